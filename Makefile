@@ -1,0 +1,54 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+INDEX ?= index
+HOST ?= 127.0.0.1
+PORT ?= 7860
+
+.PHONY: run test bench lint format eval eval-accept index clean test-local-llm
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first: the CPU wheel served here; anything later that needs torch then finds it installed
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+index: $(STAMP)
+	$(BIN)/baocao --index $(INDEX) ingest eval/corpus
+
+run: index
+	$(BIN)/baocao --index $(INDEX) serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+eval: $(STAMP)
+	$(BIN)/baocao eval --gold eval/gold/dev.jsonl --corpus eval/corpus --summaries eval/gold/dev_summaries.json \
+		--compare eval/baseline.json --json artifacts/eval.json --report artifacts/eval.html
+
+eval-accept: $(STAMP)
+	$(BIN)/baocao eval --gold eval/gold/dev.jsonl --corpus eval/corpus --summaries eval/gold/dev_summaries.json \
+		--json artifacts/eval.json --accept
+
+lint: $(STAMP)
+	$(BIN)/ruff check rag tests app.py bench
+	$(BIN)/ruff format --check rag tests app.py bench
+
+format: $(STAMP)
+	$(BIN)/ruff format rag tests app.py bench
+	$(BIN)/ruff check --fix rag tests app.py bench
+
+clean:
+	rm -rf $(INDEX) artifacts .pytest_cache

@@ -1,0 +1,63 @@
+"""One error hierarchy. Every message says what went wrong and what the user can do about it."""
+
+
+class BaocaoError(Exception):
+    """Base class: the CLI prints these as a one-line message and exits non-zero, never a traceback."""
+
+    exit_code = 1
+
+
+class ConfigError(BaocaoError):
+    pass
+
+
+class IngestError(BaocaoError):
+    """A file could not be read or made into a document. The batch goes on without it."""
+
+
+class EmptyFileError(IngestError):
+    pass
+
+
+class EncodingError(IngestError):
+    pass
+
+
+class NoTextLayerError(IngestError):
+    pass
+
+
+class FileTooLargeError(IngestError):
+    pass
+
+
+class UnsupportedFormatError(IngestError):
+    pass
+
+
+class IndexNotFoundError(BaocaoError):
+    pass
+
+
+class DocumentNotFoundError(BaocaoError):
+    pass
+
+
+class StoreError(BaocaoError):
+    pass
+
+
+class EmbedderError(BaocaoError):
+    pass
+
+
+class GoldFormatError(BaocaoError):
+    pass
+
+
+class LLMError(BaocaoError):
+    pass
+
+
+class UnknownProvinceError(BaocaoError):
+    pass
