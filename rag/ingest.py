@@ -1,0 +1,577 @@
+"""Reading reports: file -> text -> normalised text + page map -> metadata -> Document.
+
+Reports arrive as .txt/.md (often text pulled out of a PDF by someone else), .docx or .pdf.
+Whatever the source, the text every later stage sees is normalised the same way here, so spans,
+ids and lexical matches agree across formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from .errors import (
+    ConfigError,
+    EmptyFileError,
+    EncodingError,
+    FileTooLargeError,
+    IngestError,
+    NoTextLayerError,
+    UnknownProvinceError,
+    UnsupportedFormatError,
+)
+from .gazetteer import canonical_province, find_provinces, suggest_provinces
+from .periods import is_period, normalise_period, parse_periods, period_kind
+from .types import Document
+
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
+METADATA_FILE = "metadata.csv"
+METADATA_COLUMNS = ("file", "province", "period", "kind", "title")
+KINDS = ("monthly", "quarterly", "half-year", "nine-month", "annual", "other")
+
+# A PDF page with fewer visible characters than this is treated as an image (scan, stamp page).
+_MIN_PAGE_CHARS = 10
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+
+
+def read_file(path: Path, max_mb: float = 50.0) -> str:
+    """The raw text of one report. PDF pages are separated by "\\f" so `normalise` can map pages."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise IngestError(f"{name}: no such file ({path})")
+    ext = path.suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        hint = ""
+        if ext in (".doc", ".rtf", ".odt"):
+            hint = "; convert it first, e.g. `libreoffice --headless --convert-to docx " + name + "`"
+        raise UnsupportedFormatError(
+            f"{name}: unsupported file type {ext or '(no extension)'!r}; "
+            f"supported: {', '.join(SUPPORTED_EXTENSIONS)}{hint}"
+        )
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise FileTooLargeError(
+            f"{name} is {size / 1024 / 1024:.1f} MB, over the {max_mb:g} MB limit; "
+            "split the report or raise the limit (max_file_mb / BAOCAO_MAX_FILE_MB)"
+        )
+    if size == 0:
+        raise EmptyFileError(f"{name} is empty")
+    if ext == ".docx":
+        text = _read_docx(path)
+    elif ext == ".pdf":
+        text = _read_pdf(path)
+    else:
+        text = _decode_text(path.read_bytes(), name)
+    if not text.strip():
+        raise EmptyFileError(f"{name} contains no text")
+    return text
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding.replace("-sig", ""))
+            except UnicodeDecodeError as exc:
+                raise EncodingError(
+                    f"{name} starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"(bad bytes at offset {exc.start}); re-save it as UTF-8"
+                ) from exc
+    if b"\x00" in data:
+        # UTF-16 without a BOM is possible, but so is a renamed binary; neither is safe to guess.
+        raise EncodingError(
+            f"{name} contains NUL bytes: it is a binary file or UTF-16 without a byte-order mark; "
+            "save it as UTF-8 text (e.g. `iconv -f utf-16 -t utf-8 in.txt > out.txt`)"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"{name} is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "reports must be UTF-8. Convert it, e.g. for Windows Vietnamese (cp1258): "
+            f"`iconv -f cp1258 -t utf-8 {name} > utf8-{name}` (TCVN3/VNI files need a converter "
+            "such as UniKey's)"
+        ) from exc
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # a damaged package fails deep inside zipfile/lxml in many ways
+        raise UnsupportedFormatError(
+            f"{path.name} is not a valid .docx file ({exc}); if it is an old Word .doc renamed, "
+            "open it in Word/LibreOffice and save as .docx"
+        ) from exc
+    blocks: list[str] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            rows = _table_rows(item)
+            if rows:
+                blocks.append("\n".join(rows))
+        else:
+            blocks.append(item.text)
+    return "\n\n".join(blocks)
+
+
+def _table_rows(table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: list[object] = []
+        for cell in row.cells:
+            # python-docx repeats a horizontally merged cell once per grid column it spans.
+            if any(cell._tc is s for s in seen):
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(cell.text.split()))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(f"{path.name} is password-protected; remove the password and try again")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise IngestError(f"{path.name}: cannot read the PDF ({exc}); is the file complete?") from exc
+    if not any(len("".join(p.split())) >= _MIN_PAGE_CHARS for p in pages):
+        raise NoTextLayerError(
+            f"{path.name} has no text layer (scanned PDF?); run OCR first, e.g. "
+            f"`ocrmypdf -l vie {path.name} ocr-{path.name}`"
+        )
+    return "\f".join(pages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tone marks
+
+_TONE_MARKS = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+_TONED = {}  # "à" -> ("a", "\u0300") for the second vowel of oa, oe, uy
+for _base in "aeyAEY":
+    for _mark in _TONE_MARKS:
+        _TONED[unicodedata.normalize("NFC", _base + _mark)] = (_base, _mark)
+_PAIR = re.compile(f"([oOuU])([{''.join(_TONED)}])(?![^\\W\\d_])")
+
+
+def _is_vowel_or_q(ch: str) -> bool:
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base in "aeiouyq"
+
+
+def _move_tone(m: re.Match) -> str:
+    glide, toned = m.group(1), m.group(2)
+    base, mark = _TONED[toned]
+    if (glide in "oO") != (base in "aeAE"):  # only oa, oe, uy
+        return m.group(0)
+    start = m.start()
+    if start > 0:
+        prev = m.string[start - 1]
+        # "quý": the u belongs to the consonant qu; "ngoại"/"khuỷu"-like clusters are not the pair.
+        if prev.isalpha() and _is_vowel_or_q(prev):
+            return m.group(0)
+    return unicodedata.normalize("NFC", glide + mark) + base
+
+
+def unify_tone_marks(text: str) -> str:
+    """One tone-mark style, so "hoà"/"hòa", "thuỷ"/"thủy", "khoẻ"/"khỏe" match as the same word.
+
+    We keep the style of the official place names (Thanh Hóa, Khánh Hòa, Ủy ban): in an open
+    syllable ending in oa, oe or uy the mark sits on the first vowel. Syllables with a final
+    consonant ("hoàng", "toán", "thuyền") already agree in both styles and are left alone.
+    """
+    return _PAIR.sub(_move_tone, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation and page-break repair
+
+_DROP = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, 0x00AD, 0x200B, 0x200D, 0xFEFF])
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:(?:trang|page)\s+)?(\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?$", re.IGNORECASE
+)
+_ENDS_SENTENCE = re.compile(r"[.:;!?…][)\]}\"'”’»*_]*$")
+# Lines that start a new item even though they begin lowercase or with a digit.
+_ITEM_START = re.compile(
+    r"^(?:[a-zđ]\s?[).]\s|[ivx]{1,4}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}(?:\.\d{1,2})+\s)"
+)
+
+
+def _all_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _continues(prev: str, line: str) -> bool:
+    """Whether `line` carries on the sentence `prev` left open (a PDF line or page break in it)."""
+    first = line[0]
+    if not (first.islower() or first.isdigit()):
+        return False
+    if _ENDS_SENTENCE.search(prev) or _ITEM_START.match(line):
+        return False
+    if " | " in prev or " | " in line or prev.startswith("|"):
+        return False  # table rows
+    return not (_all_caps(prev) or _all_caps(line))
+
+
+def _clean_line(line: str) -> str:
+    return " ".join(line.translate(_DROP).split())
+
+
+def normalise(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Normalised text and its page map: (char offset where a page starts, page number).
+
+    Pages come from "\\f" (PDF page breaks) or, in text without them, from bare page-number
+    lines. Sentences broken by a page or line break are rejoined with a space.
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = unify_tone_marks(unicodedata.normalize("NFC", text))
+    pages = text.split("\f")
+    paged = len(pages) > 1
+
+    out: list[str] = []
+    length = 0
+    page_map: list[tuple[int, int]] = []
+    pending_page: int | None = 1
+    last_number: int | None = None
+    prev: str | None = None
+    blank = boundary = False
+
+    for index, page in enumerate(pages):
+        lines = [_clean_line(line) for line in page.split("\n")]
+        if paged:
+            if index:
+                pending_page, boundary = index + 1, True
+            # Printed page numbers sit in the first or last line of a page.
+            filled = [i for i, line in enumerate(lines) if line]
+            for i in filled[:1] + filled[-1:]:
+                if _PAGE_NUMBER.match(lines[i]):
+                    lines[i] = ""
+        for i, line in enumerate(lines):
+            if not line:
+                blank = True
+                continue
+            if not paged:
+                m = _PAGE_NUMBER.match(line)
+                if m and (i == 0 or not lines[i - 1]) and (i + 1 == len(lines) or not lines[i + 1]):
+                    number = int(m.group(1))
+                    if number == last_number:
+                        continue
+                    # A lone number is a page number only if it fits the sequence; a stray "2024"
+                    # paragraph stays text.
+                    if last_number is None or last_number < number <= last_number + 3:
+                        if last_number is None and number > 2 and page_map == [(0, 1)]:
+                            page_map[0] = (0, number - 1)
+                        last_number = number
+                        pending_page, boundary = number, True
+                        continue
+            if prev is None:
+                sep = ""
+            elif _continues(prev, line):
+                sep = " "
+            elif blank or boundary:
+                sep = "\n\n"
+            else:
+                sep = "\n"
+            out.append(sep)
+            length += len(sep)
+            if pending_page is not None:
+                # Administrative documents print the number at the top of the page (Decree
+                # 30/2020), so "12" marks where page 12 begins.
+                if page_map and page_map[-1][0] == length:
+                    page_map[-1] = (length, pending_page)
+                else:
+                    page_map.append((length, pending_page))
+                pending_page = None
+            out.append(line)
+            length += len(line)
+            prev = line
+            blank = boundary = False
+
+    if not page_map:
+        page_map.append((0, 1))
+    return "".join(out), tuple(page_map)
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+
+_HEADER_CHARS = 1500
+_HEADER_LINES = 15
+# "BAO CAO": PDFs whose fonts lose the diacritics.
+_TITLE_MARK = re.compile(r"^[#*\s]*B[ÁA]O\s+C[ÁA]O\b[*:\s]*(.*)$")
+_TITLE_STOP = re.compile(
+    r"^(?:[-+•]\s|[IVX]+[.)]\s|\d{1,2}[.)]\s|Kính\s+gửi|Căn\s+cứ|Thực\s+hiện)", re.IGNORECASE
+)
+_NUMBER_LINE = re.compile(r"^[*\s]*(Số\s*:.*?)[*\s]*$", re.MULTILINE)
+_DATE = re.compile(
+    r"ngày\s*(\d{1,2})?\s*(?:[/.-]\s*)?tháng\s*(\d{1,2})?\s*(?:[/.-]\s*)?năm\s*(\d{4})", re.IGNORECASE
+)
+_DATELINE = re.compile(r"^[*\s]*([^,\n]{2,40}),\s*ngày\b", re.MULTILINE | re.IGNORECASE)
+_FILE_PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-_.]?(0[1-9]|1[0-2]|[qQ][1-4]|[hH][12]|9[mM]))?(?!\d)")
+# The header names the department, or its abbreviation ends the document number ("Số: 12/BC-STTTT").
+_TTTT_ISSUER = re.compile(r"SỞ\s+THÔNG\s+TIN\s+VÀ\s+TRUYỀN\s+THÔNG|/\s*[A-ZĐ]+-STT&?TT\b")
+_KHCN_ISSUER = re.compile(r"SỞ\s+KHOA\s+HỌC\s+VÀ\s+CÔNG\s+NGHỆ|/\s*[A-ZĐ]+-SKH(?:&?CN)\b")
+
+
+def _kind(period: str) -> str:
+    return period_kind(period) if is_period(period) else ""
+
+
+def _header(text: str) -> str:
+    lines = [line for line in text[:_HEADER_CHARS].split("\n") if line.strip()]
+    return "\n".join(lines[:_HEADER_LINES])
+
+
+def _province_from_name(stem: str) -> str:
+    """ "namdinh-2024" -> "Nam Định": file names are usually folded ASCII, words glued or dashed."""
+    words = re.sub(r"[\W\d_]+", " ", stem).split()
+    for size in range(len(words), 0, -1):
+        for i in range(len(words) - size + 1):
+            name = canonical_province(" ".join(words[i : i + size]))
+            if name:
+                return name
+    return ""
+
+
+def _infer_province(text: str, header: str, source: str) -> str:
+    m = _DATELINE.search(header)
+    if m:
+        found = find_provinces(m.group(1))
+        if found:
+            return found[0]
+    found = find_provinces(header)
+    if found:
+        return found[0]
+    counts: Counter[str] = Counter()
+    for line in text.split("\n"):
+        if line:
+            counts.update(set(find_provinces(line)))
+    if counts:
+        return counts.most_common(1)[0][0]
+    return _province_from_name(Path(source).stem)
+
+
+def _infer_title(text: str) -> str:
+    lines = text[:4000].split("\n")
+    for i, line in enumerate(lines[:60]):
+        m = _TITLE_MARK.match(line)
+        if not m:
+            continue
+        parts = [m.group(1).strip("*# ")] if m.group(1).strip("*# ") else []
+        j = i + 1
+        if not parts:
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+        while j < len(lines) and lines[j].strip() and len(parts) < 2:
+            nxt = lines[j].strip("*# ")
+            # PDF text has no blank line after the title: stop where the body visibly starts.
+            if parts and (_ENDS_SENTENCE.search(parts[-1]) or _TITLE_STOP.match(nxt)):
+                break
+            parts.append(nxt)
+            j += 1
+        return " ".join(parts).strip()
+    return ""
+
+
+def _period_from_name(stem: str) -> str:
+    m = _FILE_PERIOD.search(stem)
+    if not m:
+        return ""
+    year, part = m.group(1), (m.group(2) or "").upper()
+    period = f"{year}-{part}" if part else year
+    return period if is_period(period) else ""
+
+
+def _infer_period(title: str, header: str, source: str, date: str) -> str:
+    default_year = int(date[:4]) if date else None
+    for text in (title, header):
+        if text:
+            periods = parse_periods(text, default_year=default_year)
+            if periods:
+                return periods[0]
+    return _period_from_name(Path(source).stem)
+
+
+def _infer_date(header: str) -> str:
+    m = _DATE.search(header)
+    if not m:
+        return ""
+    day, month, year = m.group(1), m.group(2), m.group(3)
+    if month and 1 <= int(month) <= 12:
+        if day and 1 <= int(day) <= 31:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        return f"{year}-{int(month):02d}"
+    return year
+
+
+def infer_metadata(text: str, source: str) -> dict[str, str]:
+    """Best-effort metadata from a normalised report and its file name; "" where unknown."""
+    header = _header(text)
+    title = _infer_title(text)
+    m = _NUMBER_LINE.search(header)
+    number = m.group(1).strip() if m else ""
+    date = _infer_date(header)
+    # The title names the reported period first ("năm 2024, nhiệm vụ trọng tâm năm 2025").
+    period = _infer_period(title, "" if title else header, source, date)
+    province = _infer_province(text, header, source)
+    issuer = ""
+    probe = header + "\n" + number
+    if _TTTT_ISSUER.search(probe):
+        issuer = "Sở Thông tin và Truyền thông"
+    elif _KHCN_ISSUER.search(probe):
+        issuer = "Sở Khoa học và Công nghệ"
+    if issuer and province:
+        issuer = f"{issuer} {province}"
+    return {
+        "province": province,
+        "period": period,
+        "kind": _kind(period),
+        "issuer": issuer,
+        "number": number,
+        "date": date,
+        "title": title,
+    }
+
+
+def _canonical_province(value: str, where: str) -> str:
+    name = canonical_province(value)
+    if name:
+        return name
+    message = f"{where}: unknown province {value!r}"
+    close = suggest_provinces(value)
+    if close:
+        message += f"; did you mean {', '.join(close)}?"
+    raise UnknownProvinceError(message)
+
+
+def load_metadata_csv(directory: Path) -> dict[str, dict[str, str]]:
+    """Per-file metadata overrides from `metadata.csv` in `directory`, keyed by file name.
+
+    Empty cells are left out, so they never override inferred values.
+    """
+    path = Path(directory) / METADATA_FILE
+    if not path.is_file():
+        return {}
+    try:
+        content = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{path}: not UTF-8; save it as 'CSV UTF-8' (Excel) or convert with iconv -t utf-8"
+        ) from exc
+    first = content.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return {}
+    except csv.Error as exc:
+        raise IngestError(f"{path}, line 1: {exc}") from exc
+    unknown = [h for h in header if h not in METADATA_COLUMNS]
+    if "file" not in header or unknown:
+        raise IngestError(
+            f"{path}, line 1: header must have a 'file' column and only {', '.join(METADATA_COLUMNS)}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else "")
+        )
+    table: dict[str, dict[str, str]] = {}
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise IngestError(f"{path}, line {reader.line_num}: {exc}") from exc
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise IngestError(
+                f"{path}, line {line}: {len(row)} fields but the header has {len(header)}; "
+                "quote values that contain the delimiter"
+            )
+        values = {
+            k: v.strip() for k, v in zip(header, row, strict=False) if v.strip()
+        }  # short rows: trailing cells empty
+        name = values.pop("file", "")
+        if not name:
+            raise IngestError(f"{path}, line {line}: the 'file' column is empty")
+        where = f"{path}, line {line}"
+        if "province" in values:
+            values["province"] = _canonical_province(values["province"], where)
+        if "period" in values:
+            try:
+                period = normalise_period(values["period"])
+            except ConfigError as exc:
+                raise IngestError(f"{where}: {exc}") from exc
+            values["period"] = period
+            values.setdefault("kind", _kind(period))
+        if "kind" in values and values["kind"] not in KINDS:
+            raise IngestError(f"{where}: kind {values['kind']!r} is not one of {', '.join(KINDS)}")
+        table[Path(name).name] = values
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+
+
+def read_document(path: Path, overrides: dict | None = None, max_mb: float = 50.0) -> Document:
+    """Read, normalise and describe one report. Non-empty `overrides` win over inferred metadata."""
+    path = Path(path)
+    text, pages = normalise(read_file(path, max_mb=max_mb))
+    if not text:
+        raise EmptyFileError(f"{path.name} contains no text")
+    meta = infer_metadata(text, path.name)
+    for key, value in (overrides or {}).items():
+        if key in meta and value not in (None, ""):
+            meta[key] = str(value)
+    if overrides and overrides.get("period") and not overrides.get("kind"):
+        meta["kind"] = _kind(meta["period"])
+    doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return Document(doc_id=doc_id, source=path.name, text=text, path=str(path), pages=pages, **meta)
+
+
+def iter_input_files(paths: list[Path]) -> list[Path]:
+    """Report files under `paths` (files or directories, recursive), sorted, without duplicates."""
+    found: set[Path] = set()
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            raise IngestError(f"{p}: no such file or directory")
+        if p.is_file():
+            # Named explicitly: keep it, so reading it reports the problem instead of a silent skip.
+            found.add(p)
+            continue
+        for f in p.rglob("*"):
+            rel = f.relative_to(p)
+            if any(part.startswith(".") for part in rel.parts) or f.name.startswith("~$"):
+                continue  # hidden files and Word lock files
+            if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS and f.name != METADATA_FILE:
+                found.add(f)
+    return sorted(found)
