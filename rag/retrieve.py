@@ -1,0 +1,253 @@
+"""Hybrid retrieval: metadata filters, then BM25 over Vietnamese-aware tokens, then dense scores from
+Chroma where vectors exist, fused with a calibrated weight.
+
+Why not plain RRF: on these reports BM25 is much stronger than the small multilingual embedder
+(hit@1 0.79 vs 0.64 on the dev gold), and rank fusion gives a weak retriever's rank the same say as a
+strong one's. A weighted sum of normalised scores lets the lexical side lead and the dense side break
+ties and catch paraphrases.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import Settings
+from .errors import BaocaoError
+from .gazetteer import fold
+from .index import _open_store, _store_exists, catalog, catalog_version, list_documents, load_chunks
+from .types import Chunk, Document, Filters, Hit
+
+# Numbers stay whole ("1.674.885", "12,5%", "3.2.1") because the answer often hinges on them and the
+# default word splitters cut them at every separator.
+_TOKEN = re.compile(r"\d+[^\W\d_]+\b|\d+(?:[.,/]\d+)*%?|[^\W\d_]+", re.UNICODE)
+
+# Words that every question carries and no passage answers with. Folded forms.
+_QUESTION_WORDS = frozenset("la gi khong co duoc dau sao cua nhung cac nao hay theo o".split())
+
+
+# Phrases that frame a question ("theo báo cáo … là bao nhiêu?") and never help find the answer.
+_QUESTION_PHRASES = re.compile(
+    r"(?<!\w)(?:la bao nhieu|bao nhieu|duoc bao nhieu|theo bao cao|trong bao cao|bao cao|cho biet|"
+    r"la gi|nhu the nao|the nao|la may|may)(?!\w)"
+)
+
+
+def tokenize(text: str, query: bool = False) -> list[str]:
+    """Folded syllables plus syllable bigrams (Vietnamese words are mostly two syllables: "thuê bao").
+
+    In a question, framing words are dropped and leave a gap, so no bigram spans them.
+    """
+    folded = fold(text)
+    if query:
+        folded = _QUESTION_PHRASES.sub(" qqgap ", folded)
+    toks = _TOKEN.findall(folded)
+    if query:
+        toks = ["qqgap" if t in _QUESTION_WORDS else t for t in toks]
+    bigrams = [
+        f"{a}_{b}"
+        for a, b in zip(toks, toks[1:], strict=False)
+        if a.isalpha() and b.isalpha() and "qqgap" not in (a, b)
+    ]
+    return [t for t in toks if t != "qqgap"] + bigrams
+
+
+def matches_filters(chunk: Chunk, filters: Filters) -> bool:
+    """Whether a passage may answer for these filters.
+
+    A period matches when the report covers it (an annual report covers its months) or when the
+    passage itself names it: a 2024 annual report's "nhiệm vụ năm 2025" passage speaks of 2025.
+    """
+    from .periods import overlaps
+
+    if filters.doc_ids and chunk.doc_id not in filters.doc_ids:
+        return False
+    if filters.provinces and chunk.province not in filters.provinces:
+        return False
+    if filters.kinds and chunk.kind not in filters.kinds:
+        return False
+    if filters.periods:
+        own = chunk.period
+        if not any((own and overlaps(p, own)) or p in chunk.periods for p in filters.periods):
+            return False
+    return True
+
+
+@dataclass
+class Retriever:
+    """The warm state of one index: chunks, BM25, and the dense store. Reloads when the index changes."""
+
+    settings: Settings
+    chunks: list[Chunk] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    version: int = -1
+    _bm25: Any = None
+    _store: Any = None
+    _embedder: Any = None
+    _pos: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Any = None) -> Retriever:
+        r = cls(settings=settings)
+        r._embedder = embedder
+        r.refresh()
+        return r
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.settings.index_dir)
+
+    def refresh(self, force: bool = False) -> None:
+        with catalog(self.index_dir, create=False) as con:
+            version = catalog_version(con)
+            if version == self.version and not force:
+                return
+            self.chunks = load_chunks(con)
+        self.documents = list_documents(self.index_dir)
+        self._pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._bm25 = _build_bm25(self.chunks)
+        self.version = version
+        self._store = None
+
+    # -- dense side, opened lazily so lexical-only use never loads a model
+    def _dense_ready(self) -> bool:
+        if self.settings.embedder == "none":
+            return False
+        if self._store is None:
+            if not _store_exists(self.index_dir, self.settings):
+                return False
+            try:
+                self._store = _open_store(self.index_dir, self.settings)
+                if self._store.count() == 0:
+                    self._store = False
+            except BaocaoError:
+                self._store = False
+        if self._store is False:
+            return False
+        if self._embedder is None:
+            from .adapters.embedders import make_embedder
+
+            self._embedder = make_embedder(self.settings.embedder, threads=self.settings.embed_threads)
+            if self._embedder is None:
+                self._store = False
+                return False
+        return True
+
+    def candidates(self, filters: Filters) -> np.ndarray:
+        if filters.is_empty():
+            return np.ones(len(self.chunks), dtype=bool)
+        return np.fromiter((matches_filters(c, filters) for c in self.chunks), bool, len(self.chunks))
+
+    def search(
+        self,
+        text: str,
+        filters: Filters | None = None,
+        k: int = 5,
+        dense_weight: float | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> list[Hit]:
+        self.refresh()
+        filters = filters or Filters()
+        if not self.chunks:
+            return []
+        w = self.settings.dense_weight if dense_weight is None else dense_weight
+        t0 = time.perf_counter()
+        mask = self.candidates(filters)
+        if not mask.any():
+            return []
+        lex = self._lexical_scores(text)
+        lex = np.where(mask, lex, 0.0)
+        top = float(lex.max()) if len(lex) else 0.0
+        lex_norm = lex / top if top > 0 else lex
+        t1 = time.perf_counter()
+        dense = None
+        if w > 0 and self._dense_ready():
+            dense = self._dense_scores(text, mask)
+        t2 = time.perf_counter()
+        if dense is not None:
+            have = ~np.isnan(dense)
+            fused = np.where(have, (1 - w) * lex_norm + w * np.nan_to_num(dense), (1 - w) * lex_norm)
+        else:
+            fused = lex_norm
+        fused = np.where(mask, fused, -1.0)
+        order = np.argsort(-fused, kind="stable")[: max(k, 1)]
+        hits = []
+        for rank, i in enumerate(order):
+            if not mask[i]:
+                break
+            d = None if dense is None or np.isnan(dense[i]) else float(dense[i])
+            hits.append(
+                Hit(
+                    chunk=self.chunks[i], score=float(fused[i]), lexical=float(lex[i]), dense=d, rank=rank + 1
+                )
+            )
+        if timings is not None:
+            timings["lexical_ms"] = (t1 - t0) * 1000
+            timings["dense_ms"] = (t2 - t1) * 1000
+            timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
+        return hits
+
+    def _lexical_scores(self, text: str) -> np.ndarray:
+        toks = [t for t in tokenize(text, query=True) if t in self._bm25.vocab_dict]
+        if not toks:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(toks), dtype=np.float32)
+
+    def _dense_scores(self, text: str, mask: np.ndarray) -> np.ndarray:
+        """Cosine similarity for the best passages among the candidates, min-max scaled to [0, 1].
+
+        Passages Chroma did not return stay NaN: they get no dense bonus rather than a made-up one.
+        """
+        scores = np.full(len(self.chunks), np.nan, dtype=np.float32)
+        qv = self._embedder.embed_query(text)
+        doc_ids = sorted({self.chunks[i].doc_id for i in np.flatnonzero(mask)})
+        where = None
+        if len(doc_ids) < len(self.documents):
+            where = {"doc_id": {"$in": doc_ids}} if len(doc_ids) > 1 else {"doc_id": doc_ids[0]}
+        n = int(min(mask.sum(), 100))
+        for cid, sim in self._store.query(qv, n, where=where):
+            i = self._pos.get(cid)
+            if i is not None and mask[i]:
+                scores[i] = sim
+        have = ~np.isnan(scores)
+        if have.any():
+            lo, hi = float(np.nanmin(scores)), float(np.nanmax(scores))
+            scores[have] = (scores[have] - lo) / (hi - lo) if hi > lo else 1.0
+        return scores
+
+    def holdings(self) -> dict[str, list[str]]:
+        """What the index holds, for "no report matches" messages."""
+        provinces = sorted({d.province for d in self.documents if d.province})
+        periods = sorted({d.period for d in self.documents if d.period})
+        pairs = sorted({f"{d.province} {d.period}".strip() for d in self.documents})
+        return {"provinces": provinces, "periods": periods, "reports": pairs}
+
+    def documents_matching(self, filters: Filters) -> list[Document]:
+        from .periods import overlaps
+
+        out = []
+        for d in self.documents:
+            if filters.doc_ids and d.doc_id not in filters.doc_ids:
+                continue
+            if filters.provinces and d.province not in filters.provinces:
+                continue
+            if filters.periods and not any(d.period and overlaps(p, d.period) for p in filters.periods):
+                continue
+            out.append(d)
+        return out
+
+
+def _build_bm25(chunks: Iterable[Chunk]):
+    import bm25s
+
+    corpus = [tokenize(c.embed_text()) or ["_"] for c in chunks]
+    bm25 = bm25s.BM25()
+    if corpus:
+        bm25.index(corpus, show_progress=False)
+    return bm25
