@@ -229,7 +229,8 @@ def ask(ctx, question, k, province, period, doc, answerer, as_json):
     default=None,
     help="Index folder to build or reuse (default: .cache/eval-index/<corpus+config hash>).",
 )
-@click.option("--k", default=5, show_default=True, type=int, help="Passages recorded per question.")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(min=1),
+              help="Passages recorded per question (at least 5 are kept for hit@5).")
 @click.option(
     "--pipeline",
     type=click.Choice(["default", "naive", "both"]),
@@ -434,6 +435,70 @@ def summarize(ctx, doc, province, period, all_, lang, fmt, out, max_words, no_ca
         click.echo(f"wrote {out}")
     else:
         click.echo(text)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; only this machine by default. No public share link is ever made.")
+@click.option("--port", default=7860, show_default=True, type=int)
+@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
+              help="Login users file (default INDEX/users.json, env BAOCAO_USERS); login is on when it has users.")
+@click.pass_context
+def serve(ctx, host, port, users_file):
+    """Start the officials' app (chat, reports, summaries, indicators, evaluation) in the browser."""
+    try:
+        from .ui import serve as run_app
+    except ImportError as exc:
+        raise BaocaoError(f"the app needs gradio: pip install 'baocao[ui]' ({exc})") from exc
+    run_app(_settings(ctx), host=host, port=port, users_file=users_file)
+
+
+@cli.group()
+def user():
+    """Login users of `baocao serve` (argon2 hashes in INDEX/users.json or BAOCAO_USERS)."""
+
+
+def _users_file(ctx: click.Context) -> Path:
+    from .users import users_path
+
+    return users_path(_settings(ctx).index_dir)
+
+
+@user.command("add")
+@click.argument("name")
+@click.password_option("--password", prompt="Password", help="Asked for (hidden, twice) when not given.")
+@click.pass_context
+def user_add(ctx, name, password):
+    """Add a user (or set a new password for an existing one)."""
+    from .users import add_user
+
+    path = _users_file(ctx)
+    new = add_user(path, name, password)
+    click.echo(f"{'added' if new else 'updated'} user {name} in {path}")
+
+
+@user.command("remove")
+@click.argument("name")
+@click.pass_context
+def user_remove(ctx, name):
+    """Remove a user."""
+    from .users import remove_user
+
+    path = _users_file(ctx)
+    if not remove_user(path, name):
+        raise BaocaoError(f"no user {name!r} in {path}")
+    click.echo(f"removed user {name} from {path}")
+
+
+@user.command("list")
+@click.pass_context
+def user_list(ctx):
+    """List the user names (never the hashes)."""
+    from .users import load_users
+
+    path = _users_file(ctx)
+    names = sorted(load_users(path))
+    click.echo("\n".join(names) if names else f"no users in {path}: the app runs without login")
 
 
 def main() -> None:

@@ -1,0 +1,198 @@
+"""Summaries over a real index of the sample reports (lexical only, built once per module)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rag.config import Settings
+from rag.export import to_docx, to_json, to_markdown
+from rag.index import ingest_paths, resolve_document
+from rag.numbers import parse_quantities
+from rag.summarize import (
+    Point,
+    apply_faithfulness,
+    score_summaries,
+    summarize_document,
+    summarize_set,
+)
+from rag.types import Citation
+
+CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+REPORTS = sorted(p.name for p in CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings]:
+    idx = tmp_path_factory.mktemp("sumidx")
+    settings = Settings(index_dir=idx, embedder="none")
+    ingest_paths([CORPUS], settings)
+    return idx, settings
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_each_report_has_cited_key_points_with_verbatim_figures(index, name):
+    idx, settings = index
+    s = summarize_document(idx, name, settings, use_cache=False)
+    doc = resolve_document(idx, name)
+    assert 5 <= len(s.key_points) <= 10
+    assert s.indicators, "indicator table is empty"
+    for p in s.key_points:
+        assert p.citation is not None and p.citation.source == name and p.citation.section
+        cited = doc.text[p.citation.start : p.citation.end]
+        for f in p.figures:
+            assert doc.text[f.start : f.end] == f.text
+            assert f.start >= p.citation.start and f.end <= p.citation.end
+        # every number printed in the point is printed, the same way, in the cited passage
+        cited_flat = " ".join(cited.split())
+        for q in parse_quantities(p.text):
+            assert re.match(r"[\d.,]+", q.raw).group() in cited_flat, (q.raw, p.text)
+    for r in s.indicators:
+        assert doc.text[r.figure.start : r.figure.end] == r.figure.text
+    assert s.faithfulness["score"] == 1.0
+    assert s.timings["total_s"] < 10
+
+
+def test_faithfulness_drops_a_fabricated_sentence(index):
+    idx, settings = index
+    s = summarize_document(idx, "namdinh-2024.txt", settings)
+    doc = resolve_document(idx, "namdinh-2024.txt")
+    real = s.key_points[0]
+    fake = Point(
+        text="Doanh thu dịch vụ viễn thông năm 2024 đạt 9.999 tỷ đồng, tăng 77%.",
+        citation=real.citation,
+    )
+    kept, report = apply_faithfulness([real, fake], {doc.source: doc.text})
+    assert kept == [real]
+    assert report["dropped"] == [fake.text]
+    marked, _ = apply_faithfulness([fake], {doc.source: doc.text}, mark=True)
+    assert marked[0].status == "unverified" and "[chưa kiểm chứng]" in marked[0].text
+    # a citation cannot vouch for itself: a quote edited to hold the number still fails
+    forged = Citation(
+        real.citation.chunk_id, doc.source, "", fake.text, real.citation.start, real.citation.end
+    )
+    kept, _ = apply_faithfulness([Point(fake.text, (), forged)], {doc.source: doc.text})
+    assert kept == []
+
+
+def test_set_summary_has_a_comparison_table(index):
+    idx, settings = index
+    s = summarize_set(idx, settings, all=True, use_cache=False)
+    assert len(s.scope) == 4
+    assert s.comparison
+    for row in s.comparison:
+        assert len(row.cells) == 4 and any(row.cells)
+    assert {p.citation.source for p in s.key_points} == set(REPORTS)
+    md = to_markdown(s)
+    assert "So sánh giữa các báo cáo" in md
+    s2 = summarize_set(idx, settings, province="Nam Định")
+    assert [d.source for d in s2.scope] == ["namdinh-2021-08.txt", "namdinh-2024.txt"]
+
+
+def test_markdown_and_json_rendering(index):
+    idx, settings = index
+    s = summarize_document(idx, "travinh-2022-10.txt", settings)
+    md = to_markdown(s)
+    assert md.startswith("# ")
+    assert "## Những điểm chính" in md and "## Chỉ tiêu chủ yếu" in md
+    assert re.search(r"^\| Chỉ tiêu \| Giá trị \|", md, re.M)
+    assert "travinh-2022-10.txt — " in md
+    data = to_json(s)
+    json.dumps(data, ensure_ascii=False)
+    assert data["figures"] and all(f["source"] and f["quote"] for f in data["figures"])
+    en = summarize_document(idx, "travinh-2022-10.txt", settings, lang="en")
+    md_en = to_markdown(en)
+    assert "## Key points" in md_en and "## Key indicators" in md_en
+    assert any("verbatim" in n for n in en.notes)
+
+
+def test_docx_opens_back_with_headings_and_table(index, tmp_path):
+    from docx import Document as Docx
+
+    idx, settings = index
+    s = summarize_document(idx, "namdinh-2024.txt", settings)
+    path = to_docx(s, tmp_path / "tomtat.docx")
+    d = Docx(str(path))
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading") or p.style.name == "Title"]
+    assert "Những điểm chính" in headings and "Chỉ tiêu chủ yếu" in headings
+    assert d.tables and d.tables[0].rows[0].cells[0].text == "Chỉ tiêu"
+    assert len(d.tables[0].rows) == len(s.indicators) + 1
+
+
+def test_cache_hit_on_second_call(index):
+    idx, settings = index
+    first = summarize_document(idx, "ninhthuan-2021-02.txt", settings, max_words=300)
+    files = list((idx / "summaries").glob("*.json"))
+    assert files
+    stamp = {f: f.stat().st_mtime_ns for f in files}
+    second = summarize_document(idx, "ninhthuan-2021-02.txt", settings, max_words=300)
+    assert second == first
+    assert {f: f.stat().st_mtime_ns for f in files} == stamp
+
+
+def test_score_summaries_hand_built():
+    from rag.summarize import Figure, ReportRef, Summary
+
+    quote = "Doanh thu ước đạt 357 tỷ đồng, tăng 8%."
+    cit = Citation("d:0", "a.txt", "I", quote, 0, len(quote))
+    fig = Figure(357, "đồng", 1e9, "357 tỷ đồng", "a.txt", "I", quote, "d:0", 17, 28)
+    good = Point("Doanh thu ước đạt 357 tỷ đồng, tăng 8%.", (fig,), cit)
+    bad = Point("Thuê bao đạt 1.000 thuê bao.", (), cit)
+    summary = Summary("t", (ReportRef("d", "a.txt", "t", "Nam Định", "2024", "annual"),), "", (good, bad), ())
+    gold = {"a.txt": {"points": [{"numbers": [357, 8]}, {"numbers": [1.3]}, {"numbers": []}]}}
+    r = score_summaries({"a.txt": summary}, gold)
+    assert r["coverage"] == pytest.approx(2 / 3, abs=1e-3)
+    # 357 and 8 in the text, 357 as a figure: verified; 1.000 is not in the cited passage
+    assert r["faithfulness"] == pytest.approx(3 / 4, abs=1e-3)
+    assert r["files"]["a.txt"]["unverified"] == ["1.000 thuê bao"]
+    assert score_summaries({}, gold)["coverage"] == 0.0
+
+
+def test_cli_summarize(index, tmp_path):
+    from rag.cli import cli
+
+    idx, _ = index
+    runner = CliRunner()
+    res = runner.invoke(
+        cli, ["--index", str(idx), "--embedder", "none", "summarize", "--doc", "namdinh-2024.txt"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "## Những điểm chính" in res.output
+    res = runner.invoke(
+        cli,
+        [
+            "--index",
+            str(idx),
+            "--embedder",
+            "none",
+            "summarize",
+            "--doc",
+            "namdinh-2024.txt",
+            "--format",
+            "docx",
+        ],
+    )
+    assert res.exit_code != 0
+    out = tmp_path / "s.json"
+    res = runner.invoke(
+        cli,
+        [
+            "--index",
+            str(idx),
+            "--embedder",
+            "none",
+            "summarize",
+            "--province",
+            "Nam Định",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(out.read_text(encoding="utf-8"))["comparison"]
