@@ -97,21 +97,35 @@ def _has(folded: str, cue: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded) is not None
 
 
+def _unit_after_words(question: str, start: int) -> tuple[str, float] | None:
+    """The unit noun that starts at `start` in the question, with or without diacritics."""
+    from .numbers import _UNIT_ALIASES, normalise_unit, parse_quantities
+
+    qs = parse_quantities("1 " + question[start : start + 40])
+    if qs and qs[0].start == 0 and qs[0].unit:
+        return qs[0].unit, qs[0].scale
+    folded = fold(question[start : start + 40])
+    best = ""
+    for alias in _UNIT_ALIASES:
+        fa = fold(alias)
+        if len(fa) > len(best) and (folded == fa or folded.startswith(fa + " ")):
+            best = alias
+    if best:
+        unit, scale = normalise_unit(best)
+        return unit, scale
+    return None
+
+
 def expected_unit(question: str) -> tuple[str, float]:
     """The unit (and scale word) the question asks for: "bao nhiêu vị trí" -> vị trí; "tỷ lệ" -> %."""
-    from .numbers import parse_quantities
-
     f = fold(question)
-    m = re.search(r"bao nhieu\s+(.{1,40})", question, flags=re.IGNORECASE) or re.search(
-        r"(?i)bao nhi[eê]u\s+(.{1,40})", question
-    )
-    folded_after = re.search(r"bao nhieu\s+(.{1,40})", f)
-    if folded_after:
-        start = folded_after.start(1)
-        qs = parse_quantities("1 " + question[start : start + 40])
-        if qs and qs[0].start == 0 and qs[0].unit:
-            return qs[0].unit, qs[0].scale
-    del m
+    if f.count(" ") != len(question) - len(question.replace(" ", "")):
+        f = question.lower()  # fold changed the spacing: give up on offsets, cues below still work
+    for pattern in (r"bao nhieu\s+", r"(?<!\w)(?:tong )?so\s+(?=\w)", r"(?<!\w)may\s+"):
+        for m in re.finditer(pattern, f):
+            got = _unit_after_words(question, m.end())
+            if got:
+                return got
     if re.search(r"(?i)\bph[ạ]t\b|xử phạt|bị phạt", question):
         return "đồng", 1.0
     for cue, unit in _UNIT_CUES:
@@ -282,14 +296,17 @@ WEIGHTS: dict[str, float] = {
 }
 
 
-def _split_weights(idf: dict[str, float], terms: tuple[str, ...]) -> tuple[dict[str, float], dict[str, float]]:
+def _split_weights(
+    idf: dict[str, float], terms: tuple[str, ...]
+) -> tuple[dict[str, float], dict[str, float]]:
     uni = {t: idf.get(t, 0.0) for t in terms if "_" not in t}
     bi = {t: idf.get(t, 0.0) for t in terms if "_" in t}
     return uni, bi
 
 
-def candidate_features(info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]],
-                       idf: dict[str, float]) -> list[tuple[Mention, Hit, dict[str, float], str]]:
+def candidate_features(
+    info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
+) -> list[tuple[Mention, Hit, dict[str, float], str]]:
     from .periods import overlaps, parse_periods
 
     uni, bi = _split_weights(idf, info.terms)
@@ -322,7 +339,9 @@ def candidate_features(info: QuestionInfo, hits: list[Hit], mentions: dict[str, 
                 fam -= 0.2
             period_pen = 0.0
             if info.filters.periods:
-                doc_covers = any(hit.chunk.period and overlaps(p, hit.chunk.period) for p in info.filters.periods)
+                doc_covers = any(
+                    hit.chunk.period and overlaps(p, hit.chunk.period) for p in info.filters.periods
+                )
                 year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
                 said = parse_periods(left[-60:] + " " + right[:40], default_year=year)
                 said_around = parse_periods(" ".join(hit.chunk.section) + " " + m.clause, default_year=year)
@@ -356,8 +375,13 @@ def candidate_features(info: QuestionInfo, hits: list[Hit], mentions: dict[str, 
     return out
 
 
-def score_candidates(info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]],
-                     idf: dict[str, float], weights: dict[str, float] | None = None) -> list[Candidate]:
+def score_candidates(
+    info: QuestionInfo,
+    hits: list[Hit],
+    mentions: dict[str, list[Mention]],
+    idf: dict[str, float],
+    weights: dict[str, float] | None = None,
+) -> list[Candidate]:
     w = weights or WEIGHTS
     out = []
     for m, hit, feats, local in candidate_features(info, hits, mentions, idf):

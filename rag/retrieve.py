@@ -39,12 +39,29 @@ _QUESTION_PHRASES = re.compile(
 )
 
 
+# Words officials and reports use for the same act or thing, folded to one form so that lexical
+# matching sees "duyệt" in a question and "chấp thuận" in a report as the same word.
+_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"(?<!\w)(?:{alts})(?!\w)"), canon)
+    for alts, canon in (
+        ("tham dinh|chap thuan|phe duyet|duyet", "chap thuan"),
+        ("nha mang|doanh nghiep vien thong", "doanh nghiep vien thong"),
+        ("tram phat song|tram thu phat song", "tram bts"),
+        ("tai khoan thu cong vu|hop thu cong vu|hop thu dien tu cong vu", "hop thu cong vu"),
+        ("thanh kiem tra|thanh tra kiem tra", "thanh tra"),
+        ("tin bai|bai viet|bai phan anh", "tin bai"),
+    )
+)
+
+
 def tokenize(text: str, query: bool = False) -> list[str]:
     """Folded syllables plus syllable bigrams (Vietnamese words are mostly two syllables: "thuê bao").
 
     In a question, framing words are dropped and leave a gap, so no bigram spans them.
     """
     folded = fold(text)
+    for pattern, canon in _SYNONYMS:
+        folded = pattern.sub(canon, folded)
     if query:
         folded = _QUESTION_PHRASES.sub(" qqgap ", folded)
     toks = _TOKEN.findall(folded)
