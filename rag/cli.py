@@ -339,9 +339,15 @@ def eval_cmd(
             else:
                 naive = one("naive")
     click.echo(ev.format_table(run, naive))
+    summary_scores = None
     if summaries is not None:
-        points = sum(len(s.points) for s in summaries.values())
-        click.echo(f"\nsummary gold: {len(summaries)} reports, {points} key points (loaded, not scored yet)")
+        summary_scores = _score_summaries(summaries_path, settings)
+        click.echo(
+            f"\nsummaries (extractive): coverage {summary_scores['coverage']}, "
+            f"faithfulness {summary_scores['faithfulness']}, {summary_scores['seconds_per_report']} s/report"
+        )
+        for f, v in summary_scores["files"].items():
+            click.echo(f"  {f:28} coverage {v['coverage']}  faithfulness {v['faithfulness']}")
 
     out = dict(run)
     if naive is not None:
@@ -362,11 +368,8 @@ def eval_cmd(
             failures += [f"regression: {r}" for r in ev.regressions(run, baseline, tolerance)]
     if floors:
         failures += [f"floor: {f}" for f in ev.check_floor(run, floors)]
-    if summaries is not None:
-        out["summaries"] = {
-            "reports": len(summaries),
-            "points": sum(len(s.points) for s in summaries.values()),
-        }
+    if summary_scores is not None:
+        out["summaries"] = summary_scores
 
     if json_out:
         ev.write_json_atomic(json_out, out)
@@ -499,6 +502,23 @@ def user_list(ctx):
     path = _users_file(ctx)
     names = sorted(load_users(path))
     click.echo("\n".join(names) if names else f"no users in {path}: the app runs without login")
+
+
+def _score_summaries(gold_path: Path, settings: Settings) -> dict:
+    """Summarise every report the summary gold names and score coverage and faithfulness."""
+    import json as _json
+    import time as _time
+
+    from .summarize import score_summaries, summarize_document
+
+    gold = _json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    t0 = _time.perf_counter()
+    made = {f: summarize_document(settings.index_dir, f, settings, use_cache=False) for f in gold}
+    per = (_time.perf_counter() - t0) / max(1, len(made))
+    scores = score_summaries(made, gold)
+    scores["seconds_per_report"] = round(per, 3)
+    scores.pop("rows", None)
+    return scores
 
 
 def main() -> None:
