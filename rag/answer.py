@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,6 +30,7 @@ N_PASSAGES = 8
 # Question cue -> the unit the answer must carry. Folded, longest cues first.
 _UNIT_CUES: tuple[tuple[str, str], ...] = (
     ("ty le", "%"),
+    ("ti le", "%"),
     ("phan tram", "%"),
     ("bao nhieu %", "%"),
     ("doanh thu", "đồng"),
@@ -104,7 +106,7 @@ def _unit_after_words(question: str, start: int) -> tuple[str, float] | None:
     qs = parse_quantities("1 " + question[start : start + 40])
     if qs and qs[0].start == 0 and qs[0].unit:
         return qs[0].unit, qs[0].scale
-    folded = fold(question[start : start + 40])
+    folded = " ".join(re.sub(r"[^\w\s%]", " ", fold(question[start : start + 40])).split())
     best = ""
     for alias in _UNIT_ALIASES:
         fa = fold(alias)
@@ -118,15 +120,16 @@ def _unit_after_words(question: str, start: int) -> tuple[str, float] | None:
 
 def expected_unit(question: str) -> tuple[str, float]:
     """The unit (and scale word) the question asks for: "bao nhiêu vị trí" -> vị trí; "tỷ lệ" -> %."""
-    f = fold(question)
-    if f.count(" ") != len(question) - len(question.replace(" ", "")):
-        f = question.lower()  # fold changed the spacing: give up on offsets, cues below still work
+    from .gazetteer import fold_aligned
+
+    question = unicodedata.normalize("NFC", question)
+    f = fold_aligned(question).lower()  # same offsets as the question, so a match indexes into it
     for pattern in (r"bao nhieu\s+", r"(?<!\w)(?:tong )?so\s+(?=\w)", r"(?<!\w)may\s+"):
         for m in re.finditer(pattern, f):
             got = _unit_after_words(question, m.end())
             if got:
                 return got
-    if re.search(r"(?i)\bph[ạ]t\b|xử phạt|bị phạt", question):
+    if re.search(r"(?i)\bph[ạ]t\b|xử phạt|bị phạt", question) or _has(f, "bi phat") or _has(f, "xu phat"):
         return "đồng", 1.0
     for cue, unit in _UNIT_CUES:
         if _has(f, cue):
@@ -296,6 +299,24 @@ WEIGHTS: dict[str, float] = {
 }
 
 
+# Pairs that name opposite things. A sentence that speaks only of the other member ("trả sau" when
+# "trả trước" is asked) cannot hold the answer, however many other words it shares with the question.
+_OPPOSITES: tuple[tuple[str, str], ...] = (
+    ("tra truoc", "tra sau"),
+    ("toan trinh", "mot phan"),
+    ("muc cao", "muc thap"),
+    ("nong thon", "thanh thi"),
+)
+
+
+def _opposed(question_folded: str, sentence_folded: str) -> bool:
+    for a, b in _OPPOSITES:
+        for asked, other in ((a, b), (b, a)):
+            if asked in question_folded and other in sentence_folded and asked not in sentence_folded:
+                return True
+    return False
+
+
 def _split_weights(
     idf: dict[str, float], terms: tuple[str, ...]
 ) -> tuple[dict[str, float], dict[str, float]]:
@@ -310,6 +331,7 @@ def candidate_features(
     from .periods import overlaps, parse_periods
 
     uni, bi = _split_weights(idf, info.terms)
+    folded_q = fold(info.text)
     tot_u, tot_b = sum(uni.values()) or 1.0, sum(bi.values()) or 1.0
     top_score = hits[0].score if hits else 1.0
     latest = ""
@@ -322,6 +344,8 @@ def candidate_features(
         for m in ms:
             unit_fit = _units_fit(info.expected_unit, m.quantity.unit)
             if unit_fit is None:
+                continue
+            if _opposed(folded_q, fold(m.clause)):
                 continue
             subject, left, right = _local_context(m, hit, [n for n in ms if n is not m])
             local = set(tokenize(left + " " + m.quantity.raw + " " + right))
@@ -602,7 +626,12 @@ class Asker:
         return AskResult(answer=answer, hits=hits, info=info, holdings=self.retriever.holdings())
 
     def answer_part(self, question: str, filters: Filters) -> tuple[Answer, list[Hit]]:
-        """One part of a combined question, with its own filters."""
+        """One part of a combined question, with its own filters.
+
+        The comparison words ("cao hơn … bao nhiêu", "tổng … của hai tỉnh") are dropped: each part asks
+        for one plain figure.
+        """
+        question = _COMPARISON.sub(" ", question)
         self._refresh()
         info = understand(question, self.settings, None)
         info = replace(info, filters=filters, operation="")
@@ -610,6 +639,12 @@ class Asker:
         if not hits:
             return self._no_report(info, self.retriever.holdings()), []
         return extractive_answer(info, hits, self._mentions, self._idf), hits
+
+
+_COMPARISON = re.compile(
+    r"(?i)\b(?:cao|nhiều|nhieu|thấp|thap|ít|it|lớn|lon|nhỏ|nho)\s+h[ơo]n\b|\bch[êe]nh\s+l[ệe]ch\b|"
+    r"\bso\s+v[ớo]i\b|\bt[ổo]ng\s+c[ộo]ng\b|\bc[ủu]a\s+hai\s+t[ỉi]nh\b"
+)
 
 
 # --- presentation -------------------------------------------------------------------------------------

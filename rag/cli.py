@@ -229,8 +229,13 @@ def ask(ctx, question, k, province, period, doc, answerer, as_json):
     default=None,
     help="Index folder to build or reuse (default: .cache/eval-index/<corpus+config hash>).",
 )
-@click.option("--k", default=5, show_default=True, type=click.IntRange(min=1),
-              help="Passages recorded per question (at least 5 are kept for hit@5).")
+@click.option(
+    "--k",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Passages recorded per question (at least 5 are kept for hit@5).",
+)
 @click.option(
     "--pipeline",
     type=click.Choice(["default", "naive", "both"]),
@@ -441,11 +446,20 @@ def summarize(ctx, doc, province, period, all_, lang, fmt, out, max_words, no_ca
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind; only this machine by default. No public share link is ever made.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; only this machine by default. No public share link is ever made.",
+)
 @click.option("--port", default=7860, show_default=True, type=int)
-@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
-              help="Login users file (default INDEX/users.json, env BAOCAO_USERS); login is on when it has users.")
+@click.option(
+    "--users",
+    "users_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Login users file (default INDEX/users.json, env BAOCAO_USERS); login is on when it has users.",
+)
 @click.pass_context
 def serve(ctx, host, port, users_file):
     """Start the officials' app (chat, reports, summaries, indicators, evaluation) in the browser."""

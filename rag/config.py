@@ -6,10 +6,11 @@ The resulting `Settings` is passed down explicitly; nothing deeper reads the env
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from .errors import ConfigError
 

@@ -230,6 +230,10 @@ def llm_answer(
     if data is None or data.get("value") is None:
         return None
     hit, q = grounded(data, hits)
+    from .answer import _units_fit
+
+    if _units_fit(info.expected_unit, q.unit) is None or (info.expected_unit and not q.unit):
+        return None  # a percentage where a count was asked (or an injected "999"): not this question's figure
     quote = _squash(str(data["quote"]))
     pos = _squash(hit.chunk.text).find(quote)
     citation = Citation(
@@ -264,6 +268,19 @@ def llm_answer(
                 interpretation=info.to_dict(),
                 prompt_id=prompt_id,
             )
+    if extractive is not None and extractive.status != "answered":
+        # The extractive answerer found no figure it could stand behind; a model's reading alone is
+        # shown as a lead, never stated as fact, so an LLM can never add a false answer.
+        return Answer(
+            question=info.text,
+            status="ambiguous",
+            text=f"Chưa chắc chắn: mô hình đọc được {shown} trong {hit.chunk.source} ({hit.chunk.section_path}): "
+            f"“{quote}”. Hãy kiểm tra đoạn trích.",
+            citations=(citation,),
+            alternatives=({"value": q.value, "unit": q.unit, "scale": q.scale, "by": llm.name},),
+            interpretation={**info.to_dict(), "llm": llm.name},
+            prompt_id=prompt_id,
+        )
     return Answer(
         question=info.text,
         status="answered",

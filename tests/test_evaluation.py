@@ -396,8 +396,9 @@ def test_cli_json_contract(tiny):
         catch_exceptions=False,
     )
     assert res.exit_code == 0, res.output
-    assert "numeric_accuracy" in res.output and "naive" in res.output and "summary gold" in res.output
+    assert "numeric_accuracy" in res.output and "naive" in res.output and "summaries" in res.output
     data = json.loads(out.read_text(encoding="utf-8"))
+    assert 0.0 <= data["summaries"]["coverage"] <= 1.0 and data["summaries"]["faithfulness"] == 1.0
     for key in ("n", "n_answerable", "n_unanswerable"):
         assert isinstance(data[key], int)
     assert (data["n"], data["n_answerable"], data["n_unanswerable"]) == (4, 3, 1)

@@ -1,0 +1,1320 @@
+"""The officials' app: a Gradio Blocks UI (Hỏi đáp, Báo cáo, Tóm tắt, Chỉ số, Đánh giá) and its named API.
+
+`Backend` does the work and knows nothing of Gradio, so the API endpoints, the UI handlers and the tests
+share one code path; `build_app` only wires widgets to it. Gradio is imported inside functions so that
+`import rag` stays light for the CLI.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import threading
+import time
+import traceback
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .errors import (
+    BaocaoError,
+    DocumentNotFoundError,
+    FileTooLargeError,
+    IndexNotFoundError,
+    IngestError,
+    UnsupportedFormatError,
+)
+
+ALLOWED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
+AUTO = ""  # dropdown value meaning "whatever the question says"
+
+EXAMPLES = [
+    "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?",
+    "Tỷ lệ hồ sơ trực tuyến toàn trình của Nam Định năm 2024 là bao nhiêu?",
+    "Doanh thu viễn thông Nam Định tháng 8/2021 ước đạt bao nhiêu?",
+    "Doanh thu viễn thông Nam Định tháng 8/2021 cao hơn Ninh Thuận tháng 2/2021 bao nhiêu?",
+    "Trà Vinh tháng 10/2022 có bao nhiêu thuê bao di động?",
+    "còn năm 2021 thì sao?",
+]
+
+CSS = """
+.bc-answer { border-left: 4px solid #2563eb; padding: 6px 12px; margin: 2px 0 8px; border-radius: 4px;
+             background: rgba(37, 99, 235, 0.06); }
+.bc-value { font-size: 1.45em; font-weight: 700; color: #1d4ed8; }
+.bc-notfound { border-left-color: #9ca3af; background: rgba(156, 163, 175, 0.12); color: #4b5563; }
+.bc-notfound .bc-value { color: #6b7280; }
+.bc-ambiguous { border-left-color: #d97706; background: rgba(217, 119, 6, 0.08); }
+.bc-ambiguous .bc-value { color: #b45309; }
+.bc-cite { border: 1px solid rgba(125, 125, 125, 0.35); border-radius: 6px; padding: 4px 10px; margin: 6px 0; }
+.bc-cite summary { cursor: pointer; font-weight: 600; }
+.bc-cite blockquote { margin: 6px 0; padding-left: 10px; border-left: 3px solid #93c5fd; }
+.bc-cite mark, .bc-answer mark { background: #fde68a; color: #111827; padding: 0 2px; border-radius: 2px; }
+.bc-meta { font-size: 0.85em; opacity: 0.75; }
+.bc-alt { font-size: 0.9em; opacity: 0.85; }
+#bc-filters-note { font-size: 0.92em; }
+footer { display: none !important; }
+"""
+
+
+# --- small helpers --------------------------------------------------------------------------------------
+
+
+def sanitize_filename(name: str) -> str:
+    """A safe base name for a file an official uploads: no folders, no odd characters, no hidden files."""
+    base = Path(str(name).replace("\\", "/")).name
+    base = unicodedata.normalize("NFC", base)
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    # Vietnamese letters are kept (file names like "báo-cáo-2024.docx" stay readable).
+    stem = re.sub(r"[^\w.-]+", "_", stem, flags=re.UNICODE).strip("._-") or "bao-cao"
+    ext = re.sub(r"[^A-Za-z0-9]", "", ext).lower()
+    return f"{stem[:100]}.{ext}" if ext else stem[:100]
+
+
+def vi_error(exc: BaseException) -> str:
+    """The Vietnamese message an official sees for an error (the detail stays in the log)."""
+    from .errors import UnknownProvinceError
+
+    detail = str(exc)
+    if isinstance(exc, UnknownProvinceError):
+        return f"Không nhận ra tên tỉnh/thành phố ({detail})."
+    if isinstance(exc, IndexNotFoundError):
+        return "Chưa có chỉ mục báo cáo: hãy tải báo cáo lên ở thẻ «Báo cáo» trước."
+    if isinstance(exc, DocumentNotFoundError):
+        return f"Không tìm thấy báo cáo được chọn trong chỉ mục ({detail})."
+    if isinstance(exc, FileTooLargeError):
+        return f"Tệp quá lớn ({detail})."
+    if isinstance(exc, UnsupportedFormatError):
+        return f"Định dạng tệp không được hỗ trợ; chỉ nhận {', '.join(ALLOWED_EXTENSIONS)}."
+    if isinstance(exc, IngestError):
+        return f"Không đọc được tệp ({detail})."
+    if isinstance(exc, BaocaoError):
+        return f"Không thực hiện được: {detail}"
+    return "Đã xảy ra lỗi nội bộ; chi tiết đã được ghi vào nhật ký (logs/ui-errors.log)."
+
+
+def _num_tokens(text: str) -> list[tuple[int, int, float]]:
+    from .numbers import parse_number
+
+    out = []
+    for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)*", text):
+        v = parse_number(m.group(0))
+        if v is not None:
+            out.append((m.start(), m.end(), v))
+    return out
+
+
+def _is_year(v: float) -> bool:
+    return float(v).is_integer() and 1990 <= v <= 2100
+
+
+def highlight(quote: str, values: set[float]) -> str:
+    """Escape `quote` and wrap the numbers that are the answer's figures in <mark>."""
+    out, pos = [], 0
+    for s, e, v in _num_tokens(quote):
+        if any(abs(v - w) <= 1e-9 * max(1.0, abs(w)) for w in values):
+            out += [html.escape(quote[pos:s]), f"<mark>{html.escape(quote[s:e])}</mark>"]
+            pos = e
+    out.append(html.escape(quote[pos:]))
+    return "".join(out)
+
+
+def _filters_note(filters: dict[str, list[str]], expected_unit: str = "") -> str:
+    from .periods import describe_period
+
+    parts = []
+    if filters.get("provinces"):
+        parts.append("tỉnh **" + ", ".join(filters["provinces"]) + "**")
+    if filters.get("periods"):
+        parts.append("kỳ **" + ", ".join(describe_period(p) for p in filters["periods"]) + "**")
+    if filters.get("doc_ids"):
+        parts.append(f"{len(filters['doc_ids'])} báo cáo được chọn")
+    if expected_unit:
+        parts.append(f"đơn vị **{expected_unit}**")
+    if not parts:
+        return "🔎 Câu hỏi không nêu tỉnh hay kỳ báo cáo: tìm trong mọi báo cáo."
+    return "🔎 Đã hiểu: " + " · ".join(parts) + ". Có thể chỉnh ở các ô lọc bên trên rồi hỏi lại."
+
+
+# --- the backend ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Backend:
+    settings: Settings
+    _asker: Any = None
+    _ask_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Uploads, metadata edits, removals and re-indexing write the catalog: one at a time.
+    _write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _log_lock: threading.Lock = field(default_factory=threading.Lock)
+    _mentions_cache: tuple[int, Any] | None = None
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.settings.index_dir)
+
+    def log_error(self, where: str, exc: BaseException) -> None:
+        try:
+            log = Path(self.settings.log_dir) / "ui-errors.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with self._log_lock, open(log, "a", encoding="utf-8") as f:
+                f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {where}\n")
+                f.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        except OSError:
+            pass
+
+    # asking ------------------------------------------------------------------------------------------
+
+    def asker(self):
+        if self._asker is None:
+            from .answer import Asker
+            from .index import catalog
+
+            with catalog(self.index_dir):  # an empty index is a valid start: officials upload next
+                pass
+            self._asker = Asker.open(self.settings)
+        return self._asker
+
+    def ask(
+        self, question: str, province: str | None = None, period: str | None = None, doc: str | None = None
+    ):
+        question = (question or "").strip()
+        if not question:
+            raise BaocaoError("câu hỏi trống")
+        # The asker refreshes its caches when the catalog changes; one caller at a time keeps that safe.
+        with self._ask_lock:
+            return self.asker().ask(
+                question, province=province or None, period=period or None, doc=doc or None
+            )
+
+    def ask_json(self, question: str, province: str = "", period: str = "", doc: str = "") -> dict:
+        from .answer import answer_to_json
+
+        return answer_to_json(self.ask(question, province, period, doc))
+
+    # documents ---------------------------------------------------------------------------------------
+
+    def documents(self) -> list:
+        from .index import list_documents
+
+        try:
+            return list_documents(self.index_dir)
+        except IndexNotFoundError:
+            return []
+
+    def doc_by_id(self) -> dict[str, Any]:
+        return {d.doc_id: d for d in self.documents()}
+
+    def choices(self) -> dict[str, list]:
+        from .periods import describe_period, period_sort_key
+
+        docs = self.documents()
+        provinces = sorted({d.province for d in docs if d.province})
+        periods = sorted({d.period for d in docs if d.period}, key=period_sort_key)
+        reports = [(self.doc_label(d), d.doc_id) for d in docs]
+        return {
+            "provinces": [("Tự động (theo câu hỏi)", AUTO)] + [(p, p) for p in provinces],
+            "periods": [("Tự động (theo câu hỏi)", AUTO)] + [(describe_period(p), p) for p in periods],
+            "reports": [("Mọi báo cáo", AUTO)] + reports,
+        }
+
+    @staticmethod
+    def doc_label(d) -> str:
+        from .periods import describe_period
+
+        meta = " ".join(x for x in (d.province, describe_period(d.period) if d.period else "") if x)
+        return f"{d.source} — {meta}" if meta else d.source
+
+    def documents_table(self) -> list[dict[str, str]]:
+        from .periods import describe_period
+
+        return [
+            {
+                "Mã": d.doc_id[:12],
+                "Tệp": d.source,
+                "Tỉnh": d.province,
+                "Kỳ": d.period,
+                "Kỳ (đọc)": describe_period(d.period) if d.period else "",
+                "Loại": d.kind,
+                "Tiêu đề": d.title,
+            }
+            for d in self.documents()
+        ]
+
+    def upload(self, paths: list[str]) -> tuple[str, list[str]]:
+        """Check, copy (with sanitised names) and ingest uploaded files; (Vietnamese report, problems)."""
+        from .index import embed_pending, ingest_paths
+
+        if not paths:
+            raise BaocaoError("chưa chọn tệp nào")
+        limit = float(self.settings.max_file_mb)
+        problems: list[str] = []
+        accepted: list[Path] = []
+        dest_dir = self.index_dir / "uploads"
+        for raw in paths:
+            src = Path(raw)
+            shown = sanitize_filename(src.name)
+            # Gradio stores uploads under a random folder: the name the official chose is the base name.
+            if src.suffix.lower() not in ALLOWED_EXTENSIONS:
+                problems.append(
+                    f"«{shown}»: định dạng không được nhận (chỉ nhận {', '.join(ALLOWED_EXTENSIONS)})."
+                )
+                continue
+            try:
+                size_mb = src.stat().st_size / 1e6
+            except OSError:
+                problems.append(f"«{shown}»: không đọc được tệp tải lên.")
+                continue
+            if size_mb > limit:
+                problems.append(f"«{shown}»: tệp {size_mb:.1f} MB vượt giới hạn {limit:g} MB.")
+                continue
+            if size_mb == 0:
+                problems.append(f"«{shown}»: tệp rỗng.")
+                continue
+            dest_dir.mkdir(parents=True, exist_ok=True)
+            dest = dest_dir / shown
+            shutil.copyfile(src, dest)
+            accepted.append(dest)
+        lines: list[str] = []
+        if accepted:
+            with self._write_lock:
+                report = ingest_paths(accepted, self.settings)
+                if self.settings.embedder != "none" and (report.added or report.replaced):
+                    try:
+                        embed_pending(self.settings)
+                    except BaocaoError as exc:
+                        self.log_error("embed after upload", exc)
+                        lines.append("⚠️ Chưa tạo được vector ngữ nghĩa; báo cáo vẫn tìm được theo từ khóa.")
+            for name in report.added:
+                lines.append(f"✅ Đã thêm «{name}».")
+            for name in report.replaced:
+                lines.append(f"🔄 Đã cập nhật «{name}» (nội dung thay đổi).")
+            for name in report.unchanged:
+                lines.append(f"ℹ️ «{name}» đã có trong chỉ mục, không thay đổi.")
+            for f, why in report.failed:
+                problems.append(f"«{Path(f).name}»: không đọc được nội dung ({why}).")
+                Path(f).unlink(missing_ok=True)
+        lines += ["❌ " + p for p in problems]
+        return "\n\n".join(lines), problems
+
+    def update_metadata(self, doc_id: str, province: str, period: str, kind: str, title: str):
+        from .gazetteer import canonical_province, suggest_provinces
+        from .index import update_metadata
+        from .periods import normalise_period
+
+        if not doc_id:
+            raise BaocaoError("chưa chọn báo cáo")
+        changes: dict[str, str] = {}
+        if province.strip():
+            canon = canonical_province(province.strip())
+            if canon is None:
+                hint = ", ".join(suggest_provinces(province.strip()))
+                raise BaocaoError(
+                    f"không nhận ra tỉnh «{province}»" + (f"; có phải: {hint}?" if hint else "")
+                )
+            changes["province"] = canon
+        if period.strip():
+            try:
+                changes["period"] = normalise_period(period.strip())
+            except (BaocaoError, ValueError) as exc:
+                raise BaocaoError(
+                    f"không hiểu kỳ báo cáo «{period}» (ví dụ: 2024, 2021-08, 2023-Q1)"
+                ) from exc
+        if kind.strip():
+            changes["kind"] = kind.strip()
+        changes["title"] = title.strip()
+        with self._write_lock:
+            return update_metadata(self.index_dir, self._resolve(doc_id), changes)
+
+    def _resolve(self, ref: str) -> str:
+        from .index import resolve_document
+
+        return resolve_document(self.index_dir, ref).doc_id
+
+    def remove(self, doc_id: str):
+        from .index import remove_document
+
+        if not doc_id:
+            raise BaocaoError("chưa chọn báo cáo")
+        with self._write_lock:
+            return remove_document(self.index_dir, self._resolve(doc_id), self.settings)
+
+    def reindex(self, progress=None) -> str:
+        """Read every report again from where it came from, then embed what lacks a vector."""
+        from .index import embed_pending, ingest_paths
+
+        with self._write_lock:
+            docs = self.documents()
+            paths = [Path(d.path) for d in docs if d.path and Path(d.path).is_file()]
+            missing = [d.source for d in docs if not (d.path and Path(d.path).is_file())]
+            if progress:
+                progress(0.0, "Đọc lại các báo cáo…")
+            report = (
+                ingest_paths(
+                    paths,
+                    self.settings,
+                    progress=(lambda i, n, *_: progress(0.5 * i / max(1, n), "Đọc lại các báo cáo…"))
+                    if progress
+                    else None,
+                )
+                if paths
+                else None
+            )
+            embedded = None
+            if self.settings.embedder != "none":
+                embedded = embed_pending(
+                    self.settings,
+                    progress=(lambda i, n: progress(0.5 + 0.5 * i / max(1, n), "Tạo vector ngữ nghĩa…"))
+                    if progress
+                    else None,
+                )
+            if progress:
+                progress(1.0, "Xong")
+        lines = []
+        if report:
+            lines.append(
+                f"Đã đọc lại {len(paths)} báo cáo: {len(report.replaced)} cập nhật, "
+                f"{len(report.unchanged)} không đổi, {len(report.failed)} lỗi."
+            )
+            lines += [f"❌ «{Path(f).name}»: {why}" for f, why in report.failed]
+        if missing:
+            lines.append("ℹ️ Không còn tệp gốc (giữ nguyên trong chỉ mục): " + ", ".join(missing))
+        if embedded is not None:
+            lines.append(f"Vector ngữ nghĩa: {embedded.embedded} đoạn mới, {embedded.already} đã có.")
+        return "\n\n".join(lines) or "Chỉ mục trống."
+
+    # feedback ----------------------------------------------------------------------------------------
+
+    def feedback(self, record: dict[str, Any]) -> None:
+        path = self.index_dir / "feedback.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        row = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **record}
+        with self._log_lock, open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    # indicators --------------------------------------------------------------------------------------
+
+    def _mention_rows(self) -> list[dict[str, Any]]:
+        from .index import catalog, catalog_version, load_mentions
+        from .numbers import format_quantity
+
+        try:
+            with catalog(self.index_dir, create=False) as con:
+                version = catalog_version(con)
+                if self._mentions_cache and self._mentions_cache[0] == version:
+                    return self._mentions_cache[1]
+                mentions = load_mentions(con)
+        except IndexNotFoundError:
+            return []
+        docs = self.doc_by_id()
+        rows = []
+        for m in mentions:
+            d = docs.get(m.doc_id)
+            if d is None:
+                continue
+            q = m.quantity
+            rows.append(
+                {
+                    "Tỉnh": d.province,
+                    "Kỳ": d.period,
+                    "Báo cáo": d.source,
+                    "Số liệu": (m.qualifier + " " if m.qualifier else "")
+                    + format_quantity(q.value, q.unit, q.scale),
+                    "Giá trị": q.value * q.scale,
+                    "Đơn vị": q.unit,
+                    "Ngữ cảnh": " ".join(m.clause.split())[:300],
+                    "Mục": " › ".join(m.section)[-160:],
+                    "_start": m.start,
+                }
+            )
+        rows.sort(key=lambda r: (r["Tỉnh"], r["Kỳ"], r["Báo cáo"], r["_start"]))
+        self._mentions_cache = (version, rows)
+        return rows
+
+    def indicators(
+        self, province: str = "", period: str = "", unit: str = "", search: str = "", limit: int = 500
+    ) -> list[dict[str, Any]]:
+        from .gazetteer import fold
+
+        term = fold(search or "").strip()
+        out = []
+        for r in self._mention_rows():
+            if province and r["Tỉnh"] != province:
+                continue
+            if period and r["Kỳ"] != period:
+                continue
+            if unit and r["Đơn vị"] != unit:
+                continue
+            if term and term not in fold(r["Ngữ cảnh"]) and term not in fold(r["Mục"]):
+                continue
+            out.append({k: v for k, v in r.items() if not k.startswith("_")})
+            if len(out) >= limit:
+                break
+        return out
+
+    def indicator_units(self) -> list[str]:
+        return sorted({r["Đơn vị"] for r in self._mention_rows() if r["Đơn vị"]})
+
+    def indicator_series(self, search: str, unit: str = "") -> tuple[list[dict[str, Any]], str]:
+        """One indicator over reports: for each report, the first figure whose sentence holds the words."""
+        from collections import Counter
+
+        from .periods import period_sort_key
+
+        if not (search or "").strip():
+            return [], ""
+        rows = self.indicators(unit=unit, search=search, limit=100000)
+        if not unit and rows:
+            unit = (
+                Counter(r["Đơn vị"] for r in rows if r["Đơn vị"]).most_common(1)[0][0]
+                if any(r["Đơn vị"] for r in rows)
+                else ""
+            )
+            rows = [r for r in rows if r["Đơn vị"] == unit]
+        first: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            first.setdefault(r["Báo cáo"], r)
+        series = sorted(
+            first.values(), key=lambda r: (period_sort_key(r["Kỳ"]) if r["Kỳ"] else (0, 0, 0), r["Tỉnh"])
+        )
+        return [
+            {
+                "Kỳ": r["Kỳ"] or "?",
+                "Tỉnh": r["Tỉnh"] or "?",
+                "Giá trị": r["Giá trị"],
+                "Số liệu": r["Số liệu"],
+                "Báo cáo": r["Báo cáo"],
+            }
+            for r in series
+        ], unit
+
+    # summaries ---------------------------------------------------------------------------------------
+
+    def summary(self, doc: str = "", province: str = "", period: str = "", max_words: int = 0):
+        """A `rag.summarize.Summary` of one report, or of the set a province and/or a period select."""
+        from .summarize import summarize_document, summarize_set
+
+        words = int(max_words) if max_words else None
+        if doc:
+            return summarize_document(self.index_dir, self._resolve(doc), self.settings, max_words=words)
+        if not (province or period):
+            raise BaocaoError("hãy chọn một báo cáo, hoặc một tỉnh và/hoặc một kỳ")
+        return summarize_set(
+            self.index_dir, self.settings, province=province or None, period=period or None, max_words=words
+        )
+
+    # evaluation --------------------------------------------------------------------------------------
+
+    def evaluate(self, gold_path: str, corpus_dir: str, progress=None) -> tuple[dict[str, Any], str]:
+        from .evaluation import default_index_dir, load_gold, run_eval, with_index
+        from .report_html import render_report
+
+        gold = load_gold(Path(gold_path))
+        corpus = Path(corpus_dir)
+        # Its own index: evaluating must not add the gold corpus to the officials' reports.
+        settings = with_index(self.settings, default_index_dir(corpus, self.settings))
+        run = run_eval(
+            gold,
+            corpus,
+            settings,
+            progress=(lambda i, n: progress(i / max(1, n), "Đang chấm…")) if progress else None,
+        )
+        return run, render_report(run)
+
+
+# --- rendering answers ------------------------------------------------------------------------------------
+
+
+def answer_values(a: dict[str, Any]) -> set[float]:
+    """The figures an answer stands on: its value and the numbers of its own sentence (minus years)."""
+    vals: set[float] = set()
+    if a.get("value") is not None:
+        vals.add(float(a["value"]))
+    first = (a.get("text") or "").split("\nKhông phải:")[0]
+    # The sentence quotes the source; only its head (before "Theo …") states figures of the answer.
+    head = first.split(" Theo ")[0]
+    vals.update(v for _, _, v in _num_tokens(head) if not _is_year(v))
+    return vals
+
+
+def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> list[str]:
+    """The assistant message in stages (value first, then the sentence, then the citations): streamed."""
+    from .numbers import format_quantity
+    from .periods import describe_period
+
+    docs = docs or {}
+    status = data.get("status", "not_found")
+    cls = {"answered": "bc-answered", "ambiguous": "bc-ambiguous"}.get(status, "bc-notfound")
+    text = data.get("text") or ""
+    main, _, _ = text.partition("\nKhông phải:")
+    values = answer_values(data)
+    if status == "answered" and data.get("value") is not None:
+        headline = "✔ " + format_quantity(data["value"], data.get("unit", ""), data.get("scale", 1.0))
+    elif status == "ambiguous":
+        headline = "? Có nhiều số liệu khớp — cần làm rõ"
+    else:
+        headline = "✘ Không tìm thấy"
+    head = f'<div class="bc-answer {cls}"><div class="bc-value">{html.escape(headline)}</div>'
+    stages = [head + "</div>"]
+    plain = re.match(r"^[^\n]*?\. Theo (\S+) \(.*\)?: “.*”$", main, flags=re.S)
+    if status == "answered" and plain and data.get("citations"):
+        # The extractive sentence repeats the quote that the citation panel shows: say only where.
+        body = f"Theo báo cáo <b>{html.escape(plain.group(1))}</b> — đoạn trích dẫn bên dưới."
+    else:
+        body = highlight(main, values if status == "answered" else set()).replace("\n", "<br>")
+    block = head + f"<div>{body}</div></div>"
+    stages.append(block)
+    extra = []
+    alts = list(data.get("alternatives") or [])
+    if alts and status == "answered":
+        items = "".join(
+            f"<li>{html.escape(a.get('text', ''))} — <i>{html.escape(_clean_ctx(a.get('context', '')))}</i></li>"
+            for a in alts[:4]
+        )
+        extra.append(f'<div class="bc-alt">Không phải (số liệu khác trong cùng đoạn):<ul>{items}</ul></div>')
+    elif alts:
+        title = (
+            "Các phương án:"
+            if status == "ambiguous"
+            else "Số liệu gần nhất được báo cáo (không phải câu trả lời):"
+        )
+        items = "".join(
+            f"<li><b>{html.escape(a.get('text', ''))}</b> — {html.escape(a.get('source', ''))}: "
+            f"<i>{html.escape(_clean_ctx(a.get('context', '')))}</i></li>"
+            for a in alts[:5]
+        )
+        extra.append(f'<div class="bc-alt">{title}<ul>{items}</ul></div>')
+    for i, c in enumerate(data.get("citations") or [], 1):
+        d = docs.get(str(c.get("chunk_id", "")).split(":")[0])
+        meta = []
+        if d is not None:
+            meta += [x for x in (d.province, describe_period(d.period) if d.period else "", d.title) if x]
+        meta.append(f"ký tự {c.get('start')}–{c.get('end')}")
+        extra.append(
+            f'<details class="bc-cite"{" open" if i == 1 else ""}><summary>📄 Nguồn {i}: '
+            f"{html.escape(c.get('source', ''))} › {html.escape(c.get('section', '') or 'phần đầu')}</summary>"
+            f"<blockquote>{highlight(c.get('quote', ''), values)}</blockquote>"
+            f'<div class="bc-meta">{html.escape(" · ".join(meta))}</div></details>'
+        )
+    if extra:
+        stages.append(block + "\n\n" + "\n".join(extra))
+    return stages
+
+
+def _clean_ctx(s: str) -> str:
+    s = " ".join(s.replace("⟨", "").replace("⟩", "").split())
+    return s if len(s) <= 120 else "…" + s[-120:]
+
+
+# --- the Gradio app ---------------------------------------------------------------------------------------
+
+
+def build_app(settings: Settings, backend: Backend | None = None):
+    import gradio as gr
+    import pandas as pd
+
+    be = backend or Backend(settings)
+
+    def fail(where: str, exc: BaseException):
+        if not isinstance(exc, BaocaoError):
+            be.log_error(where, exc)
+        return gr.Error(vi_error(exc), print_exception=False)
+
+    def dd_updates():
+        ch = be.choices()
+        return (
+            gr.update(choices=ch["provinces"]),
+            gr.update(choices=ch["periods"]),
+            gr.update(choices=ch["reports"]),
+        )
+
+    # ---- Hỏi đáp -----------------------------------------------------------------------------------
+
+    def chat(message, history, province, period, doc, state):
+        from .query import merge_followup, parse_question
+
+        history = list(history or [])
+        state = dict(state or {})
+        message = (message or "").strip()
+        if not message:
+            yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        history.append({"role": "user", "content": html.escape(message)})
+        history.append({"role": "assistant", "content": "⏳ Đang tìm trong các báo cáo…"})
+        yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        auto = state.get("auto") or {}
+        # A dropdown the official changed is an order; one still showing what we read is only a reading.
+        explicit = {
+            "province": province if province and province != auto.get("province") else "",
+            "period": period if period and period != auto.get("period") else "",
+            "doc": doc or "",  # a chosen report stays chosen until cleared
+        }
+        prev = state.get("query")
+        try:
+            q = merge_followup(prev, message) if prev is not None else parse_question(message)
+            res = be.ask(q.text, explicit["province"], explicit["period"], explicit["doc"])
+        except Exception as exc:  # shown in the chat, never as a traceback
+            if not isinstance(exc, BaocaoError):
+                be.log_error("chat", exc)
+            history[-1] = {
+                "role": "assistant",
+                "content": f'<div class="bc-answer bc-notfound">⚠️ {html.escape(vi_error(exc))}</div>',
+            }
+            yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        from dataclasses import replace
+
+        from .answer import answer_to_json
+
+        data = answer_to_json(res)
+        filters = data.get("filters") or {}
+        # The next follow-up reads against what was actually asked, including the dropdowns' say.
+        state["query"] = replace(q, filters=res.info.filters) if res.info is not None else q
+        state["last"] = {
+            "question": message,
+            "asked": q.text,
+            "status": data["status"],
+            "value": data["value"],
+            "unit": data["unit"],
+            "filters": filters,
+            "citations": [c["chunk_id"] for c in data["citations"]],
+        }
+        docs = be.doc_by_id()
+        for stage in render_answer(data, docs):
+            history[-1] = {"role": "assistant", "content": stage}
+            yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        provs, pers, dids = (
+            filters.get("provinces") or [],
+            filters.get("periods") or [],
+            filters.get("doc_ids") or [],
+        )
+        new_auto = {
+            "province": provs[0] if len(provs) == 1 else "",
+            "period": pers[0] if len(pers) == 1 else "",
+            "doc": dids[0] if len(dids) == 1 else "",
+        }
+        state["auto"] = new_auto
+        note = _filters_note(filters, (data.get("interpretation") or {}).get("expected_unit", ""))
+        yield (
+            history,
+            "",
+            state,
+            new_auto["province"],
+            new_auto["period"],
+            new_auto["doc"],
+            note,
+        )
+
+    def clear_chat():
+        return [], {}, AUTO, AUTO, AUTO, "🔎 Cuộc hội thoại mới: bộ lọc theo câu hỏi."
+
+    def api_ask(question: str, province: str = "", period: str = "", doc: str = "") -> dict:
+        """Answer a question: the same JSON as `baocao ask --json`."""
+        try:
+            return be.ask_json(question, province, period, doc)
+        except Exception as exc:
+            raise fail("ask", exc) from exc
+
+    def send_feedback(rating, comment, state):
+        last = (state or {}).get("last")
+        if not last:
+            return "Chưa có câu trả lời nào để đánh giá."
+        be.feedback({"rating": rating, "comment": (comment or "").strip(), **last})
+        return "Cảm ơn! Đã ghi nhận ý kiến " + ("👍" if rating == "up" else "👎") + "."
+
+    def on_like(data: gr.LikeData, state):
+        be.feedback(
+            {
+                "rating": "up" if data.liked else "down",
+                "comment": "",
+                "message_index": data.index,
+                **((state or {}).get("last") or {}),
+            }
+        )
+
+    def api_feedback(rating: str, comment: str = "", question: str = "") -> str:
+        """Record 👍 ("up") / 👎 ("down") with an optional comment."""
+        if rating not in ("up", "down"):
+            raise gr.Error("Đánh giá phải là «up» (👍) hoặc «down» (👎).")
+        be.feedback({"rating": rating, "comment": comment, "question": question})
+        return "Đã ghi nhận."
+
+    # ---- Báo cáo -----------------------------------------------------------------------------------
+
+    def table_df():
+        rows = be.documents_table()
+        cols = ["Mã", "Tệp", "Tỉnh", "Kỳ", "Kỳ (đọc)", "Loại", "Tiêu đề"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def do_upload(files):
+        paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+        if not paths:
+            raise gr.Error("Chưa chọn tệp nào để tải lên.")
+        try:
+            msg, problems = be.upload(paths)
+        except Exception as exc:
+            raise fail("upload", exc) from exc
+        if problems and not any(line.startswith(("✅", "🔄", "ℹ️")) for line in msg.split("\n\n")):
+            raise gr.Error(" ".join(problems), print_exception=False)
+        return (msg, table_df(), *dd_updates(), gr.update(choices=be.choices()["reports"][1:]), None)
+
+    def api_reports() -> list:
+        """The indexed reports with their metadata."""
+        # gradio_client would take a dict with a "path" key for a file to download: name it otherwise.
+        return [{("file" if k == "path" else k): v for k, v in d.meta().items()} for d in be.documents()]
+
+    def pick_report(doc_id):
+        d = be.doc_by_id().get(doc_id) if doc_id else None
+        if d is None:
+            return "", "", "", ""
+        return d.province, d.period, d.kind, d.title
+
+    def on_table_select(evt: gr.SelectData, df):
+        try:
+            row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+            prefix = str(df.iloc[row]["Mã"])
+        except Exception:  # a click on an empty table
+            return gr.skip()
+        for d in be.documents():
+            if d.doc_id.startswith(prefix):
+                return d.doc_id
+        return gr.skip()
+
+    def do_update(doc_id, province, period, kind, title):
+        try:
+            d = be.update_metadata(doc_id, province or "", period or "", kind or "", title or "")
+        except Exception as exc:
+            raise fail("update", exc) from exc
+        return (
+            f"✅ Đã lưu thông tin của «{d.source}».",
+            table_df(),
+            *dd_updates(),
+            gr.update(choices=be.choices()["reports"][1:]),
+        )
+
+    def do_remove(doc_id):
+        try:
+            d = be.remove(doc_id)
+        except Exception as exc:
+            raise fail("remove", exc) from exc
+        return (
+            f"🗑️ Đã xóa «{d.source}» khỏi chỉ mục.",
+            table_df(),
+            *dd_updates(),
+            gr.update(choices=be.choices()["reports"][1:], value=None),
+        )
+
+    def do_reindex(progress=gr.Progress()):  # noqa: B008 - how gradio injects a progress bar
+        try:
+            msg = be.reindex(progress=lambda f, desc: progress(f, desc=desc))
+        except Exception as exc:
+            raise fail("reindex", exc) from exc
+        return msg, table_df()
+
+    # ---- Tóm tắt -----------------------------------------------------------------------------------
+
+    def do_summary(doc, province, period, max_words):
+        try:
+            s = be.summary(doc or "", province or "", period or "", int(max_words or 0))
+        except Exception as exc:
+            raise fail("summary", exc) from exc
+        md, table, files = summary_outputs(s)
+        return md, table, files
+
+    def summary_outputs(s):
+        out_dir = be.index_dir / "exports"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stem = "tom-tat-" + "-".join(sanitize_filename(r.source).rsplit(".", 1)[0] for r in s.scope[:3])[:80]
+        stem += time.strftime("-%Y%m%d-%H%M%S")
+        md = summary_markdown(s)
+        files = []
+        try:
+            from .export import to_docx, to_markdown
+
+            (out_dir / f"{stem}.md").write_text(_call_export(to_markdown, s), encoding="utf-8")
+            files.append(str(out_dir / f"{stem}.md"))
+            _call_export(to_docx, s, out_dir / f"{stem}.docx")
+            files.append(str(out_dir / f"{stem}.docx"))
+        except Exception as exc:  # the summary on screen is still worth having
+            be.log_error("export", exc)
+            if not files:
+                (out_dir / f"{stem}.md").write_text(md, encoding="utf-8")
+                files.append(str(out_dir / f"{stem}.md"))
+        return md, pd.DataFrame(summary_table(s)), files
+
+    def api_summary(doc: str = "", province: str = "", period: str = "") -> dict:
+        """Summary of one report (`doc`: id or file name) or of a province/period set, as JSON."""
+        from .summarize import summary_to_dict
+
+        try:
+            return summary_to_dict(be.summary(doc, province, period))
+        except Exception as exc:
+            raise fail("summary", exc) from exc
+
+    # ---- Chỉ số ------------------------------------------------------------------------------------
+
+    def do_indicators(province, period, unit, search):
+        rows = be.indicators(province or "", period or "", unit or "", search or "")
+        cols = ["Tỉnh", "Kỳ", "Báo cáo", "Số liệu", "Giá trị", "Đơn vị", "Ngữ cảnh", "Mục"]
+        series, used_unit = be.indicator_series(search or "", unit or "")
+        from .periods import describe_period
+
+        # ASCII field names and float values: the plot (Vega) reads them as fields and quantities.
+        chart = pd.DataFrame(
+            {
+                # Readable labels that cannot pass for dates (a date axis would draw no bars); series is sorted.
+                "ky": [describe_period(r["Kỳ"]) if r["Kỳ"] != "?" else "?" for r in series],
+                "tinh": [r["Tỉnh"] for r in series],
+                "gia_tri": [float(r["Giá trị"]) for r in series],
+                "so_lieu": [r["Số liệu"] for r in series],
+                "bao_cao": [r["Báo cáo"] for r in series],
+            },
+            columns=["ky", "tinh", "gia_tri", "so_lieu", "bao_cao"],
+        ).astype({"gia_tri": float})
+        if used_unit == "đồng":  # money as the reports print it
+            chart["gia_tri"] = chart["gia_tri"] / 1e9
+            used_unit = "tỷ đồng"
+        label = (
+            f"**{len(rows)}** số liệu"
+            + (" (hiển thị 500 đầu tiên)" if len(rows) >= 500 else "")
+            + (
+                f" · biểu đồ: «{search}» ({used_unit or 'không đơn vị'}), {len(series)} báo cáo"
+                if series
+                else " · nhập từ khóa (ví dụ «BTS», «doanh thu viễn thông») để vẽ biểu đồ"
+            )
+        )
+        return (
+            pd.DataFrame(rows, columns=cols),
+            chart,
+            label,
+        )
+
+    def api_indicators(province: str = "", period: str = "", unit: str = "", search: str = "") -> list:
+        """Extracted figures, filtered by province, period, unit and words of their sentence."""
+        return be.indicators(province, period, unit, search)
+
+    # ---- Đánh giá ----------------------------------------------------------------------------------
+
+    def do_eval(gold, corpus, progress=gr.Progress()):  # noqa: B008 - how gradio injects a progress bar
+        try:
+            run, page = be.evaluate(gold, corpus, progress=lambda f, d: progress(f, desc=d))
+        except Exception as exc:
+            raise fail("eval", exc) from exc
+        from .evaluation import _gold_text, _got_text, worst_items
+
+        m = run.get("metrics", run)
+        keys = ["numeric_accuracy", "abstention_accuracy", "false_answer_rate", "hit_at_5", "latency_p50_ms"]
+        metrics = pd.DataFrame(
+            [{"Chỉ số": k, "Giá trị": m.get(k)} for k in keys if k in m]
+            or [{"Chỉ số": k, "Giá trị": v} for k, v in m.items() if isinstance(v, (int, float))]
+        )
+        worst = pd.DataFrame(
+            [
+                {
+                    "Mã": r.get("id"),
+                    "Loại": r.get("kind"),
+                    "Câu hỏi": r.get("question", ""),
+                    "Đúng": _gold_text(r),
+                    "Trả lời": _got_text(r)[:160],
+                }
+                for r in worst_items(run, 15)
+            ]
+        )
+        out = be.index_dir / "exports" / "eval.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+        return metrics, worst, str(out)
+
+    # ---- layout ------------------------------------------------------------------------------------
+
+    # Gradio finds event-data parameters by their annotation; with postponed annotations they are strings.
+    on_like.__annotations__["data"] = gr.LikeData
+    on_table_select.__annotations__["evt"] = gr.SelectData
+
+    ch = be.choices()
+    with gr.Blocks(title="baocao — Hỏi đáp báo cáo Sở TT&TT", analytics_enabled=False) as demo:
+        gr.Markdown(
+            "## 📊 baocao — Hỏi đáp & tóm tắt báo cáo Sở Thông tin và Truyền thông\n"
+            "Chạy hoàn toàn trên máy này; mọi con số đều kèm nguồn trích dẫn."
+        )
+        with gr.Tabs():
+            with gr.Tab("Hỏi đáp", id="chat"):
+                state = gr.State({})
+                with gr.Row():
+                    f_prov = gr.Dropdown(
+                        ch["provinces"], value=AUTO, label="Tỉnh/thành phố", allow_custom_value=True
+                    )
+                    f_per = gr.Dropdown(
+                        ch["periods"], value=AUTO, label="Kỳ báo cáo", allow_custom_value=True
+                    )
+                    f_doc = gr.Dropdown(ch["reports"], value=AUTO, label="Báo cáo", allow_custom_value=True)
+                note = gr.Markdown(
+                    "🔎 Bộ lọc được đọc từ câu hỏi; có thể chọn tay ở trên.", elem_id="bc-filters-note"
+                )
+                bot = gr.Chatbot(
+                    label="Hỏi đáp",
+                    height=520,
+                    elem_id="bc-chat",
+                    placeholder="Hỏi về số liệu trong các báo cáo, ví dụ: "
+                    "«Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?»",
+                )
+                with gr.Row():
+                    msg = gr.Textbox(
+                        placeholder="Nhập câu hỏi rồi nhấn Enter…",
+                        show_label=False,
+                        scale=8,
+                        elem_id="bc-question",
+                        autofocus=True,
+                    )
+                    send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="bc-send")
+                    new = gr.Button("Hội thoại mới", scale=1)
+                gr.Examples(EXAMPLES, inputs=[msg], label="Câu hỏi mẫu")
+                with gr.Accordion("Góp ý về câu trả lời gần nhất", open=False):
+                    comment = gr.Textbox(label="Nhận xét (không bắt buộc)", lines=2)
+                    with gr.Row():
+                        up = gr.Button("👍 Đúng, hữu ích")
+                        down = gr.Button("👎 Chưa đúng")
+                    fb_status = gr.Markdown()
+
+                chat_io = dict(
+                    inputs=[msg, bot, f_prov, f_per, f_doc, state],
+                    outputs=[bot, msg, state, f_prov, f_per, f_doc, note],
+                )
+                msg.submit(chat, **chat_io, api_name="chat", concurrency_id="chat", concurrency_limit=16)
+                send.click(
+                    chat, **chat_io, api_visibility="private", concurrency_id="chat", concurrency_limit=16
+                )
+                new.click(
+                    clear_chat, outputs=[bot, state, f_prov, f_per, f_doc, note], api_visibility="private"
+                )
+                up.click(
+                    lambda c, s: send_feedback("up", c, s),
+                    [comment, state],
+                    fb_status,
+                    api_visibility="private",
+                )
+                down.click(
+                    lambda c, s: send_feedback("down", c, s),
+                    [comment, state],
+                    fb_status,
+                    api_visibility="private",
+                )
+                bot.like(on_like, [state], None, api_visibility="private")
+
+            with gr.Tab("Báo cáo", id="reports"):
+                with gr.Row():
+                    with gr.Column(scale=2):
+                        files = gr.File(
+                            label="Tải báo cáo lên (.txt, .md, .docx, .pdf; tối đa "
+                            f"{settings.max_file_mb:g} MB mỗi tệp)",
+                            file_count="multiple",
+                            # No file_types: gradio would refuse other types with an English message;
+                            # the app's own check answers in Vietnamese.
+                            elem_id="bc-upload",
+                        )
+                        up_btn = gr.Button("Nạp vào chỉ mục", variant="primary", elem_id="bc-upload-btn")
+                    with gr.Column(scale=3):
+                        up_status = gr.Markdown(elem_id="bc-upload-status")
+                        reindex_btn = gr.Button("🔁 Lập chỉ mục lại")
+                        reindex_status = gr.Markdown()
+                table = gr.Dataframe(
+                    table_df(),
+                    label="Báo cáo trong chỉ mục (bấm một dòng để sửa)",
+                    interactive=False,
+                    wrap=True,
+                    elem_id="bc-reports",
+                )
+                with gr.Accordion("Sửa thông tin / xóa báo cáo", open=True):
+                    with gr.Row():
+                        edit_doc = gr.Dropdown(ch["reports"][1:], label="Báo cáo", scale=3)
+                        e_prov = gr.Textbox(label="Tỉnh")
+                        e_per = gr.Textbox(label="Kỳ (2024, 2021-08, 2023-Q1…)")
+                        e_kind = gr.Dropdown(
+                            ["monthly", "quarterly", "half-year", "nine-month", "annual", "other"],
+                            label="Loại",
+                            allow_custom_value=True,
+                        )
+                    e_title = gr.Textbox(label="Tiêu đề")
+                    with gr.Row():
+                        save_btn = gr.Button("💾 Lưu thông tin", variant="primary")
+                        rm_btn = gr.Button("🗑️ Xóa khỏi chỉ mục", variant="stop")
+                    edit_status = gr.Markdown()
+
+                up_btn.click(
+                    do_upload,
+                    [files],
+                    [up_status, table, f_prov, f_per, f_doc, edit_doc, files],
+                    api_name="upload",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+                edit_doc.change(
+                    pick_report, [edit_doc], [e_prov, e_per, e_kind, e_title], api_visibility="private"
+                )
+                table.select(on_table_select, [table], [edit_doc], api_visibility="private")
+                save_btn.click(
+                    do_update,
+                    [edit_doc, e_prov, e_per, e_kind, e_title],
+                    [edit_status, table, f_prov, f_per, f_doc, edit_doc],
+                    api_name="update_report",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+                rm_btn.click(
+                    do_remove,
+                    [edit_doc],
+                    [edit_status, table, f_prov, f_per, f_doc, edit_doc],
+                    api_name="remove_report",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+                reindex_btn.click(
+                    do_reindex,
+                    None,
+                    [reindex_status, table],
+                    api_name="reindex",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+
+            with gr.Tab("Tóm tắt", id="summary"):
+                with gr.Row():
+                    s_doc = gr.Dropdown(
+                        [("— chọn một báo cáo —", AUTO), *ch["reports"][1:]],
+                        elem_id="bc-summary-doc",
+                        value=AUTO,
+                        label="Một báo cáo",
+                        scale=3,
+                    )
+                    s_prov = gr.Dropdown(ch["provinces"], value=AUTO, label="…hoặc một tỉnh")
+                    s_per = gr.Dropdown(ch["periods"], value=AUTO, label="…và/hoặc một kỳ")
+                    s_words = gr.Number(value=0, label="Số từ tối đa (0 = mặc định)", precision=0)
+                s_btn = gr.Button("📝 Tóm tắt", variant="primary", elem_id="bc-summary-btn")
+                s_md = gr.Markdown(elem_id="bc-summary")
+                s_table = gr.Dataframe(
+                    elem_id="bc-summary-table",
+                    headers=["Chỉ tiêu", "Giá trị", "Kỳ", "Kỳ trước", "Thay đổi (tính)", "Nguồn"],
+                    label="Chỉ số chính",
+                    interactive=False,
+                    wrap=True,
+                )
+                s_files = gr.File(label="Tải về (Markdown, DOCX)", file_count="multiple", interactive=False)
+                s_btn.click(
+                    do_summary,
+                    [s_doc, s_prov, s_per, s_words],
+                    [s_md, s_table, s_files],
+                    api_visibility="private",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+
+            with gr.Tab("Chỉ số", id="indicators"):
+                with gr.Row():
+                    i_prov = gr.Dropdown([("Mọi tỉnh", AUTO), *ch["provinces"][1:]], value=AUTO, label="Tỉnh")
+                    i_per = gr.Dropdown([("Mọi kỳ", AUTO), *ch["periods"][1:]], value=AUTO, label="Kỳ")
+                    i_unit = gr.Dropdown(
+                        [("Mọi đơn vị", "")] + [(u, u) for u in be.indicator_units()],
+                        value="",
+                        label="Đơn vị",
+                    )
+                    i_search = gr.Textbox(
+                        elem_id="bc-ind-search",
+                        label="Từ khóa chỉ tiêu",
+                        placeholder="ví dụ: BTS, doanh thu viễn thông",
+                    )
+                i_btn = gr.Button("Lọc", variant="primary")
+                i_label = gr.Markdown()
+                i_chart = gr.BarPlot(
+                    pd.DataFrame(
+                        {
+                            "ky": pd.Series(dtype=str),
+                            "tinh": pd.Series(dtype=str),
+                            "gia_tri": pd.Series(dtype=float),
+                        }
+                    ),
+                    x="ky",
+                    y="gia_tri",
+                    color="tinh",
+                    sort=None,
+                    label="Chỉ tiêu theo kỳ và tỉnh",
+                    x_title="Kỳ báo cáo",
+                    y_title="Giá trị",
+                    tooltip=["tinh", "ky", "so_lieu", "bao_cao"],
+                )
+                i_table = gr.Dataframe(
+                    elem_id="bc-ind-table",
+                    label="Số liệu trích từ báo cáo",
+                    interactive=False,
+                    wrap=True,
+                    max_height=520,
+                )
+                i_inputs = [i_prov, i_per, i_unit, i_search]
+                i_btn.click(do_indicators, i_inputs, [i_table, i_chart, i_label], api_visibility="private")
+                i_search.submit(
+                    do_indicators, i_inputs, [i_table, i_chart, i_label], api_visibility="private"
+                )
+
+            with gr.Tab("Đánh giá", id="eval"):
+                with gr.Row():
+                    g_path = gr.Textbox(value="eval/gold/dev.jsonl", label="Tệp câu hỏi chuẩn (gold .jsonl)")
+                    g_corpus = gr.Textbox(value="eval/corpus", label="Thư mục báo cáo của bộ chuẩn")
+                g_btn = gr.Button("▶️ Chạy đánh giá", variant="primary")
+                g_metrics = gr.Dataframe(label="Kết quả", interactive=False)
+                g_worst = gr.Dataframe(label="Các câu sai (tệ nhất trước)", interactive=False, wrap=True)
+                g_file = gr.File(label="Báo cáo HTML", interactive=False)
+                g_btn.click(
+                    do_eval,
+                    [g_path, g_corpus],
+                    [g_metrics, g_worst, g_file],
+                    api_name="evaluate",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+
+        # API-only endpoints: stable JSON for other tools (gradio_client).
+        gr.api(api_ask, api_name="ask", concurrency_id="chat", concurrency_limit=16)
+        gr.api(api_reports, api_name="reports")
+        gr.api(api_summary, api_name="summary", concurrency_id="heavy", concurrency_limit=1)
+        gr.api(api_indicators, api_name="indicators")
+        gr.api(api_feedback, api_name="feedback")
+        demo.load(
+            lambda: (table_df(), *dd_updates()), None, [table, f_prov, f_per, f_doc], api_visibility="private"
+        )
+    demo.baocao_backend = be  # for tests and the bench
+    return demo
+
+
+def _call_export(fn, summary, path: Path | None = None):
+    """The exporters take (summary) or (summary, path); the Markdown one returns text."""
+    if path is None:
+        return fn(summary)
+    return fn(summary, path)
+
+
+def summary_table(s) -> list[dict[str, Any]]:
+    """The key-indicator table of one report, or the comparison table of several."""
+    from .periods import describe_period
+
+    if s.comparison:
+        heads = [
+            f"{r.province} {describe_period(r.period) if r.period else ''}".strip() or r.source
+            for r in s.scope
+        ]
+        return [
+            {
+                "Chỉ tiêu": row.indicator,
+                "Đơn vị": row.unit,
+                **{h: (c.text if c else "—") for h, c in zip(heads, row.cells, strict=False)},
+            }
+            for row in s.comparison
+        ]
+    return [
+        {
+            "Chỉ tiêu": r.indicator,
+            "Giá trị": r.figure.text,
+            "Kỳ": describe_period(r.period) if r.period else "",
+            "Kỳ trước": (r.previous.text + f" ({describe_period(r.previous_period)})") if r.previous else "",
+            "Thay đổi (tính)": r.change,
+            "Nguồn": f"{r.figure.source} › {r.figure.section}",
+        }
+        for r in s.indicators
+    ]
+
+
+def summary_markdown(s) -> str:
+    """The summary on screen: overview, key points with their source, difficulties, tasks."""
+
+    def cite(p) -> str:
+        c = p.citation
+        mark = " ⚠️ *chưa kiểm chứng*" if p.status != "verified" else ""
+        return (
+            f"{p.text}{mark} <span class='bc-meta'>({html.escape(c.source)} › {html.escape(c.section)})</span>"
+            if c
+            else p.text + mark
+        )
+
+    lines = [f"### {s.title}", "", s.overview, ""]
+    if s.key_points:
+        lines += ["#### Điểm chính", *[f"- {cite(p)}" for p in s.key_points], ""]
+    if s.trends:
+        lines += ["#### Xu hướng", *[f"- {cite(p)}" for p in s.trends], ""]
+    if s.difficulties:
+        lines += ["#### Khó khăn, vướng mắc", *[f"- {cite(p)}" for p in s.difficulties], ""]
+    if s.tasks:
+        lines += ["#### Nhiệm vụ trọng tâm", *[f"- {cite(p)}" for p in s.tasks], ""]
+    faith = s.faithfulness or {}
+    if faith:
+        shown = ", ".join(f"{k}: {v}" for k, v in faith.items() if not isinstance(v, (list, dict)))
+        lines.append(
+            f"<span class='bc-meta'>Kiểm tra trung thực — {html.escape(shown)} · phương pháp {s.method}</span>"
+        )
+    lines += [f"<span class='bc-meta'>{html.escape(n)}</span>" for n in s.notes]
+    return "\n".join(lines)
+
+
+# --- serving ----------------------------------------------------------------------------------------------
+
+
+def launch(
+    demo,
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int | None = 7860,
+    auth=None,
+    **kwargs,
+):
+    """Queue and launch with the app's CSS; never a public share link."""
+    import gradio as gr
+
+    max_mb = settings.max_file_mb if settings is not None else 50.0
+    demo.queue(default_concurrency_limit=4, max_size=256)
+    kwargs.setdefault("show_error", True)
+    kwargs.setdefault("footer_links", ["api"])
+    return demo.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=auth,
+        auth_message="Đăng nhập để dùng baocao" if auth else None,
+        # The HTTP layer refuses absurd uploads outright; the app's own check (with a Vietnamese message)
+        # applies the configured limit.
+        max_file_size=f"{int(max_mb * 2) + 1}mb",
+        css=CSS,
+        theme=gr.themes.Soft(primary_hue="blue"),
+        **kwargs,
+    )
+
+
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = 7860, users_file: Path | None = None
+) -> None:
+    from .users import make_auth, users_path
+
+    path = users_file or users_path(settings.index_dir)
+    auth = make_auth(path)
+    demo = build_app(settings)
+    print(
+        f"baocao: http://{host}:{port}  (chỉ mục {settings.index_dir}; "
+        + (f"đăng nhập theo {path})" if auth else "không yêu cầu đăng nhập)"),
+        flush=True,
+    )
+    launch(demo, settings, host=host, port=port, auth=auth)
+
+
+def main() -> None:
+    """`python app.py`: BAOCAO_INDEX (and the other BAOCAO_* settings), BAOCAO_HOST, BAOCAO_PORT."""
+    import os
+
+    from .config import load_settings
+
+    settings = load_settings()
+    serve(
+        settings,
+        host=os.environ.get("BAOCAO_HOST", "127.0.0.1"),
+        port=int(os.environ.get("BAOCAO_PORT", "7860")),
+    )

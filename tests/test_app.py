@@ -1,0 +1,341 @@
+"""The app's named endpoints, called over HTTP with gradio_client against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+gradio = pytest.importorskip("gradio")
+from gradio_client import Client, handle_file  # noqa: E402
+
+from rag.config import load_settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "eval" / "corpus"
+BTS_QUESTION = "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
+
+NEW_REPORT = """UBND TỈNH THÁI BÌNH
+SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+
+BÁO CÁO
+Kết quả công tác thông tin và truyền thông tháng 3 năm 2023 của tỉnh Thái Bình
+
+I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 3/2023
+
+1. Lĩnh vực bưu chính, viễn thông
+
+Trong tháng đã rà soát, chấp thuận 77 vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông.
+Doanh thu viễn thông tháng 3 năm 2023 ước đạt 91.500 triệu đồng.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(index_dir: Path, **settings_overrides):
+    from rag.index import ingest_paths
+    from rag.ui import build_app, launch
+
+    settings = load_settings({"index_dir": index_dir, "embedder": "none", **settings_overrides})
+    if not (index_dir / "catalog.sqlite").exists():
+        report = ingest_paths([CORPUS], settings)
+        assert not report.failed, report.failed
+    demo = build_app(settings)
+    port = free_port()
+    launch(demo, settings, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
+    return demo, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("app-index")
+    demo, url = start_app(index_dir)
+    try:
+        yield demo, url, index_dir
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return Client(app[1], verbose=False)
+
+
+def test_binds_localhost_only(app):
+    demo, url, _ = app
+    assert demo.server_name == "127.0.0.1"
+    assert demo.share is False or demo.share is None
+    assert url.startswith("http://127.0.0.1:")
+
+
+def test_ask_endpoint_returns_cited_json(client):
+    data = client.predict(BTS_QUESTION, api_name="/ask")
+    assert data["status"] == "answered", data["text"]
+    assert data["value"] == 146
+    assert data["unit"] == "vị trí"
+    assert data["citations"], "an answer must cite its source"
+    cite = data["citations"][0]
+    assert cite["source"] == "namdinh-2024.txt"
+    assert "146" in cite["quote"]
+    assert data["filters"]["provinces"] == ["Nam Định"]
+    # The same keys as `baocao ask --json`.
+    for key in ("question", "passages", "text", "scale", "alternatives", "prompt_id", "timings"):
+        assert key in data
+
+
+def test_ask_endpoint_is_same_json_as_cli(app, client):
+    from rag.answer import Asker, answer_to_json
+
+    _, _, index_dir = app
+    direct = answer_to_json(
+        Asker.open(load_settings({"index_dir": index_dir, "embedder": "none"})).ask(BTS_QUESTION)
+    )
+    served = client.predict(BTS_QUESTION, api_name="/ask")
+    drop = ("timings",)
+    assert {k: v for k, v in served.items() if k not in drop} == json.loads(
+        json.dumps({k: v for k, v in direct.items() if k not in drop}, ensure_ascii=False)
+    )
+
+
+def test_ask_not_found_says_what_the_index_holds(client):
+    data = client.predict("Hà Nội năm 2024 thẩm định bao nhiêu vị trí BTS?", api_name="/ask")
+    assert data["status"] == "not_found"
+    assert data["value"] is None
+    assert "Nam Định" in data["text"]
+
+
+def test_ask_bad_province_is_a_vietnamese_error(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="Không nhận ra tên tỉnh"):
+        client.predict(BTS_QUESTION, "Atlantis", api_name="/ask")
+
+
+def test_chat_streams_value_then_citation_and_keeps_filters(app):
+    client = Client(app[1], verbose=False)  # its own session: the follow-up depends on this one's history
+    job = client.submit(BTS_QUESTION, [], "", "", "", api_name="/chat")
+    outputs = list(job)  # every streamed update
+    final = job.result()
+    assert len(outputs) >= 3, "the answer should stream in stages"
+    history, _, province, period, _, note = final
+    answer = (
+        history[-1]["content"][0]["text"]
+        if isinstance(history[-1]["content"], list)
+        else history[-1]["content"]
+    )
+    assert "146 vị trí" in answer
+    assert "<mark>146</mark>" in answer
+    assert 'class="bc-cite"' in answer and "namdinh-2024.txt" in answer
+    assert "bc-answered" in answer
+    assert province == "Nam Định" and period == "2024"
+    assert "Nam Định" in note
+
+    # A follow-up keeps the indicator and the province, and swaps the period.
+    job = client.submit("còn năm 2021 thì sao?", history, province, period, "", api_name="/chat")
+    history2, _, province2, period2, _, _ = job.result()
+    assert province2 == "Nam Định"
+    assert period2 == "2021"
+    assert len(history2) == 4
+
+
+def test_chat_not_found_looks_different(client):
+    history, *_ = client.predict(
+        "Hà Nội năm 2024 thẩm định bao nhiêu vị trí BTS?", [], "", "", "", api_name="/chat"
+    )
+    answer = history[-1]["content"]
+    answer = answer[0]["text"] if isinstance(answer, list) else answer
+    assert "bc-notfound" in answer and "bc-answered" not in answer
+
+
+def test_reports_endpoint_lists_inferred_metadata(client):
+    docs = client.predict(api_name="/reports")
+    by_source = {d["source"]: d for d in docs}
+    assert set(by_source) == {p.name for p in CORPUS.glob("*.txt")}
+    assert by_source["namdinh-2024.txt"]["province"] == "Nam Định"
+    assert by_source["namdinh-2024.txt"]["period"] == "2024"
+    assert "path" not in by_source["namdinh-2024.txt"]
+
+
+def test_summary_endpoint(client):
+    s = client.predict("namdinh-2024.txt", api_name="/summary")
+    assert "Nam Định" in s["title"]
+    assert len(s["key_points"]) >= 5
+    assert s["indicators"], "a summary has a key-indicator table"
+    assert all(p["citation"] for p in s["key_points"])
+
+
+def test_summary_of_a_province_set(client):
+    s = client.predict("", "Nam Định", "", api_name="/summary")
+    assert {r["source"] for r in s["scope"]} == {"namdinh-2021-08.txt", "namdinh-2024.txt"}
+
+
+def test_summary_without_a_choice_is_a_vietnamese_error(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="hãy chọn một báo cáo"):
+        client.predict("", "", "", api_name="/summary")
+
+
+def test_indicators_endpoint_filters(client):
+    rows = client.predict("Nam Định", "2024", "", "BTS", api_name="/indicators")
+    assert rows
+    assert all(r["Tỉnh"] == "Nam Định" and r["Kỳ"] == "2024" for r in rows)
+    assert any(r["Giá trị"] == 146 and r["Đơn vị"] == "vị trí" for r in rows)
+    pct = client.predict("", "", "%", "", api_name="/indicators")
+    assert pct and all(r["Đơn vị"] == "%" for r in pct)
+
+
+def test_upload_indexes_a_report_that_can_then_be_asked(app, client, tmp_path):
+    _, _, index_dir = app
+    f = tmp_path / "thaibinh 2023-03 (bản cuối).txt"
+    f.write_text(NEW_REPORT, encoding="utf-8")
+    status, table, *_ = client.predict([handle_file(str(f))], api_name="/upload")
+    assert "Đã thêm" in status, status
+    stored = list((index_dir / "uploads").iterdir())
+    assert [p.name for p in stored] == ["thaibinh_2023-03_bản_cuối.txt"]
+    assert any("thaibinh" in str(row) for row in table["data"])
+    docs = {d["source"]: d for d in client.predict(api_name="/reports")}
+    assert docs["thaibinh_2023-03_bản_cuối.txt"]["province"] == "Thái Bình"
+    data = client.predict("Tháng 3/2023 Thái Bình chấp thuận bao nhiêu vị trí BTS?", api_name="/ask")
+    assert data["status"] == "answered" and data["value"] == 77, data["text"]
+
+    # The metadata is editable, and a removed report is gone from answers.
+    doc_id = docs["thaibinh_2023-03_bản_cuối.txt"]["doc_id"]
+    msg, *_ = client.predict(
+        doc_id, "", "2023-03", "monthly", "Báo cáo tháng 3/2023 (sửa)", api_name="/update_report"
+    )
+    assert "Đã lưu" in msg
+    docs = {d["source"]: d for d in client.predict(api_name="/reports")}
+    assert docs["thaibinh_2023-03_bản_cuối.txt"]["title"] == "Báo cáo tháng 3/2023 (sửa)"
+    msg, *_ = client.predict(doc_id, api_name="/remove_report")
+    assert "Đã xóa" in msg
+    assert "thaibinh_2023-03_bản_cuối.txt" not in {d["source"] for d in client.predict(api_name="/reports")}
+
+
+def test_bad_upload_type_is_refused_in_vietnamese(client, tmp_path):
+    from gradio_client.exceptions import AppError
+
+    f = tmp_path / "virus.exe"
+    f.write_bytes(b"MZ\x90\x00")
+    with pytest.raises(AppError) as err:
+        client.predict([handle_file(str(f))], api_name="/upload")
+    assert "định dạng không được nhận" in str(err.value)
+    assert ".docx" in str(err.value) and "Traceback" not in str(err.value)
+
+
+def test_unreadable_upload_is_reported_not_crashed(client, tmp_path):
+    from gradio_client.exceptions import AppError
+
+    f = tmp_path / "hong.pdf"
+    f.write_bytes(b"this is not a pdf at all")
+    with pytest.raises(AppError, match="không đọc được"):
+        client.predict([handle_file(str(f))], api_name="/upload")
+
+
+def test_reindex_endpoint(client):
+    msg, table = client.predict(api_name="/reindex")
+    assert "Đã đọc lại" in msg
+    assert len(table["data"]) >= 4
+
+
+def test_feedback_is_appended_to_jsonl(app, client):
+    _, _, index_dir = app
+    client.predict("down", "sai kỳ báo cáo", BTS_QUESTION, api_name="/feedback")
+    rows = [
+        json.loads(line) for line in (index_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert rows[-1]["rating"] == "down" and rows[-1]["comment"] == "sai kỳ báo cáo"
+
+
+# --- pieces that need no server ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, safe",
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\Windows\\báo cáo.docx", "báo_cáo.docx"),
+        ("  .hidden.txt", "hidden.txt"),
+        ("a<b>|c?.PDF", "a_b_c.pdf"),
+        ("$(rm -rf ~).md", "rm_-rf.md"),
+    ],
+)
+def test_sanitize_filename(raw, safe):
+    from rag.ui import sanitize_filename
+
+    assert sanitize_filename(raw) == safe
+
+
+def test_upload_size_limit(tmp_path):
+    from rag.ui import Backend
+
+    be = Backend(load_settings({"index_dir": tmp_path / "idx", "embedder": "none", "max_file_mb": 0.001}))
+    f = tmp_path / "big.txt"
+    f.write_text("Báo cáo tỉnh Nam Định năm 2024. " * 200, encoding="utf-8")
+    msg, problems = be.upload([str(f)])
+    assert problems and "vượt giới hạn" in problems[0]
+    assert not (tmp_path / "idx" / "uploads" / "big.txt").exists()
+
+
+def test_users_file_has_salted_argon2_hashes_and_login_works(tmp_path):
+    from rag.users import add_user, make_auth, verify
+
+    path = tmp_path / "users.json"
+    assert make_auth(path) is None  # no users file: no login
+    add_user(path, "canbo", "mat-khau-dai")
+    add_user(path, "lanhdao", "mat-khau-dai")
+    data = json.loads(path.read_text())
+    h1, h2 = data["users"]["canbo"]["hash"], data["users"]["lanhdao"]["hash"]
+    assert h1.startswith("$argon2id$") and h1 != h2  # same password, different salts
+    assert "mat-khau-dai" not in path.read_text()
+    assert verify(path, "canbo", "mat-khau-dai")
+    assert not verify(path, "canbo", "sai")
+    assert not verify(path, "nobody", "mat-khau-dai")
+    assert (path.stat().st_mode & 0o077) == 0
+
+
+def test_login_is_required_when_users_exist(tmp_path):
+    from rag.index import ingest_paths
+    from rag.ui import build_app, launch
+    from rag.users import add_user, make_auth
+
+    settings = load_settings({"index_dir": tmp_path / "idx", "embedder": "none"})
+    ingest_paths([CORPUS / "namdinh-2024.txt"], settings)
+    add_user(tmp_path / "users.json", "canbo", "mat-khau-dai")
+    demo = build_app(settings)
+    port = free_port()
+    launch(
+        demo,
+        settings,
+        port=port,
+        auth=make_auth(tmp_path / "users.json"),
+        prevent_thread_lock=True,
+        quiet=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        with pytest.raises(Exception):  # noqa: B017 - any refusal will do: the point is no access
+            Client(url, verbose=False).predict(BTS_QUESTION, api_name="/ask")
+        ok = Client(url, auth=("canbo", "mat-khau-dai"), verbose=False)
+        assert ok.predict(BTS_QUESTION, api_name="/ask")["value"] == 146
+    finally:
+        demo.close()
+
+
+def test_cli_user_add_stores_a_hash(tmp_path):
+    from click.testing import CliRunner
+
+    from rag.cli import cli
+
+    res = CliRunner().invoke(
+        cli, ["--index", str(tmp_path), "user", "add", "canbo"], input="mat-khau-dai\nmat-khau-dai\n"
+    )
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "users.json").read_text()
+    assert "$argon2id$" in text and "mat-khau-dai" not in text

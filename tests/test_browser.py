@@ -1,0 +1,192 @@
+"""The app in a real headless browser (Debian's chromium + chromedriver, driven by selenium).
+
+Asks the BTS question and waits for "146" with its citation, uploads a report through the file input,
+opens a summary; screenshots go to artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+INSTALL = "apt-get install -y chromium chromium-driver  (and `pip install selenium`, part of the dev extra)"
+
+
+def _browser_paths() -> tuple[str, str]:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not chromium or not driver:
+        pytest.fail(
+            f"the browser test needs chromium and chromedriver, not found on PATH; install: {INSTALL}"
+        )
+    return chromium, driver
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from test_app import start_app
+
+    demo, url = start_app(tmp_path_factory.mktemp("browser-index"))
+    try:
+        yield url
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    chromium, chromedriver = _browser_paths()
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.fail(f"selenium is not installed; install: {INSTALL}")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1100",
+        "--lang=vi",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
+        opts.add_argument(arg)
+    d = webdriver.Chrome(service=Service(chromedriver), options=opts)
+    d.set_page_load_timeout(60)
+    try:
+        yield d
+    finally:
+        d.quit()
+
+
+def _wait(d, cond, what: str, timeout: float = 30.0):
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(d, timeout, ignored_exceptions=(WebDriverException,)).until(cond)
+    except Exception as exc:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        d.save_screenshot(str(SHOTS / "failure.png"))
+        raise AssertionError(f"timed out waiting for {what} (screenshot: {SHOTS / 'failure.png'})") from exc
+
+
+def _shot(d, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    d.save_screenshot(str(path))
+    return path
+
+
+def _tab(d, label: str):
+    from selenium.webdriver.common.by import By
+
+    tab = _wait(
+        d,
+        lambda d: next(
+            (b for b in d.find_elements(By.CSS_SELECTOR, "button[role=tab]") if b.text.strip() == label), None
+        ),
+        f"tab {label}",
+    )
+    tab.click()
+
+
+def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    d = driver
+    d.get(served)
+    box = _wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#bc-question textarea"), "the question box", 60)
+
+    # 1. Ask: the answer streams in with 146 highlighted and an expandable citation.
+    box.send_keys("Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?")
+    box.send_keys(Keys.ENTER)
+    chat = d.find_element(By.ID, "bc-chat")
+    _wait(
+        d,
+        lambda d: "146 vị trí" in chat.text and chat.find_elements(By.CSS_SELECTOR, "details.bc-cite"),
+        "the answer 146 with a citation",
+    )
+    cite = chat.find_element(By.CSS_SELECTOR, "details.bc-cite")
+    assert "namdinh-2024.txt" in cite.text
+    marks = [m.text for m in chat.find_elements(By.CSS_SELECTOR, "details.bc-cite mark")]
+    assert "146" in marks
+    # The interpreted filters are shown.
+    _wait(d, lambda d: "Nam Định" in d.find_element(By.ID, "bc-filters-note").text, "the interpreted filters")
+    _shot(d, "chat")
+
+    # 2. Upload a report through the file input.
+    from test_app import NEW_REPORT
+
+    report = tmp_path / "thaibinh-2023-03.txt"
+    report.write_text(NEW_REPORT, encoding="utf-8")
+    _tab(d, "Báo cáo")
+    file_input = _wait(
+        d, lambda d: d.find_element(By.CSS_SELECTOR, "#bc-upload input[type=file]"), "file input"
+    )
+    file_input.send_keys(str(report))
+    _wait(d, lambda d: "thaibinh-2023-03" in d.find_element(By.ID, "bc-upload").text, "the chosen file")
+    time.sleep(0.5)  # let the upload to the server finish before asking to ingest
+    d.find_element(By.ID, "bc-upload-btn").click()
+    _wait(d, lambda d: "Đã thêm" in d.find_element(By.ID, "bc-upload-status").text, "the upload confirmation")
+    _wait(d, lambda d: "Thái Bình" in d.find_element(By.ID, "bc-reports").text, "the new report in the table")
+    _shot(d, "reports")
+
+    # 3. Open a summary of one report.
+    _tab(d, "Tóm tắt")
+    pick = _wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#bc-summary-doc input"), "the report picker")
+    pick.click()
+    pick.send_keys(Keys.CONTROL, "a")
+    pick.send_keys(Keys.BACK_SPACE)
+    pick.send_keys("namdinh-2024")
+    option = _wait(
+        d,
+        lambda d: next(
+            (
+                o
+                for o in d.find_elements(By.CSS_SELECTOR, "ul.options li, [role=option]")
+                if "namdinh-2024.txt" in o.text
+            ),
+            None,
+        ),
+        "the report in the list",
+    )
+    option.click()
+    d.find_element(By.ID, "bc-summary-btn").click()
+    summary = _wait(
+        d,
+        lambda d: (e := d.find_element(By.ID, "bc-summary")) and "Điểm chính" in e.text and e,
+        "the summary",
+        60,
+    )
+    assert "Nam Định" in summary.text
+    _wait(d, lambda d: "Chỉ tiêu" in d.find_element(By.ID, "bc-summary-table").text, "the indicator table")
+    _shot(d, "summary")
+
+    # 4. The indicators tab draws a chart for a search term.
+    _tab(d, "Chỉ số")
+    term = _wait(
+        d,
+        lambda d: d.find_element(By.CSS_SELECTOR, "#bc-ind-search textarea, #bc-ind-search input"),
+        "the indicator search box",
+    )
+    term.send_keys("doanh thu viễn thông")
+    term.send_keys(Keys.ENTER)
+    _wait(d, lambda d: "100.000" in d.find_element(By.ID, "bc-ind-table").text, "the indicator table")
+    time.sleep(2.0)  # the chart renders after the table
+    _shot(d, "indicators")

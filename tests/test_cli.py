@@ -1,0 +1,211 @@
+"""The `baocao` command end to end: CliRunner for the commands, the installed console script for
+error handling (one line, no traceback) and a fast --help."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rag.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "eval" / "corpus"
+BTS_Q = "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
+BAOCAO = Path(sys.executable).parent / "baocao"
+COMMANDS = ["ingest", "embed", "list", "remove", "ask"]
+
+
+def run(index: Path, *args: str):
+    result = CliRunner().invoke(cli, ["--index", str(index), "--embedder", "none", *args])
+    return result
+
+
+def script(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    exe = str(BAOCAO) if BAOCAO.exists() else None
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "rag.cli", *args]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BAOCAO_")}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("cli") / "index"
+    r = run(d, "ingest", str(CORPUS))
+    assert r.exit_code == 0, r.output
+    return d
+
+
+def test_ingest_prints_a_summary(tmp_path: Path) -> None:
+    r = run(tmp_path / "idx", "ingest", str(CORPUS))
+    assert r.exit_code == 0, r.output
+    line = next(x for x in r.output.splitlines() if x.startswith("ingest:"))
+    assert "4 added" in line and "0 failed" in line and "chunks" in line
+    again = run(tmp_path / "idx", "ingest", str(CORPUS))
+    assert again.exit_code == 0 and "4 unchanged" in again.output
+    js = run(tmp_path / "idx", "ingest", "--json", str(CORPUS))
+    assert js.exit_code == 0
+    data = json.loads(js.output)
+    assert sorted(data["unchanged"]) == sorted(p.name for p in CORPUS.glob("*.txt"))
+
+
+def test_list_shows_provinces_and_periods(index: Path) -> None:
+    r = run(index, "list")
+    assert r.exit_code == 0, r.output
+    for text in (
+        "Nam Định",
+        "Ninh Thuận",
+        "Trà Vinh",
+        "2024",
+        "2021-08",
+        "2021-02",
+        "2022-10",
+        "namdinh-2024.txt",
+    ):
+        assert text in r.output
+    assert "4 reports" in r.output
+    data = json.loads(run(index, "list", "--json").output)
+    assert data["status"]["documents"] == 4
+    assert {d["province"] for d in data["documents"]} == {"Nam Định", "Ninh Thuận", "Trà Vinh"}
+
+
+def test_ask_prints_146_and_the_source(index: Path) -> None:
+    r = run(index, "ask", BTS_Q)
+    assert r.exit_code == 0, r.output
+    assert "146" in r.output
+    assert "namdinh-2024.txt" in r.output
+    first_answer = next(x for x in r.output.splitlines() if "146" in x)
+    assert "vị trí" in first_answer
+
+
+def test_ask_json_has_the_stable_keys(index: Path) -> None:
+    r = run(index, "ask", "--json", BTS_Q)
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    keys = {
+        "question",
+        "filters",
+        "passages",
+        "status",
+        "text",
+        "value",
+        "unit",
+        "citations",
+        "alternatives",
+        "prompt_id",
+    }
+    assert keys <= set(data)
+    assert data["value"] == 146 and data["status"] == "answered"
+    assert set(data["passages"][0]) >= {"chunk_id", "source", "section", "text", "score"}
+    assert data["passages"][0]["source"] == "namdinh-2024.txt"
+
+
+def test_ask_with_flags(index: Path) -> None:
+    r = run(
+        index,
+        "ask",
+        "--json",
+        "--province",
+        "Nam Định",
+        "--period",
+        "2024",
+        "--k",
+        "3",
+        "thẩm định bao nhiêu vị trí BTS?",
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["filters"]["provinces"] == ["Nam Định"] and data["filters"]["periods"] == ["2024"]
+    assert len(data["passages"]) == 3
+    assert data["value"] == 146
+
+
+def test_remove(tmp_path: Path) -> None:
+    idx = tmp_path / "idx"
+    assert run(idx, "ingest", str(CORPUS)).exit_code == 0
+    r = run(idx, "remove", "ninhthuan-2021-02.txt")
+    assert r.exit_code == 0, r.output
+    assert "removed ninhthuan-2021-02.txt" in r.output
+    listing = run(idx, "list").output
+    assert "ninhthuan-2021-02.txt" not in listing and "3 reports" in listing
+    again = run(idx, "remove", "ninhthuan-2021-02.txt")
+    assert again.exit_code != 0
+
+
+def test_embed_with_hash_embedder(tmp_path: Path) -> None:
+    idx = tmp_path / "idx"
+    runner = CliRunner()
+    r = runner.invoke(
+        cli, ["--index", str(idx), "--embedder", "hash", "ingest", str(CORPUS / "namdinh-2024.txt")]
+    )
+    assert r.exit_code == 0, r.output
+    assert "embed:" in r.output
+    r2 = runner.invoke(cli, ["--index", str(idx), "--embedder", "hash", "embed"])
+    assert r2.exit_code == 0 and r2.output.startswith("embed: 0 chunks embedded")
+    r3 = runner.invoke(cli, ["--index", str(idx), "--embedder", "hash", "embed", "--rebuild"])
+    assert r3.exit_code == 0 and "embed: 0 chunks" not in r3.output
+
+
+# --- errors through the real console script --------------------------------------------------------------
+
+
+def _one_line_error(p: subprocess.CompletedProcess) -> None:
+    assert p.returncode != 0
+    assert "Traceback" not in p.stderr and "Traceback" not in p.stdout
+    assert "internal error" not in p.stderr
+
+
+def test_ingest_of_a_missing_path_is_a_one_line_error(tmp_path: Path) -> None:
+    p = script(
+        "--index", str(tmp_path / "idx"), "--embedder", "none", "ingest", str(tmp_path / "nope"), cwd=tmp_path
+    )
+    _one_line_error(p)
+    lines = [x for x in p.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "nope" in lines[0]
+
+
+def test_ingest_of_an_empty_file_fails_clearly(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    p = script("--index", str(tmp_path / "idx"), "--embedder", "none", "ingest", str(empty), cwd=tmp_path)
+    _one_line_error(p)
+    out = p.stdout + p.stderr
+    failed = [x for x in out.splitlines() if "empty.txt" in x]
+    assert failed and ("failed" in failed[0] or "error" in failed[0])
+    assert "empty" in failed[0]
+
+
+def test_ask_without_an_index_is_a_one_line_error(tmp_path: Path) -> None:
+    p = script("--index", str(tmp_path / "none-here"), "--embedder", "none", "ask", BTS_Q, cwd=tmp_path)
+    _one_line_error(p)
+    assert p.stderr.startswith("error:") and "baocao ingest" in p.stderr
+
+
+def test_help_of_every_command_works_and_is_fast(tmp_path: Path) -> None:
+    runner = CliRunner()
+    top = runner.invoke(cli, ["--help"])
+    assert top.exit_code == 0
+    for cmd in COMMANDS:
+        assert cmd in top.output
+        r = runner.invoke(cli, [cmd, "--help"])
+        assert r.exit_code == 0, (cmd, r.output)
+        assert "Usage:" in r.output
+    t0 = time.perf_counter()
+    p = script("--help", cwd=tmp_path)
+    elapsed = time.perf_counter() - t0
+    assert p.returncode == 0 and "ingest" in p.stdout
+    assert elapsed < 5, f"`baocao --help` took {elapsed:.1f}s"
+    # The heavy libraries stay unloaded for --help.
+    code = (
+        "import sys; from click.testing import CliRunner; from rag.cli import cli; "
+        "CliRunner().invoke(cli, ['ask', '--help']); "
+        "print(sorted(m for m in ('chromadb', 'bm25s', 'llama_index', 'torch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
