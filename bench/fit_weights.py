@@ -43,14 +43,17 @@ def collect(corpus: Path, gold_path: Path, index_dir: Path) -> list[tuple[np.nda
         from rag.answer import expand_abbreviations
 
         hits = asker.retriever.search(expand_abbreviations(g["question_vi"]), info.filters, k=N_PASSAGES)
-        feats = candidate_features(info, hits, asker._mentions, asker._idf)
+        feats = candidate_features(info, hits, asker._mentions, asker.retriever.idf)
         answerable = g["answer"] is not None
         if answerable:
             unit, scale = normalise_unit(g["unit"])
             gv = g["answer"] * scale
         X = np.array([[f[k] for k in KEYS] for _, _, f, _ in feats], dtype=float).reshape(-1, len(KEYS))
         y = np.array(
-            [answerable and abs(m.quantity.value * m.quantity.scale - gv) <= 0.005 * abs(gv) + 1e-9 for m, _, _, _ in feats],
+            [
+                answerable and abs(m.quantity.value * m.quantity.scale - gv) <= 0.005 * abs(gv) + 1e-9
+                for m, _, _, _ in feats
+            ],
             dtype=bool,
         )
         rows.append((X, y, answerable))
@@ -72,7 +75,12 @@ def evaluate(rows, w: np.ndarray, tau: float) -> tuple[float, dict]:
         else:
             false += 1
     n = len(rows)
-    return (correct + abstain_ok - 2 * false) / n, {"correct": correct, "abstain_ok": abstain_ok, "false": false, "n": n}
+    return (correct + abstain_ok - 2 * false) / n, {
+        "correct": correct,
+        "abstain_ok": abstain_ok,
+        "false": false,
+        "n": n,
+    }
 
 
 def main() -> None:
@@ -101,7 +109,9 @@ def main() -> None:
         if score > best[0]:
             best = (score, w, tau)
     print("fitted:", evaluate(train, best[1], best[2]), "held-out:", evaluate(held, best[1], best[2]))
-    print("WEIGHTS =", json.dumps({k: round(float(v), 3) for k, v in zip(KEYS, best[1], strict=True)}, indent=4))
+    print(
+        "WEIGHTS =", json.dumps({k: round(float(v), 3) for k, v in zip(KEYS, best[1], strict=True)}, indent=4)
+    )
     print(f"ABSTAIN_BELOW = {best[2]:.3f}")
 
 

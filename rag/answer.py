@@ -10,7 +10,6 @@ in the quote (see `rag.llm`).
 
 from __future__ import annotations
 
-import math
 import re
 import time
 import unicodedata
@@ -223,11 +222,11 @@ class Candidate:
 _SENT_BREAK = re.compile(r"(?<!\d)[.;!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
 
 
-def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple[str, str, str]:
-    """(subject, left, right) around a number inside its sentence.
+def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple[str, str]:
+    """(left, right): the words around a number inside its sentence.
 
     left is what lies between the previous number of the sentence and this one ("…, xây dựng mới ⟨52
-    trạm⟩"); for the sentence's first number it is the last few words before it, and the words before
+    trạm⟩"); for the sentence's first number it is the last few words before it: the words before
     those are the subject every number of the sentence shares ("SOC (Ajiant): có ⟨2.699⟩ cảnh báo thấp,
     ⟨1.186⟩ cảnh báo cao"). right runs to the next number or the end of the clause. In "chấp thuận 146
     vị trí …, xây dựng mới 52 trạm, lắp đặt 35 trạm 5G" this is what tells the 146 from the 52 and the 35.
@@ -246,17 +245,17 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
         # ("982 trạm 3G, 1.300 trạm 4G"): this number's own words start after the comma.
         gap_start = max(prev)
         comma = _LIST_SEP.search(text, gap_start, off)
-        left_start, subject = (comma.end() if comma else gap_start), ""
+        left_start = comma.end() if comma else gap_start
     else:
         words = list(re.finditer(r"\S+", text[sent_start:off]))
         cut = sent_start + words[-4].start() if len(words) > 4 else sent_start
-        left_start, subject = cut, text[sent_start:cut]
+        left_start = cut
     nexts = [n.start - base for n in siblings if end <= n.start - base < sent_end]
     stop = min([sent_end, end + 70, *nexts])
     sep = _LIST_SEP.search(text, end, stop)
     if sep:
         stop = sep.start()
-    return subject, text[left_start:off], text[end:stop]
+    return text[left_start:off], text[end:stop]
 
 
 _LIST_SEP = re.compile(r"[,(;:)]")
@@ -347,7 +346,7 @@ def candidate_features(
                 continue
             if _opposed(folded_q, fold(m.clause)):
                 continue
-            subject, left, right = _local_context(m, hit, [n for n in ms if n is not m])
+            left, right = _local_context(m, hit, [n for n in ms if n is not m])
             local = set(tokenize(left + " " + m.quantity.raw + " " + right))
             sent = set(tokenize(m.clause)) | local | context_toks
             fl = fold(left[-70:])
@@ -509,7 +508,6 @@ class Asker:
     settings: Settings
     retriever: Retriever
     _mentions: dict[str, list[Mention]] = field(default_factory=dict)
-    _idf: dict[str, float] = field(default_factory=dict)
     _version: int = -1
 
     @classmethod
@@ -528,12 +526,6 @@ class Asker:
         for m in mentions:
             by_chunk.setdefault(m.chunk_id, []).append(m)
         self._mentions = by_chunk
-        df: dict[str, int] = {}
-        for c in self.retriever.chunks:
-            for t in set(tokenize(c.embed_text())):
-                df[t] = df.get(t, 0) + 1
-        n = max(1, len(self.retriever.chunks))
-        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self._version = self.retriever.version
 
     def ask(
@@ -589,7 +581,7 @@ class Asker:
         return AskResult(answer=answer, hits=hits[:k], info=info, holdings=holdings)
 
     def _answer(self, info: QuestionInfo, hits: list[Hit]) -> Answer:
-        extractive = extractive_answer(info, hits, self._mentions, self._idf)
+        extractive = extractive_answer(info, hits, self._mentions, self.retriever.idf)
         if self.settings.uses_llm:
             from .llm import llm_answer
 
@@ -638,7 +630,7 @@ class Asker:
         hits = self.retriever.search(expand_abbreviations(question), filters, k=N_PASSAGES)
         if not hits:
             return self._no_report(info, self.retriever.holdings()), []
-        return extractive_answer(info, hits, self._mentions, self._idf), hits
+        return extractive_answer(info, hits, self._mentions, self.retriever.idf), hits
 
 
 _COMPARISON = re.compile(

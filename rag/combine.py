@@ -28,11 +28,12 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
 
     parts: list[Answer] = []
     hits: list[Hit] = []
-    for f in part_filters(info):
+    pieces = part_filters(info)
+    for f in pieces:
         ans, part_hits = asker.answer_part(info.text, f)
         parts.append(ans)
         hits.extend(part_hits[:3])
-    labels = [_label(f) for f in part_filters(info)]
+    labels = [_label(f) for f in pieces]
     if any(p.status != "answered" for p in parts):
         missing = [lab for lab, p in zip(labels, parts, strict=False) if p.status != "answered"]
         return (

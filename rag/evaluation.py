@@ -760,7 +760,7 @@ def _naive_pipeline(corpus_dir: Path, settings: Settings, embedder: Any):
     import numpy as np
 
     from .answer import N_PASSAGES, extractive_answer, understand
-    from .retrieve import tokenize
+    from .retrieve import idf_table, tokenize
     from .types import Hit
 
     if embedder is None:
@@ -774,13 +774,7 @@ def _naive_pipeline(corpus_dir: Path, settings: Settings, embedder: Any):
     by_chunk: dict[str, list[Any]] = {}
     for m in mentions:
         by_chunk.setdefault(m.chunk_id, []).append(m)
-    df: dict[str, int] = {}
-    for t in texts:
-        for tok in set(tokenize(t)):
-            df[tok] = df.get(tok, 0) + 1
-    n = len(texts)
-    # Same BM25-style idf as the Asker computes over its own chunks.
-    idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+    idf = idf_table(tokenize(t) for t in texts)
 
     def ask(question: str, depth: int):
         q = np.asarray(embedder.embed_query(question), dtype=np.float32).reshape(-1)
@@ -805,7 +799,7 @@ def with_index(settings: Settings, index_dir: Path) -> Settings:
 # --- the printed table -----------------------------------------------------------------------------
 
 
-def _fmt(v: Any, name: str = "") -> str:
+def format_metric(v: Any, name: str = "") -> str:
     if v is None:
         return "—"
     if name.startswith("latency"):
@@ -852,7 +846,9 @@ def format_table(run: dict[str, Any], naive: dict[str, Any] | None = None, worst
     head = f"{'metric':22}" + "".join(f"{name:>12}" for name, _ in runs)
     lines += [head, "-" * len(head)]
     for name in ("n", "n_answerable", "n_unanswerable", *METRICS, "errors"):
-        lines.append(f"{name:22}" + "".join(f"{_fmt(metric_value(r, name), name):>12}" for _, r in runs))
+        lines.append(
+            f"{name:22}" + "".join(f"{format_metric(metric_value(r, name), name):>12}" for _, r in runs)
+        )
     cols = ["n", "numeric_accuracy", "abstention_accuracy", "false_answer_rate", "hit_at_5"]
     short = {
         "numeric_accuracy": "acc",
@@ -866,7 +862,7 @@ def format_table(run: dict[str, Any], naive: dict[str, Any] | None = None, worst
             sub = f"{label:46}" + "".join(f"{short.get(c, c):>8}" for c in cols)
             lines += ["", sub, "-" * len(sub)]
             for key, m in r.get(group, {}).items():
-                lines.append(f"{key[:46]:46}" + "".join(f"{_fmt(m.get(c)):>8}" for c in cols))
+                lines.append(f"{key[:46]:46}" + "".join(f"{format_metric(m.get(c)):>8}" for c in cols))
     for name, r in runs:
         bad = worst_items(r, worst)
         if not bad:
@@ -886,7 +882,9 @@ def format_compare(cmp: dict[str, Any]) -> str:
     for name, d in cmp["metrics"].items():
         delta = d["delta"]
         shown = "—" if delta is None else (f"{delta:+.1f}" if name.startswith("latency") else f"{delta:+.3f}")
-        lines.append(f"{name:22}{_fmt(d['baseline'], name):>12}{_fmt(d['run'], name):>12}{shown:>10}")
+        lines.append(
+            f"{name:22}{format_metric(d['baseline'], name):>12}{format_metric(d['run'], name):>12}{shown:>10}"
+        )
     for key, label in (
         ("newly_wrong", "newly wrong"),
         ("newly_right", "newly right"),

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -236,15 +236,9 @@ def prepare(doc: Document, settings: Settings) -> tuple[list[Chunk], list[Mentio
         periods = tuple(parse_periods(" ".join(c.section) + "\n" + c.text, default_year=year))
         if doc.period and doc.period not in periods:
             periods = (doc.period, *periods)
-        chunks.append(_replace_chunk(c, periods=periods))
+        chunks.append(replace(c, periods=periods))
     mentions = [m for c in chunks for m in extract_mentions(c, doc.text)]
     return chunks, mentions
-
-
-def _replace_chunk(c: Chunk, **changes: Any) -> Chunk:
-    from dataclasses import replace
-
-    return replace(c, **changes)
 
 
 def write_document(
@@ -292,11 +286,9 @@ def update_metadata(index_dir: Path, doc_id: str, changes: dict[str, str]) -> Do
         raise BaocaoError(f"cannot edit {', '.join(sorted(bad))}; editable: {', '.join(sorted(allowed))}")
     with catalog(index_dir, create=False) as con:
         doc = get_document(con, doc_id)
-        from dataclasses import replace
-
         new = replace(doc, **{k: v for k, v in changes.items() if v is not None})
         chunks = [
-            _replace_chunk(c, province=new.province, period=new.period, kind=new.kind, title=new.title)
+            replace(c, province=new.province, period=new.period, kind=new.kind, title=new.title)
             for c in load_chunks(con, [doc_id])
         ]
         with con:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from .evaluation import METRICS, metric_value, worst_items
+from .evaluation import METRICS, format_metric, metric_value, worst_items
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;
@@ -40,13 +40,7 @@ _LABELS = {
 
 
 def _num(v: Any, name: str = "") -> str:
-    if v is None:
-        return "—"
-    if name.startswith("latency"):
-        return f"{v:.1f}"
-    if isinstance(v, float):
-        return f"{v:.3f}"
-    return escape(str(v))
+    return escape(format_metric(v, name))
 
 
 def _metrics_table(runs: list[tuple[str, dict[str, Any]]], cmp: dict[str, Any] | None) -> str:

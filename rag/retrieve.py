@@ -9,8 +9,10 @@ ties and catch paraphrases.
 
 from __future__ import annotations
 
+import math
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +110,7 @@ class Retriever:
     _store: Any = None
     _embedder: Any = None
     _pos: dict[str, int] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Any = None) -> Retriever:
@@ -128,7 +131,9 @@ class Retriever:
             self.chunks = load_chunks(con)
         self.documents = list_documents(self.index_dir)
         self._pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        self._bm25 = _build_bm25(self.chunks)
+        tokens = [tokenize(c.embed_text()) for c in self.chunks]
+        self._bm25 = _build_bm25(tokens)
+        self.idf = idf_table(tokens)
         self.version = version
         self._store = None
 
@@ -260,11 +265,22 @@ class Retriever:
         return out
 
 
-def _build_bm25(chunks: Iterable[Chunk]):
+def _build_bm25(token_lists: list[list[str]]):
     import bm25s
 
-    corpus = [tokenize(c.embed_text()) or ["_"] for c in chunks]
+    corpus = [toks or ["_"] for toks in token_lists]
     bm25 = bm25s.BM25()
     if corpus:
         bm25.index(corpus, show_progress=False)
     return bm25
+
+
+def idf_table(token_lists: Iterable[Iterable[str]]) -> dict[str, float]:
+    """BM25-style idf of every token over a set of passages: how much finding it near a number means."""
+    df: Counter[str] = Counter()
+    n = 0
+    for toks in token_lists:
+        n += 1
+        df.update(set(toks))
+    n = max(1, n)
+    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
