@@ -10,6 +10,7 @@ in the quote (see `rag.llm`).
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import unicodedata
@@ -23,44 +24,51 @@ from .types import Answer, Citation, Filters, Hit, Mention
 
 # Below this the best candidate is too weak to state as a fact. Calibrated on the dev gold and the
 # generated corpus (see eval/NOTES.md): it separates the worst correct answers from most unanswerables.
-ABSTAIN_BELOW = 0.574
+ABSTAIN_BELOW = 1.094
+# When a different figure scores within this of the best, the passages do not settle which one is
+# asked for: the answer is "ambiguous" and shows both, rather than a coin toss stated as fact.
+AMBIGUOUS_WITHIN = 0.092
 N_PASSAGES = 8
 
-# Question cue -> the unit the answer must carry. Folded, longest cues first.
-_UNIT_CUES: tuple[tuple[str, str], ...] = (
-    ("ty le", "%"),
-    ("ti le", "%"),
-    ("phan tram", "%"),
-    ("bao nhieu %", "%"),
-    ("doanh thu", "đồng"),
-    ("kinh phi", "đồng"),
-    ("giai ngan", "đồng"),
-    ("ngan sach", "đồng"),
-    ("tong von", "đồng"),
-    ("so tien", "đồng"),
-    ("tien phat", "đồng"),
-    ("xu phat", "đồng"),
-    ("ty dong", "đồng"),
-    ("trieu dong", "đồng"),
+# Question cues -> the unit the answer must carry. A share ("tỷ lệ", "bao nhiêu %") wins over any noun
+# that follows ("tỷ lệ hồ sơ … là bao nhiêu" asks for a percentage, not for hồ sơ).
+_PERCENT_CUES = ("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %", "mấy %")
+_MONEY_CUES: tuple[str, ...] = (
+    "doanh thu",
+    "kinh phí",
+    "giải ngân",
+    "ngân sách",
+    "tổng vốn",
+    "số tiền",
+    "tiền phạt",
+    "xử phạt",
+    "bị phạt",
+    "phạt",
+    "tỷ đồng",
+    "triệu đồng",
 )
 
-# Qualifier families: (cue words in folded form). A family present in the candidate's local context
-# but absent from the question (or the reverse) signals the wrong figure: planned vs achieved,
-# cumulative vs in-period, a change rate vs a level.
+# Qualifier families, written with diacritics (see `has_cue`). A family present around a candidate
+# number but absent from the question (or the reverse) signals the wrong figure: planned vs achieved,
+# cumulative vs in-period, a change rate vs a level, a part vs the total.
 _FAMILIES: dict[str, tuple[str, ...]] = {
     "cumulative": (
-        "luy ke",
-        "tinh den",
-        "tinh tu dau nam",
-        "tu dau nam",
-        "den nay",
-        "den het",
-        "nang tong so",
+        "lũy kế",
+        "luỹ kế",
+        "tích lũy",
+        "tích luỹ",
+        "tính đến",
+        "tính từ đầu năm",
+        "từ đầu năm",
+        "đến nay",
+        "đến hết",
+        "cộng dồn",
     ),
-    "plan": ("ke hoach", "chi tieu", "phan dau", "du kien", "muc tieu", "giao"),
-    "change": ("tang", "giam", "so voi", "cung ky"),
-    "part": ("trong do", "cap tinh", "cap huyen", "cap xa"),
-    "new": ("moi", "phat trien moi", "cap moi", "tang them"),
+    "plan": ("kế hoạch", "chỉ tiêu", "phấn đấu", "dự kiến", "mục tiêu", "được giao", "giao chỉ tiêu"),
+    "change": ("tăng", "giảm", "so với", "cùng kỳ", "tăng trưởng"),
+    "part": ("trong đó", "trong số đó"),
+    "new": ("mới", "phát triển mới", "cấp mới", "tăng thêm", "phát triển thêm", "thêm"),
+    "total": ("tổng số", "tổng cộng", "toàn tỉnh", "tất cả", "toàn bộ", "nâng tổng số"),
 }
 
 
@@ -75,6 +83,7 @@ class QuestionInfo:
     expected_scale: float = 1.0
     families: tuple[str, ...] = ()
     operation: str = ""  # "" | "difference" | "sum" for questions that combine figures
+    modifiers: tuple[str, ...] = ()  # the words right after the asked unit: "trạm BTS ⟨4G⟩"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +91,7 @@ class QuestionInfo:
             "terms": list(self.terms),
             "expected_unit": self.expected_unit,
             "families": list(self.families),
+            "modifiers": list(self.modifiers),
             "operation": self.operation,
         }
 
@@ -94,47 +104,95 @@ class AskResult:
     holdings: dict[str, list[str]] = field(default_factory=dict)
 
 
+def has_diacritics(text: str) -> bool:
+    return fold(text) != " ".join(text.lower().split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _cue_re(needle: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+
+
+def normalise_for_cues(text: str, plain: bool) -> str:
+    """The form `has_cue` searches: folded for text typed without diacritics, else lowercase NFC."""
+    if plain:
+        return fold(text)
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def has_cue(hay: str, cue: str, plain: bool) -> bool:
+    """Whether `cue` (written with diacritics) is a whole word or phrase of `hay` (from
+    `normalise_for_cues`). Text typed with diacritics must carry the cue's own marks, so "mỗi" (each)
+    is not "mới" (new) and "giáo dục" is not "giao"; text typed without them is matched folded."""
+    return _cue_re(fold(cue) if plain else cue).search(hay) is not None
+
+
+def families_in(text: str, plain: bool = False) -> set[str]:
+    hay = normalise_for_cues(text, plain)
+    return {name for name, cues in _FAMILIES.items() if any(has_cue(hay, c, plain) for c in cues)}
+
+
 def _has(folded: str, cue: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded) is not None
 
 
-def _unit_after_words(question: str, start: int) -> tuple[str, float] | None:
-    """The unit noun that starts at `start` in the question, with or without diacritics."""
+def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, float, int] | None:
+    """The unit noun that starts at `start` in the question, and where it ends.
+
+    With diacritics the noun must be spelled as a unit is ("tổ" is not "tờ"); a question typed
+    without them is matched folded.
+    """
     from .numbers import _UNIT_ALIASES, normalise_unit, parse_quantities
 
     qs = parse_quantities("1 " + question[start : start + 40])
     if qs and qs[0].start == 0 and qs[0].unit:
-        return qs[0].unit, qs[0].scale
+        return qs[0].unit, qs[0].scale, start + qs[0].end - 2
+    if not plain:
+        return None
     folded = " ".join(re.sub(r"[^\w\s%]", " ", fold(question[start : start + 40])).split())
     best = ""
     for alias in _UNIT_ALIASES:
         fa = fold(alias)
-        if len(fa) > len(best) and (folded == fa or folded.startswith(fa + " ")):
+        if len(fa) > len(fold(best)) and (folded == fa or folded.startswith(fa + " ")):
             best = alias
     if best:
         unit, scale = normalise_unit(best)
-        return unit, scale
+        return unit, scale, start + len(best)
     return None
+
+
+def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, float, tuple[int, int]]:
+    from .gazetteer import fold_aligned
+
+    question = unicodedata.normalize("NFC", question)
+    if plain is None:
+        plain = not has_diacritics(question)
+    hay = normalise_for_cues(question, plain)
+    if any(has_cue(hay, c, plain) for c in _PERCENT_CUES) or "%" in question:
+        return "%", 1.0, (0, 0)
+    f = fold_aligned(question).lower()  # same offsets as the question, so a match indexes into it
+    # "bao nhiêu <unit>", "mấy <unit>"; "(tổng) số <unit>" only where it opens the question or a
+    # clause ("Số DVC trực tuyến …"): in "chứng thư số cấp cho …" the "số" counts nothing.
+    for pattern in (r"bao nhieu\s+", r"(?<!\w)may\s+", r"(?:^|[:;,]\s*|(?<!\w)tong\s+)so\s+(?=\w)"):
+        for m in re.finditer(pattern, f):
+            word = question[m.start() : m.end()].strip().lower()
+            if pattern.endswith(r"(?=\w)") and not plain and not word.endswith("số"):
+                continue  # "hồ sơ", "sở": folded alike, but not "số"
+            if pattern.startswith("bao") and not plain and not word.startswith("bao nhiêu"):
+                continue
+            got = _unit_after_words(question, m.end(), plain)
+            if got:
+                return got[0], got[1], (m.end(), got[2])
+    if any(has_cue(hay, c, plain) for c in _MONEY_CUES):
+        scale = 1e9 if has_cue(hay, "tỷ đồng", plain) else 1e6 if has_cue(hay, "triệu đồng", plain) else 1.0
+        return "đồng", scale, (0, 0)
+    return "", 1.0, (0, 0)
 
 
 def expected_unit(question: str) -> tuple[str, float]:
     """The unit (and scale word) the question asks for: "bao nhiêu vị trí" -> vị trí; "tỷ lệ" -> %."""
-    from .gazetteer import fold_aligned
-
-    question = unicodedata.normalize("NFC", question)
-    f = fold_aligned(question).lower()  # same offsets as the question, so a match indexes into it
-    for pattern in (r"bao nhieu\s+", r"(?<!\w)(?:tong )?so\s+(?=\w)", r"(?<!\w)may\s+"):
-        for m in re.finditer(pattern, f):
-            got = _unit_after_words(question, m.end())
-            if got:
-                return got
-    if re.search(r"(?i)\bph[ạ]t\b|xử phạt|bị phạt", question) or _has(f, "bi phat") or _has(f, "xu phat"):
-        return "đồng", 1.0
-    for cue, unit in _UNIT_CUES:
-        if _has(f, cue):
-            scale = 1e9 if "ty dong" in f else 1e6 if "trieu dong" in f else 1.0
-            return unit, scale
-    return "", 1.0
+    unit, scale, _ = _expected_unit_span(question)
+    return unit, scale
 
 
 def understand(question: str, settings: Settings, extra: Filters | None = None) -> QuestionInfo:
@@ -149,9 +207,20 @@ def understand(question: str, settings: Settings, extra: Filters | None = None) 
             kinds=extra.kinds or filters.kinds,
             doc_ids=extra.doc_ids or filters.doc_ids,
         )
-    unit, scale = expected_unit(expand_abbreviations(question))
+    # Typed without diacritics, the question stays "plain" though the expansion of "TTHC" adds some.
+    plain = not has_diacritics(question)
+    expanded = unicodedata.normalize("NFC", expand_abbreviations(question))
+    unit, scale, (us, ue) = _expected_unit_span(expanded, plain)
+    # The unit noun itself qualifies nothing: "bao nhiêu chỉ tiêu" asks for a count of targets, not
+    # for a planned figure.
+    families = tuple(sorted(families_in(expanded[:us] + " " + expanded[ue:], plain)))
+    modifiers: tuple[str, ...] = ()
+    if ue:
+        after = _MODIFIER_STOP.split(fold(_strip_filters(expanded[ue:])), maxsplit=1)[0]
+        modifiers = tuple(t for t in tokenize(after)[:3] if "_" not in t)
+    if unit and unit not in _UNIT_CLASS and re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question):
+        unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count
     f = fold(question)
-    families = tuple(name for name, cues in _FAMILIES.items() if any(_has(f, c) for c in cues))
     op = ""
     if len(filters.provinces) > 1 or len(filters.periods) > 1:
         if any(_has(f, c) for c in ("hon", "chenh lech", "kem", "it hon", "nhieu hon", "cao hon")):
@@ -159,7 +228,13 @@ def understand(question: str, settings: Settings, extra: Filters | None = None) 
         elif any(_has(f, c) for c in ("tong", "cong", "ca hai", "hai tinh")):
             op = "sum"
     terms = tuple(dict.fromkeys(tokenize(expand_abbreviations(_strip_filters(question)), query=True)))
-    return QuestionInfo(question, filters, terms, unit, scale, families, op)
+    return QuestionInfo(question, filters, terms, unit, scale, families, op, modifiers)
+
+
+# Where the words qualifying the asked unit stop: "bao nhiêu trạm 4G ⟨của⟩ Hải Dương", "⟨đã⟩ …".
+_MODIFIER_STOP = re.compile(
+    r"[?,.;:()]|\b(?:cua|tai|o|tren|theo|trong|nam|thang|quy|da|duoc|la|dat|co|den|tu|vao|cho|hien|dang)\b"
+)
 
 
 def _strip_filters(question: str) -> str:
@@ -220,16 +295,21 @@ class Candidate:
 
 
 _SENT_BREAK = re.compile(r"(?<!\d)[.;!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
+# Where one number's phrase ends and the next one's begins: "982 trạm 3G, 1.300 trạm 4G", "19 giấy phép
+# xuất bản tài liệu và 3 giấy phép xuất bản bản tin".
+_LIST_SEP = re.compile(r"[,(;:)]|(?<!\S)và(?!\S)")
 
 
 def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple[str, str]:
-    """(left, right): the words around a number inside its sentence.
+    """(left, right): the words that belong to a number inside its sentence.
 
-    left is what lies between the previous number of the sentence and this one ("…, xây dựng mới ⟨52
-    trạm⟩"); for the sentence's first number it is the last few words before it: the words before
-    those are the subject every number of the sentence shares ("SOC (Ajiant): có ⟨2.699⟩ cảnh báo thấp,
-    ⟨1.186⟩ cảnh báo cao"). right runs to the next number or the end of the clause. In "chấp thuận 146
-    vị trí …, xây dựng mới 52 trạm, lắp đặt 35 trạm 5G" this is what tells the 146 from the 52 and the 35.
+    Vietnamese puts a number's qualifiers after its unit noun ("1.186 cảnh báo cao", "trạm 5G"), so a
+    number's right side runs to the next separator, "và" or number; its left side starts after the
+    previous number's phrase ("…, xây dựng mới ⟨52 trạm⟩"). For a sentence's first number the left
+    side is the label before it ("… hiện có trên mạng: ⟨1.674.885 thuê bao⟩") or, after a colon that
+    opens a list, just the words after the colon ("SOC (Ajiant): có ⟨2.699⟩ cảnh báo thấp, …"): the
+    words before that are the subject every number of the list shares. In "chấp thuận 146 vị trí …,
+    xây dựng mới 52 trạm, lắp đặt 35 trạm 5G" this is what tells the 146 from the 52 and the 35.
     """
     text = hit.chunk.text
     base = hit.chunk.start
@@ -241,15 +321,17 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     sent_end = nxt.start() if nxt else len(text)
     prev = [n.end - base for n in siblings if sent_start <= n.end - base <= off]
     if prev:
-        # After the previous number, words up to the first comma still describe that number
-        # ("982 trạm 3G, 1.300 trạm 4G"): this number's own words start after the comma.
         gap_start = max(prev)
-        comma = _LIST_SEP.search(text, gap_start, off)
-        left_start = comma.end() if comma else gap_start
+        sep = _LIST_SEP.search(text, gap_start, off)
+        left_start = sep.end() if sep else gap_start
     else:
-        words = list(re.finditer(r"\S+", text[sent_start:off]))
-        cut = sent_start + words[-4].start() if len(words) > 4 else sent_start
-        left_start = cut
+        head = text[sent_start:off]
+        colon = max(head.rfind(":"), head.rfind("("))
+        if colon >= 0 and re.search(r"\w", head[colon + 1 :]):
+            left_start = sent_start + colon + 1
+        else:
+            words = list(re.finditer(r"\S+", head))
+            left_start = sent_start + words[-8].start() if len(words) > 8 else sent_start
     nexts = [n.start - base for n in siblings if end <= n.start - base < sent_end]
     stop = min([sent_end, end + 70, *nexts])
     sep = _LIST_SEP.search(text, end, stop)
@@ -258,43 +340,80 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     return text[left_start:off], text[end:stop]
 
 
-_LIST_SEP = re.compile(r"[,(;:)]")
+def _fraction_role(mention: Mention, hit: Hit) -> str:
+    """ "numerator" / "denominator" for the parts of "161/788 trạm", else ""."""
+    text, base = hit.chunk.text, hit.chunk.start
+    off = mention.start - base
+    digits = re.match(r"[\d.,]+", mention.quantity.raw)
+    if digits and re.match(r"\s?/\s?\d", text[off + len(digits.group()) :]):
+        return "numerator"
+    if re.search(r"\d\s?/\s?$", text[max(0, off - 3) : off]):
+        return "denominator"
+    return ""
+
+
+_PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+# A comparison base names another period without the figure being of it: "tăng 8% so với cùng kỳ năm
+# 2023" is a 2024 figure.
+_COMPARISON_BASE = re.compile(r"(?i)(?:so\s+v[ớo]i|c[ùu]ng\s+k[ỳy])[^,;.()]{0,30}")
+
+
+def _said_periods(text: str, year: int | None) -> list[str]:
+    from .periods import parse_periods
+
+    return parse_periods(_COMPARISON_BASE.sub(" ", text), default_year=year)
 
 
 _UNIT_CLASS = {"%": "percent", "đồng": "money"}
 
 
-def _units_fit(expected: str, unit: str) -> float | None:
+def _parts(unit: str) -> list[str]:
+    """A compound unit "tổ chức, cá nhân" is either of its nouns."""
+    return [p.strip() for p in unit.split(",") if p.strip()] or [unit]
+
+
+def _units_fit(expected: str, unit: str, left: str = "") -> float | None:
     """None: this number cannot be the answer (a percentage where a count is asked, and so on)."""
     if not expected:
         return 0.0
-    if unit == expected or (unit and (unit.startswith(expected) or expected.startswith(unit))):
+    if "/" in expected and "/" not in unit:
+        return -0.2 if unit.startswith(expected.split("/")[0]) else None  # a count is not a density
+    if any(
+        unit == e or (unit and (unit.startswith(e) or e.startswith(unit))) for e in _parts(expected)
+    ) or any(unit and (u == expected or expected.startswith(u)) for u in _parts(unit)):
         return 0.15
     if _UNIT_CLASS.get(expected, "count") != _UNIT_CLASS.get(unit, "count") and unit:
         return None
     if not unit:
-        return -0.05
+        # "tỷ lệ đồng bộ hồ sơ trên Cổng quốc gia 434/568": the noun is printed elsewhere in the clause.
+        if expected not in _UNIT_CLASS and has_cue(normalise_for_cues(left, False), expected, False):
+            return 0.1
+        return -0.3 if expected in _UNIT_CLASS else -0.05
     return -0.2  # two count nouns ("trạm" for "vị trí") may still be the figure
-
-
-def _coverage(weights: dict[str, float], total: float, toks: set[str]) -> float:
-    return sum(w for t, w in weights.items() if t in toks) / total
 
 
 # Weights of the candidate features, fitted on the dev gold and a generated corpus together (random
 # search maximising correct answers minus false answers; see bench/fit_weights.py). Coverage features
 # are IDF-weighted shares of the question's words (uni: syllables, bi: two-syllable words) found in the
-# number's sentence (+ heading path) or right around the number.
+# number's sentence (+ heading path), its clause alone, its paragraph, or right around the number;
+# precision is the share of the words around the number that the question asks for.
 WEIGHTS: dict[str, float] = {
-    "sent_uni": 0.074,
-    "sent_bi": 0.779,
-    "local_uni": 0.076,
-    "local_bi": 0.002,
-    "unit": 0.341,
-    "qualifiers": 1.903,
-    "period": 0.282,
-    "modifier": 0.026,
-    "retrieval": 0.008,
+    "sent_uni": 0.002,
+    "sent_bi": 0.564,
+    "clause_bi": 0.561,
+    "para_uni": 0.036,
+    "local_uni": 0.126,
+    "local_bi": 0.0,
+    "precision": 0.437,
+    "qmod": 0.018,
+    "unit": 1.725,
+    "qualifiers": 5.0,
+    "period": 4.361,
+    "modifier": 0.178,
+    "retrieval": 0.101,
 }
 
 
@@ -305,6 +424,8 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ("toan trinh", "mot phan"),
     ("muc cao", "muc thap"),
     ("nong thon", "thanh thi"),
+    ("buu chinh", "vien thong"),
+    ("co dinh", "di dong"),
 )
 
 
@@ -324,13 +445,47 @@ def _split_weights(
     return uni, bi
 
 
+def _modifier_match(modifiers: tuple[str, ...], local: set[str], idf: dict[str, float]) -> float:
+    """+share of the question's unit modifiers ("trạm BTS ⟨4G⟩") found around the number; -1 if none."""
+    if not modifiers:
+        return 0.0
+    total = sum(idf.get(t, 1.0) for t in modifiers) or 1.0
+    got = sum(idf.get(t, 1.0) for t in modifiers if t in local) / total
+    return got if got > 0 else -1.0
+
+
+def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> float:
+    fam = 0.0
+    for name in ("cumulative", "plan", "new"):
+        if name in asked and name in here:
+            fam += 0.1
+        elif name in here:
+            fam -= 0.15
+        elif name in asked:
+            fam -= 0.05  # "xây dựng mới bao nhiêu": a figure with no word of newness is likely a stock
+    if "change" in here and unit == "%":
+        fam += 0.1 if "change" in asked else -0.2
+    total_asked = "total" in asked
+    if role == "denominator" or "total" in here:
+        fam += 0.1 if total_asked else (-0.15 if role == "denominator" else 0.0)
+    if role == "numerator" or "part" in here:
+        fam += -0.15 if total_asked else 0.0
+    if "part" in asked and "part" in here:
+        fam += 0.1
+    elif "part" in here and not total_asked:
+        fam -= 0.05
+    return fam
+
+
 def candidate_features(
     info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
 ) -> list[tuple[Mention, Hit, dict[str, float], str]]:
-    from .periods import overlaps, parse_periods
+    from .periods import overlaps
 
     uni, bi = _split_weights(idf, info.terms)
     folded_q = fold(info.text)
+    asked = set(info.families)
+    q_terms = set(info.terms)
     tot_u, tot_b = sum(uni.values()) or 1.0, sum(bi.values()) or 1.0
     top_score = hits[0].score if hits else 1.0
     latest = ""
@@ -340,52 +495,59 @@ def candidate_features(
     for hit in hits:
         ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
         context_toks = set(tokenize(" ".join(hit.chunk.section)))
+        year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
         for m in ms:
-            unit_fit = _units_fit(info.expected_unit, m.quantity.unit)
+            left, right = _local_context(m, hit, [n for n in ms if n is not m])
+            unit_fit = _units_fit(info.expected_unit, m.quantity.unit, left + " " + m.clause)
             if unit_fit is None:
                 continue
             if _opposed(folded_q, fold(m.clause)):
                 continue
-            left, right = _local_context(m, hit, [n for n in ms if n is not m])
-            local = set(tokenize(left + " " + m.quantity.raw + " " + right))
-            sent = set(tokenize(m.clause)) | local | context_toks
-            fl = fold(left[-70:])
-            families_here = {n for n, cues in _FAMILIES.items() if any(_has(fl, c) for c in cues)}
-            fam = 0.0
-            for name in ("cumulative", "plan", "part", "new"):
-                asked, here = name in info.families, name in families_here
-                if asked and here:
-                    fam += 0.1
-                elif here and not asked:
-                    fam -= 0.15
-            if "change" in families_here and "change" not in info.families and m.quantity.unit == "%":
-                fam -= 0.2
+            local_list = tokenize(left + " " + m.quantity.raw + " " + right)
+            local = set(local_list)
+            clause = set(tokenize(m.clause))
+            sent = clause | local | context_toks
+            off = m.start - hit.chunk.start
+            para = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
+            role = _fraction_role(m, hit)
+            here = families_in(left[-70:] + " " + right)
+            if _PART_OPENING.match(m.clause):
+                here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
+            fam = _qualifier_score(asked, here, m.quantity.unit, role)
             period_pen = 0.0
             if info.filters.periods:
                 doc_covers = any(
                     hit.chunk.period and overlaps(p, hit.chunk.period) for p in info.filters.periods
                 )
-                year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
-                said = parse_periods(left[-60:] + " " + right[:40], default_year=year)
-                said_around = parse_periods(" ".join(hit.chunk.section) + " " + m.clause, default_year=year)
+                said = _said_periods(left[-60:] + " " + right[:40], year)
+                said_around = _said_periods(" ".join(hit.chunk.section) + " " + m.clause, year)
                 if not doc_covers and not any(p in said or p in said_around for p in info.filters.periods):
                     continue  # a figure of another period is never the answer
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25
             elif latest and hit.chunk.period == latest:
                 period_pen += 0.04  # no period asked: the newest report speaks of "now"
-            # The word right after the unit qualifies the number ("trạm 4G", "cảnh báo cao", "thuê bao
+            # The words right after the unit qualify the number ("trạm 4G", "cảnh báo cao", "thuê bao
             # trả sau"): matching the question's word is evidence for it, a different one against.
             unit_toks = set(tokenize(m.quantity.unit))
             modifier = [t for t in tokenize(right)[:3] if "_" not in t and t not in unit_toks][:2]
             mod = 0.0
             if modifier:
                 mod = 0.08 if any(t in uni for t in modifier) else -0.04
+            # A parenthesis clarifies ("… di động (trả sau và trả trước) hiện có: N"): it adds no words of its own.
+            own_list = tokenize(_PARENS.sub(" ", left) + " " + right)
+            own = [t for t in own_list if "_" not in t and t not in unit_toks and not t[0].isdigit()]
+            own_w = sum(idf.get(t, 0.0) for t in own)
+            precision = sum(idf.get(t, 0.0) for t in own if t in q_terms) / own_w if own_w else 0.5
             feats = {
                 "sent_uni": sum(w for t, w in uni.items() if t in sent) / tot_u,
                 "sent_bi": sum(w for t, w in bi.items() if t in sent) / tot_b if bi else 0.0,
+                "clause_bi": sum(w for t, w in bi.items() if t in clause) / tot_b if bi else 0.0,
+                "para_uni": sum(w for t, w in uni.items() if t in para) / tot_u,
                 "local_uni": sum(w for t, w in uni.items() if t in local) / tot_u,
                 "local_bi": sum(w for t, w in bi.items() if t in local) / tot_b if bi else 0.0,
+                "precision": precision,
+                "qmod": _modifier_match(info.modifiers, local, idf),
                 "unit": unit_fit,
                 "qualifiers": fam,
                 "period": period_pen,
@@ -394,6 +556,7 @@ def candidate_features(
             }
             if not bi:  # one-word questions: let the syllables speak for the missing bigrams
                 feats["sent_bi"], feats["local_bi"] = feats["sent_uni"], feats["local_uni"]
+                feats["clause_bi"] = sum(w for t, w in uni.items() if t in clause) / tot_u
             out.append((m, hit, feats, (left + "⟨" + m.quantity.raw + "⟩" + right).strip()))
     return out
 
@@ -455,6 +618,8 @@ def extractive_answer(
     from .numbers import format_quantity
 
     cands = score_candidates(info, hits, mentions, idf)
+    rival = next((c for c in cands[1:] if not _same_figure(c, cands[0])), None) if cands else None
+    lead = cands[0].score - rival.score if rival is not None else 1.0
     if not cands or cands[0].score < ABSTAIN_BELOW:
         near = [_alternative(c) for c in cands[:3]]
         return Answer(
@@ -467,6 +632,8 @@ def extractive_answer(
         )
     best = cands[0]
     q = best.mention.quantity
+    if rival is not None and lead < AMBIGUOUS_WITHIN:
+        return _ambiguous(info, best, rival)
     rejected = []
     seen = {(q.value, q.unit)}
     for c in cands[1:]:
@@ -491,6 +658,27 @@ def extractive_answer(
         scale=q.scale,
         citations=(_citation(best),),
         alternatives=tuple(rejected),
+        interpretation={**info.to_dict(), "features": best.features},
+    )
+
+
+def _same_figure(a: Candidate, b: Candidate) -> bool:
+    qa, qb = a.mention.quantity, b.mention.quantity
+    va, vb = qa.value * qa.scale, qb.value * qb.scale
+    return abs(va - vb) <= 1e-9 * max(1.0, abs(va))
+
+
+def _ambiguous(info: QuestionInfo, best: Candidate, rival: Candidate) -> Answer:
+    """Two different figures fit the question equally well: show both, state neither."""
+    options = [_alternative(best), _alternative(rival)]
+    lines = [f"- {o['text']} — {o['source']}: “{_short(o['context'], 120)}”" for o in options]
+    return Answer(
+        question=info.text,
+        status="ambiguous",
+        text="Có hai số liệu cùng khớp với câu hỏi; hãy nói rõ hơn (chỉ tiêu, kỳ báo cáo) để chọn:\n"
+        + "\n".join(lines),
+        citations=(_citation(best), _citation(rival)),
+        alternatives=tuple(options),
         interpretation={**info.to_dict(), "features": best.features},
     )
 

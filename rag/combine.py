@@ -50,7 +50,9 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
             ),
             hits,
         )
-    units = {normalise_unit(p.unit)[0] for p in parts}
+    # A part printed without its noun ("… cấp cho cán bộ là 8.009") was accepted because the clause
+    # names the asked unit: it is in the other parts' unit.
+    units = {normalise_unit(p.unit)[0] for p in parts} - {""}
     if len(units) > 1:
         return (
             Answer(
@@ -66,7 +68,7 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
     result = base[0] - sum(base[1:]) if info.operation == "difference" else sum(base)
     scale = info.expected_scale if info.expected_scale != 1.0 else parts[0].scale
     value = result / scale
-    unit = parts[0].unit
+    unit = next(iter(units), "")
     op = " − " if info.operation == "difference" else " + "
     shown_parts = [format_quantity(p.value, p.unit, p.scale) for p in parts]
     shown = format_quantity(value, unit, scale)

@@ -71,6 +71,8 @@ _UNIT_ALIASES: dict[str, str] = {
     "cts": "chứng thư số",
     "chữ ký số": "chữ ký số",
     "hộp thư": "hộp thư",
+    "tài khoản thư điện tử": "hộp thư",
+    "tài khoản thư": "hộp thư",
     "văn bản": "văn bản",
     "công văn": "công văn",
     "tài khoản": "tài khoản",
@@ -90,6 +92,7 @@ _UNIT_ALIASES: dict[str, str] = {
     "doanh nghiệp": "doanh nghiệp",
     "cơ quan": "cơ quan",
     "đơn vị": "đơn vị",
+    "tổ chức, cá nhân": "tổ chức, cá nhân",
     "tổ chức": "tổ chức",
     "cá nhân": "cá nhân",
     "đối tượng": "đối tượng",
@@ -99,11 +102,14 @@ _UNIT_ALIASES: dict[str, str] = {
     "thiết bị": "thiết bị",
     "camera": "camera",
     "cuộc": "cuộc",
+    "hội nghị, lớp tập huấn": "hội nghị, lớp",
+    "hội nghị, lớp": "hội nghị, lớp",
     "hội nghị": "hội nghị",
     "lớp": "lớp",
     "sản phẩm": "sản phẩm",
     "loại sản phẩm": "sản phẩm",
     "tin bài": "tin bài",
+    "tin, bài": "tin bài",
     "tin/bài": "tin bài",
     "tin": "tin",
     "bài": "bài",
@@ -112,6 +118,8 @@ _UNIT_ALIASES: dict[str, str] = {
     "bản": "bản",
     "cuốn": "cuốn",
     "tờ rơi": "tờ rơi",
+    "tổ công nghệ số cộng đồng": "tổ",
+    "tổ": "tổ",
     "tờ": "tờ",
     "điểm cầu": "điểm cầu",
     "điểm phục vụ": "điểm",
@@ -240,6 +248,8 @@ def units_compatible(a: str, b: str) -> bool:
     a, b = _unit_head(a), _unit_head(b)
     if a == b:
         return True
+    if "," in a or "," in b:  # "tổ chức, cá nhân" is either noun
+        return any(units_compatible(x.strip(), y.strip()) for x in a.split(",") for y in b.split(","))
     short, long_ = sorted((a, b), key=len)
     return long_.startswith(short + " ")
 

@@ -101,8 +101,19 @@ _RULES: list[_Rule] = [
     ),
     # "6 tháng đầu năm 2023", "9 tháng đầu năm", "sáu tháng đầu năm", "nửa đầu năm 2023"
     (
-        re.compile(_B + _N + r"\s+thang\s+dau\s+nam(?:\s+(?:" + _Y + r"|nay)" + _NOT_RANGE + r")?"),
-        lambda m, d: _first_months(_count(m.group(1)), _year(m.group(2), d)),
+        re.compile(
+            _B
+            + _N
+            + r"\s+thang\s+dau(?:\s+nam(?:\s+(?:"
+            + _Y
+            + r"|nay)"
+            + _NOT_RANGE
+            + r")?|\s+"
+            + _Y
+            + _NOT_RANGE
+            + r")"
+        ),
+        lambda m, d: _first_months(_count(m.group(1)), _year(m.group(2) or m.group(3), d)),
     ),
     (
         re.compile(_B + r"(6|sau|9|chin)\s+thang\s+(?:cua\s+)?nam\s+" + _Y + _NOT_RANGE),
