@@ -864,21 +864,17 @@ def build_app(settings: Settings, backend: Backend | None = None):
         series, used_unit = be.indicator_series(search or "", unit or "")
         from .periods import describe_period
 
-        # ASCII field names and float values: the plot (Vega) reads them as fields and quantities.
-        chart = pd.DataFrame(
-            {
-                # Readable labels that cannot pass for dates (a date axis would draw no bars); series is sorted.
-                "ky": [describe_period(r["Kỳ"]) if r["Kỳ"] != "?" else "?" for r in series],
-                "tinh": [r["Tỉnh"] for r in series],
-                "gia_tri": [float(r["Giá trị"]) for r in series],
-                "so_lieu": [r["Số liệu"] for r in series],
-                "bao_cao": [r["Báo cáo"] for r in series],
-            },
-            columns=["ky", "tinh", "gia_tri", "so_lieu", "bao_cao"],
-        ).astype({"gia_tri": float})
+        values = [float(r["Giá trị"]) for r in series]
         if used_unit == "đồng":  # money as the reports print it
-            chart["gia_tri"] = chart["gia_tri"] / 1e9
+            values = [v / 1e9 for v in values]
             used_unit = "tỷ đồng"
+        chart = bar_chart_svg(
+            [
+                (f"{r['Tỉnh']} · {describe_period(r['Kỳ']) if r['Kỳ'] != '?' else '?'}", v, r["Báo cáo"])
+                for r, v in zip(series, values, strict=True)
+            ],
+            title=f"{search} ({used_unit or 'không đơn vị'})" if series else "",
+        )
         label = (
             f"**{len(rows)}** số liệu"
             + (" (hiển thị 500 đầu tiên)" if len(rows) >= 500 else "")
@@ -1129,23 +1125,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
                     )
                 i_btn = gr.Button("Lọc", variant="primary")
                 i_label = gr.Markdown()
-                i_chart = gr.BarPlot(
-                    pd.DataFrame(
-                        {
-                            "ky": pd.Series(dtype=str),
-                            "tinh": pd.Series(dtype=str),
-                            "gia_tri": pd.Series(dtype=float),
-                        }
-                    ),
-                    x="ky",
-                    y="gia_tri",
-                    color="tinh",
-                    sort=None,
-                    label="Chỉ tiêu theo kỳ và tỉnh",
-                    x_title="Kỳ báo cáo",
-                    y_title="Giá trị",
-                    tooltip=["tinh", "ky", "so_lieu", "bao_cao"],
-                )
+                i_chart = gr.HTML(elem_id="bc-ind-chart", label="Chỉ tiêu theo kỳ và tỉnh")
                 i_table = gr.Dataframe(
                     elem_id="bc-ind-table",
                     label="Số liệu trích từ báo cáo",
@@ -1194,6 +1174,37 @@ def _call_export(fn, summary, path: Path | None = None):
     if path is None:
         return fn(summary)
     return fn(summary, path)
+
+
+def bar_chart_svg(bars: list[tuple[str, float, str]], title: str = "") -> str:
+    """A horizontal bar chart as inline SVG: (label, value, source) per bar.
+
+    Drawn here rather than by a plotting library so it needs nothing beyond the browser, renders the
+    same headless and offline, and every bar carries its source report in a tooltip.
+    """
+    from .numbers import format_number
+
+    if not bars:
+        return '<p class="bc-muted">Nhập từ khóa chỉ tiêu để vẽ biểu đồ.</p>'
+    top = max((v for _, v, _ in bars), default=0.0) or 1.0
+    row_h, label_w, bar_w, pad = 26, 260, 420, 8
+    height = pad * 2 + row_h * len(bars) + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{label_w + bar_w + 120}" '
+        f'height="{height}" font-family="sans-serif" font-size="13">',
+        f'<text x="0" y="16" font-weight="bold">{html.escape(title)}</text>',
+    ]
+    for i, (label, value, source) in enumerate(bars):
+        y = 24 + pad + i * row_h
+        w = max(1.0, bar_w * max(value, 0.0) / top)
+        parts.append(
+            f'<g class="bc-bar"><title>{html.escape(source)}</title>'
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{html.escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="#2563eb"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 16}">{html.escape(format_number(value))}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def summary_table(s) -> list[dict[str, Any]]:

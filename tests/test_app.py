@@ -339,3 +339,17 @@ def test_cli_user_add_stores_a_hash(tmp_path):
     assert res.exit_code == 0, res.output
     text = (tmp_path / "users.json").read_text()
     assert "$argon2id$" in text and "mat-khau-dai" not in text
+
+
+def test_bar_chart_draws_one_bar_per_figure_scaled_to_the_largest():
+    from rag.ui import bar_chart_svg
+
+    svg = bar_chart_svg(
+        [("Nam Định · tháng 8/2021", 100.0, "namdinh-2021-08.txt"), ("Ninh Thuận · 2/2021", 62.0, "nt.txt")],
+        title="doanh thu viễn thông (tỷ đồng)",
+    )
+    widths = [float(w) for w in __import__("re").findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+    assert len(widths) == 2
+    assert widths[0] > widths[1] and abs(widths[1] / widths[0] - 0.62) < 0.01
+    assert "namdinh-2021-08.txt" in svg and "doanh thu viễn thông" in svg
+    assert "<rect" not in bar_chart_svg([])

@@ -188,5 +188,10 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     term.send_keys("doanh thu viễn thông")
     term.send_keys(Keys.ENTER)
     _wait(d, lambda d: "100.000" in d.find_element(By.ID, "bc-ind-table").text, "the indicator table")
-    time.sleep(2.0)  # the chart renders after the table
+    bars = _wait(
+        d,
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#bc-ind-chart svg g.bc-bar rect"),
+        "the bars of the indicator chart",
+    )
+    assert all(float(b.get_attribute("width")) > 0 for b in bars)
     _shot(d, "indicators")
