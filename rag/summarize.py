@@ -28,7 +28,7 @@ from .gazetteer import fold
 from .numbers import parse_quantities, qualifier_before, same_value
 from .types import Chunk, Citation, Document, Quantity
 
-SUMMARY_VERSION = "summary.v1"  # bump when the extractive selection changes: old cache entries die
+SUMMARY_VERSION = "summary.v2"  # bump when the extractive selection changes: old cache entries die
 PROMPT_SECTION = "summary_section.v1"
 PROMPT_REDUCE = "summary_reduce.v1"
 MAP_TOKENS = 3000  # source text per map call; small local models have 4k windows
@@ -37,7 +37,8 @@ DEFAULT_KEY_WORDS = 750
 MIN_KEY_WORDS = 600
 POINT_WORDS = 100  # one key point: a few sentences of one section
 MIN_POINTS, MAX_POINTS = 5, 10
-MAX_INDICATORS = 30
+MAX_INDICATORS = 30  # rows of the key-indicator table of a monthly report; a long report gets more
+MAX_INDICATORS_LONG = 50
 MAX_LIST_ITEMS = 5
 UNVERIFIED = "[chưa kiểm chứng]"
 
@@ -673,6 +674,12 @@ def indicator_name(doc_text: str, q: Quantity, floor: int) -> str:
     return " ".join(words).strip(" ,;:")
 
 
+def indicator_limit(rep: _Report) -> int:
+    """30 rows for a short report, up to 50 for an annual one (one row per ~200 words)."""
+    words = sum(x.words for x in rep.sentences)
+    return max(MAX_INDICATORS, min(MAX_INDICATORS_LONG, words // 200))
+
+
 def indicator_rows(rep: _Report, points: list[Point], limit: int = MAX_INDICATORS) -> list[IndicatorRow]:
     """Key figures: those of the key points first, then the most salient other figures of the results
     sections, one row per (indicator, value)."""
@@ -684,13 +691,17 @@ def indicator_rows(rep: _Report, points: list[Point], limit: int = MAX_INDICATOR
         (s for s in rep.sentences if s.score > 0 and s.role == "results"),
         key=lambda s: (-s.score - 0.5 * any(q.start in in_points for q in s.quantities), s.idx),
     )
-    figs = []
-    for s in pool:
-        figs += [
+    per_sentence = [
+        [
             rep.figure(q, s.start, s.end)
             for q in s.quantities
             if q.unit in CORE_UNITS or q.scale != 1.0 or (not q.unit and q.value >= 100)
         ][:5]
+        for s in pool
+    ]
+    # Round robin: every salient sentence's headline figure before any sentence's third one, so a
+    # lone key figure ("… chấp thuận 146 vị trí …") is not crowded out by one long list of figures.
+    figs = [fs[r] for r in range(5) for fs in per_sentence if r < len(fs)]
     rows: list[IndicatorRow] = []
     seen: set[tuple[str, float, str]] = set()
     prev_name: dict[int, str] = {}
@@ -961,7 +972,7 @@ def _extractive(rep: _Report, lang: str, max_words: int | None) -> dict[str, Any
     points = select_key_points(rep, max_words)
     return {
         "key_points": points,
-        "indicators": indicator_rows(rep, points),
+        "indicators": indicator_rows(rep, points, limit=indicator_limit(rep)),
         "difficulties": _list_section(rep, "difficulties"),
         "tasks": _list_section(rep, "tasks"),
     }
