@@ -340,6 +340,43 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     return text[left_start:off], text[end:stop]
 
 
+# Words that tie a clause together without naming anything: no evidence for or against a figure.
+_FUNCTION_WORDS = frozenset(
+    "trong do so cua va cac nhung duoc da la co voi cho tai den tu theo ve nay dat uoc thuc hien khoang "
+    "gan hon tren duoi tong cong".split()
+)
+
+
+def _fraction_partner(m: Mention, siblings: list[Mention], role: str) -> Mention | None:
+    if role == "numerator":
+        return next((n for n in siblings if n.start > m.end and n.start - m.end <= 3), None)
+    if role == "denominator":
+        return next((n for n in reversed(siblings) if n.end < m.start and m.start - n.end <= 3), None)
+    return None
+
+
+def _inherit_unit(m: Mention, hit: Hit, siblings: list[Mention], expected: str) -> Mention:
+    """A bare decimal among money figures ("kinh phí được cấp là 30,5 tỷ đồng. … đã giải ngân 30,46,
+    đạt 99,9%") is in the unit of the nearest money figure printed before it in the paragraph."""
+    q = m.quantity
+    if q.value == int(q.value) or q.unit:
+        return m  # whole numbers without a unit are counts more often than amounts
+    para_start = hit.chunk.text.rfind("\n", 0, m.start - hit.chunk.start) + hit.chunk.start
+    before = [
+        n
+        for n in siblings
+        if para_start <= n.start < m.start and n.quantity.unit == expected and n.quantity.scale != 1.0
+    ]
+    if not before:
+        return m
+    src = before[-1].quantity
+    if not 0.1 <= q.value / src.value <= 10:
+        return m
+    return replace(
+        m, quantity=replace(q, unit=src.unit, scale=src.scale), qualifier=m.qualifier or "inferred"
+    )
+
+
 def _fraction_role(mention: Mention, hit: Hit) -> str:
     """ "numerator" / "denominator" for the parts of "161/788 trạm", else ""."""
     text, base = hit.chunk.text, hit.chunk.start
@@ -426,6 +463,10 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ("nong thon", "thanh thi"),
     ("buu chinh", "vien thong"),
     ("co dinh", "di dong"),
+    ("cap tinh", "cap huyen"),
+    ("cap tinh", "cap xa"),
+    ("cap huyen", "cap xa"),
+    ("da co", "chua co"),
 )
 
 
@@ -472,8 +513,6 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
         fam += -0.15 if total_asked else 0.0
     if "part" in asked and "part" in here:
         fam += 0.1
-    elif "part" in here and not total_asked:
-        fam -= 0.05
     return fam
 
 
@@ -497,11 +536,16 @@ def candidate_features(
         context_toks = set(tokenize(" ".join(hit.chunk.section)))
         year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
         for m in ms:
-            left, right = _local_context(m, hit, [n for n in ms if n is not m])
+            role = _fraction_role(m, hit)
+            partner = _fraction_partner(m, ms, role)
+            # "161/788 trạm 2G": the parts of a fraction share the words around it.
+            left, right = _local_context(m, hit, [n for n in ms if n is not m and n is not partner])
+            if info.expected_unit in _UNIT_CLASS and not m.quantity.unit:
+                m = _inherit_unit(m, hit, ms, info.expected_unit)
             unit_fit = _units_fit(info.expected_unit, m.quantity.unit, left + " " + m.clause)
             if unit_fit is None:
                 continue
-            if _opposed(folded_q, fold(m.clause)):
+            if _opposed(folded_q, fold(m.clause)) or _opposed(folded_q, fold(left + " " + right)):
                 continue
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
             local = set(local_list)
@@ -509,8 +553,15 @@ def candidate_features(
             sent = clause | local | context_toks
             off = m.start - hit.chunk.start
             para = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
-            role = _fraction_role(m, hit)
-            here = families_in(left[-70:] + " " + right)
+            # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
+            # is a count of targets, not a target) nor in a fraction partner.
+            own_right = right.replace(partner.quantity.raw, " ") if partner else right
+            unit_raw = m.quantity.raw[len(re.match(r"[\d.,]*", m.quantity.raw).group()) :]
+            if partner and not unit_raw.strip():
+                unit_raw = partner.quantity.raw[len(re.match(r"[\d.,]*", partner.quantity.raw).group()) :]
+            if unit_raw.strip():
+                own_right = own_right.replace(unit_raw.strip(), " ", 1)
+            here = families_in(re.split(r"[,;:]", left)[-1][-70:] + " " + own_right)
             if _PART_OPENING.match(m.clause):
                 here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
             fam = _qualifier_score(asked, here, m.quantity.unit, role)
@@ -525,18 +576,31 @@ def candidate_features(
                     continue  # a figure of another period is never the answer
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25
+                said_section = _said_periods(" ".join(hit.chunk.section), year)
+                if said_section and not any(
+                    overlaps(p, s) for p in info.filters.periods for s in said_section
+                ):
+                    period_pen -= 0.25  # "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2025" in the 2024 report
             elif latest and hit.chunk.period == latest:
                 period_pen += 0.04  # no period asked: the newest report speaks of "now"
             # The words right after the unit qualify the number ("trạm 4G", "cảnh báo cao", "thuê bao
             # trả sau"): matching the question's word is evidence for it, a different one against.
             unit_toks = set(tokenize(m.quantity.unit))
-            modifier = [t for t in tokenize(right)[:3] if "_" not in t and t not in unit_toks][:2]
+            modifier = [
+                t
+                for t in tokenize(own_right)[:3]
+                if "_" not in t and t not in unit_toks and not t[0].isdigit()
+            ][:2]
             mod = 0.0
             if modifier:
                 mod = 0.08 if any(t in uni for t in modifier) else -0.04
             # A parenthesis clarifies ("… di động (trả sau và trả trước) hiện có: N"): it adds no words of its own.
             own_list = tokenize(_PARENS.sub(" ", left) + " " + right)
-            own = [t for t in own_list if "_" not in t and t not in unit_toks and not t[0].isdigit()]
+            own = [
+                t
+                for t in own_list
+                if "_" not in t and t not in unit_toks and t not in _FUNCTION_WORDS and not t[0].isdigit()
+            ]
             own_w = sum(idf.get(t, 0.0) for t in own)
             precision = sum(idf.get(t, 0.0) for t in own if t in q_terms) / own_w if own_w else 0.5
             feats = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,8 +31,13 @@ from .types import Chunk, Document, Filters, Hit
 # default word splitters cut them at every separator.
 _TOKEN = re.compile(r"\d+[^\W\d_]+\b|\d+(?:[.,/]\d+)*%?|[^\W\d_]+", re.UNICODE)
 
-# Words that every question carries and no passage answers with. Folded forms.
+# Words that every question carries and no passage answers with. Folded forms, for questions typed
+# without diacritics; with diacritics they are matched as written, so "cố định" keeps its "cố" while
+# "có" goes.
 _QUESTION_WORDS = frozenset("la gi khong co duoc dau sao cua nhung cac nao hay theo o".split())
+_QUESTION_WORDS_VI = re.compile(
+    r"(?<!\w)(?:là|gì|không|có|được|đâu|sao|của|những|các|nào|hay|theo|ở)(?!\w)", re.IGNORECASE
+)
 
 
 # Phrases that frame a question ("theo báo cáo … là bao nhiêu?") and never help find the answer.
@@ -61,13 +67,20 @@ def tokenize(text: str, query: bool = False) -> list[str]:
 
     In a question, framing words are dropped and leave a gap, so no bigram spans them.
     """
+    plain = False
+    if query:
+        # Diacritics in an expansion the asker added ("TTHC (thủ tục hành chính)") do not count.
+        typed = re.sub(r"\([^)]*\)", " ", text)
+        plain = fold(typed) == " ".join(typed.lower().split())
+        if not plain:
+            text = _QUESTION_WORDS_VI.sub(" qqgap ", unicodedata.normalize("NFC", text))
     folded = fold(text)
     for pattern, canon in _SYNONYMS:
         folded = pattern.sub(canon, folded)
     if query:
         folded = _QUESTION_PHRASES.sub(" qqgap ", folded)
     toks = _TOKEN.findall(folded)
-    if query:
+    if query and plain:
         toks = ["qqgap" if t in _QUESTION_WORDS else t for t in toks]
     bigrams = [
         f"{a}_{b}"
