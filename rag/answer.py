@@ -682,6 +682,8 @@ def extractive_answer(
     from .numbers import format_quantity
 
     cands = score_candidates(info, hits, mentions, idf)
+    if not info.filters.periods:
+        cands = _newest_report_only(cands)
     rival = next((c for c in cands[1:] if not _same_figure(c, cands[0])), None) if cands else None
     lead = cands[0].score - rival.score if rival is not None else 1.0
     if not cands or cands[0].score < ABSTAIN_BELOW:
@@ -724,6 +726,18 @@ def extractive_answer(
         alternatives=tuple(rejected),
         interpretation={**info.to_dict(), "features": best.features},
     )
+
+
+def _newest_report_only(cands: list[Candidate]) -> list[Candidate]:
+    """No period asked: the newest report that holds the figure answers ("hiện có" means now), and
+    figures of older reports neither win nor make the answer ambiguous."""
+    from .periods import is_period, period_sort_key
+
+    held = {c.hit.chunk.period for c in cands if c.score >= ABSTAIN_BELOW and is_period(c.hit.chunk.period)}
+    if len(held) < 2:
+        return cands
+    newest = max(held, key=period_sort_key)
+    return [c for c in cands if c.hit.chunk.period == newest]
 
 
 def _same_figure(a: Candidate, b: Candidate) -> bool:

@@ -420,3 +420,33 @@ def test_cues_are_matched_with_their_diacritics() -> None:
     assert expected_unit("Số tổ công nghệ số cộng đồng của tỉnh là bao nhiêu?")[0] != "tờ"
     assert expected_unit("Tỷ lệ hồ sơ TTHC được thực hiện trực tuyến đạt bao nhiêu?")[0] == "%"
     assert expected_unit("ty le ho so TTHC truc tuyen la bao nhieu?")[0] == "%"
+
+
+def _bts_report(year: int, sentence: str) -> str:
+    return (
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH HÀ NAM\n\nBÁO CÁO\n"
+        f"Kết quả công tác thông tin và truyền thông năm {year}\n\n"
+        f"I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM {year}\n\n1. Viễn thông\n\n{sentence}\n"
+    )
+
+
+def test_no_period_asked_the_newest_report_answers(tmp_path: Path) -> None:
+    # The older report words it closer to the question; the newer one still answers "hiện có".
+    for year, sentence in (
+        (2022, "Hiện có 1.800 trạm BTS đang hoạt động."),
+        (
+            2023,
+            "Các doanh nghiệp viễn thông duy trì ổn định 1.950 trạm BTS đang hoạt động, phủ sóng toàn tỉnh.",
+        ),
+    ):
+        (tmp_path / f"hanam-{year}.txt").write_text(_bts_report(year, sentence), encoding="utf-8")
+    s = Settings(
+        index_dir=tmp_path / "index", embedder="none", answerer="extractive", log_dir=tmp_path / "logs"
+    )
+    ingest_paths([tmp_path / "hanam-2022.txt", tmp_path / "hanam-2023.txt"], s)
+    asker = Asker.open(s)
+    a = asker.ask("Hà Nam hiện có bao nhiêu trạm BTS đang hoạt động?").answer
+    assert a.status == "answered", a.text  # not "ambiguous" between the two years
+    assert a.value == 1950 and a.citations[0].source == "hanam-2023.txt"
+    old = asker.ask("Năm 2022 Hà Nam có bao nhiêu trạm BTS đang hoạt động?").answer
+    assert old.value == 1800 and old.citations[0].source == "hanam-2022.txt"
