@@ -502,8 +502,8 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
             fam += 0.1
         elif name in here:
             fam -= 0.15
-        elif name in asked:
-            fam -= 0.05  # "xây dựng mới bao nhiêu": a figure with no word of newness is likely a stock
+        elif name in asked and name != "new":
+            fam -= 0.05  # a plan or a running total is named as such; a new count often is not
     if "change" in here and unit == "%":
         fam += 0.1 if "change" in asked else -0.2
     total_asked = "total" in asked

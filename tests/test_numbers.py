@@ -263,7 +263,7 @@ def _triples(text):
         ),
         ("có 280 DVC mức độ 3 và 447 DVC mức độ 4", [(280, "dịch vụ công", 1), (447, "dịch vụ công", 1)]),
         ("Rà soát, công khai 1.465 thủ tục hành chính của tỉnh", [(1465, "thủ tục", 1)]),
-        ("403 tin/bài", [(403, "tin bài", 1)]),
+        ("403 tin/bài", [(403, "tin, bài", 1)]),
         ("tăng từ 10 đến 20 triệu đồng", [(10, "đồng", 1e6), (20, "đồng", 1e6)]),
         ("tăng 10-20%", [(10, "%", 1), (20, "%", 1)]),
         ("Tỷ lệ hồ sơ giải quyết đúng hạn là 99,7%.", [(99.7, "%", 1)]),
