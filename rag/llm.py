@@ -11,6 +11,7 @@ as fact (status "ambiguous"), so turning an LLM on can never add false answers.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import urllib.error
@@ -77,14 +78,21 @@ class OpenAICompatible:
                 data = json.loads(resp.read().decode("utf-8"))
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise LLMError(f"LLM server {self.url} did not answer ({exc}); check BAOCAO_LLM_URL") from exc
-        except json.JSONDecodeError as exc:
+        except http.client.HTTPException as exc:  # not HTTP at all, or a truncated body
+            raise LLMError(
+                f"LLM server {self.url} did not speak HTTP ({type(exc).__name__}); check BAOCAO_LLM_URL"
+            ) from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise LLMError(f"LLM server {self.url} sent something that is not JSON") from exc
         try:
-            return data["choices"][0]["message"]["content"] or ""
+            content = data["choices"][0]["message"]["content"] or ""
         except (KeyError, IndexError, TypeError) as exc:
             raise LLMError(
                 f"LLM server {self.url} answered in an unexpected shape: {str(data)[:200]}"
             ) from exc
+        if not isinstance(content, str):
+            raise LLMError(f"LLM server {self.url} answered with non-text content: {str(content)[:200]}")
+        return content
 
 
 class LocalGGUF:

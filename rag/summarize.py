@@ -978,6 +978,14 @@ def _extractive(rep: _Report, lang: str, max_words: int | None) -> dict[str, Any
     }
 
 
+def _method(settings: Settings) -> tuple[str, tuple[str, ...]]:
+    """(method, prompt ids) a summary is made with under `settings`; part of the cache key."""
+    if not settings.uses_llm:
+        return "extractive", ()
+    model = settings.llm_model or Path(settings.llm_gguf).stem or "default"
+    return f"llm:{model}", (PROMPT_SECTION, PROMPT_REDUCE)
+
+
 def summarize_document(
     index_dir: Path,
     doc_ref: str,
@@ -995,15 +1003,7 @@ def summarize_document(
     index_dir = Path(index_dir)
     doc = resolve_document(index_dir, doc_ref)
     prev = _previous_report(index_dir, doc)
-    method, prompt_ids = "extractive", ()
-    if settings.uses_llm:
-        method, prompt_ids = (
-            f"llm:{settings.llm_model or Path(settings.llm_gguf).stem or 'default'}",
-            (
-                PROMPT_SECTION,
-                PROMPT_REDUCE,
-            ),
-        )
+    method, prompt_ids = _method(settings)
     ids = [doc.doc_id] + ([prev.doc_id] if prev else [])
     key = _cache_key(ids, method, prompt_ids, lang, max_words)
     if use_cache:
@@ -1014,10 +1014,12 @@ def summarize_document(
     rep = _load(index_dir, doc)
     parts = _extractive(rep, lang, max_words)
     notes: list[str] = []
+    llm_failed = False
     if method != "extractive":
         try:
             parts["key_points"] = _llm_key_points(rep, settings, lang, max_words)
         except (LLMError, OSError, ValueError) as exc:
+            llm_failed = True
             notes.append(
                 f"LLM unavailable ({exc}); extractive summary shown"
                 if lang == "en"
@@ -1045,7 +1047,8 @@ def summarize_document(
         texts=texts,
         t0=t0,
     )
-    _cache_write(index_dir, key, summary)
+    if not llm_failed:  # a fallback is not cached under the LLM's key: the next call tries the model again
+        _cache_write(index_dir, key, summary)
     return summary
 
 
@@ -1191,7 +1194,17 @@ def _llm_key_points(rep: _Report, settings: Settings, lang: str, max_words: int 
                         figs.append(rep.figure(hit, s.start, s.end))
                         break
         points.append(Point(text, tuple(figs), cite))
-    return points[:MAX_POINTS]
+    points = points[:MAX_POINTS]
+    # Faithfulness drops the unverifiable points later (_finish); when none would survive, the
+    # model gave nothing usable: fail so the caller shows the extractive summary, not an empty one.
+    if not any(_verified(p, rep.doc.text) for p in points):
+        raise LLMError("the model returned no verifiable key point")
+    return points
+
+
+def _verified(p: Point, doc_text: str) -> bool:
+    ok, n = check_point(p, doc_text[p.citation.start : p.citation.end] if p.citation else None)
+    return ok == n and (p.citation is not None or n == 0)
 
 
 def _narrow_citation(rep: _Report, text: str, start: int, end: int) -> Citation:
@@ -1267,7 +1280,8 @@ def summarize_set(
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     docs = _select_documents(index_dir, province, period, all)
-    key = _cache_key([d.doc_id for d in docs], "set:extractive", (), lang, max_words)
+    method, prompt_ids = _method(settings)
+    key = _cache_key([d.doc_id for d in docs], f"set:{method}", prompt_ids, lang, max_words)
     if use_cache:
         hit = _cache_read(index_dir, key)
         if hit is not None:
@@ -1312,7 +1326,8 @@ def summarize_set(
         comparison=comparison,
         trends=trends,
     )
-    _cache_write(index_dir, key, summary)
+    if not any(s.method != method for s in singles):  # no report fell back from the LLM (`all` is a flag)
+        _cache_write(index_dir, key, summary)
     return summary
 
 

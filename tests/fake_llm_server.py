@@ -14,6 +14,19 @@ answers by a fixed rule chosen by `mode`:
               source that says 999 when there is one (the strongest attack: quote and value agree).
 - "null":     {"value": null}.
 - "script":   `server.reply` verbatim.
+- "summary":  the summariser's map-reduce. A map prompt (the report text between "<<<" and ">>>")
+              gets one "- " bullet per number-bearing sentence of the text, verbatim, at most
+              `server.map_bullets`, then the lines of `server.map_extra`; a reduce prompt (numbered
+              "[n] ..." lines after "Các ý nguồn:") gets "- <line n> [n]" for its first
+              `server.reduce_points` lines, then the lines of `server.reduce_extra`, where "{n}"
+              stands for the text of line [n] (to tamper with a real bullet).
+
+Broken servers, for the fallback paths:
+
+- "http_garbage": bytes that are not HTTP at all, then the connection closes.
+- "not_json":     a 200 whose body is HTML, not JSON.
+- "bad_shape":    a 200 JSON body with no "choices".
+- "http_500":     an HTTP 500 error.
 
 Every request is recorded in `server.requests` (the decoded JSON bodies).
 """
@@ -61,6 +74,40 @@ def _correct(prompt: str) -> dict[str, Any] | None:
     return None
 
 
+_MAP_TEXT = re.compile(r"<<<\n(.*)\n>>>", re.S)
+_REDUCE_LINE = re.compile(r"^\[(\d+)\] (.+)$", re.M)
+_LEAD = re.compile(r"^[-+•–*\s]+")
+
+
+def is_map_prompt(prompt: str) -> bool:
+    return _MAP_TEXT.search(prompt) is not None
+
+
+def is_reduce_prompt(prompt: str) -> bool:
+    return "Các ý nguồn:" in prompt
+
+
+def summary_reply(prompt: str, server: FakeLLMServer) -> str:
+    m = _MAP_TEXT.search(prompt)
+    if m:
+        lines = []
+        for s in _sentences(m.group(1)):
+            s = " ".join(_LEAD.sub("", s).split())
+            if _NUMBER.search(s) and len(s) > 10 and len(lines) < server.map_bullets:
+                lines.append(f"- {s}")
+        return "\n".join(lines + list(server.map_extra)) or "- (không có)"
+    if is_reduce_prompt(prompt):
+        listing = prompt.split("Các ý nguồn:", 1)[1]
+        listed = _REDUCE_LINE.findall(listing)
+        by_number = dict(listed)
+        extra = [
+            re.sub(r"\{(\d+)\}", lambda m: by_number.get(m.group(1), ""), line)
+            for line in server.reduce_extra
+        ]
+        return "\n".join([f"- {text} [{n}]" for n, text in listed[: server.reduce_points]] + extra)
+    return "Tôi không hiểu yêu cầu."
+
+
 def answer_for(mode: str, prompt: str, script: Any = None) -> str:
     if mode == "script":
         return script if isinstance(script, str) else json.dumps(script, ensure_ascii=False)
@@ -105,6 +152,11 @@ class FakeLLMServer(ThreadingHTTPServer):
         self.mode = mode
         self.reply: Any = None
         self.requests: list[dict[str, Any]] = []
+        # "summary" mode
+        self.map_bullets = 2
+        self.map_extra: list[str] = []
+        self.reduce_points = 7
+        self.reduce_extra: list[str] = []
         super().__init__(("127.0.0.1", 0), _Handler)
 
     @property
@@ -143,8 +195,31 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         body = json.loads(self.rfile.read(length).decode("utf-8"))
         self.server.requests.append(body)
+        mode = self.server.mode
+        if mode == "http_garbage":
+            self.wfile.write(b"\x00\x01 this is not HTTP\r\n\r\n")
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        if mode == "not_json":
+            data = b"<html><body>502 Bad Gateway</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        if mode == "bad_shape":
+            self._send(200, {"error": {"message": "model not loaded"}})
+            return
+        if mode == "http_500":
+            self._send(500, {"error": {"message": "internal error"}})
+            return
         prompt = body["messages"][-1]["content"]
-        content = answer_for(self.server.mode, prompt, self.server.reply)
+        if mode == "summary":
+            content = summary_reply(prompt, self.server)
+        else:
+            content = answer_for(mode, prompt, self.server.reply)
         self._send(
             200,
             {
