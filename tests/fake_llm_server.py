@@ -14,6 +14,8 @@ answers by a fixed rule chosen by `mode`:
               source that says 999 when there is one (the strongest attack: quote and value agree).
 - "null":     {"value": null}.
 - "script":   `server.reply` verbatim.
+- "mixed":    a model that is often wrong: by a hash of the prompt, one of "correct", "other", "wrong"
+              or "badquote" (so a quarter of its replies carry a number that is not in its quote).
 - "summary":  the summariser's map-reduce. A map prompt (the report text between "<<<" and ">>>")
               gets one "- " bullet per number-bearing sentence of the text, verbatim, at most
               `server.map_bullets`, then the lines of `server.map_extra`; a reduce prompt (numbered
@@ -36,6 +38,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -109,6 +112,10 @@ def summary_reply(prompt: str, server: FakeLLMServer) -> str:
 
 
 def answer_for(mode: str, prompt: str, script: Any = None) -> str:
+    if mode == "mixed":
+        mode = ("correct", "other", "wrong", "badquote")[zlib.crc32(prompt.encode("utf-8")) % 4]
+        if mode == "other" and not any(_NUMBER.search(x) for x in _sentences(sources(prompt).get(1, ""))):
+            mode = "correct"
     if mode == "script":
         return script if isinstance(script, str) else json.dumps(script, ensure_ascii=False)
     if mode == "nonsense":

@@ -156,3 +156,28 @@ def test_llm_never_answers_where_the_extractive_answerer_abstains(base: Settings
             if e.status != "answered" and got.status == "answered":
                 worse.append((d["id"], got.value, got.unit))
     assert not worse, f"false answers the LLM path added: {worse}"
+
+
+def test_an_often_wrong_model_adds_no_false_answers_on_the_dev_gold(base: Settings) -> None:
+    """`llm` mode is never worse on false answers than `extractive`: over every single-report dev
+    question, a model that is wrong or ungrounded half the time is caught by the grounding check."""
+    from rag.evaluation import value_matches
+
+    items = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [d for d in items if d["kind"] != "cross-doc"]
+
+    def false_answers(asker: Asker) -> set[str]:
+        out = set()
+        for d in items:
+            a = asker.ask(d["question_vi"]).answer
+            if a.status == "answered" and (
+                d["answer"] is None or not value_matches(d["answer"], d["unit"], a.value, a.unit, a.scale)
+            ):
+                out.add(d["id"])
+        return out
+
+    extractive = false_answers(Asker.open(base))
+    with running("mixed") as server:
+        llm = false_answers(Asker.open(replace(base, answerer="llm", llm_url=server.url, llm_timeout=5)))
+        assert len(server.requests) >= len(items) // 2  # the model was really asked
+    assert llm <= extractive, f"false answers only the LLM path gave: {sorted(llm - extractive)}"
