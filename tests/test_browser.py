@@ -1,11 +1,13 @@
 """The app in a real headless browser (Debian's chromium + chromedriver, driven by selenium).
 
-Asks the BTS question and waits for "146" with its citation, uploads a report through the file input,
-opens a summary; screenshots go to artifacts/screenshots/ for people to look at.
+Picks the BTS question from the examples and waits for "146" with its citation, sends 👎 with a comment,
+uploads a report through the file input, opens a summary, draws a chart; screenshots go to
+artifacts/screenshots/ for people to look at.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -33,9 +35,10 @@ def _browser_paths() -> tuple[str, str]:
 def served(tmp_path_factory):
     from test_app import start_app
 
-    demo, url = start_app(tmp_path_factory.mktemp("browser-index"))
+    index_dir = tmp_path_factory.mktemp("browser-index")
+    demo, url = start_app(index_dir)
     try:
-        yield url
+        yield url, index_dir
     finally:
         demo.close()
 
@@ -109,12 +112,24 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    from rag.ui import EXAMPLES
+
     d = driver
-    d.get(served)
+    url, index_dir = served
+    d.get(url)
     box = _wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#bc-question textarea"), "the question box", 60)
 
-    # 1. Ask: the answer streams in with 146 highlighted and an expandable citation.
-    box.send_keys("Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?")
+    # 1. Ask: an example question fills the box; the answer streams in with 146 highlighted and an
+    # expandable citation.
+    example = _wait(
+        d,
+        lambda d: next(
+            (b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == EXAMPLES[0]), None
+        ),
+        "the example questions",
+    )
+    example.click()
+    _wait(d, lambda d: box.get_attribute("value") == EXAMPLES[0], "the example in the question box")
     box.send_keys(Keys.ENTER)
     chat = d.find_element(By.ID, "bc-chat")
     _wait(
@@ -129,6 +144,35 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     # The interpreted filters are shown.
     _wait(d, lambda d: "Nam Định" in d.find_element(By.ID, "bc-filters-note").text, "the interpreted filters")
     _shot(d, "chat")
+
+    # Feedback on that answer: 👎 with a comment lands in the JSONL log with the answer it judges.
+    _wait(
+        d,
+        lambda d: next(
+            (b for b in d.find_elements(By.TAG_NAME, "button") if "Góp ý về câu trả lời" in b.text), None
+        ),
+        "the feedback panel",
+    ).click()
+    comment = _wait(
+        d,
+        lambda d: next(
+            (
+                t
+                for t in d.find_elements(By.CSS_SELECTOR, "label textarea")
+                if t.is_displayed() and "Nhận xét" in t.find_element(By.XPATH, "./ancestor::label").text
+            ),
+            None,
+        ),
+        "the comment box",
+    )
+    comment.send_keys("nên ghi rõ đơn vị thẩm định")
+    next(b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == "👎 Chưa đúng").click()
+    _wait(
+        d, lambda d: "Cảm ơn" in d.page_source and "Đã ghi nhận" in d.page_source, "the thanks for feedback"
+    )
+    row = json.loads((index_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert row["rating"] == "down" and row["comment"] == "nên ghi rõ đơn vị thẩm định"
+    assert row["question"] == EXAMPLES[0] and row["value"] == 146 and row["status"] == "answered"
 
     # 2. Upload a report through the file input.
     from test_app import NEW_REPORT
@@ -147,10 +191,18 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     _wait(d, lambda d: "Thái Bình" in d.find_element(By.ID, "bc-reports").text, "the new report in the table")
     _shot(d, "reports")
 
-    # 3. Open a summary of one report.
+    # 3. Open a summary of one report. The picker offers the report just uploaded too.
     _tab(d, "Tóm tắt")
     pick = _wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#bc-summary-doc input"), "the report picker")
     pick.click()
+    _wait(
+        d,
+        lambda d: any(
+            "thaibinh-2023-03.txt" in o.text
+            for o in d.find_elements(By.CSS_SELECTOR, "ul.options li, [role=option]")
+        ),
+        "the uploaded report among the reports to summarise",
+    )
     pick.send_keys(Keys.CONTROL, "a")
     pick.send_keys(Keys.BACK_SPACE)
     pick.send_keys("namdinh-2024")
