@@ -43,7 +43,7 @@ _QUESTION_WORDS_VI = re.compile(
 # Phrases that frame a question ("theo báo cáo … là bao nhiêu?") and never help find the answer.
 _QUESTION_PHRASES = re.compile(
     r"(?<!\w)(?:la bao nhieu|bao nhieu|duoc bao nhieu|theo bao cao|trong bao cao|bao cao|cho biet|"
-    r"la gi|nhu the nao|the nao|la may|may)(?!\w)"
+    r"la gi|nhu the nao|the nao|la may|may|hien nay|hien tai)(?!\w)"
 )
 
 
