@@ -4,7 +4,7 @@ Collects every candidate's features for every gold question (dev gold plus a gen
 random-searches weights, threshold and margin that maximise
     correct answers + right abstentions - 3 x false answers.
 A second generated corpus (another seed) is held out to check the fit generalises. Prints the values;
-copying them into rag/answer.py is a deliberate, reviewed step.
+copying them into rag/candidates.py and rag/answer.py is a deliberate, reviewed step.
 
     python -m bench.fit_weights [--docs 100] [--trials 3000]
 """
@@ -19,19 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.answer import (
-    ABSTAIN_BELOW,
-    AMBIGUOUS_WITHIN,
-    N_PASSAGES,
-    WEIGHTS,
-    Asker,
-    candidate_features,
-    expand_abbreviations,
-    understand,
-)
+from rag.answer import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, N_PASSAGES, Asker
+from rag.candidates import WEIGHTS, candidate_features
 from rag.config import load_settings
 from rag.index import ingest_paths
 from rag.numbers import normalise_unit
+from rag.understand import expand_abbreviations, understand
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = list(WEIGHTS)

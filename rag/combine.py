@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from .types import Answer, Filters, Hit
 
 if TYPE_CHECKING:
-    from .answer import Asker, QuestionInfo
+    from .answer import Asker
+    from .understand import QuestionInfo
 
 
 def part_filters(info: QuestionInfo) -> list[Filters]:

@@ -759,9 +759,10 @@ def naive_chunks(corpus_dir: Path, settings: Settings) -> tuple[list[Any], list[
 def _naive_pipeline(corpus_dir: Path, settings: Settings, embedder: Any):
     import numpy as np
 
-    from .answer import N_PASSAGES, extractive_answer, understand
+    from .answer import N_PASSAGES, extractive_answer
     from .retrieve import idf_table, tokenize
     from .types import Hit
+    from .understand import understand
 
     if embedder is None:
         raise ConfigError("the naive pipeline is dense retrieval only: it needs an embedder, not 'none'")

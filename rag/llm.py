@@ -25,7 +25,7 @@ from .errors import LLMError
 from .types import Answer, Citation, Hit
 
 if TYPE_CHECKING:
-    from .answer import QuestionInfo
+    from .understand import QuestionInfo
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 SOURCE_TOKENS = 2400  # context budget for sources; small local models have 4k windows
@@ -238,9 +238,9 @@ def llm_answer(
     if data is None or data.get("value") is None:
         return None
     hit, q = grounded(data, hits)
-    from .answer import _units_fit
+    from .candidates import units_fit
 
-    if _units_fit(info.expected_unit, q.unit) is None or (info.expected_unit and not q.unit):
+    if units_fit(info.expected_unit, q.unit) is None or (info.expected_unit and not q.unit):
         return None  # a percentage where a count was asked (or an injected "999"): not this question's figure
     quote = _squash(str(data["quote"]))
     pos = _squash(hit.chunk.text).find(quote)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from fake_llm_server import running
 
-from rag.answer import Asker, answer_to_json, expand_abbreviations, expected_unit
+from rag.answer import Asker, answer_to_json
 from rag.config import Settings
 from rag.errors import UnknownProvinceError
 from rag.index import catalog, get_document, ingest_paths
+from rag.understand import expand_abbreviations, expected_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
@@ -416,7 +417,7 @@ def test_two_equally_fitting_figures_are_ambiguous_not_a_guess(context_asker: As
 
 
 def test_cues_are_matched_with_their_diacritics() -> None:
-    from rag.answer import families_in
+    from rag.understand import families_in
 
     assert "new" not in families_in("mỗi cá nhân bị phạt 2,5 triệu đồng")  # mỗi (each) is not mới (new)
     assert "new" in families_in("cấp mới 31 chứng thư số")
