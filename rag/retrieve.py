@@ -58,6 +58,8 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ("tai khoan thu cong vu|hop thu cong vu|hop thu dien tu cong vu", "hop thu cong vu"),
         ("thanh kiem tra|thanh tra kiem tra", "thanh tra"),
         ("tin bai|bai viet|bai phan anh", "tin bai"),
+        ("online", "truc tuyen"),
+        ("xay moi|xay dung moi", "xay dung moi"),
     )
 )
 
