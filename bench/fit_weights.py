@@ -52,7 +52,7 @@ def collect(corpus: Path, gold_path: Path, index_dir: Path, weight: float = 1.0)
         g = json.loads(line)
         if g.get("kind") == "cross-doc":
             continue
-        info = understand(g["question_vi"], settings)
+        info = understand(g["question_vi"])
         hits = asker.retriever.search(expand_abbreviations(g["question_vi"]), info.filters, k=N_PASSAGES)
         feats = candidate_features(info, hits, asker._mentions, asker.retriever.idf)
         answerable = g["answer"] is not None

@@ -9,7 +9,6 @@ quote is in the cited passage and its number is in the quote (see `rag.llm`).
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -18,7 +17,7 @@ from .candidates import Candidate, score_candidates
 from .config import Settings
 from .retrieve import Retriever
 from .types import Answer, Citation, Filters, Hit, Mention
-from .understand import QuestionInfo, expand_abbreviations, understand
+from .understand import QuestionInfo, expand_abbreviations, strip_comparison, understand
 
 # Below this the best candidate is too weak to state as a fact. Calibrated on the dev gold and the
 # generated corpus (see eval/NOTES.md): it separates the worst correct answers from most unanswerables.
@@ -38,21 +37,27 @@ N_PASSAGES = 8
 @dataclass
 class AskResult:
     answer: Answer
-    hits: list[Hit] = field(default_factory=list)
-    info: QuestionInfo | None = None
-    holdings: dict[str, list[str]] = field(default_factory=dict)
+    info: QuestionInfo
+    hits: list[Hit] = field(default_factory=list)  # the passages shown with the answer
 
 
 # --- answer assembly ----------------------------------------------------------------------------------
 
 
 def _citation(c: Candidate) -> Citation:
+    """The mention's clause as the quote, its span in the document: the part of the clause inside the
+    chunk when the clause runs past the chunk's border, so that text[start:end] is always the quote."""
     m, chunk = c.mention, c.hit.chunk
-    quote = m.clause.strip()
-    doc_pos = chunk.text.find(quote)
-    start = chunk.start + doc_pos if doc_pos >= 0 else m.start
-    end = start + len(quote) if doc_pos >= 0 else m.end
-    return Citation(chunk.chunk_id, chunk.source, chunk.section_path, quote, start, end)
+    clause = m.clause
+    at = clause.find(m.quantity.raw)
+    start = m.start - at if at >= 0 else m.start
+    lo, hi = max(start, chunk.start), min(start + len(clause), chunk.end)
+    raw = chunk.text[lo - chunk.start : hi - chunk.start]
+    if at < 0 or raw != clause[lo - start : hi - start]:
+        lo, hi, raw = m.start, m.end, chunk.text[m.start - chunk.start : m.end - chunk.start]
+    stripped = raw.strip()
+    lo += len(raw) - len(raw.lstrip())
+    return Citation(chunk.chunk_id, chunk.source, chunk.section_path, stripped, lo, lo + len(stripped))
 
 
 def _alternative(c: Candidate) -> dict[str, Any]:
@@ -69,13 +74,6 @@ def _alternative(c: Candidate) -> dict[str, Any]:
         "source": c.hit.chunk.source,
         "score": round(c.score, 3),
     }
-
-
-def _unit_label(unit: str, scale: float) -> str:
-    from .numbers import scale_word
-
-    word = scale_word(scale)
-    return f"{word} {unit}".strip() if word else unit
 
 
 def extractive_answer(
@@ -112,12 +110,11 @@ def extractive_answer(
     if rival is not None and lead < AMBIGUOUS_WITHIN:
         return _ambiguous(info, best, rival)
     rejected = []
-    seen = {(q.value, q.unit)}
+    kept = [best]
     for c in cands[1:]:
-        key = (c.mention.quantity.value, c.mention.quantity.unit)
-        if key in seen or c.hit.chunk.chunk_id != best.hit.chunk.chunk_id:
-            continue
-        seen.add(key)
+        if c.hit.chunk.chunk_id != best.hit.chunk.chunk_id or any(_same_figure(c, k) for k in kept):
+            continue  # "30,5 tỷ đồng" is never "not 30.500 triệu đồng"
+        kept.append(c)
         rejected.append(_alternative(c))
         if len(rejected) >= 4:
             break
@@ -234,7 +231,7 @@ class Asker:
             periods=(normalise_period(period),) if period else (),
             doc_ids=(self._doc_id(doc),) if doc else (),
         )
-        info = understand(question, self.settings, extra)
+        info = understand(question, extra)
         t1 = time.perf_counter()
         if info.operation and (len(info.filters.provinces) > 1 or len(info.filters.periods) > 1):
             return self._combined(info, t0)
@@ -244,18 +241,21 @@ class Asker:
             expand_abbreviations(question), info.filters, k=max(k, N_PASSAGES), timings=timings
         )
         t2 = time.perf_counter()
-        holdings = self.retriever.holdings()
         if not hits:
-            answer = self._no_report(info, holdings)
+            answer = self._no_report(info, self.retriever.holdings())
         else:
-            answer = self._answer(info, hits)
+            # The threshold and margin are fitted on N_PASSAGES passages: score exactly those.
+            answer = self._answer(info, hits[:N_PASSAGES])
         timings.update(
             understand_ms=(t1 - t0) * 1000,
             answer_ms=(time.perf_counter() - t2) * 1000,
             total_ms=(time.perf_counter() - t0) * 1000,
         )
         answer = replace(answer, timings={k2: round(v, 2) for k2, v in timings.items()})
-        return AskResult(answer=answer, hits=hits[:k], info=info, holdings=holdings)
+        shown = hits[:k]
+        cited = {c.chunk_id for c in answer.citations}
+        shown += [h for h in hits[k:] if h.chunk.chunk_id in cited]  # the cited passage is always shown
+        return AskResult(answer=answer, info=info, hits=shown)
 
     def _answer(self, info: QuestionInfo, hits: list[Hit]) -> Answer:
         extractive = extractive_answer(info, hits, self._mentions, self.retriever.idf)
@@ -292,7 +292,7 @@ class Asker:
 
         answer, hits = answer_combined(self, info)
         answer = replace(answer, timings={"total_ms": round((time.perf_counter() - t0) * 1000, 2)})
-        return AskResult(answer=answer, hits=hits, info=info, holdings=self.retriever.holdings())
+        return AskResult(answer=answer, info=info, hits=hits)
 
     def answer_part(self, question: str, filters: Filters) -> tuple[Answer, list[Hit]]:
         """One part of a combined question, with its own filters.
@@ -300,20 +300,14 @@ class Asker:
         The comparison words ("cao hơn … bao nhiêu", "tổng … của hai tỉnh") are dropped: each part asks
         for one plain figure.
         """
-        question = _COMPARISON.sub(" ", question)
+        question = strip_comparison(question)
         self._refresh()
-        info = understand(question, self.settings, None)
+        info = understand(question)
         info = replace(info, filters=filters, operation="")
         hits = self.retriever.search(expand_abbreviations(question), filters, k=N_PASSAGES)
         if not hits:
             return self._no_report(info, self.retriever.holdings()), []
         return extractive_answer(info, hits, self._mentions, self.retriever.idf, part=True), hits
-
-
-_COMPARISON = re.compile(
-    r"(?i)\b(?:cao|nhiều|nhieu|thấp|thap|ít|it|lớn|lon|nhỏ|nho)\s+h[ơo]n\b|\bch[êe]nh\s+l[ệe]ch\b|"
-    r"\bso\s+v[ớo]i\b|\bt[ổo]ng\s+c[ộo]ng\b|\bc[ủu]a\s+hai\s+t[ỉi]nh\b"
-)
 
 
 # --- presentation -------------------------------------------------------------------------------------
@@ -323,7 +317,7 @@ def answer_to_json(result: AskResult) -> dict[str, Any]:
     a = result.answer
     return {
         "question": a.question,
-        "filters": (result.info.filters.to_dict() if result.info else Filters().to_dict()),
+        "filters": result.info.filters.to_dict(),
         "passages": [
             {
                 "chunk_id": h.chunk.chunk_id,
@@ -350,7 +344,7 @@ def answer_to_json(result: AskResult) -> dict[str, Any]:
 def format_answer(result: AskResult) -> str:
     a = result.answer
     lines = []
-    f = result.info.filters if result.info else Filters()
+    f = result.info.filters
     shown = {k: v for k, v in f.to_dict().items() if v}
     lines.append(f"Câu hỏi: {a.question}")
     if shown:
@@ -359,6 +353,11 @@ def format_answer(result: AskResult) -> str:
     lines.append(f"{mark} {a.text}")
     for c in a.citations:
         lines.append(f"  [nguồn] {c.source} › {c.section}  (ký tự {c.start}–{c.end})")
+    if a.status == "not_found" and a.alternatives:
+        for alt in a.alternatives:
+            lines.append(
+                f"  · {alt.get('text', '')} — {alt.get('source', '')}: “{_short(alt.get('context', ''), 90)}”"
+            )
     if result.hits:
         lines.append("")
         lines.append("Đoạn trích liên quan:")

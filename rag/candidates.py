@@ -60,9 +60,9 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
         left_start = sep.end() if sep else gap_start
     else:
         head = text[sent_start:off]
-        colon = max(head.rfind(":"), head.rfind("("))
-        if colon >= 0 and re.search(r"\w", head[colon + 1 :]):
-            left_start = sent_start + colon + 1
+        opener = max(head.rfind(":"), head.rfind("("))
+        if opener >= 0 and re.search(r"\w", head[opener + 1 :]):
+            left_start = sent_start + opener + 1
         else:
             words = list(re.finditer(r"\S+", head))
             left_start = sent_start + words[-8].start() if len(words) > 8 else sent_start
@@ -99,7 +99,10 @@ def _inherit_unit(m: Mention, hit: Hit, siblings: list[Mention], expected: str) 
     before = [
         n
         for n in siblings
-        if para_start <= n.start < m.start and n.quantity.unit == expected and n.quantity.scale != 1.0
+        if para_start <= n.start < m.start
+        and n.quantity.unit == expected
+        and n.quantity.scale != 1.0
+        and n.quantity.value
     ]
     if not before:
         return m
@@ -143,15 +146,22 @@ def _parts(unit: str) -> list[str]:
     return [p.strip() for p in unit.split(",") if p.strip()] or [unit]
 
 
+def _same_head(a: str, b: str) -> bool:
+    """ "trạm" and "trạm BTS" name one thing, as do "km" and "km/điểm" (a rate keeps its numerator's
+    unit); prefixes count only as whole words."""
+    a, b = a.split("/")[0].strip(), b.split("/")[0].strip()
+    return a == b or any(a.startswith(b + sep) or b.startswith(a + sep) for sep in (" ", ","))
+
+
 def units_fit(expected: str, unit: str, left: str = "") -> float | None:
     """None: this number cannot be the answer (a percentage where a count is asked, and so on)."""
     if not expected:
         return 0.0
     if "/" in expected and "/" not in unit:
         return -0.2 if unit.startswith(expected.split("/")[0]) else None  # a count is not a density
-    if any(
-        unit == e or (unit and (unit.startswith(e) or e.startswith(unit))) for e in _parts(expected)
-    ) or any(unit and (u == expected or expected.startswith(u)) for u in _parts(unit)):
+    if any(unit and _same_head(unit, e) for e in _parts(expected)) or any(
+        unit and _same_head(u, expected) for u in _parts(unit)
+    ):
         return 0.15
     if UNIT_CLASS.get(expected, "count") != UNIT_CLASS.get(unit, "count") and unit:
         return None
@@ -166,13 +176,13 @@ def units_fit(expected: str, unit: str, left: str = "") -> float | None:
 # Weights of the candidate features, fitted on the dev gold and a generated corpus together (random
 # search maximising correct answers minus false answers; see bench/fit_weights.py). Coverage features
 # are IDF-weighted shares of the question's words (uni: syllables, bi: two-syllable words) found in the
-# number's sentence (+ heading path), its clause alone, its paragraph, or right around the number;
+# number's sentence (+ heading path), its clause alone, the 300 characters before it, or right around it;
 # precision is the share of the words around the number that the question asks for.
 WEIGHTS: dict[str, float] = {
     "sent_uni": 0.002,
     "sent_bi": 0.564,
     "clause_bi": 0.561,
-    "para_uni": 0.036,
+    "nearby_uni": 0.036,
     "local_uni": 0.126,
     "local_bi": 0.0,
     "precision": 0.437,
@@ -202,9 +212,16 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
 
 
 def _opposed(question_folded: str, sentence_folded: str) -> bool:
+    def has(text: str, phrase: str) -> bool:
+        return has_cue(text, phrase, True)  # folded, whole words: "kiểm tra sau" is not "trả sau"
+
     for a, b in _OPPOSITES:
         for asked, other in ((a, b), (b, a)):
-            if asked in question_folded and other in sentence_folded and asked not in sentence_folded:
+            if (
+                has(question_folded, asked)
+                and has(sentence_folded, other)
+                and not has(sentence_folded, asked)
+            ):
                 return True
     return False
 
@@ -250,7 +267,7 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
 def candidate_features(
     info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
 ) -> list[tuple[Mention, Hit, dict[str, float], str]]:
-    from .periods import overlaps
+    from .periods import is_period, overlaps, period_sort_key
 
     uni, bi = _split_weights(idf, info.terms)
     folded_q = fold(info.text)
@@ -260,7 +277,8 @@ def candidate_features(
     top_score = hits[0].score if hits else 1.0
     latest = ""
     if not info.filters.periods:
-        latest = max((h.chunk.period for h in hits), default="")
+        held = [h.chunk.period for h in hits if is_period(h.chunk.period)]
+        latest = max(held, key=period_sort_key, default="")
     out = []
     for hit in hits:
         ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
@@ -283,7 +301,7 @@ def candidate_features(
             clause = set(tokenize(m.clause))
             sent = clause | local | context_toks
             off = m.start - hit.chunk.start
-            para = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
+            nearby = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
             # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
             # is a count of targets, not a target) nor in a fraction partner.
             own_right = right.replace(partner.quantity.raw, " ") if partner else right
@@ -338,7 +356,7 @@ def candidate_features(
                 "sent_uni": sum(w for t, w in uni.items() if t in sent) / tot_u,
                 "sent_bi": sum(w for t, w in bi.items() if t in sent) / tot_b if bi else 0.0,
                 "clause_bi": sum(w for t, w in bi.items() if t in clause) / tot_b if bi else 0.0,
-                "para_uni": sum(w for t, w in uni.items() if t in para) / tot_u,
+                "nearby_uni": sum(w for t, w in uni.items() if t in nearby) / tot_u,
                 "local_uni": sum(w for t, w in uni.items() if t in local) / tot_u,
                 "local_bi": sum(w for t, w in bi.items() if t in local) / tot_b if bi else 0.0,
                 "precision": precision,
@@ -361,12 +379,10 @@ def score_candidates(
     hits: list[Hit],
     mentions: dict[str, list[Mention]],
     idf: dict[str, float],
-    weights: dict[str, float] | None = None,
 ) -> list[Candidate]:
-    w = weights or WEIGHTS
     out = []
     for m, hit, feats, local in candidate_features(info, hits, mentions, idf):
-        score = sum(w.get(k, 0.0) * v for k, v in feats.items())
+        score = sum(WEIGHTS.get(k, 0.0) * v for k, v in feats.items())
         out.append(Candidate(m, hit, score, {k: round(v, 3) for k, v in feats.items()}, local))
     out.sort(key=lambda c: -c.score)
     return out

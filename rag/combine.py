@@ -66,6 +66,9 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
             hits,
         )
     base = [p.value * p.scale for p in parts]
+    if info.operation == "difference" and len(parts) == 2 and base[0] < base[1]:
+        # "A ít hơn B bao nhiêu", "B cao hơn A": the difference is the larger less the smaller
+        parts, labels, base = parts[::-1], labels[::-1], base[::-1]
     result = base[0] - sum(base[1:]) if info.operation == "difference" else sum(base)
     scale = info.expected_scale if info.expected_scale != 1.0 else parts[0].scale
     value = result / scale

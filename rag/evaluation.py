@@ -786,7 +786,7 @@ def _naive_pipeline(corpus_dir: Path, settings: Settings, embedder: Any):
             Hit(chunk=chunks[i], score=float(scores[i]), dense=float(scores[i]), rank=r)
             for r, i in enumerate(order, 1)
         ]
-        info = understand(question, settings)
+        info = understand(question)
         answer = extractive_answer(info, hits[:N_PASSAGES], by_chunk, idf)
         return answer, hits[:depth]
 

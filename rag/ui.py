@@ -677,7 +677,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
         data = answer_to_json(res)
         filters = data.get("filters") or {}
         # The next follow-up reads against what was actually asked, including the dropdowns' say.
-        state["query"] = replace(q, filters=res.info.filters) if res.info is not None else q
+        state["query"] = replace(q, filters=res.info.filters)
         state["last"] = {
             "question": message,
             "asked": q.text,

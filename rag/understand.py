@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .config import Settings
-from .gazetteer import fold
+from .gazetteer import fold, fold_aligned
+from .query import parse_question, strip_filter_phrases
 from .retrieve import tokenize
 from .types import Filters
 
@@ -38,6 +38,30 @@ _MONEY_CUES: tuple[str, ...] = (
     "tỷ đồng",
     "triệu đồng",
 )
+
+# "bao nhiêu <unit>", "mấy <unit>"; "(tổng) số <unit>" only where it opens the question or a clause
+# ("Số DVC trực tuyến …"): in "chứng thư số cấp cho …" the "số" counts nothing. (folded pattern, the
+# word as it must be spelled when the question has diacritics)
+_COUNT_CUES = (
+    (r"bao nhieu\s+", "bao nhiêu"),
+    (r"(?<!\w)may\s+", "mấy"),
+    (r"(?:^|[:;,]\s*|(?<!\w)tong\s+)so\s+(?=\w)", "số"),
+)
+
+# Words that make a question combine figures of several reports ("Nam Định cao hơn Ninh Thuận bao
+# nhiêu", "tổng … của hai tỉnh"); each part's question loses them (`strip_comparison`).
+_DIFFERENCE_CUES = (
+    "cao hơn",
+    "nhiều hơn",
+    "thấp hơn",
+    "ít hơn",
+    "lớn hơn",
+    "nhỏ hơn",
+    "hơn",
+    "chênh lệch",
+    "kém",
+)
+_SUM_CUES = ("tổng cộng", "cộng lại", "tổng", "cả hai", "của hai tỉnh", "hai tỉnh")
 
 # Qualifier families, written with diacritics (see `has_cue`). A family present around a candidate
 # number but absent from the question (or the reverse) signals the wrong figure: planned vs achieved,
@@ -81,6 +105,7 @@ class QuestionInfo:
             "filters": self.filters.to_dict(),
             "terms": list(self.terms),
             "expected_unit": self.expected_unit,
+            "expected_scale": self.expected_scale,
             "families": list(self.families),
             "modifiers": list(self.modifiers),
             "operation": self.operation,
@@ -115,10 +140,6 @@ def families_in(text: str, plain: bool = False) -> set[str]:
     return {name for name, cues in _FAMILIES.items() if any(has_cue(hay, c, plain) for c in cues)}
 
 
-def _has(folded: str, cue: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded) is not None
-
-
 def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, float, int] | None:
     """The unit noun that starts at `start` in the question, and where it ends.
 
@@ -145,8 +166,6 @@ def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, floa
 
 
 def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, float, tuple[int, int]]:
-    from .gazetteer import fold_aligned
-
     question = unicodedata.normalize("NFC", question)
     if plain is None:
         plain = not has_diacritics(question)
@@ -156,13 +175,10 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     f = fold_aligned(question).lower()  # same offsets as the question, so a match indexes into it
     # "bao nhiêu <unit>", "mấy <unit>"; "(tổng) số <unit>" only where it opens the question or a
     # clause ("Số DVC trực tuyến …"): in "chứng thư số cấp cho …" the "số" counts nothing.
-    for pattern in (r"bao nhieu\s+", r"(?<!\w)may\s+", r"(?:^|[:;,]\s*|(?<!\w)tong\s+)so\s+(?=\w)"):
+    for pattern, spelled in _COUNT_CUES:
         for m in re.finditer(pattern, f):
-            word = question[m.start() : m.end()].strip().lower()
-            if pattern.endswith(r"(?=\w)") and not plain and not word.endswith("số"):
-                continue  # "hồ sơ", "sở": folded alike, but not "số"
-            if pattern.startswith("bao") and not plain and not word.startswith("bao nhiêu"):
-                continue
+            if not plain and spelled not in question[m.start() : m.end()].lower():
+                continue  # folded alike, but "máy" is not "mấy" and "hồ sơ" is not "số"
             got = _unit_after_words(question, m.end(), plain)
             if got:
                 return got[0], got[1], (m.end(), got[2])
@@ -172,14 +188,7 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     return "", 1.0, (0, 0)
 
 
-def expected_unit(question: str) -> tuple[str, float]:
-    """The unit (and scale word) the question asks for: "bao nhiêu vị trí" -> vị trí; "tỷ lệ" -> %."""
-    unit, scale, _ = _expected_unit_span(question)
-    return unit, scale
-
-
-def understand(question: str, settings: Settings, extra: Filters | None = None) -> QuestionInfo:
-    from .query import parse_question
+def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
 
     q = parse_question(question)
     filters = q.filters
@@ -199,18 +208,18 @@ def understand(question: str, settings: Settings, extra: Filters | None = None) 
     families = tuple(sorted(families_in(expanded[:us] + " " + expanded[ue:], plain)))
     modifiers: tuple[str, ...] = ()
     if ue:
-        after = _MODIFIER_STOP.split(fold(_strip_filters(expanded[ue:])), maxsplit=1)[0]
+        after = _MODIFIER_STOP.split(fold(strip_filter_phrases(expanded[ue:])), maxsplit=1)[0]
         modifiers = tuple(t for t in tokenize(after)[:3] if "_" not in t)
     if unit and unit not in UNIT_CLASS and re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question):
         unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count
-    f = fold(question)
     op = ""
     if len(filters.provinces) > 1 or len(filters.periods) > 1:
-        if any(_has(f, c) for c in ("hon", "chenh lech", "kem", "it hon", "nhieu hon", "cao hon")):
+        hay = normalise_for_cues(question, plain)
+        if any(has_cue(hay, c, plain) for c in _DIFFERENCE_CUES):
             op = "difference"
-        elif any(_has(f, c) for c in ("tong", "cong", "ca hai", "hai tinh")):
-            op = "sum"
-    terms = tuple(dict.fromkeys(tokenize(expand_abbreviations(_strip_filters(question)), query=True)))
+        elif unit != "%" and any(has_cue(hay, c, plain) for c in _SUM_CUES):
+            op = "sum"  # shares do not add up: "tỷ lệ … của hai tỉnh" is two answers, not one
+    terms = tuple(dict.fromkeys(tokenize(expand_abbreviations(strip_filter_phrases(question)), query=True)))
     if unit == "đồng":
         # "bao nhiêu tỷ đồng" names the scale to answer in, not words of the passage: a report may
         # print the same amount in triệu đồng.
@@ -222,14 +231,8 @@ _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})
 
 # Where the words qualifying the asked unit stop: "bao nhiêu trạm 4G ⟨của⟩ Hải Dương", "⟨đã⟩ …".
 _MODIFIER_STOP = re.compile(
-    r"[?,.;:()]|\b(?:cua|tai|o|tren|theo|trong|nam|thang|quy|da|duoc|la|dat|co|den|tu|vao|cho|hien|dang)\b"
+    r"[?,.;:()]|\b(?:cua|tai|o|tren|theo|trong|nam|thang|quy|da|duoc|la|dat|co|den|tu|vao|cho|hien|dang|va)\b"
 )
-
-
-def _strip_filters(question: str) -> str:
-    from .query import strip_filter_phrases
-
-    return strip_filter_phrases(question)
 
 
 # Abbreviations officials type and reports print; both forms go into the query so either matches.
@@ -260,9 +263,21 @@ _ABBR = re.compile(
 )
 
 
+def strip_comparison(question: str) -> str:
+    """One part of a combined question asks for one plain figure: the comparison words go."""
+    question = unicodedata.normalize("NFC", question)
+    folded = fold_aligned(question).lower()
+    keep = [True] * len(question)
+    for cue in sorted((*_DIFFERENCE_CUES, *_SUM_CUES, "so với"), key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(fold(cue))}(?!\w)", folded):
+            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    return "".join(c if k else " " for c, k in zip(question, keep, strict=True))
+
+
 def expand_abbreviations(text: str) -> str:
     """The question with each known abbreviation followed by its expansion ("TB" -> "TB (thuê bao)")."""
-    folded = fold(text)
+    text = unicodedata.normalize("NFC", text)
+    folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
     out, last = [], 0
     for m in _ABBR.finditer(folded):
         out.append(text[last : m.end()])

@@ -133,7 +133,7 @@ def test_no_matching_report_returns_nothing(lexical: Retriever) -> None:
 
 
 def test_lexical_finds_the_bts_passage_first(lexical: Retriever) -> None:
-    info = understand(BTS_Q, lexical.settings)
+    info = understand(BTS_Q)
     assert info.filters.provinces == ("Nam Định",) and info.filters.periods == ("2024",)
     hits = lexical.search(BTS_Q, info.filters, k=5)
     assert "146 vị trí" in hits[0].chunk.text
@@ -146,7 +146,7 @@ def test_lexical_finds_the_bts_passage_first(lexical: Retriever) -> None:
 
 
 def test_hybrid_with_hash_embedder_keeps_the_top_passage(lexical: Retriever, hybrid: Retriever) -> None:
-    info = understand(BTS_Q, hybrid.settings)
+    info = understand(BTS_Q)
     timings: dict[str, float] = {}
     hits = hybrid.search(BTS_Q, info.filters, k=5, timings=timings)
     lex_top = lexical.search(BTS_Q, info.filters, k=1)[0]
@@ -189,7 +189,7 @@ def test_dev_gold_retrieval_floor(lexical: Retriever) -> None:
     top1 = top5 = 0
     misses = []
     for d in items:
-        info = understand(d["question_vi"], lexical.settings)
+        info = understand(d["question_vi"])
         hits = lexical.search(expand_abbreviations(d["question_vi"]), info.filters, k=5)
         evidence = _norm(d["evidence"])
         ranks = [i for i, h in enumerate(hits, 1) if evidence in _norm(h.chunk.text)]
