@@ -28,7 +28,7 @@ class Candidate:
     local: str  # the words right around the number
 
 
-_SENT_BREAK = re.compile(r"(?<!\d)[.;!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
+_SENT_BREAK = re.compile(r"[.;!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
 # Where one number's phrase ends and the next one's begins: "982 trạm 3G, 1.300 trạm 4G", "19 giấy phép
 # xuất bản tài liệu và 3 giấy phép xuất bản bản tin".
 _LIST_SEP = re.compile(r"[,(;:)]|(?<!\S)và(?!\S)")
