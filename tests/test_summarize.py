@@ -194,3 +194,47 @@ def test_cli_summarize(index, tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert json.loads(out.read_text(encoding="utf-8"))["comparison"]
+
+
+DIFFICULT_REPORT = """SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH HÀ NAM
+
+BÁO CÁO
+Kết quả công tác thông tin và truyền thông quý I năm 2023
+
+I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ I NĂM 2023
+
+1. Viễn thông
+
+Trong quý đã thẩm định, chấp thuận 27 vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông.
+Doanh thu viễn thông quý I ước đạt 145 tỷ đồng, tăng 6% so với cùng kỳ năm 2022.
+
+2. Dịch vụ công trực tuyến
+
+Hệ thống đã tiếp nhận 12.400 hồ sơ, trong đó 9.800 hồ sơ trực tuyến, đạt tỷ lệ 79%.
+
+II. KHÓ KHĂN, VƯỚNG MẮC
+
+- Việc ngầm hóa cáp viễn thông còn chậm do thiếu kinh phí, mới đạt 40% kế hoạch.
+- Một số xã vùng sâu chưa có sóng 4G ổn định.
+
+III. NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2023
+
+- Hoàn thành thẩm định 30 vị trí trạm BTS.
+- Nâng tỷ lệ hồ sơ trực tuyến lên trên 85%.
+"""
+
+
+def test_difficulties_and_tasks_get_their_own_parts(tmp_path):
+    path = tmp_path / "hanam-2023-Q1.txt"
+    path.write_text(DIFFICULT_REPORT, encoding="utf-8")
+    settings = Settings(index_dir=tmp_path / "index", embedder="none")
+    from rag.index import ingest_paths
+
+    ingest_paths([path], settings)
+    s = summarize_document(settings.index_dir, path.name, settings, use_cache=False)
+    assert any("ngầm hóa cáp" in p.text for p in s.difficulties), s.difficulties
+    assert any("30 vị trí" in p.text for p in s.tasks), s.tasks
+    assert not any("ngầm hóa" in p.text for p in s.key_points)  # a difficulty is not an achievement
+    md = to_markdown(s)
+    assert "Khó khăn, vướng mắc" in md and "Nhiệm vụ trọng tâm" in md
+    assert md.index("Khó khăn, vướng mắc") < md.index("Nhiệm vụ trọng tâm")
