@@ -248,7 +248,9 @@ class Asker:
             return self._combined(info, t0)
         k = k or self.settings.k
         timings: dict[str, float] = {}
-        hits = self.retriever.search(search_text(question), info.filters, k=max(k, N_PASSAGES), timings=timings)
+        hits = self.retriever.search(
+            search_text(question), info.filters, k=max(k, N_PASSAGES), timings=timings
+        )
         t2 = time.perf_counter()
         if not hits:
             answer = self._no_report(info, self.retriever.holdings())
