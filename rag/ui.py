@@ -628,6 +628,19 @@ def build_app(settings: Settings, backend: Backend | None = None):
             be.log_error(where, exc)
         return gr.Error(vi_error(exc), print_exception=False)
 
+    def tab_choices() -> list[list]:
+        """Choices of the Tóm tắt and Chỉ số pickers, in order: report, province, period (summary);
+        province, period, unit (indicators). Built at start-up and again whenever a tab is opened."""
+        ch = be.choices()
+        return [
+            [("— chọn một báo cáo —", AUTO), *ch["reports"][1:]],
+            ch["provinces"],
+            ch["periods"],
+            [("Mọi tỉnh", AUTO), *ch["provinces"][1:]],
+            [("Mọi kỳ", AUTO), *ch["periods"][1:]],
+            [("Mọi đơn vị", ""), *((u, u) for u in be.indicator_units())],
+        ]
+
     def dd_updates():
         ch = be.choices()
         return (
@@ -1086,8 +1099,9 @@ def build_app(settings: Settings, backend: Backend | None = None):
 
             with gr.Tab("Tóm tắt", id="summary") as summary_tab:
                 with gr.Row():
+                    tc = tab_choices()
                     s_doc = gr.Dropdown(
-                        [("— chọn một báo cáo —", AUTO), *ch["reports"][1:]],
+                        tc[0],
                         elem_id="bc-summary-doc",
                         value=AUTO,
                         label="Một báo cáo",
@@ -1095,12 +1109,8 @@ def build_app(settings: Settings, backend: Backend | None = None):
                         allow_custom_value=True,
                         scale=3,
                     )
-                    s_prov = gr.Dropdown(
-                        ch["provinces"], value=AUTO, label="…hoặc một tỉnh", allow_custom_value=True
-                    )
-                    s_per = gr.Dropdown(
-                        ch["periods"], value=AUTO, label="…và/hoặc một kỳ", allow_custom_value=True
-                    )
+                    s_prov = gr.Dropdown(tc[1], value=AUTO, label="…hoặc một tỉnh", allow_custom_value=True)
+                    s_per = gr.Dropdown(tc[2], value=AUTO, label="…và/hoặc một kỳ", allow_custom_value=True)
                     s_words = gr.Number(value=0, label="Số từ tối đa (0 = mặc định)", precision=0)
                 s_btn = gr.Button("📝 Tóm tắt", variant="primary", elem_id="bc-summary-btn")
                 s_md = gr.Markdown(elem_id="bc-summary")
@@ -1123,13 +1133,9 @@ def build_app(settings: Settings, backend: Backend | None = None):
 
             with gr.Tab("Chỉ số", id="indicators") as indicators_tab:
                 with gr.Row():
-                    i_prov = gr.Dropdown([("Mọi tỉnh", AUTO), *ch["provinces"][1:]], value=AUTO, label="Tỉnh")
-                    i_per = gr.Dropdown([("Mọi kỳ", AUTO), *ch["periods"][1:]], value=AUTO, label="Kỳ")
-                    i_unit = gr.Dropdown(
-                        [("Mọi đơn vị", "")] + [(u, u) for u in be.indicator_units()],
-                        value="",
-                        label="Đơn vị",
-                    )
+                    i_prov = gr.Dropdown(tc[3], value=AUTO, label="Tỉnh")
+                    i_per = gr.Dropdown(tc[4], value=AUTO, label="Kỳ")
+                    i_unit = gr.Dropdown(tc[5], value="", label="Đơn vị")
                     i_search = gr.Textbox(
                         elem_id="bc-ind-search",
                         label="Từ khóa chỉ tiêu",
@@ -1178,15 +1184,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
         # The pickers of these tabs were filled when the app started: refresh them when a tab is opened,
         # so reports uploaded, edited or removed since then are offered (or no longer offered).
         def picker_updates():
-            ch = be.choices()
-            return (
-                gr.update(choices=[("— chọn một báo cáo —", AUTO), *ch["reports"][1:]]),
-                gr.update(choices=ch["provinces"]),
-                gr.update(choices=ch["periods"]),
-                gr.update(choices=[("Mọi tỉnh", AUTO), *ch["provinces"][1:]]),
-                gr.update(choices=[("Mọi kỳ", AUTO), *ch["periods"][1:]]),
-                gr.update(choices=[("Mọi đơn vị", "")] + [(u, u) for u in be.indicator_units()]),
-            )
+            return tuple(gr.update(choices=c) for c in tab_choices())
 
         pickers = [s_doc, s_prov, s_per, i_prov, i_per, i_unit]
         summary_tab.select(picker_updates, None, pickers, api_visibility="private")
