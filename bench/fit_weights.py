@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.answer import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, N_PASSAGES, Asker, search_text
+from rag.answer import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, N_PASSAGES, Asker
 from rag.candidates import WEIGHTS, candidate_features
 from rag.config import load_settings
 from rag.index import ingest_paths
@@ -53,7 +53,7 @@ def collect(corpus: Path, gold_path: Path, index_dir: Path, weight: float = 1.0)
         if g.get("kind") == "cross-doc":
             continue
         info = understand(g["question_vi"])
-        hits = asker.retriever.search(search_text(g["question_vi"]), info.filters, k=N_PASSAGES)
+        hits = asker.retriever.search(info.search_text, info.filters, k=N_PASSAGES)
         feats = candidate_features(info, hits, asker._mentions, asker.retriever.idf)
         answerable = g["answer"] is not None
         gv = 0.0

@@ -9,7 +9,6 @@ quote is in the cited passage and its number is in the quote (see `rag.llm`).
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -18,7 +17,7 @@ from .candidates import Candidate, score_candidates
 from .config import Settings
 from .retrieve import Retriever
 from .types import Answer, Citation, Filters, Hit, Mention
-from .understand import QuestionInfo, expand_abbreviations, strip_comparison, understand
+from .understand import QuestionInfo, strip_comparison, understand
 
 # Below this the best candidate is too weak to state as a fact. Calibrated on the dev gold and the
 # generated corpus (see eval/NOTES.md): it separates the worst correct answers from most unanswerables.
@@ -175,16 +174,6 @@ def _short(context: str, n: int = 60) -> str:
     return context if len(context) <= n else "…" + context[-n:]
 
 
-def search_text(question: str) -> str:
-    """What retrieval looks for: the question without its province and period phrases, which the
-    filters already enforce (left in, they pull up every report's letterhead and closing line, where
-    the province and the period are printed), with abbreviations expanded."""
-    from .query import strip_filter_phrases
-
-    stripped = strip_filter_phrases(question)
-    return expand_abbreviations(stripped if re.search(r"\w\w", stripped) else question)
-
-
 # --- the asker: one warm object per index, used by the CLI, the app and the eval ------------------------
 
 
@@ -248,9 +237,7 @@ class Asker:
             return self._combined(info, t0)
         k = k or self.settings.k
         timings: dict[str, float] = {}
-        hits = self.retriever.search(
-            search_text(question), info.filters, k=max(k, N_PASSAGES), timings=timings
-        )
+        hits = self.retriever.search(info.search_text, info.filters, k=max(k, N_PASSAGES), timings=timings)
         t2 = time.perf_counter()
         if not hits:
             answer = self._no_report(info, self.retriever.holdings())
@@ -315,7 +302,7 @@ class Asker:
         self._refresh()
         info = understand(question)
         info = replace(info, filters=filters, operation="")
-        hits = self.retriever.search(search_text(question), filters, k=N_PASSAGES)
+        hits = self.retriever.search(info.search_text, filters, k=N_PASSAGES)
         if not hits:
             return self._no_report(info, self.retriever.holdings()), []
         return extractive_answer(info, hits, self._mentions, self.retriever.idf, part=True), hits

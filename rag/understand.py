@@ -99,6 +99,9 @@ class QuestionInfo:
     families: tuple[str, ...] = ()
     operation: str = ""  # "" | "difference" | "sum" for questions that combine figures
     modifiers: tuple[str, ...] = ()  # the words right after the asked unit: "trạm BTS ⟨4G⟩"
+    # What retrieval looks for: the question less its province and period phrases, which the filters
+    # enforce (left in, they pull up every report's letterhead and closing line), abbreviations expanded.
+    search_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -219,12 +222,15 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
             op = "difference"
         elif unit != "%" and any(has_cue(hay, c, plain) for c in _SUM_CUES):
             op = "sum"  # shares do not add up: "tỷ lệ … của hai tỉnh" is two answers, not one
-    terms = tuple(dict.fromkeys(tokenize(expand_abbreviations(strip_filter_phrases(question)), query=True)))
+    stripped = strip_filter_phrases(question)
+    indicator = expand_abbreviations(stripped)
+    search_text = indicator if re.search(r"\w\w", stripped) else expand_abbreviations(question)
+    terms = tuple(dict.fromkeys(tokenize(indicator, query=True)))
     if unit == "đồng":
         # "bao nhiêu tỷ đồng" names the scale to answer in, not words of the passage: a report may
         # print the same amount in triệu đồng.
         terms = tuple(t for t in terms if not set(t.split("_")) <= _MONEY_WORDS)
-    return QuestionInfo(question, filters, terms, unit, scale, families, op, modifiers)
+    return QuestionInfo(question, filters, terms, unit, scale, families, op, modifiers, search_text)
 
 
 _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})
