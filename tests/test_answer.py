@@ -371,13 +371,18 @@ Trạm giám sát miền núi có 50 thiết bị cảm biến. Trạm giám sá
 """
 
 
+def _asker_over(d: Path, reports: dict[str, str]) -> Asker:
+    """An extractive Asker over reports written for a test ({file name: text}) in folder `d`."""
+    for name, text in reports.items():
+        (d / name).write_text(text, encoding="utf-8")
+    s = Settings(index_dir=d / "index", embedder="none", answerer="extractive", log_dir=d / "logs")
+    ingest_paths([d / name for name in reports], s)
+    return Asker.open(s)
+
+
 @pytest.fixture(scope="module")
 def context_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
-    d = tmp_path_factory.mktemp("context")
-    (d / "hanam-2023.txt").write_text(CONTEXT_REPORT, encoding="utf-8")
-    s = Settings(index_dir=d / "index", embedder="none", answerer="extractive", log_dir=d / "logs")
-    ingest_paths([d / "hanam-2023.txt"], s)
-    return Asker.open(s)
+    return _asker_over(tmp_path_factory.mktemp("context"), {"hanam-2023.txt": CONTEXT_REPORT})
 
 
 @pytest.mark.parametrize(
@@ -441,19 +446,14 @@ def _bts_report(year: int, sentence: str) -> str:
 
 def test_no_period_asked_the_newest_report_answers(tmp_path: Path) -> None:
     # The older report words it closer to the question; the newer one still answers "hiện có".
-    for year, sentence in (
-        (2022, "Hiện có 1.800 trạm BTS đang hoạt động."),
-        (
-            2023,
-            "Các doanh nghiệp viễn thông duy trì ổn định 1.950 trạm BTS đang hoạt động, phủ sóng toàn tỉnh.",
-        ),
-    ):
-        (tmp_path / f"hanam-{year}.txt").write_text(_bts_report(year, sentence), encoding="utf-8")
-    s = Settings(
-        index_dir=tmp_path / "index", embedder="none", answerer="extractive", log_dir=tmp_path / "logs"
+    newer = "Các doanh nghiệp viễn thông duy trì ổn định 1.950 trạm BTS đang hoạt động, phủ sóng toàn tỉnh."
+    asker = _asker_over(
+        tmp_path,
+        {
+            "hanam-2022.txt": _bts_report(2022, "Hiện có 1.800 trạm BTS đang hoạt động."),
+            "hanam-2023.txt": _bts_report(2023, newer),
+        },
     )
-    ingest_paths([tmp_path / "hanam-2022.txt", tmp_path / "hanam-2023.txt"], s)
-    asker = Asker.open(s)
     a = asker.ask("Hà Nam hiện có bao nhiêu trạm BTS đang hoạt động?").answer
     assert a.status == "answered", a.text  # not "ambiguous" between the two years
     assert a.value == 1950 and a.citations[0].source == "hanam-2023.txt"
@@ -506,10 +506,6 @@ def test_a_zero_money_figure_before_a_bare_amount_does_not_crash(tmp_path: Path)
     report = _bts_report(
         2023, "Kinh phí bổ sung 0 tỷ đồng. Sở đã giải ngân 12,5, đạt 90% kế hoạch vốn được giao."
     )
-    (tmp_path / "hanam-2023.txt").write_text(report, encoding="utf-8")
-    s = Settings(
-        index_dir=tmp_path / "index", embedder="none", answerer="extractive", log_dir=tmp_path / "logs"
-    )
-    ingest_paths([tmp_path / "hanam-2023.txt"], s)
-    a = Asker.open(s).ask("Năm 2023 Sở TT&TT Hà Nam đã giải ngân bao nhiêu vốn?").answer
+    asker = _asker_over(tmp_path, {"hanam-2023.txt": report})
+    a = asker.ask("Năm 2023 Sở TT&TT Hà Nam đã giải ngân bao nhiêu vốn?").answer
     assert a.status in ("answered", "not_found", "ambiguous")
