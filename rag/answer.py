@@ -139,12 +139,12 @@ def extractive_answer(
 def _newest_report_only(cands: list[Candidate]) -> list[Candidate]:
     """No period asked: the newest report that holds the figure answers ("hiện có" means now), and
     figures of older reports neither win nor make the answer ambiguous."""
-    from .periods import is_period, period_sort_key
+    from .periods import is_period, newest_period
 
     held = {c.hit.chunk.period for c in cands if c.score >= ABSTAIN_BELOW and is_period(c.hit.chunk.period)}
     if len(held) < 2:
         return cands
-    newest = max(held, key=period_sort_key)
+    newest = newest_period(held)
     return [c for c in cands if c.hit.chunk.period == newest]
 
 

@@ -267,7 +267,7 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
 def candidate_features(
     info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
 ) -> list[tuple[Mention, Hit, dict[str, float], str]]:
-    from .periods import is_period, overlaps, period_sort_key
+    from .periods import newest_period, overlaps
 
     uni, bi = _split_weights(idf, info.terms)
     folded_q = fold(info.text)
@@ -275,10 +275,7 @@ def candidate_features(
     q_terms = set(info.terms)
     tot_u, tot_b = sum(uni.values()) or 1.0, sum(bi.values()) or 1.0
     top_score = hits[0].score if hits else 1.0
-    latest = ""
-    if not info.filters.periods:
-        held = [h.chunk.period for h in hits if is_period(h.chunk.period)]
-        latest = max(held, key=period_sort_key, default="")
+    latest = "" if info.filters.periods else newest_period(h.chunk.period for h in hits)
     out = []
     for hit in hits:
         ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)

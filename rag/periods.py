@@ -347,6 +347,12 @@ def shift_year(p: str, years: int) -> str:
     return f"{int(p[:4]) + years:04d}{p[4:]}"
 
 
+def newest_period(periods) -> str:
+    """The latest of these periods by `period_sort_key` ("" for none); names that are not periods are
+    skipped."""
+    return max((p for p in periods if is_period(p)), key=period_sort_key, default="")
+
+
 def period_sort_key(p: str) -> tuple[int, int, int]:
     """Chronological by end month, shorter periods first: 2021-08 < 2021-9M < 2021."""
     s, e, y = period_span(p)

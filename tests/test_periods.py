@@ -251,3 +251,11 @@ def test_normalise_period(raw, expected):
 def test_normalise_period_rejects(raw):
     with pytest.raises(ConfigError, match="2023-Q1"):
         normalise_period(raw)
+
+
+def test_newest_period_orders_by_period_not_by_text():
+    from rag.periods import newest_period
+
+    assert newest_period(["2024-Q1", "2024-12", "2024", "not a period"]) == "2024"  # text order: 2024-Q1
+    assert newest_period(["2021-08", "2021-9M"]) == "2021-9M"
+    assert newest_period([]) == "" and newest_period(["?"]) == ""
