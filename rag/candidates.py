@@ -114,12 +114,18 @@ def _inherit_unit(m: Mention, hit: Hit, siblings: list[Mention], expected: str) 
     )
 
 
+def _split_raw(raw: str) -> tuple[str, str]:
+    """ "12,5 triệu đồng" -> ("12,5", " triệu đồng"): the number as printed and what follows it."""
+    digits = re.match(r"[\d.,]*", raw).group()
+    return digits, raw[len(digits) :]
+
+
 def _fraction_role(mention: Mention, hit: Hit) -> str:
     """ "numerator" / "denominator" for the parts of "161/788 trạm", else ""."""
     text, base = hit.chunk.text, hit.chunk.start
     off = mention.start - base
-    digits = re.match(r"[\d.,]+", mention.quantity.raw)
-    if digits and re.match(r"\s?/\s?\d", text[off + len(digits.group()) :]):
+    digits, _ = _split_raw(mention.quantity.raw)
+    if digits and re.match(r"\s?/\s?\d", text[off + len(digits) :]):
         return "numerator"
     if re.search(r"\d\s?/\s?$", text[max(0, off - 3) : off]):
         return "denominator"
@@ -302,9 +308,9 @@ def candidate_features(
             # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
             # is a count of targets, not a target) nor in a fraction partner.
             own_right = right.replace(partner.quantity.raw, " ") if partner else right
-            unit_raw = m.quantity.raw[len(re.match(r"[\d.,]*", m.quantity.raw).group()) :]
+            unit_raw = _split_raw(m.quantity.raw)[1]
             if partner and not unit_raw.strip():
-                unit_raw = partner.quantity.raw[len(re.match(r"[\d.,]*", partner.quantity.raw).group()) :]
+                unit_raw = _split_raw(partner.quantity.raw)[1]
             if unit_raw.strip():
                 own_right = own_right.replace(unit_raw.strip(), " ", 1)
             here = families_in(re.split(r"[,;:]", left)[-1][-70:] + " " + own_right)

@@ -275,7 +275,7 @@ def strip_comparison(question: str) -> str:
     folded = fold_aligned(question).lower()
     keep = [True] * len(question)
     for cue in sorted((*_DIFFERENCE_CUES, *_SUM_CUES, "so với"), key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(fold(cue))}(?!\w)", folded):
+        for m in _cue_re(fold(cue)).finditer(folded):
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
     return "".join(c if k else " " for c, k in zip(question, keep, strict=True))
 
