@@ -237,7 +237,8 @@ class Asker:
             return self._combined(info, t0)
         k = k or self.settings.k
         timings: dict[str, float] = {}
-        hits = self.retriever.search(info.search_text, info.filters, k=max(k, N_PASSAGES), timings=timings)
+        own = self.retriever.own_period_filters(info.filters)
+        hits = self.retriever.search(info.search_text, own, k=max(k, N_PASSAGES), timings=timings)
         t2 = time.perf_counter()
         if not hits:
             answer = self._no_report(info, self.retriever.holdings())
@@ -302,7 +303,7 @@ class Asker:
         self._refresh()
         info = understand(question)
         info = replace(info, filters=filters, operation="")
-        hits = self.retriever.search(info.search_text, filters, k=N_PASSAGES)
+        hits = self.retriever.search(info.search_text, self.retriever.own_period_filters(filters), k=N_PASSAGES)
         if not hits:
             return self._no_report(info, self.retriever.holdings()), []
         return extractive_answer(info, hits, self._mentions, self.retriever.idf, part=True), hits

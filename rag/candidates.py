@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .gazetteer import fold
+from .numbers import UNIT_KINDS
 from .retrieve import tokenize
 from .types import Hit, Mention
 from .understand import UNIT_CLASS, QuestionInfo, families_in, has_cue, normalise_for_cues
@@ -29,9 +30,17 @@ class Candidate:
 
 
 _SENT_BREAK = re.compile(r"[.;!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
+_FULL_STOP = re.compile(r"[.!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
 # Where one number's phrase ends and the next one's begins: "982 trạm 3G, 1.300 trạm 4G", "19 giấy phép
 # xuất bản tài liệu và 3 giấy phép xuất bản bản tin".
 _LIST_SEP = re.compile(r"[,(;:)]|(?<!\S)và(?!\S)")
+
+
+def _sentence_head(mention: Mention, hit: Hit) -> str:
+    """The whole sentence up to the number: a list's items ("…; 284 tuyến viba; …") share its verb."""
+    text, off = hit.chunk.text, mention.start - hit.chunk.start
+    breaks = list(_FULL_STOP.finditer(text, 0, off))
+    return text[breaks[-1].end() if breaks else 0 : off]
 
 
 def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple[str, str]:
@@ -133,7 +142,17 @@ def _fraction_role(mention: Mention, hit: Hit) -> str:
 
 
 _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
+# "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
+_BREAKDOWN_FOLLOWS = re.compile(r"(?i)\s*(?:\([^()]{0,80}\))?\s*[.,;:]?\s*trong\s+(?:số\s+)?đó\b")
 _PARENS = re.compile(r"\([^()]*\)")
+# A sentence that takes stock ("Toàn tỉnh hiện có 1.215 trạm BTS", "Có 182 điểm chuyển mạch; …; 667 vị
+# trí trạm BTS") counts what exists, not what the period added: no answer to "xây dựng mới bao nhiêu".
+_STOCK_OPENING = re.compile(r"(?i)^\W*(?:(?:toàn tỉnh|trên địa bàn[^,.;:]{0,30})\s+)?(?:hiện\s+(?:nay\s+)?)?có\s")
+
+
+def _takes_stock(head: str) -> bool:
+    """`head`: the sentence up to the number."""
+    return bool(_STOCK_OPENING.match(head)) or "stock" in families_in(head)
 
 
 # A comparison base names another period without the figure being of it: "tăng 8% so với cùng kỳ năm
@@ -155,7 +174,7 @@ def _parts(unit: str) -> list[str]:
 def _same_head(a: str, b: str) -> bool:
     """ "trạm" and "trạm BTS" name one thing, as do "km" and "km/điểm" (a rate keeps its numerator's
     unit); prefixes count only as whole words."""
-    a, b = a.split("/")[0].strip(), b.split("/")[0].strip()
+    a, b = (UNIT_KINDS.get(u.split("/")[0].strip(), u.split("/")[0].strip()) for u in (a, b))
     return a == b or any(a.startswith(b + sep) or b.startswith(a + sep) for sep in (" ", ","))
 
 
@@ -210,6 +229,7 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     ("nong thon", "thanh thi"),
     ("buu chinh", "vien thong"),
     ("co dinh", "di dong"),
+    ("internet", "dien thoai"),  # two services, each counted on its own
     ("cap tinh", "cap huyen"),
     ("cap tinh", "cap xa"),
     ("cap huyen", "cap xa"),
@@ -222,6 +242,8 @@ def _opposed(question_folded: str, sentence_folded: str) -> bool:
         return has_cue(text, phrase, True)  # folded, whole words: "kiểm tra sau" is not "trả sau"
 
     for a, b in _OPPOSITES:
+        if has(question_folded, a) and has(question_folded, b):
+            continue  # "cố định và di động": both asked, a sentence of either may hold a part of it
         for asked, other in ((a, b), (b, a)):
             if (
                 has(question_folded, asked)
@@ -258,6 +280,10 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
             fam -= 0.15
         elif name in asked and name != "new":
             fam -= 0.05  # a plan or a running total is named as such; a new count often is not
+    if "stock" in asked and "stock" in here:
+        fam += 0.1
+    elif "stock" in here and "new" in asked:
+        fam -= 0.15  # (a new count where the stock is asked is the loop's "new in here")
     if "change" in here and unit == "%":
         fam += 0.1 if "change" in asked else -0.2
     total_asked = "total" in asked
@@ -267,7 +293,9 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
         fam += -0.15 if total_asked else 0.0
     if "part" in asked and "part" in here:
         fam += 0.1
-    return fam
+    # The cues overlap ("tổng số … đang hoạt động" is a total and a stock): one match is the evidence,
+    # a second adds none, or a figure of another unit could ride on them past the right one.
+    return min(fam, 0.1)
 
 
 def candidate_features(
@@ -316,6 +344,10 @@ def candidate_features(
             here = families_in(re.split(r"[,;:]", left)[-1][-70:] + " " + own_right)
             if _PART_OPENING.match(m.clause):
                 here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
+            if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
+                here.add("total")
+            if "new" not in here and _takes_stock(_sentence_head(m, hit)):
+                here.add("stock")
             fam = _qualifier_score(asked, here, m.quantity.unit, role)
             period_pen = 0.0
             if info.filters.periods:

@@ -237,8 +237,14 @@ def normalise_unit(u: str) -> tuple[str, float]:
     return " ".join(words), scale
 
 
+# Nouns that name a kind of a more general unit: a gold or a question that says "điểm BĐVHX" is
+# answered by "99 bưu điện văn hóa xã".
+UNIT_KINDS = {"bưu điện văn hóa xã": "điểm", "bưu cục": "điểm"}
+
+
 def _unit_head(u: str) -> str:
-    return u.split("/", 1)[0]
+    head = u.split("/", 1)[0]
+    return UNIT_KINDS.get(head, head)
 
 
 def units_compatible(a: str, b: str) -> bool:

@@ -15,7 +15,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -278,6 +278,29 @@ class Retriever:
                 continue
             out.append(d)
         return out
+
+    def own_period_filters(self, filters: Filters) -> Filters:
+        """`filters` narrowed to the reports of exactly the asked period, where the index holds them.
+
+        "Quý II/2021" is answered by the Q2 report: the 6- or 9-month report and the months of the
+        quarter report other spans, and their figures for the same indicator differ. A province
+        without a report of its own for an asked period keeps the overlapping ones.
+        """
+        if not filters.periods or filters.doc_ids:
+            return filters
+        docs = self.documents_matching(filters)
+        own = {(d.province, d.period) for d in docs if d.period in filters.periods}
+        if not own:
+            return filters
+        from .periods import overlaps
+
+        keep = [
+            d.doc_id
+            for d in docs
+            if d.period in filters.periods
+            or any(overlaps(p, d.period) and (d.province, p) not in own for p in filters.periods)
+        ]
+        return replace(filters, doc_ids=tuple(keep))
 
 
 def _build_bm25(token_lists: list[list[str]]):

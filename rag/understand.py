@@ -18,8 +18,13 @@ from .query import parse_question, strip_filter_phrases
 from .retrieve import tokenize
 from .types import Filters
 
-# Units whose class (a share, an amount of money) no count noun can stand for.
-UNIT_CLASS = {"%": "percent", "đồng": "money"}
+# Units whose class (a share, an amount of money, a length of time) no count noun can stand for: "9
+# tháng năm 2022" is never the number of subscribers added in those nine months.
+UNIT_CLASS = {
+    "%": "percent",
+    "đồng": "money",
+    **dict.fromkeys(("năm", "tháng", "ngày", "giờ", "phút"), "time"),
+}
 
 # Question cues -> the unit the answer must carry. A share ("tỷ lệ", "bao nhiêu %") wins over any noun
 # that follows ("tỷ lệ hồ sơ … là bao nhiêu" asks for a percentage, not for hồ sơ).
@@ -84,6 +89,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "part": ("trong đó", "trong số đó"),
     "new": ("mới", "phát triển mới", "cấp mới", "tăng thêm", "phát triển thêm", "thêm"),
     "total": ("tổng số", "tổng cộng", "toàn tỉnh", "tất cả", "toàn bộ", "nâng tổng số"),
+    # What exists now, as opposed to what the period added ("new") or summed ("cumulative").
+    "stock": ("hiện có", "hiện nay", "hiện tại", "hiện đang", "đang hoạt động", "duy trì"),
 }
 
 
@@ -261,6 +268,11 @@ ABBREVIATIONS: dict[str, str] = {
     "csdl": "cơ sở dữ liệu",
     "vbdh": "văn bản điều hành",
     "kh&cn": "khoa học và công nghệ",
+    "bdvhx": "bưu điện văn hóa xã",
+    "cqdt": "chính quyền điện tử",
+    "cqs": "chính quyền số",
+    "cnscd": "công nghệ số cộng đồng",
+    "dvbc": "dịch vụ bưu chính",
 }
 _ABBR = re.compile(
     r"(?<![\w&-])("
