@@ -282,8 +282,8 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
             fam -= 0.05  # a plan or a running total is named as such; a new count often is not
     if "stock" in asked and "stock" in here:
         fam += 0.1
-    elif "stock" in here and "new" in asked:
-        fam -= 0.15  # (a new count where the stock is asked is the loop's "new in here")
+    elif "stock" in here and asked & {"new", "flow"}:
+        fam -= 0.25  # (a new count where the stock is asked is the loop's "new in here")
     if "change" in here and unit == "%":
         fam += 0.1 if "change" in asked else -0.2
     total_asked = "total" in asked
@@ -341,7 +341,9 @@ def candidate_features(
                 unit_raw = _split_raw(partner.quantity.raw)[1]
             if unit_raw.strip():
                 own_right = own_right.replace(unit_raw.strip(), " ", 1)
-            here = families_in(re.split(r"[,;:]", left)[-1][-70:] + " " + own_right)
+            # "lũy kế đến hết tháng 5 ước đạt: ⟨30.243⟩": a colon right before the number ends its label.
+            label = [seg for seg in re.split(r"[,;:]", left) if seg.strip()][-1:] or [""]
+            here = families_in(label[0][-70:] + " " + own_right)
             if _PART_OPENING.match(m.clause):
                 here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
             if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
@@ -373,7 +375,7 @@ def candidate_features(
             modifier = [
                 t
                 for t in tokenize(own_right)[:3]
-                if "_" not in t and t not in unit_toks and not t[0].isdigit()
+                if "_" not in t and t not in unit_toks and not t.isdigit()
             ][:2]
             mod = 0.0
             if modifier:

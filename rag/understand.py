@@ -93,6 +93,22 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "stock": ("hiện có", "hiện nay", "hiện tại", "hiện đang", "đang hoạt động", "duy trì"),
 }
 
+# Verbs of what a period did. Asked with one of them, a question wants the period's figure; a
+# sentence that takes stock ("Toàn tỉnh hiện có … trạm 5G") does not hold it.
+_FLOW_CUES = (
+    "lắp đặt",
+    "xây dựng",
+    "phát triển",
+    "cấp mới",
+    "cấp phép",
+    "thẩm định",
+    "chấp thuận",
+    "tiếp nhận",
+    "giải quyết",
+    "lắp mới",
+    "cài đặt",
+)
+
 
 @dataclass(frozen=True)
 class QuestionInfo:
@@ -215,7 +231,11 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
     unit, scale, (us, ue) = _expected_unit_span(expanded, plain)
     # The unit noun itself qualifies nothing: "bao nhiêu chỉ tiêu" asks for a count of targets, not
     # for a planned figure.
-    families = tuple(sorted(families_in(expanded[:us] + " " + expanded[ue:], plain)))
+    asked = families_in(expanded[:us] + " " + expanded[ue:], plain)
+    hay = normalise_for_cues(question, plain)
+    if not asked & {"stock", "total", "cumulative"} and any(has_cue(hay, c, plain) for c in _FLOW_CUES):
+        asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists
+    families = tuple(sorted(asked))
     modifiers: tuple[str, ...] = ()
     if ue:
         after = _MODIFIER_STOP.split(fold(strip_filter_phrases(expanded[ue:])), maxsplit=1)[0]
