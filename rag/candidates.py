@@ -348,6 +348,10 @@ def candidate_features(
                 here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
             if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
                 here.add("total")
+            if "part" in here:
+                # "xây dựng mới 29 trạm BTS, trong đó có 11 trạm 5G": a part is of its whole's kind.
+                whole = re.split(r"(?i)trong\s+(?:số\s+)?đó", _sentence_head(m, hit))[0]
+                here |= families_in(whole) & {"new", "cumulative", "plan", "stock"}
             if "new" not in here and _takes_stock(_sentence_head(m, hit)):
                 here.add("stock")
             fam = _qualifier_score(asked, here, m.quantity.unit, role)
