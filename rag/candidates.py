@@ -352,6 +352,13 @@ def candidate_features(
                 # "xây dựng mới 29 trạm BTS, trong đó có 11 trạm 5G": a part is of its whole's kind.
                 whole = re.split(r"(?i)trong\s+(?:số\s+)?đó", _sentence_head(m, hit))[0]
                 here |= families_in(whole) & {"new", "cumulative", "plan", "stock"}
+            if not here:
+                # "Toàn tỉnh hiện có 3.430 trạm BTS (…) lắp đặt trên 2.255 vị trí": a figure that says
+                # nothing of itself is counted as the sentence's opening counts.
+                head = _sentence_head(m, hit)
+                at = m.start - len(head)
+                opening = min((n.start - at for n in ms if at <= n.start < m.start), default=len(head))
+                here |= families_in(head[:opening]) & {"total", "stock"}
             if "new" not in here and _takes_stock(_sentence_head(m, hit)):
                 here.add("stock")
             fam = _qualifier_score(asked, here, m.quantity.unit, role)
