@@ -60,6 +60,23 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ("tin bai|bai viet|bai phan anh", "tin bai"),
         ("online", "truc tuyen"),
         ("xay moi|xay dung moi", "xay dung moi"),
+        ("dung va truoc han|truoc va dung han|dung han va truoc han|som va dung han", "dung han"),
+        ("xu ly dung han", "giai quyet dung han"),
+        ("xep hang thu|dung thu|xep thu", "xep thu"),
+        # An abbreviation and its words are one term, weighed once: a report's "hồ sơ TTHC" is the
+        # question's "thủ tục hành chính", and four syllables do not outweigh the rest of a question.
+        ("thu tuc hanh chinh|tthc", "tthc"),
+        ("dich vu cong truc tuyen|dvctt", "dvc truc tuyen"),
+        ("dich vu cong|dvc", "dvc"),
+        ("chuyen doi so|cds", "cds"),
+        ("an toan thong tin|attt", "attt"),
+        ("cong nghe thong tin|cntt", "cntt"),
+        ("cai cach hanh chinh|cchc", "cchc"),
+        ("thuong mai dien tu|tmdt", "tmdt"),
+        ("co so du lieu|csdl", "csdl"),
+        ("buu dien van hoa xa|bdvhx", "bdvhx"),
+        ("chinh quyen dien tu|cqdt", "cqdt"),
+        ("cong nghe so cong dong|cnscd", "cnscd"),
     )
 )
 

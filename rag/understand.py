@@ -293,6 +293,8 @@ ABBREVIATIONS: dict[str, str] = {
     "cqs": "chính quyền số",
     "cnscd": "công nghệ số cộng đồng",
     "dvbc": "dịch vụ bưu chính",
+    "dti": "chuyển đổi số",
+    "par index": "cải cách hành chính",
 }
 _ABBR = re.compile(
     r"(?<![\w&-])("
