@@ -303,7 +303,9 @@ class Asker:
         self._refresh()
         info = understand(question)
         info = replace(info, filters=filters, operation="")
-        hits = self.retriever.search(info.search_text, self.retriever.own_period_filters(filters), k=N_PASSAGES)
+        hits = self.retriever.search(
+            info.search_text, self.retriever.own_period_filters(filters), k=N_PASSAGES
+        )
         if not hits:
             return self._no_report(info, self.retriever.holdings()), []
         return extractive_answer(info, hits, self._mentions, self.retriever.idf, part=True), hits

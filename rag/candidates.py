@@ -147,7 +147,9 @@ _BREAKDOWN_FOLLOWS = re.compile(r"(?i)\s*(?:\([^()]{0,80}\))?\s*[.,;:]?\s*trong\
 _PARENS = re.compile(r"\([^()]*\)")
 # A sentence that takes stock ("Toàn tỉnh hiện có 1.215 trạm BTS", "Có 182 điểm chuyển mạch; …; 667 vị
 # trí trạm BTS") counts what exists, not what the period added: no answer to "xây dựng mới bao nhiêu".
-_STOCK_OPENING = re.compile(r"(?i)^\W*(?:(?:toàn tỉnh|trên địa bàn[^,.;:]{0,30})\s+)?(?:hiện\s+(?:nay\s+)?)?có\s")
+_STOCK_OPENING = re.compile(
+    r"(?i)^\W*(?:(?:toàn tỉnh|trên địa bàn[^,.;:]{0,30})\s+)?(?:hiện\s+(?:nay\s+)?)?có\s"
+)
 
 
 def _takes_stock(head: str) -> bool:
@@ -282,8 +284,8 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
             fam -= 0.05  # a plan or a running total is named as such; a new count often is not
     if "stock" in asked and "stock" in here:
         fam += 0.1
-    elif "stock" in here and asked & {"new", "flow"}:
-        fam -= 0.25  # (a new count where the stock is asked is the loop's "new in here")
+    elif ("stock" in here and asked & {"new", "flow"}) or ("stock" in asked and "new" in here):
+        fam -= 0.25 if "stock" in here else 0.1  # (+ the loop's -0.15 for a "new" not asked)
     if "change" in here and unit == "%":
         fam += 0.1 if "change" in asked else -0.2
     total_asked = "total" in asked
@@ -319,7 +321,12 @@ def candidate_features(
             role = _fraction_role(m, hit)
             partner = _fraction_partner(m, ms, role)
             # "161/788 trạm 2G": the parts of a fraction share the words around it.
-            left, right = _local_context(m, hit, [n for n in ms if n is not m and n is not partner])
+            # "phát triển mới 9 tháng năm 2022 ước đạt ⟨41.683⟩": a length of time is when, not a figure
+            # whose words end where it starts.
+            others = [
+                n for n in ms if n is not m and n is not partner and UNIT_CLASS.get(n.quantity.unit) != "time"
+            ]
+            left, right = _local_context(m, hit, others)
             if info.expected_unit in UNIT_CLASS and not m.quantity.unit:
                 m = _inherit_unit(m, hit, ms, info.expected_unit)
             unit_fit = units_fit(info.expected_unit, m.quantity.unit, left + " " + m.clause)
@@ -384,9 +391,7 @@ def candidate_features(
             # trả sau"): matching the question's word is evidence for it, a different one against.
             unit_toks = set(tokenize(m.quantity.unit))
             modifier = [
-                t
-                for t in tokenize(own_right)[:3]
-                if "_" not in t and t not in unit_toks and not t.isdigit()
+                t for t in tokenize(own_right)[:3] if "_" not in t and t not in unit_toks and not t.isdigit()
             ][:2]
             mod = 0.0
             if modifier:

@@ -509,3 +509,115 @@ def test_a_zero_money_figure_before_a_bare_amount_does_not_crash(tmp_path: Path)
     asker = _asker_over(tmp_path, {"hanam-2023.txt": report})
     a = asker.ask("Năm 2023 Sở TT&TT Hà Nam đã giải ngân bao nhiêu vốn?").answer
     assert a.status in ("answered", "not_found", "ambiguous")
+
+
+# --- which report, and stock against flow -------------------------------------------------------------
+
+
+def _report(title: str, body: str) -> str:
+    return f"SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH HÀ NAM\n\nBÁO CÁO\n{title}\n\nI. KẾT QUẢ THỰC HIỆN\n\n{body}\n"
+
+
+@pytest.fixture(scope="module")
+def periods_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
+    stock = (
+        "1. Viễn thông\n\nToàn tỉnh hiện có 1.215 trạm BTS (502 trạm 3G, 684 trạm 4G, 29 trạm 5G) lắp đặt trên "
+        "667 vị trí.\n\nThuê bao điện thoại cố định, di động (trả sau và trả trước) hiện có trên mạng: "
+        "1.674.885 thuê bao. Trong đó, thuê bao điện thoại cố định hiện có trên mạng: 11.260 thuê bao. Tổng số "
+        "thuê bao 2G đã chuyển sang thuê bao 4G là 152.954/158.699 thuê bao đạt 96,3%."
+    )
+    return _asker_over(
+        tmp_path_factory.mktemp("periods"),
+        {
+            "hanam-2021-Q2.txt": _report(
+                "Kết quả công tác quý II năm 2021",
+                "1. Chữ ký số\n\nTrong quý, cấp mới 247 chứng thư số chuyên dùng.",
+            ),
+            "hanam-2021-H1.txt": _report(
+                "Kết quả công tác 6 tháng đầu năm 2021",
+                "1. Chữ ký số\n\nTrong 6 tháng đầu năm, cấp mới 417 chứng thư số chuyên dùng.",
+            ),
+            "hanam-2021-02.txt": _report("Kết quả công tác tháng 02 năm 2021", stock),
+            "hanam-2022-9M.txt": _report(
+                "Kết quả công tác 9 tháng đầu năm 2022",
+                "1. Internet\n\nSố thuê bao Internet băng rộng cố định phát triển mới 9 tháng năm 2022 ước đạt "
+                "41.683 thuê bao. Tổng số thuê bao điện thoại hiện có trên mạng khoảng 0,54 triệu thuê bao.",
+            ),
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "source"),
+    [
+        ("Số chứng thư số được cấp mới tại Hà Nam trong quý II/2021?", 247, "hanam-2021-Q2.txt"),
+        ("Số chứng thư số được cấp mới tại Hà Nam 6 tháng đầu năm 2021?", 417, "hanam-2021-H1.txt"),
+    ],
+)
+def test_the_report_of_the_asked_period_answers_for_it(
+    periods_asker: Asker, question: str, value: float, source: str
+) -> None:
+    # The 6-month report covers the quarter too, and its figure for the indicator differs.
+    a = periods_asker.ask(question).answer
+    assert (a.status, a.value) == ("answered", value), a.text
+    assert a.citations[0].source == source
+
+
+def test_own_period_filters_keep_overlapping_reports_where_none_is_of_the_period(
+    periods_asker: Asker,
+) -> None:
+    from rag.types import Filters
+
+    r = periods_asker.retriever
+    by_id = {d.doc_id: d.source for d in r.documents}
+    q2 = r.own_period_filters(Filters(provinces=("Hà Nam",), periods=("2021-Q2",)))
+    assert {by_id[i] for i in q2.doc_ids} == {"hanam-2021-Q2.txt"}
+    may = r.own_period_filters(Filters(provinces=("Hà Nam",), periods=("2021-05",)))
+    assert may.doc_ids == ()  # no May report: the quarter and the half year both stay in play
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tháng 2/2021 Hà Nam cấp phép xây dựng mới bao nhiêu vị trí trạm BTS?",
+        "Tháng 02/2021 Hà Nam lắp đặt được bao nhiêu trạm 5G?",
+    ],
+)
+def test_a_stock_does_not_answer_what_the_period_added(periods_asker: Asker, question: str) -> None:
+    # "Toàn tỉnh hiện có … 29 trạm 5G … trên 667 vị trí" counts what exists, not what the month built.
+    a = periods_asker.ask(question).answer
+    assert a.status != "answered", a.text
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "unit"),
+    [
+        ("Tháng 2/2021 Hà Nam hiện có bao nhiêu trạm 5G?", 29, "trạm"),
+        ("Tháng 2/2021 tổng số vị trí trạm BTS của Hà Nam là bao nhiêu?", 667, "vị trí"),
+        # the figure a "Trong đó" breakdown follows is the total; a fraction's denominator is another one
+        (
+            "Tổng số thuê bao điện thoại (cố định và di động) hiện có trên mạng ở Hà Nam tháng 2/2021?",
+            1674885,
+            "thuê bao",
+        ),
+        # "9 tháng năm 2022" is when, not how many
+        (
+            "Số thuê bao Internet băng rộng cố định tăng thêm trong 9 tháng năm 2022 ở Hà Nam?",
+            41683,
+            "thuê bao",
+        ),
+    ],
+)
+def test_stock_totals_and_periods_are_read_as_such(
+    periods_asker: Asker, question: str, value: float, unit: str
+) -> None:
+    a = periods_asker.ask(question).answer
+    assert (a.status, a.value, a.unit) == ("answered", value, unit), a.text
+
+
+def test_internet_and_telephone_subscriptions_are_not_each_other(periods_asker: Asker) -> None:
+    # The 9-month report holds only a telephone total beside the new Internet subscriptions.
+    a = periods_asker.ask(
+        "Tổng số thuê bao Internet băng rộng cố định đang duy trì của Hà Nam 9 tháng 2022?"
+    ).answer
+    assert a.status != "answered", a.text
