@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .gazetteer import fold
-from .numbers import UNIT_KINDS
+from .numbers import unit_head
 from .retrieve import tokenize
 from .types import Hit, Mention
 from .understand import UNIT_CLASS, QuestionInfo, families_in, has_cue, normalise_for_cues
@@ -176,7 +176,7 @@ def _parts(unit: str) -> list[str]:
 def _same_head(a: str, b: str) -> bool:
     """ "trạm" and "trạm BTS" name one thing, as do "km" and "km/điểm" (a rate keeps its numerator's
     unit); prefixes count only as whole words."""
-    a, b = (UNIT_KINDS.get(u.split("/")[0].strip(), u.split("/")[0].strip()) for u in (a, b))
+    a, b = unit_head(a), unit_head(b)
     return a == b or any(a.startswith(b + sep) or b.startswith(a + sep) for sep in (" ", ","))
 
 
@@ -355,18 +355,18 @@ def candidate_features(
                 here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
             if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
                 here.add("total")
+            head = _sentence_head(m, hit)
             if "part" in here:
                 # "xây dựng mới 29 trạm BTS, trong đó có 11 trạm 5G": a part is of its whole's kind.
-                whole = re.split(r"(?i)trong\s+(?:số\s+)?đó", _sentence_head(m, hit))[0]
+                whole = re.split(r"(?i)trong\s+(?:số\s+)?đó", head)[0]
                 here |= families_in(whole) & {"new", "cumulative", "plan", "stock"}
             if not here:
                 # "Toàn tỉnh hiện có 3.430 trạm BTS (…) lắp đặt trên 2.255 vị trí": a figure that says
                 # nothing of itself is counted as the sentence's opening counts.
-                head = _sentence_head(m, hit)
                 at = m.start - len(head)
                 opening = min((n.start - at for n in ms if at <= n.start < m.start), default=len(head))
                 here |= families_in(head[:opening]) & {"total", "stock"}
-            if "new" not in here and _takes_stock(_sentence_head(m, hit)):
+            if "new" not in here and _takes_stock(head):
                 here.add("stock")
             fam = _qualifier_score(asked, here, m.quantity.unit, role)
             period_pen = 0.0

@@ -242,8 +242,10 @@ def normalise_unit(u: str) -> tuple[str, float]:
 UNIT_KINDS = {"bưu điện văn hóa xã": "điểm", "bưu cục": "điểm"}
 
 
-def _unit_head(u: str) -> str:
-    head = u.split("/", 1)[0]
+def unit_head(u: str) -> str:
+    """The noun a unit counts: "km/điểm" counts km (a rate keeps its numerator's unit), and a kind
+    counts as its class ("bưu cục" is a "điểm")."""
+    head = u.split("/", 1)[0].strip()
     return UNIT_KINDS.get(head, head)
 
 
@@ -254,7 +256,7 @@ def units_compatible(a: str, b: str) -> bool:
         return True
     if not a or not b:
         return True
-    a, b = _unit_head(a), _unit_head(b)
+    a, b = unit_head(a), unit_head(b)
     if a == b:
         return True
     if "," in a or "," in b:  # "tổ chức, cá nhân" is either noun
