@@ -10,14 +10,16 @@ INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: run test bench lint format eval eval-accept eval-generated index clean test-local-llm
+.PHONY: run test bench lint format eval eval-accept eval-generated index clean test-local-llm lock browser
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch first: the CPU wheel served here; anything later that needs torch then finds it installed
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[dev]'
+	# every other dependency at the version it was tested with (make lock writes the file)
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e '.[dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -28,8 +30,20 @@ index: $(STAMP)
 run: index
 	$(BIN)/baocao --index $(INDEX) serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# chromium, chromedriver and the emoji font for the browser test, installed when missing and possible
+browser:
+	@bash tools/ensure-browser
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Re-resolve the dependencies within pyproject's bounds in a scratch venv and pin what resolved.
+lock:
+	rm -rf .lock-venv && $(PY) -m venv .lock-venv
+	.lock-venv/bin/pip install -q torch==2.13.0 && .lock-venv/bin/pip install -q '.[dev]'
+	{ echo "# Pinned by 'make lock' from pyproject.toml's bounds; torch is installed first, on its own."; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v -i -E '^(torch|baocao)(=| @)'; } > requirements.lock
+	rm -rf .lock-venv
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
