@@ -139,6 +139,9 @@ def load_gold(path: Path) -> list[GoldItem]:
     return items
 
 
+_NULLABLE_WHEN_UNANSWERABLE = ("unit", "evidence", "doc")
+
+
 def _gold_item(obj: Any, where: str, no: int) -> GoldItem:
     if not isinstance(obj, dict):
         raise GoldFormatError(f"{where}: expected a JSON object, got {type(obj).__name__}")
@@ -151,10 +154,15 @@ def _gold_item(obj: Any, where: str, no: int) -> GoldItem:
         raise GoldFormatError(f"{where}: 'answer' must be a number or null, not {answer!r}")
     if isinstance(answer, float) and not math.isfinite(answer):
         raise GoldFormatError(f"{where}: 'answer' must be a finite number, not {answer!r}")
+    # "No answer" is naturally written with nulls: an unanswerable item has no unit, no evidence and
+    # often no report (it asks about one the corpus lacks), so those keys may be null there.
+    optional = _NULLABLE_WHEN_UNANSWERABLE if answer is None else ()
+    obj = {k: ("" if k in optional and v is None else v) for k, v in obj.items()}
     for key in REQUIRED_KEYS:
         if key != "answer" and not isinstance(obj[key], str):
-            raise GoldFormatError(f"{where}: {key!r} must be a string, not {obj[key]!r}")
-    for key in ("id", "doc", "question_vi", "kind"):
+            allowed = " (null is allowed only for unanswerable items)" if key in _NULLABLE_WHEN_UNANSWERABLE else ""
+            raise GoldFormatError(f"{where}: {key!r} must be a string, not {obj[key]!r}{allowed}")
+    for key in ("id", "question_vi", "kind") + (("doc",) if answer is not None else ()):
         if not obj[key].strip():
             raise GoldFormatError(f"{where}: {key!r} is empty")
     if answer is not None and not obj["evidence"].strip():

@@ -122,6 +122,20 @@ def test_malformed_gold_names_the_line(tmp_path, line, message):
     assert message in str(exc.value)
 
 
+def test_unanswerable_items_may_write_no_answer_with_nulls(tmp_path):
+    """'unit', 'evidence' and 'doc' null is how people write "no answer"; an answerable item still needs them."""
+    none = {**GOOD, "id": "n", "answer": None, "unit": None, "evidence": None, "doc": None}
+    p = tmp_path / "gold.jsonl"
+    p.write_text(json.dumps(GOOD) + "\n" + json.dumps(none) + "\n", encoding="utf-8")
+    items = ev.load_gold(p)
+    assert [i.answerable for i in items] == [True, False]
+    assert (items[1].unit, items[1].evidence, items[1].doc) == ("", "", "")
+    for key in ("unit", "evidence", "doc"):
+        p.write_text(json.dumps({**GOOD, key: None}) + "\n", encoding="utf-8")
+        with pytest.raises(GoldFormatError, match=f"'{key}' must be a string.*only for unanswerable"):
+            ev.load_gold(p)
+
+
 def test_gold_file_errors(tmp_path):
     with pytest.raises(GoldFormatError, match="does not exist"):
         ev.load_gold(tmp_path / "missing.jsonl")
