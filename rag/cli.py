@@ -14,10 +14,34 @@ from .config import Settings, load_settings
 from .errors import BaocaoError
 
 
+# Where `main` writes the traceback of an internal error: the index's own logs folder once the settings
+# are known (an `--index` given after the subcommand included), never a folder of the working directory.
+_error_log_dir: list[Path] = []
+
+
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     base = dict(ctx.obj or {})
     base.update({k: v for k, v in overrides.items() if v is not None})
-    return load_settings(base)
+    settings = load_settings(base)
+    _error_log_dir[:] = [settings.log_dir]
+    return settings
+
+
+def _remember_index(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(dict)["index_dir"] = value
+
+
+def index_option(command: Any) -> Any:
+    """`--index DIR` after the subcommand too (`baocao ask "…" --index X`), as users type it."""
+    return click.option(
+        "--index",
+        type=click.Path(path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=_remember_index,
+        help="Index directory (default: index/, env BAOCAO_INDEX).",
+    )(command)
 
 
 def _echo_json(data: Any) -> None:
@@ -70,6 +94,7 @@ def cli(ctx: click.Context, index_dir: Path | None, embedder: str | None, config
 
 
 @cli.command()
+@index_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--province", default=None, help="Override the inferred province for every file.")
 @click.option(
@@ -129,6 +154,7 @@ def ingest(ctx, paths, province, period, kind, lexical_only, as_json):
 
 
 @cli.command()
+@index_option
 @click.option("--rebuild", is_flag=True, help="Drop all vectors and embed everything again.")
 @click.pass_context
 def embed(ctx, rebuild):
@@ -145,6 +171,7 @@ def embed(ctx, rebuild):
 
 
 @cli.command("list")
+@index_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def list_cmd(ctx, as_json):
@@ -171,6 +198,7 @@ def list_cmd(ctx, as_json):
 
 
 @cli.command()
+@index_option
 @click.argument("doc")
 @click.pass_context
 def remove(ctx, doc):
@@ -183,8 +211,9 @@ def remove(ctx, doc):
 
 
 @cli.command()
+@index_option
 @click.argument("question")
-@click.option("--k", default=None, type=int, help="How many passages (default 5).")
+@click.option("--k", default=None, type=click.IntRange(min=1), help="How many passages (default 5).")
 @click.option("--province", default=None, help="Only reports of this province.")
 @click.option("--period", default=None, help="Only this period (2024, 2021-08, 2023-Q1...).")
 @click.option("--doc", default=None, help="Only this report (id or file name).")
@@ -392,6 +421,7 @@ def eval_cmd(
 
 
 @cli.command()
+@index_option
 @click.option("--doc", default=None, help="One report: document id, id prefix or file name.")
 @click.option("--province", default=None, help="Reports of this province (over periods).")
 @click.option("--period", default=None, help="Reports of this period (2024, 2021-08, 2023-Q1...).")
@@ -446,6 +476,7 @@ def summarize(ctx, doc, province, period, all_, lang, fmt, out, max_words, no_ca
 
 
 @cli.command()
+@index_option
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -482,6 +513,7 @@ def _users_file(ctx: click.Context) -> Path:
 
 
 @user.command("add")
+@index_option
 @click.argument("name")
 @click.password_option("--password", prompt="Password", help="Asked for (hidden, twice) when not given.")
 @click.pass_context
@@ -495,6 +527,7 @@ def user_add(ctx, name, password):
 
 
 @user.command("remove")
+@index_option
 @click.argument("name")
 @click.pass_context
 def user_remove(ctx, name):
@@ -508,6 +541,7 @@ def user_remove(ctx, name):
 
 
 @user.command("list")
+@index_option
 @click.pass_context
 def user_list(ctx):
     """List the user names (never the hashes)."""
@@ -559,7 +593,10 @@ def main() -> None:
 
         if os.environ.get("BAOCAO_DEBUG"):
             raise
-        log = Path(os.environ.get("BAOCAO_INDEX", "index")) / "logs" / "last-error.txt"
+        log_dir = (
+            _error_log_dir[0] if _error_log_dir else Path(os.environ.get("BAOCAO_INDEX", "index")) / "logs"
+        )
+        log = log_dir / "last-error.txt"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
             log.write_text(traceback.format_exc(), encoding="utf-8")

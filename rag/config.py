@@ -115,6 +115,8 @@ def load_settings(
         settings = replace(settings, log_dir=settings.index_dir / "logs")
     if settings.answerer not in {"auto", "extractive", "llm"}:
         raise ConfigError(f"answerer must be auto, extractive or llm, not {settings.answerer!r}")
+    if settings.k < 1:
+        raise ConfigError(f"k (passages to show) must be at least 1, not {settings.k}")
     if not 0.0 <= settings.dense_weight <= 1.0:
         raise ConfigError("dense_weight must be between 0 and 1")
     return settings

@@ -209,3 +209,51 @@ def test_help_of_every_command_works_and_is_fast(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_index_after_the_subcommand_is_the_same_as_before_it(index: Path, tmp_path: Path) -> None:
+    """`baocao ask "…" --index X` is how people type it; every subcommand takes it there."""
+    after = CliRunner().invoke(cli, ["--embedder", "none", "ask", BTS_Q, "--json", "--index", str(index)])
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.output)["value"] == 146
+    listed = CliRunner().invoke(cli, ["list", "--index", str(index)])
+    assert listed.exit_code == 0 and "namdinh-2024.txt" in listed.output
+    # ingest, embed, remove, summarize, serve and the user commands take it too
+    for cmd in (["ingest"], ["embed"], ["remove"], ["summarize"], ["serve"], ["user", "add"], ["user", "list"]):
+        h = CliRunner().invoke(cli, [*cmd, "--help"])
+        assert "--index" in h.output, cmd
+    users = tmp_path / "uidx"
+    r = CliRunner().invoke(cli, ["user", "add", "an", "--password", "pw-123456", "--index", str(users)])
+    assert r.exit_code == 0, r.output
+    assert (users / "users.json").is_file()
+
+
+@pytest.mark.parametrize("k", ["0", "-5"])
+def test_ask_rejects_k_below_one(index: Path, k: str) -> None:
+    r = run(index, "ask", BTS_Q, "--k", k)
+    assert r.exit_code == 2
+    assert "--k" in r.output and ">=1" in r.output.replace(" ", "")
+
+
+def test_an_internal_error_is_logged_in_the_index_given_after_the_subcommand(tmp_path: Path) -> None:
+    """The traceback of a bug goes to INDEX/logs of the index in use, not ./index/logs of the cwd."""
+    code = (
+        "import sys, rag.cli as c\n"
+        "@c.cli.command('boom')\n"
+        "@c.index_option\n"
+        "@c.click.pass_context\n"
+        "def boom(ctx):\n"
+        "    c._settings(ctx)\n"
+        "    raise RuntimeError('kaboom')\n"
+        "sys.argv = ['baocao', 'boom', '--index', sys.argv[1]]\n"
+        "c.main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BAOCAO_")}
+    idx = tmp_path / "elsewhere"
+    p = subprocess.run(
+        [sys.executable, "-c", code, str(idx)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
+    )
+    assert p.returncode == 2 and "internal error: RuntimeError: kaboom" in p.stderr
+    assert "Traceback" not in p.stderr
+    assert "kaboom" in (idx / "logs" / "last-error.txt").read_text(encoding="utf-8")
+    assert not (tmp_path / "index").exists()
