@@ -13,7 +13,6 @@ import click
 from .config import Settings, load_settings
 from .errors import BaocaoError
 
-
 # Where `main` writes the traceback of an internal error: the index's own logs folder once the settings
 # are known (an `--index` given after the subcommand included), never a folder of the working directory.
 _error_log_dir: list[Path] = []

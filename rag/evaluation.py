@@ -160,7 +160,9 @@ def _gold_item(obj: Any, where: str, no: int) -> GoldItem:
     obj = {k: ("" if k in optional and v is None else v) for k, v in obj.items()}
     for key in REQUIRED_KEYS:
         if key != "answer" and not isinstance(obj[key], str):
-            allowed = " (null is allowed only for unanswerable items)" if key in _NULLABLE_WHEN_UNANSWERABLE else ""
+            allowed = (
+                " (null is allowed only for unanswerable items)" if key in _NULLABLE_WHEN_UNANSWERABLE else ""
+            )
             raise GoldFormatError(f"{where}: {key!r} must be a string, not {obj[key]!r}{allowed}")
     for key in ("id", "question_vi", "kind") + (("doc",) if answer is not None else ()):
         if not obj[key].strip():

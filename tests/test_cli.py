@@ -219,7 +219,15 @@ def test_index_after_the_subcommand_is_the_same_as_before_it(index: Path, tmp_pa
     listed = CliRunner().invoke(cli, ["list", "--index", str(index)])
     assert listed.exit_code == 0 and "namdinh-2024.txt" in listed.output
     # ingest, embed, remove, summarize, serve and the user commands take it too
-    for cmd in (["ingest"], ["embed"], ["remove"], ["summarize"], ["serve"], ["user", "add"], ["user", "list"]):
+    for cmd in (
+        ["ingest"],
+        ["embed"],
+        ["remove"],
+        ["summarize"],
+        ["serve"],
+        ["user", "add"],
+        ["user", "list"],
+    ):
         h = CliRunner().invoke(cli, [*cmd, "--help"])
         assert "--index" in h.output, cmd
     users = tmp_path / "uidx"
@@ -251,7 +259,12 @@ def test_an_internal_error_is_logged_in_the_index_given_after_the_subcommand(tmp
     env = {k: v for k, v in os.environ.items() if not k.startswith("BAOCAO_")}
     idx = tmp_path / "elsewhere"
     p = subprocess.run(
-        [sys.executable, "-c", code, str(idx)], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
+        [sys.executable, "-c", code, str(idx)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
     )
     assert p.returncode == 2 and "internal error: RuntimeError: kaboom" in p.stderr
     assert "Traceback" not in p.stderr
