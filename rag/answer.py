@@ -9,6 +9,7 @@ quote is in the cited passage and its number is in the quote (see `rag.llm`).
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -183,24 +184,31 @@ class Asker:
     retriever: Retriever
     _mentions: dict[str, list[Mention]] = field(default_factory=dict)
     _version: int = -1
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Any = None) -> Asker:
         return cls(settings=settings, retriever=Retriever.open(settings, embedder=embedder))
 
     def _refresh(self) -> None:
+        """Safe from several threads (the app answers its users concurrently): one reloads, and the
+        mentions are swapped in whole."""
         self.retriever.refresh()
         if self._version == self.retriever.version:
             return
         from .index import catalog, load_mentions
 
-        with catalog(self.retriever.index_dir, create=False) as con:
-            mentions = load_mentions(con)
-        by_chunk: dict[str, list[Mention]] = {}
-        for m in mentions:
-            by_chunk.setdefault(m.chunk_id, []).append(m)
-        self._mentions = by_chunk
-        self._version = self.retriever.version
+        with self._lock:
+            version = self.retriever.version
+            if self._version == version:
+                return
+            with catalog(self.retriever.index_dir, create=False) as con:
+                mentions = load_mentions(con)
+            by_chunk: dict[str, list[Mention]] = {}
+            for m in mentions:
+                by_chunk.setdefault(m.chunk_id, []).append(m)
+            self._mentions = by_chunk
+            self._version = version
 
     def ask(
         self,

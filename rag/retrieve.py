@@ -9,8 +9,10 @@ ties and catch paraphrases.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -24,11 +26,21 @@ import numpy as np
 from .config import Settings
 from .errors import BaocaoError
 from .gazetteer import fold
-from .index import _open_store, _store_exists, catalog, catalog_version, list_documents, load_chunks
+from .index import (
+    _open_store,
+    _store_exists,
+    catalog,
+    catalog_version,
+    list_documents,
+    load_chunks,
+    vectors_version,
+)
 from .types import Chunk, Document, Filters, Hit
 
 # Numbers stay whole ("1.674.885", "12,5%", "3.2.1") because the answer often hinges on them and the
 # default word splitters cut them at every separator.
+log = logging.getLogger("baocao.retrieve")
+
 _TOKEN = re.compile(r"\d+[^\W\d_]+\b|\d+(?:[.,/]\d+)*%?|[^\W\d_]+", re.UNICODE)
 
 # Words that every question carries and no passage answers with. Folded forms, for questions typed
@@ -130,19 +142,35 @@ def matches_filters(chunk: Chunk, filters: Filters) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """One consistent view of the index. Replaced whole when the index changes, so a question being
+    answered in one thread never sees chunks of one version and BM25 of another."""
+
+    version: int = -1
+    chunks: tuple[Chunk, ...] = ()
+    documents: tuple[Document, ...] = ()
+    pos: dict[str, int] = field(default_factory=dict)
+    bm25: Any = None
+    idf: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class Retriever:
-    """The warm state of one index: chunks, BM25, and the dense store. Reloads when the index changes."""
+    """The warm state of one index: chunks, BM25, and the dense store. Reloads when the index changes.
+
+    Safe to share between threads: readers take the current snapshot, one thread at a time rebuilds it.
+    Another process may write the index meanwhile (an ingest, an embedding run): the catalog's
+    versions say when to reload the passages and reopen the vector store, and a dense query that fails
+    anyway falls back to lexical retrieval with a logged warning, never an error to the user.
+    """
 
     settings: Settings
-    chunks: list[Chunk] = field(default_factory=list)
-    documents: list[Document] = field(default_factory=list)
-    version: int = -1
-    _bm25: Any = None
+    _snap: _Snapshot = field(default_factory=_Snapshot)
+    _vectors_version: int = -1
     _store: Any = None
     _embedder: Any = None
-    _pos: dict[str, int] = field(default_factory=dict)
-    idf: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Any = None) -> Retriever:
@@ -155,19 +183,57 @@ class Retriever:
     def index_dir(self) -> Path:
         return Path(self.settings.index_dir)
 
+    # the current snapshot's parts, as callers read them
+    @property
+    def version(self) -> int:
+        return self._snap.version
+
+    @property
+    def chunks(self) -> tuple[Chunk, ...]:
+        return self._snap.chunks
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self._snap.documents
+
+    @property
+    def idf(self) -> dict[str, float]:
+        return self._snap.idf
+
     def refresh(self, force: bool = False) -> None:
         with catalog(self.index_dir, create=False) as con:
-            version = catalog_version(con)
-            if version == self.version and not force:
-                return
-            self.chunks = load_chunks(con)
-        self.documents = list_documents(self.index_dir)
-        self._pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        tokens = [tokenize(c.embed_text()) for c in self.chunks]
-        self._bm25 = _build_bm25(tokens)
-        self.idf = idf_table(tokens)
-        self.version = version
-        self._store = None
+            version, vectors = catalog_version(con), vectors_version(con)
+        if vectors != self._vectors_version:
+            self._vectors_version = vectors
+            self._drop_store()  # new vectors were written by another process: reopen to see them
+        if version == self._snap.version and not force:
+            return
+        with self._lock:
+            with catalog(self.index_dir, create=False) as con:
+                version = catalog_version(con)
+                if version == self._snap.version and not force:
+                    return  # another thread reloaded it while this one waited
+                chunks = tuple(load_chunks(con))
+            tokens = [tokenize(c.embed_text()) for c in chunks]
+            self._snap = _Snapshot(
+                version=version,
+                chunks=chunks,
+                documents=tuple(list_documents(self.index_dir)),
+                pos={c.chunk_id: i for i, c in enumerate(chunks)},
+                bm25=_build_bm25(tokens),
+                idf=idf_table(tokens),
+            )
+            self._drop_store()
+
+    def _drop_store(self) -> None:
+        store, self._store = self._store, None
+        if store:
+            close = getattr(store, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:  # closing a broken client must not break answering
+                    log.debug("closing the vector store failed", exc_info=True)
 
     # -- dense side, opened lazily so lexical-only use never loads a model
     def _dense_ready(self) -> bool:
@@ -180,7 +246,8 @@ class Retriever:
                 self._store = _open_store(self.index_dir, self.settings)
                 if self._store.count() == 0:
                     self._store = False
-            except BaocaoError:
+            except BaocaoError as exc:
+                log.warning("dense retrieval is off until the index changes: %s", exc)
                 self._store = False
         if self._store is False:
             return False
@@ -193,10 +260,11 @@ class Retriever:
                 return False
         return True
 
-    def candidates(self, filters: Filters) -> np.ndarray:
+    def candidates(self, filters: Filters, snap: _Snapshot | None = None) -> np.ndarray:
+        chunks = (snap or self._snap).chunks
         if filters.is_empty():
-            return np.ones(len(self.chunks), dtype=bool)
-        return np.fromiter((matches_filters(c, filters) for c in self.chunks), bool, len(self.chunks))
+            return np.ones(len(chunks), dtype=bool)
+        return np.fromiter((matches_filters(c, filters) for c in chunks), bool, len(chunks))
 
     def search(
         self,
@@ -207,22 +275,23 @@ class Retriever:
         timings: dict[str, float] | None = None,
     ) -> list[Hit]:
         self.refresh()
+        snap = self._snap
         filters = filters or Filters()
-        if not self.chunks:
+        if not snap.chunks:
             return []
         w = self.settings.dense_weight if dense_weight is None else dense_weight
         t0 = time.perf_counter()
-        mask = self.candidates(filters)
+        mask = self.candidates(filters, snap)
         if not mask.any():
             return []
-        lex = self._lexical_scores(text)
+        lex = self._lexical_scores(text, snap)
         lex = np.where(mask, lex, 0.0)
         top = float(lex.max()) if len(lex) else 0.0
         lex_norm = lex / top if top > 0 else lex
         t1 = time.perf_counter()
         dense = None
         if w > 0 and self._dense_ready():
-            dense = self._dense_scores(text, mask)
+            dense = self._dense_or_none(text, mask, snap)
         t2 = time.perf_counter()
         if dense is not None:
             have = ~np.isnan(dense)
@@ -238,7 +307,7 @@ class Retriever:
             d = None if dense is None or np.isnan(dense[i]) else float(dense[i])
             hits.append(
                 Hit(
-                    chunk=self.chunks[i], score=float(fused[i]), lexical=float(lex[i]), dense=d, rank=rank + 1
+                    chunk=snap.chunks[i], score=float(fused[i]), lexical=float(lex[i]), dense=d, rank=rank + 1
                 )
             )
         if timings is not None:
@@ -247,26 +316,37 @@ class Retriever:
             timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
         return hits
 
-    def _lexical_scores(self, text: str) -> np.ndarray:
-        toks = [t for t in tokenize(text, query=True) if t in self._bm25.vocab_dict]
+    def _lexical_scores(self, text: str, snap: _Snapshot) -> np.ndarray:
+        toks = [t for t in tokenize(text, query=True) if t in snap.bm25.vocab_dict]
         if not toks:
-            return np.zeros(len(self.chunks), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(toks), dtype=np.float32)
+            return np.zeros(len(snap.chunks), dtype=np.float32)
+        return np.asarray(snap.bm25.get_scores(toks), dtype=np.float32)
 
-    def _dense_scores(self, text: str, mask: np.ndarray) -> np.ndarray:
+    def _dense_or_none(self, text: str, mask: np.ndarray, snap: _Snapshot) -> np.ndarray | None:
+        """Dense scores, or None when the vector store fails (another process writing it, a server
+        down): the question is then answered lexically, and the store is reopened next time."""
+        try:
+            return self._dense_scores(text, mask, snap)
+        except Exception as exc:  # chromadb and its transports raise many kinds; none may reach the user
+            log.warning("dense retrieval failed, answering from lexical retrieval alone: %s", exc)
+            self._drop_store()
+            return None
+
+    def _dense_scores(self, text: str, mask: np.ndarray, snap: _Snapshot) -> np.ndarray:
         """Cosine similarity for the best passages among the candidates, min-max scaled to [0, 1].
 
         Passages Chroma did not return stay NaN: they get no dense bonus rather than a made-up one.
         """
-        scores = np.full(len(self.chunks), np.nan, dtype=np.float32)
+        store = self._store
+        scores = np.full(len(snap.chunks), np.nan, dtype=np.float32)
         qv = self._embedder.embed_query(text)
-        doc_ids = sorted({self.chunks[i].doc_id for i in np.flatnonzero(mask)})
+        doc_ids = sorted({snap.chunks[i].doc_id for i in np.flatnonzero(mask)})
         where = None
-        if len(doc_ids) < len(self.documents):
+        if len(doc_ids) < len(snap.documents):
             where = {"doc_id": {"$in": doc_ids}} if len(doc_ids) > 1 else {"doc_id": doc_ids[0]}
         n = int(min(mask.sum(), 100))
-        for cid, sim in self._store.query(qv, n, where=where):
-            i = self._pos.get(cid)
+        for cid, sim in store.query(qv, n, where=where):
+            i = snap.pos.get(cid)
             if i is not None and mask[i]:
                 scores[i] = sim
         have = ~np.isnan(scores)

@@ -43,6 +43,8 @@ class VectorStore(Protocol):
 
     def existing_ids(self, ids: list[str] | None = None) -> set[str]: ...
 
+    def close(self) -> None: ...
+
     def count(self) -> int: ...
 
     def get_vectors(self, ids: list[str]) -> dict[str, np.ndarray]: ...
@@ -324,6 +326,13 @@ class ChromaStore:
             for i in range(0, len(ids), self._max_batch):
                 found.update(self._col.get(ids=list(ids[i : i + self._max_batch]), include=[])["ids"])
         return found
+
+    def close(self) -> None:
+        """Let go of the client, so that a store opened again on the same path reads the disk afresh
+        (chromadb shares one system per path in a process, and keeps serving what it loaded)."""
+        close = getattr(self._client, "close", None)
+        if close is not None:
+            close()
 
     def count(self) -> int:
         with self._guard("count"):
