@@ -101,16 +101,19 @@ def cli(ctx: click.Context, index_dir: Path | None, embedder: str | None, config
 )
 @click.option("--kind", default=None, help="Override the report kind.")
 @click.option("--lexical-only", is_flag=True, help="Skip the embedding phase (run `baocao embed` later).")
+@click.option(
+    "--follow-links", is_flag=True, help="Read links to files outside the folders given (not by default)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def ingest(ctx, paths, province, period, kind, lexical_only, as_json):
+def ingest(ctx, paths, province, period, kind, lexical_only, follow_links, as_json):
     """Read reports (.txt .md .docx .pdf, files or folders) into the index.
 
     Phase one (parse, chunk, BM25) makes them searchable at once; phase two embeds them.
     Re-ingesting an unchanged file does nothing; a changed file replaces its old version.
     """
     from .gazetteer import canonical_province, suggest_provinces
-    from .index import embed_pending, ingest_paths
+    from .index import embed_pending, ingest_paths, pending_vectors
     from .periods import normalise_period
 
     settings = _settings(ctx)
@@ -126,10 +129,14 @@ def ingest(ctx, paths, province, period, kind, lexical_only, as_json):
     if kind:
         overrides["kind"] = kind
     bar = _Progress("ingest")
-    report = ingest_paths(list(paths), settings, overrides, progress=bar)
+    report = ingest_paths(list(paths), settings, overrides, progress=bar, follow_links=follow_links)
     bar.close()
     embed = None
-    if not lexical_only and settings.embedder != "none" and (report.added or report.replaced):
+    lacking = pending_vectors(settings) if settings.embedder != "none" else 0
+    if lacking and not lexical_only and not (report.added or report.replaced or report.rederived):
+        # an earlier embedding was interrupted (or run with --lexical-only): finish it now
+        click.echo(f"{lacking} chunks still lack vectors; embedding them", err=True)
+    if not lexical_only and lacking:
         bar = _Progress("embed", unit="chunk")
         try:
             embed = embed_pending(settings, progress=bar)
@@ -202,11 +209,14 @@ def list_cmd(ctx, as_json):
 @click.pass_context
 def remove(ctx, doc):
     """Remove a report (by id, id prefix or file name) and its chunks and vectors."""
-    from .index import remove_document
+    from .index import remove_name
 
     settings = _settings(ctx)
-    d = remove_document(settings.index_dir, doc, settings)
-    click.echo(f"removed {d.source} ({d.doc_id})")
+    gone = remove_name(settings.index_dir, doc, settings)
+    if gone.whole:
+        click.echo(f"removed {gone.name} ({gone.document.doc_id})")
+    else:
+        click.echo(f"removed the name {gone.name}; the same text stays as {', '.join(gone.names_left)}")
 
 
 @cli.command()
@@ -569,6 +579,11 @@ def _score_summaries(gold_path: Path, settings: Settings) -> dict:
 
 
 def main() -> None:
+    import logging
+
+    # Warnings of the library (another process holds the index, a dense query fell back) reach the user
+    # on stderr as one plain line each.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         rv = cli.main(standalone_mode=False)
         sys.exit(rv if isinstance(rv, int) else 0)

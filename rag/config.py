@@ -39,6 +39,8 @@ class Settings:
     llm_gguf: str = ""  # path of a local GGUF model run in-process by xllamacpp
     llm_timeout: float = 60.0
     max_file_mb: float = 50.0
+    # How long an ingest/embed/remove waits for another process writing the same index.
+    lock_timeout: float = 600.0
     log_dir: Path = Path("index") / "logs"
 
     def to_dict(self) -> dict[str, Any]:

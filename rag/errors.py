@@ -61,3 +61,7 @@ class LLMError(BaocaoError):
 
 class UnknownProvinceError(BaocaoError):
     pass
+
+
+class IndexBusyError(BaocaoError):
+    """Another process holds the index's writer lock for longer than we were willing to wait."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -541,9 +542,16 @@ def load_metadata_csv(directory: Path) -> dict[str, dict[str, str]]:
 # Documents
 
 
-def read_document(path: Path, overrides: dict | None = None, max_mb: float = 50.0) -> Document:
-    """Read, normalise and describe one report. Non-empty `overrides` win over inferred metadata."""
+def read_document(
+    path: Path, overrides: dict | None = None, max_mb: float = 50.0, name: str = ""
+) -> Document:
+    """Read, normalise and describe one report. Non-empty `overrides` win over inferred metadata.
+
+    `name` is what the report is known by in the index (its path relative to the folder ingested);
+    the file name by default.
+    """
     path = Path(path)
+    name = name or path.name
     text, pages = normalise(read_file(path, max_mb=max_mb))
     if not text:
         raise EmptyFileError(f"{path.name} contains no text")
@@ -554,24 +562,65 @@ def read_document(path: Path, overrides: dict | None = None, max_mb: float = 50.
     if overrides and overrides.get("period") and not overrides.get("kind"):
         meta["kind"] = _kind(meta["period"])
     doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return Document(doc_id=doc_id, source=path.name, text=text, path=str(path), pages=pages, **meta)
+    return Document(doc_id=doc_id, source=name, text=text, path=str(path), pages=pages, **meta)
 
 
 def iter_input_files(paths: list[Path]) -> list[Path]:
     """Report files under `paths` (files or directories, recursive), sorted, without duplicates."""
-    found: set[Path] = set()
+    return [path for path, _name in find_reports(paths)[0]]
+
+
+def find_reports(
+    paths: list[Path], follow_links: bool = False
+) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """The report files under `paths` with the name each is known by, and the entries passed over.
+
+    A report's name is its path relative to the folder given (`2021/baocao-thang8.txt`), so two
+    folders' `baocao-thang8.txt` stay two reports; a file given by itself is named by its file name.
+    A link to a file outside the folder given is not followed unless `follow_links`: a report folder
+    should not be able to make baocao read and cite `/etc/...`. An entry that cannot even be looked at
+    (a path longer than the file system allows, no permission) is passed over with the reason, and
+    the batch goes on.
+    """
+    found: dict[Path, str] = {}
+    skipped: list[tuple[str, str]] = []
     for p in paths:
         p = Path(p)
-        if not p.exists():
-            raise IngestError(f"{p}: no such file or directory")
-        if p.is_file():
-            # Named explicitly: keep it, so reading it reports the problem instead of a silent skip.
-            found.add(p)
+        try:
+            if not p.exists():
+                raise IngestError(f"{p}: no such file or directory")
+            if p.is_file():
+                # Named explicitly: keep it, so reading it reports the problem instead of a silent skip.
+                found.setdefault(p, p.name)
+                continue
+            root = p.resolve()
+        except OSError as exc:
+            skipped.append((str(p), f"cannot be read: {exc.strerror or exc}"))
             continue
-        for f in p.rglob("*"):
-            rel = f.relative_to(p)
-            if any(part.startswith(".") for part in rel.parts) or f.name.startswith("~$"):
-                continue  # hidden files and Word lock files
-            if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS and f.name != METADATA_FILE:
-                found.add(f)
-    return sorted(found)
+
+        def unreadable(exc: OSError, top: Path = p) -> None:
+            skipped.append((str(exc.filename or top), f"cannot be read: {exc.strerror or exc}"))
+
+        for folder, dirs, files in os.walk(p, onerror=unreadable, followlinks=follow_links):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith(".") or name.startswith("~$") or name == METADATA_FILE:
+                    continue  # hidden files, Word lock files, the metadata table
+                f = Path(folder) / name
+                if f.suffix.lower() not in SUPPORTED_EXTENSIONS:
+                    continue
+                try:
+                    if f.is_symlink() and not follow_links:
+                        target = f.resolve()
+                        if not target.is_relative_to(root):
+                            skipped.append(
+                                (str(f), f"a link to {target}, outside {p}; pass --follow-links to read it")
+                            )
+                            continue
+                    if not f.is_file():
+                        continue
+                except OSError as exc:
+                    skipped.append((str(f), f"cannot be read: {exc.strerror or exc}"))
+                    continue
+                found.setdefault(f, f.relative_to(p).as_posix())
+    return sorted(found.items()), skipped
