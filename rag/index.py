@@ -20,10 +20,12 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, closing, contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .config import Settings
 from .errors import (
@@ -698,7 +700,9 @@ def embed_pending(
     stored (and recorded in the catalog) before the next.
 
     Interrupting it loses at most one batch; running it again continues where it stopped. The model
-    is loaded only when there is something to embed.
+    is loaded only when there is something to embed. The writer lock is held while vectors are
+    written, not while the model computes them: an embedding run of hours does not keep an upload or
+    another ingest waiting, and a chunk that changed meanwhile is not given a vector of its old text.
     """
     from .adapters.embedders import make_embedder
     from .tokens import count_tokens
@@ -707,68 +711,88 @@ def embed_pending(
     if settings.embedder == "none" and embedder is None:
         return report
     t0 = time.perf_counter()
-    with writer_lock(settings.index_dir, settings.lock_timeout), ExitStack() as stack:
-        with catalog(settings.index_dir, create=False) as con:
+    index_dir = settings.index_dir
+    if not rebuild and _store_exists(index_dir, settings) and pending_vectors(settings) == 0:
+        # Nothing lacks a vector; unless the store holds vectors of chunks that are gone (a report
+        # removed without it), there is nothing to do and no model to load.
+        with catalog(index_dir, create=False) as con:
+            n_chunks = con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        with closing(_open_store(index_dir, settings)) as store:
+            in_store = store.count()
+        if in_store == n_chunks:
+            report.already = n_chunks
+            return report
+    if embedder is None:
+        embedder = make_embedder(settings.embedder, threads=settings.embed_threads)
+    if embedder is None:
+        return report
+    report.embedder = embedder.name
+
+    def open_store():
+        # Closed after each use: a client left open in this process would keep serving stale vectors
+        # to a reader here (the app embeds in the background and answers from the same store).
+        return closing(_open_store(index_dir, settings, embedder.name, embedder.dim))
+
+    with writer_lock(index_dir, settings.lock_timeout):
+        with catalog(index_dir, create=False) as con:
             chunks = load_chunks(con)
             stale = {r[0] for r in con.execute("SELECT chunk_id FROM chunks WHERE vector = 0")}
-        if not chunks and not _store_exists(settings.index_dir, settings):
-            return report
-        if embedder is None:
-            embedder = make_embedder(settings.embedder, threads=settings.embed_threads)
-        if embedder is None:
-            return report
-        report.embedder = embedder.name
-        # Closed when done: a client left open in this process would keep serving stale vectors to a
-        # reader here (the app embeds in the background and answers from the same store).
-        store = stack.enter_context(
-            closing(_open_store(settings.index_dir, settings, embedder.name, embedder.dim))
-        )
-        if rebuild:
-            store.reset()
-        wanted = {c.chunk_id for c in chunks}
-        have = store.existing_ids()
-        orphans = sorted(have - wanted)
-        if orphans:
-            store.delete_ids(orphans)
-            report.orphans_removed = len(orphans)
+        with open_store() as store:
+            if rebuild:
+                store.reset()
+            wanted = {c.chunk_id for c in chunks}
+            have = store.existing_ids()
+            orphans = sorted(have - wanted)
+            if orphans:
+                store.delete_ids(orphans)
+                report.orphans_removed = len(orphans)
         todo = [c for c in chunks if c.chunk_id not in have or c.chunk_id in stale]
         report.pending = len(todo)
         report.already = len(chunks) - len(todo)
-        batch = max(1, settings.embed_batch)
-        with catalog(settings.index_dir, create=False) as con:
+        with catalog(index_dir, create=False) as con, con:
             # Chunks that have a vector but whose flag was unknown (an index of schema 1) are settled now.
-            with con:
-                con.execute("UPDATE chunks SET vector = 1 WHERE vector IS NULL")
-                for start in range(0, len(todo), batch):
-                    part = todo[start : start + batch]
-                    con.executemany(
-                        "UPDATE chunks SET vector = 0 WHERE chunk_id = ?", [(c.chunk_id,) for c in part]
+            con.execute("UPDATE chunks SET vector = 1 WHERE vector IS NULL")
+            con.executemany("UPDATE chunks SET vector = 0 WHERE chunk_id = ?", [(c.chunk_id,) for c in todo])
+            if orphans:
+                _bump_version(con, "vectors")
+    batch = max(1, settings.embed_batch)
+    for start in range(0, len(todo), batch):
+        part = todo[start : start + batch]
+        texts = [c.embed_text() for c in part]
+        vectors = embedder.embed_documents(texts)
+        with writer_lock(index_dir, settings.lock_timeout), catalog(index_dir, create=False) as con:
+            marks = ",".join("?" * len(part))
+            rows = con.execute(
+                f"SELECT chunk_id, doc_id, n, data FROM chunks WHERE chunk_id IN ({marks})",
+                [c.chunk_id for c in part],
+            ).fetchall()
+            current = {r[0]: _chunk_from_row(*r).embed_text() for r in rows}
+            keep = [i for i, c in enumerate(part) if current.get(c.chunk_id) == texts[i]]
+            if keep:
+                with open_store() as store:
+                    store.upsert(
+                        [part[i].chunk_id for i in keep],
+                        np.asarray(vectors)[keep],
+                        [
+                            {
+                                "doc_id": part[i].doc_id,
+                                "province": part[i].province,
+                                "period": part[i].period,
+                                "source": part[i].source,
+                            }
+                            for i in keep
+                        ],
+                        [part[i].text for i in keep],
                     )
-            for start in range(0, len(todo), batch):
-                part = todo[start : start + batch]
-                texts = [c.embed_text() for c in part]
-                vectors = embedder.embed_documents(texts)
-                store.upsert(
-                    [c.chunk_id for c in part],
-                    vectors,
-                    [
-                        {"doc_id": c.doc_id, "province": c.province, "period": c.period, "source": c.source}
-                        for c in part
-                    ],
-                    [c.text for c in part],
-                )
                 with con:
                     con.executemany(
-                        "UPDATE chunks SET vector = 1 WHERE chunk_id = ?", [(c.chunk_id,) for c in part]
+                        "UPDATE chunks SET vector = 1 WHERE chunk_id = ?", [(part[i].chunk_id,) for i in keep]
                     )
                     _bump_version(con, "vectors")
-                report.embedded += len(part)
-                report.tokens += sum(count_tokens(t) for t in texts)
-                if progress:
-                    progress(report.embedded, len(todo))
-            if orphans and not todo:
-                with con:
-                    _bump_version(con, "vectors")
+        report.embedded += len(keep)
+        report.tokens += sum(count_tokens(texts[i]) for i in keep)
+        if progress:
+            progress(start + len(part), len(todo))
     report.seconds = time.perf_counter() - t0
     return report
 
