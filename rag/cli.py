@@ -197,7 +197,9 @@ def ask(ctx, question, k, province, period, doc, answerer, as_json):
     Example: baocao ask "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
     """
     from .answer import Asker, answer_to_json, format_answer
+    from .query import check_question
 
+    question = check_question(question)
     settings = _settings(ctx, k=k, answerer=answerer)
     asker = Asker.open(settings)
     result = asker.ask(question, province=province, period=period, doc=doc)

@@ -61,3 +61,11 @@ class LLMError(BaocaoError):
 
 class UnknownProvinceError(BaocaoError):
     pass
+
+
+class QuestionTooLongError(BaocaoError):
+    """A question over `rag.query.MAX_QUESTION_CHARS`: refused before any work is spent on it."""
+
+
+class PermissionDeniedError(BaocaoError):
+    """The signed-in user (or an anonymous caller) may not do this."""

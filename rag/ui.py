@@ -76,11 +76,47 @@ def sanitize_filename(name: str) -> str:
     return f"{stem[:100]}.{ext}" if ext else stem[:100]
 
 
+# Report text is data: in the chat, the summary and the notes it is shown through gradio's Markdown
+# renderer, which turns `![x](http://…)` into a remote image and passes many HTML tags. Every character
+# either language gives a meaning to becomes an entity, in one pass (escaping twice would mangle "&").
+_INERT = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$"},
+    }
+)
+
+
+def safe_text(text: Any) -> str:
+    """`text` as inert HTML and Markdown: shown as written, never read as a tag, link, image or emphasis.
+    Line breaks become <br> so a blank line inside a quote cannot end the surrounding HTML block."""
+    return str(text if text is not None else "").translate(_INERT).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+# A server path in a message tells a web user how the machine is laid out; the file name is all they need.
+_SEG = r"[^\s\\/'\"«»()<>,;]+"
+_PATHS = re.compile(
+    # absolute (POSIX, home, Windows drive) with two segments or more ...
+    rf"(?<![\w.:/\\-])(?:[A-Za-z]:|~)?[\\/](?:{_SEG}[\\/])+{_SEG}[\\/]?"
+    # ... or relative, ending in a file name with an extension (so "3/2023" or "2021/08" stay)
+    rf"|(?<![\w.:/\\-])(?:[\w.~-]+[\\/])+[\w.-]*\.[A-Za-z][A-Za-z0-9]{{0,5}}\b"
+)
+
+
+def redact_paths(text: str) -> str:
+    """`text` with every file-system path cut to its last part: «…/uploads/x.docx» -> «x.docx»."""
+    return _PATHS.sub(lambda m: re.split(r"[\\/]", m.group(0).rstrip("\\/"))[-1], str(text))
+
+
 def vi_error(exc: BaseException) -> str:
     """The Vietnamese message an official sees for an error (the detail stays in the log)."""
-    from .errors import UnknownProvinceError
+    from .errors import PermissionDeniedError, QuestionTooLongError, UnknownProvinceError
 
-    detail = str(exc)
+    detail = redact_paths(str(exc))
     if isinstance(exc, UnknownProvinceError):
         return f"Không nhận ra tên tỉnh/thành phố ({detail})."
     if isinstance(exc, IndexNotFoundError):
@@ -93,6 +129,10 @@ def vi_error(exc: BaseException) -> str:
         return f"Định dạng tệp không được hỗ trợ; chỉ nhận {', '.join(ALLOWED_EXTENSIONS)}."
     if isinstance(exc, IngestError):
         return f"Không đọc được tệp ({detail})."
+    if isinstance(exc, QuestionTooLongError):
+        return f"Câu hỏi quá dài: {detail}."
+    if isinstance(exc, PermissionDeniedError):
+        return f"Không được phép: {detail}."
     if isinstance(exc, BaocaoError):
         return f"Không thực hiện được: {detail}"
     return "Đã xảy ra lỗi nội bộ; chi tiết đã được ghi vào nhật ký (logs/ui-errors.log)."
@@ -118,9 +158,9 @@ def highlight(quote: str, values: set[float]) -> str:
     out, pos = [], 0
     for s, e, v in _num_tokens(quote):
         if any(abs(v - w) <= 1e-9 * max(1.0, abs(w)) for w in values):
-            out += [html.escape(quote[pos:s]), f"<mark>{html.escape(quote[s:e])}</mark>"]
+            out += [safe_text(quote[pos:s]), f"<mark>{safe_text(quote[s:e])}</mark>"]
             pos = e
-    out.append(html.escape(quote[pos:]))
+    out.append(safe_text(quote[pos:]))
     return "".join(out)
 
 
@@ -129,13 +169,13 @@ def _filters_note(filters: dict[str, list[str]], expected_unit: str = "") -> str
 
     parts = []
     if filters.get("provinces"):
-        parts.append("tỉnh **" + ", ".join(filters["provinces"]) + "**")
+        parts.append("tỉnh **" + safe_text(", ".join(filters["provinces"])) + "**")
     if filters.get("periods"):
-        parts.append("kỳ **" + ", ".join(describe_period(p) for p in filters["periods"]) + "**")
+        parts.append("kỳ **" + safe_text(", ".join(describe_period(p) for p in filters["periods"])) + "**")
     if filters.get("doc_ids"):
         parts.append(f"{len(filters['doc_ids'])} báo cáo được chọn")
     if expected_unit:
-        parts.append(f"đơn vị **{expected_unit}**")
+        parts.append(f"đơn vị **{safe_text(expected_unit)}**")
     if not parts:
         return "🔎 Câu hỏi không nêu tỉnh hay kỳ báo cáo: tìm trong mọi báo cáo."
     return "🔎 Đã hiểu: " + " · ".join(parts) + ". Có thể chỉnh ở các ô lọc bên trên rồi hỏi lại."
@@ -148,7 +188,7 @@ def _filters_note(filters: dict[str, list[str]], expected_unit: str = "") -> str
 class Backend:
     settings: Settings
     _asker: Any = None
-    _ask_lock: threading.Lock = field(default_factory=threading.Lock)
+    _open_lock: threading.Lock = field(default_factory=threading.Lock)
     # Uploads, metadata edits, removals and re-indexing write the catalog: one at a time.
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
     _log_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -171,26 +211,28 @@ class Backend:
     # asking ------------------------------------------------------------------------------------------
 
     def asker(self):
-        if self._asker is None:
+        asker = self._asker
+        if asker is None:
             from .answer import Asker
             from .index import catalog
 
-            with catalog(self.index_dir):  # an empty index is a valid start: officials upload next
-                pass
-            self._asker = Asker.open(self.settings)
-        return self._asker
+            # Only the first build is serialised (two callers would build two BM25 tables); asking is not.
+            with self._open_lock:
+                if self._asker is None:
+                    with catalog(self.index_dir):  # an empty index is a valid start: officials upload next
+                        pass
+                    self._asker = Asker.open(self.settings)
+                asker = self._asker
+        return asker
 
     def ask(
         self, question: str, province: str | None = None, period: str | None = None, doc: str | None = None
     ):
-        question = (question or "").strip()
-        if not question:
-            raise BaocaoError("câu hỏi trống")
-        # The asker refreshes its caches when the catalog changes; one caller at a time keeps that safe.
-        with self._ask_lock:
-            return self.asker().ask(
-                question, province=province or None, period=period or None, doc=doc or None
-            )
+        from .query import check_question
+
+        question = check_question(question)
+        # No lock around asking: officials are answered side by side, and a slow question holds no one else.
+        return self.asker().ask(question, province=province or None, period=period or None, doc=doc or None)
 
     def ask_json(self, question: str, province: str = "", period: str = "", doc: str = "") -> dict:
         from .answer import answer_to_json
@@ -297,7 +339,7 @@ class Backend:
             for name in report.unchanged:
                 lines.append(f"ℹ️ «{name}» đã có trong chỉ mục, không thay đổi.")
             for f, why in report.failed:
-                problems.append(f"«{Path(f).name}»: không đọc được nội dung ({why}).")
+                problems.append(f"«{Path(f).name}»: không đọc được nội dung ({redact_paths(why)}).")
                 Path(f).unlink(missing_ok=True)
         lines += ["❌ " + p for p in problems]
         return "\n\n".join(lines), problems
@@ -381,7 +423,7 @@ class Backend:
                 f"Đã đọc lại {len(paths)} báo cáo: {len(report.replaced)} cập nhật, "
                 f"{len(report.unchanged)} không đổi, {len(report.failed)} lỗi."
             )
-            lines += [f"❌ «{Path(f).name}»: {why}" for f, why in report.failed]
+            lines += [f"❌ «{Path(f).name}»: {safe_text(redact_paths(why))}" for f, why in report.failed]
         if missing:
             lines.append("ℹ️ Không còn tệp gốc (giữ nguyên trong chỉ mục): " + ", ".join(missing))
         if embedded is not None:
@@ -559,15 +601,15 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
         headline = "? Có nhiều số liệu khớp — cần làm rõ"
     else:
         headline = "✘ Không tìm thấy"
-    head = f'<div class="bc-answer {cls}"><div class="bc-value">{html.escape(headline)}</div>'
+    head = f'<div class="bc-answer {cls}"><div class="bc-value">{safe_text(headline)}</div>'
     stages = [head + "</div>"]
     plain = re.match(r"^[^\n]*?\. Theo (\S+) \(.*\)?: “.*”$", main, flags=re.S)
     if status == "answered" and plain and data.get("citations"):
         # The extractive sentence repeats the quote that the citation panel shows: say only where.
-        body = f"Theo báo cáo <b>{html.escape(plain.group(1))}</b> — đoạn trích dẫn bên dưới."
+        body = f"Theo báo cáo <b>{safe_text(plain.group(1))}</b> — đoạn trích dẫn bên dưới."
     elif status == "ambiguous" and data.get("alternatives"):
         # The options follow as a list of their own; the text's copy of them would say it twice.
-        body = html.escape(main.split("\n", 1)[0])
+        body = safe_text(main.split("\n", 1)[0])
     else:
         body = highlight(main, values if status == "answered" else set()).replace("\n", "<br>")
     block = head + f"<div>{body}</div></div>"
@@ -576,7 +618,7 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
     alts = list(data.get("alternatives") or [])
     if alts and status == "answered":
         items = "".join(
-            f"<li>{html.escape(a.get('text', ''))} — <i>{html.escape(_clean_ctx(a.get('context', '')))}</i></li>"
+            f"<li>{safe_text(a.get('text', ''))} — <i>{safe_text(_clean_ctx(a.get('context', '')))}</i></li>"
             for a in alts[:4]
         )
         extra.append(f'<div class="bc-alt">Không phải (số liệu khác trong cùng đoạn):<ul>{items}</ul></div>')
@@ -587,8 +629,8 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
             else "Số liệu gần nhất được báo cáo (không phải câu trả lời):"
         )
         items = "".join(
-            f"<li><b>{html.escape(a.get('text', ''))}</b> — {html.escape(a.get('source', ''))}: "
-            f"<i>{html.escape(_clean_ctx(a.get('context', '')))}</i></li>"
+            f"<li><b>{safe_text(a.get('text', ''))}</b> — {safe_text(a.get('source', ''))}: "
+            f"<i>{safe_text(_clean_ctx(a.get('context', '')))}</i></li>"
             for a in alts[:5]
         )
         extra.append(f'<div class="bc-alt">{title}<ul>{items}</ul></div>')
@@ -600,9 +642,9 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
         meta.append(f"ký tự {c.get('start')}–{c.get('end')}")
         extra.append(
             f'<details class="bc-cite"{" open" if i == 1 else ""}><summary>📄 Nguồn {i}: '
-            f"{html.escape(c.get('source', ''))} › {html.escape(c.get('section', '') or 'phần đầu')}</summary>"
+            f"{safe_text(c.get('source', ''))} › {safe_text(c.get('section', '') or 'phần đầu')}</summary>"
             f"<blockquote>{highlight(c.get('quote', ''), values)}</blockquote>"
-            f'<div class="bc-meta">{html.escape(" · ".join(meta))}</div></details>'
+            f'<div class="bc-meta">{safe_text(" · ".join(meta))}</div></details>'
         )
     if extra:
         stages.append(block + "\n\n" + "\n".join(extra))
@@ -620,6 +662,8 @@ def _clean_ctx(s: str) -> str:
 def build_app(settings: Settings, backend: Backend | None = None):
     import gradio as gr
     import pandas as pd
+
+    from .query import MAX_QUESTION_CHARS
 
     be = backend or Backend(settings)
 
@@ -660,7 +704,10 @@ def build_app(settings: Settings, backend: Backend | None = None):
         if not message:
             yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        history.append({"role": "user", "content": html.escape(message)})
+        from .query import MAX_QUESTION_CHARS
+
+        shown = message if len(message) <= MAX_QUESTION_CHARS else message[:300] + " …"
+        history.append({"role": "user", "content": safe_text(shown)})
         history.append({"role": "assistant", "content": "⏳ Đang tìm trong các báo cáo…"})
         yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
         auto = state.get("auto") or {}
@@ -672,6 +719,9 @@ def build_app(settings: Settings, backend: Backend | None = None):
         }
         prev = state.get("query")
         try:
+            from .query import check_question
+
+            check_question(message)  # before parsing: a pasted document must cost nothing
             q = merge_followup(prev, message) if prev is not None else parse_question(message)
             res = be.ask(q.text, explicit["province"], explicit["period"], explicit["doc"])
         except Exception as exc:  # shown in the chat, never as a traceback
@@ -679,7 +729,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
                 be.log_error("chat", exc)
             history[-1] = {
                 "role": "assistant",
-                "content": f'<div class="bc-answer bc-notfound">⚠️ {html.escape(vi_error(exc))}</div>',
+                "content": f'<div class="bc-answer bc-notfound">⚠️ {safe_text(vi_error(exc))}</div>',
             }
             yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
@@ -895,7 +945,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
             f"**{len(rows)}** số liệu"
             + (" (hiển thị 500 đầu tiên)" if len(rows) >= 500 else "")
             + (
-                f" · biểu đồ: «{search}» ({used_unit or 'không đơn vị'}), {len(series)} báo cáo"
+                f" · biểu đồ: «{safe_text(search)}» ({safe_text(used_unit or 'không đơn vị')}), {len(series)} báo cáo"
                 if series
                 else " · nhập từ khóa (ví dụ «BTS», «doanh thu viễn thông») để vẽ biểu đồ"
             )
@@ -985,6 +1035,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
                         scale=8,
                         elem_id="bc-question",
                         autofocus=True,
+                        max_length=MAX_QUESTION_CHARS,
                     )
                     send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="bc-send")
                     new = gr.Button("Hội thoại mới", scale=1)
@@ -1271,12 +1322,12 @@ def summary_markdown(s) -> str:
         c = p.citation
         mark = " ⚠️ *chưa kiểm chứng*" if p.status != "verified" else ""
         return (
-            f"{p.text}{mark} <span class='bc-meta'>({html.escape(c.source)} › {html.escape(c.section)})</span>"
+            f"{safe_text(p.text)}{mark} <span class='bc-meta'>({safe_text(c.source)} › {safe_text(c.section)})</span>"
             if c
-            else p.text + mark
+            else safe_text(p.text) + mark
         )
 
-    lines = [f"### {s.title}", "", s.overview, ""]
+    lines = [f"### {safe_text(s.title)}", "", safe_text(s.overview), ""]
     if s.key_points:
         lines += ["#### Điểm chính", *[f"- {cite(p)}" for p in s.key_points], ""]
     if s.trends:
@@ -1289,9 +1340,9 @@ def summary_markdown(s) -> str:
     if faith:
         shown = ", ".join(f"{k}: {v}" for k, v in faith.items() if not isinstance(v, (list, dict)))
         lines.append(
-            f"<span class='bc-meta'>Kiểm tra trung thực — {html.escape(shown)} · phương pháp {s.method}</span>"
+            f"<span class='bc-meta'>Kiểm tra trung thực — {safe_text(shown)} · phương pháp {safe_text(s.method)}</span>"
         )
-    lines += [f"<span class='bc-meta'>{html.escape(n)}</span>" for n in s.notes]
+    lines += [f"<span class='bc-meta'>{safe_text(n)}</span>" for n in s.notes]
     return "\n".join(lines)
 
 
