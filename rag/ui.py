@@ -184,19 +184,129 @@ def _filters_note(filters: dict[str, list[str]], expected_unit: str = "") -> str
 # --- the backend ------------------------------------------------------------------------------------------
 
 
+def default_eval_sets(root: Path | None = None) -> dict[str, tuple[Path, Path]]:
+    """The repository's dev gold set, when the server runs from a checkout that has it."""
+    root = Path(root) if root is not None else Path.cwd()
+    gold, corpus = root / "eval" / "gold" / "dev.jsonl", root / "eval" / "corpus"
+    return {"dev": (gold.resolve(), corpus.resolve())} if gold.is_file() and corpus.is_dir() else {}
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass
 class Backend:
     settings: Settings
+    # Who may run evaluations: admins of this users file; with no users at all, anyone, but only while
+    # the server listens on this machine alone (`local_only`).
+    users_file: Path | None = None
+    local_only: bool = True
+    # Evaluation runs on these server-side sets only (name -> (gold .jsonl, corpus folder)), never on a
+    # path a client sends: it indexes the folder and shows its text in the report.
+    eval_sets: dict[str, tuple[Path, Path]] | None = None
     _asker: Any = None
     _open_lock: threading.Lock = field(default_factory=threading.Lock)
     # Uploads, metadata edits, removals and re-indexing write the catalog: one at a time.
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
     _log_lock: threading.Lock = field(default_factory=threading.Lock)
     _mentions_cache: tuple[int, Any] | None = None
+    _embedder: Any = None  # a BackgroundEmbedder once `start_embedding` ran
+    _seen_version: int | None = None
+
+    def __post_init__(self) -> None:
+        from .users import UsersFile, users_path
+
+        self.users = UsersFile(self.users_file or users_path(self.index_dir))
+        if self.eval_sets is None:
+            self.eval_sets = default_eval_sets()
 
     @property
     def index_dir(self) -> Path:
         return Path(self.settings.index_dir)
+
+    def log_event(self, message: str, level: int = 30) -> None:
+        from .logbook import log_event
+
+        log_event(self.settings.log_dir, "server", message, level)
+
+    # who may do what ---------------------------------------------------------------------------------
+
+    def require_admin(self, username: str | None) -> None:
+        from .errors import PermissionDeniedError
+        from .users import is_admin
+
+        users = self.users.load()
+        if users:
+            if not username or username not in users:
+                raise PermissionDeniedError("phiên đăng nhập không còn hiệu lực; hãy đăng nhập lại")
+            if not is_admin(users[username]):
+                raise PermissionDeniedError(
+                    "chỉ quản trị viên mới chạy được đánh giá (cấp quyền: baocao user add TÊN --admin)"
+                )
+        elif not self.local_only:
+            raise PermissionDeniedError(
+                "máy chủ mở cho mạng mà chưa có người dùng; hãy tạo quản trị viên bằng "
+                "«baocao user add TÊN --admin» rồi khởi động lại"
+            )
+
+    # background embedding ----------------------------------------------------------------------------
+
+    def start_embedding(self) -> bool:
+        """Embed what lacks a vector in a thread of this process; False when there is no embedder."""
+        from .background import BackgroundEmbedder
+
+        if self.settings.embedder == "none":
+            return False
+        if self._embedder is None:
+            self._embedder = BackgroundEmbedder(
+                self.settings, on_done=self._embedding_done, on_error=self._embedding_failed
+            )
+        self._embedder.start()
+        return True
+
+    def _embedding_done(self, report) -> None:
+        from .answer import Asker
+
+        self.log_event(f"background embedding: {report.summary()}", level=20)
+        if report.embedded and self._asker is not None:
+            # A retriever that found no vectors when it opened keeps to lexical scores until it is
+            # rebuilt: build the next one here, off the request threads, and swap it in whole.
+            self._asker = Asker.open(self.settings)
+
+    def _embedding_failed(self, exc: BaseException) -> None:
+        self.log_error("background embedding", exc)
+        self.log_event(f"background embedding failed: {type(exc).__name__}: {exc}", level=40)
+
+    def _embed_later(self) -> bool:
+        if self._embedder is None:
+            return False
+        self._embedder.request()
+        return True
+
+    def status(self) -> dict[str, Any]:
+        """What the app's status line says: the background embedding's progress, and the catalog version
+        (a change made by another process, e.g. `baocao ingest`, also asks for its vectors)."""
+        from .index import catalog, catalog_version
+
+        try:
+            with catalog(self.index_dir, create=False) as con:
+                version = catalog_version(con)
+        except IndexNotFoundError:
+            version = 0
+        if self._seen_version is not None and version != self._seen_version:
+            self._embed_later()
+        self._seen_version = version
+        emb = self._embedder.snapshot() if self._embedder is not None else {"state": "off"}
+        text = self._embedder.status_text() if self._embedder is not None else ""
+        return {"version": version, "embedding": emb, "text": text}
 
     def log_error(self, where: str, exc: BaseException) -> None:
         try:
@@ -326,7 +436,9 @@ class Backend:
         if accepted:
             with self._write_lock:
                 report = ingest_paths(accepted, self.settings)
-                if self.settings.embedder != "none" and (report.added or report.replaced):
+                if (report.added or report.replaced) and self._embed_later():
+                    lines.append("⏳ Vector ngữ nghĩa đang được tạo ở nền; báo cáo đã tìm được theo từ khóa.")
+                elif self.settings.embedder != "none" and (report.added or report.replaced):
                     try:
                         embed_pending(self.settings)
                     except BaocaoError as exc:
@@ -384,7 +496,9 @@ class Backend:
         if not doc_id:
             raise BaocaoError("chưa chọn báo cáo")
         with self._write_lock:
-            return remove_document(self.index_dir, self._resolve(doc_id), self.settings)
+            removed = remove_document(self.index_dir, self._resolve(doc_id), self.settings)
+        self._embed_later()  # a vector written by the background run meanwhile is an orphan: sweep it
+        return removed
 
     def reindex(self, progress=None) -> str:
         """Read every report again from where it came from, then embed what lacks a vector."""
@@ -408,7 +522,9 @@ class Backend:
                 else None
             )
             embedded = None
-            if self.settings.embedder != "none":
+            if self._embed_later():
+                pass  # the background thread catches up; the status line shows its progress
+            elif self.settings.embedder != "none":
                 embedded = embed_pending(
                     self.settings,
                     progress=(lambda i, n: progress(0.5 + 0.5 * i / max(1, n), "Tạo vector ngữ nghĩa…"))
@@ -552,12 +668,25 @@ class Backend:
 
     # evaluation --------------------------------------------------------------------------------------
 
-    def evaluate(self, gold_path: str, corpus_dir: str, progress=None) -> tuple[dict[str, Any], str]:
+    def eval_choices(self) -> list[tuple[str, str]]:
+        return [(f"{name} — {g.name} · {c.name}/", name) for name, (g, c) in sorted(self.eval_sets.items())]
+
+    def evaluate(self, name: str, username: str | None = None, progress=None) -> tuple[dict[str, Any], str]:
+        """Run the configured eval set `name` (for an admin, see `require_admin`)."""
         from .evaluation import default_index_dir, load_gold, run_eval, with_index
         from .report_html import render_report
 
+        self.require_admin(username)
+        if not self.eval_sets:
+            raise BaocaoError(
+                "máy chủ chưa cấu hình bộ đánh giá nào (baocao serve --eval-gold TỆP --eval-corpus THƯ_MỤC)"
+            )
+        if name not in self.eval_sets:
+            raise BaocaoError(
+                f"không có bộ đánh giá «{name}»; chọn một trong: {', '.join(sorted(self.eval_sets))}"
+            )
+        gold_path, corpus = self.eval_sets[name]
         gold = load_gold(Path(gold_path))
-        corpus = Path(corpus_dir)
         # Its own index: evaluating must not add the gold corpus to the officials' reports.
         settings = with_index(self.settings, default_index_dir(corpus, self.settings))
         run = run_eval(
@@ -962,9 +1091,10 @@ def build_app(settings: Settings, backend: Backend | None = None):
 
     # ---- Đánh giá ----------------------------------------------------------------------------------
 
-    def do_eval(gold, corpus, progress=gr.Progress()):  # noqa: B008 - how gradio injects a progress bar
+    def do_eval(name, request: gr.Request, progress=gr.Progress()):  # noqa: B008 - how gradio injects it
         try:
-            run, page = be.evaluate(gold, corpus, progress=lambda f, d: progress(f, desc=d))
+            user = getattr(request, "username", None) if request is not None else None
+            run, page = be.evaluate(name or "", user, progress=lambda f, d: progress(f, desc=d))
         except Exception as exc:
             raise fail("eval", exc) from exc
         from .evaluation import _gold_text, _got_text, worst_items
@@ -1000,6 +1130,37 @@ def build_app(settings: Settings, backend: Backend | None = None):
     # Gradio finds event-data parameters by their annotation; with postponed annotations they are strings.
     on_like.__annotations__["data"] = gr.LikeData
     on_table_select.__annotations__["evt"] = gr.SelectData
+    do_eval.__annotations__["request"] = gr.Request
+
+    # ---- status line: background embedding, and reports added by another process --------------------
+
+    def status_text(st: dict[str, Any]) -> str:
+        text = st["text"]
+        if st["embedding"].get("state") == "failed":
+            text = safe_text(text)
+        return text
+
+    def api_status() -> dict:
+        """The index's state: catalog version and the background embedding's progress."""
+        return be.status()
+
+    def tick(seen):
+        """Every few seconds per open page: refresh the status line, and the report lists and pickers when
+        the catalog changed (an upload in another tab, `baocao ingest` in a terminal)."""
+        st = be.status()
+        if seen == st["version"]:
+            return (status_text(st), seen, *([gr.skip()] * 11))
+        ch = be.choices()
+        return (
+            status_text(st),
+            st["version"],
+            table_df(),
+            gr.update(choices=ch["provinces"]),
+            gr.update(choices=ch["periods"]),
+            gr.update(choices=ch["reports"]),
+            gr.update(choices=ch["reports"][1:]),
+            *(gr.update(choices=c) for c in tab_choices()),
+        )
 
     ch = be.choices()
     with gr.Blocks(title="baocao — Hỏi đáp báo cáo Sở TT&TT", analytics_enabled=False) as demo:
@@ -1007,6 +1168,9 @@ def build_app(settings: Settings, backend: Backend | None = None):
             "## 📊 baocao — Hỏi đáp & tóm tắt báo cáo Sở Thông tin và Truyền thông\n"
             "Chạy hoàn toàn trên máy này; mọi con số đều kèm nguồn trích dẫn."
         )
+        st0 = be.status()
+        status_md = gr.Markdown(status_text(st0), elem_id="bc-status")
+        seen_version = gr.State(st0["version"])
         with gr.Tabs():
             with gr.Tab("Hỏi đáp", id="chat"):
                 state = gr.State({})
@@ -1209,16 +1373,26 @@ def build_app(settings: Settings, backend: Backend | None = None):
                 )
 
             with gr.Tab("Đánh giá", id="eval"):
-                with gr.Row():
-                    g_path = gr.Textbox(value="eval/gold/dev.jsonl", label="Tệp câu hỏi chuẩn (gold .jsonl)")
-                    g_corpus = gr.Textbox(value="eval/corpus", label="Thư mục báo cáo của bộ chuẩn")
+                eval_choices = be.eval_choices()
+                gr.Markdown(
+                    "Chạy bộ câu hỏi chuẩn đã cấu hình trên máy chủ (chỉ quản trị viên)."
+                    if eval_choices
+                    else "Máy chủ chưa cấu hình bộ đánh giá (baocao serve --eval-gold … --eval-corpus …)."
+                )
+                g_set = gr.Dropdown(
+                    eval_choices,
+                    value=eval_choices[0][1] if eval_choices else None,
+                    label="Bộ câu hỏi chuẩn",
+                    # The backend checks the name and answers in Vietnamese; gradio's own refusal is English.
+                    allow_custom_value=True,
+                )
                 g_btn = gr.Button("▶️ Chạy đánh giá", variant="primary")
                 g_metrics = gr.Dataframe(label="Kết quả", interactive=False)
                 g_worst = gr.Dataframe(label="Các câu sai (tệ nhất trước)", interactive=False, wrap=True)
                 g_file = gr.File(label="Báo cáo HTML", interactive=False)
                 g_btn.click(
                     do_eval,
-                    [g_path, g_corpus],
+                    [g_set],
                     [g_metrics, g_worst, g_file],
                     api_name="evaluate",
                     concurrency_id="heavy",
@@ -1231,6 +1405,31 @@ def build_app(settings: Settings, backend: Backend | None = None):
         gr.api(api_summary, api_name="summary", concurrency_id="heavy", concurrency_limit=1)
         gr.api(api_indicators, api_name="indicators")
         gr.api(api_feedback, api_name="feedback")
+        gr.api(api_status, api_name="status", concurrency_limit=None)
+
+        timer = gr.Timer(3.0)
+        timer.tick(
+            tick,
+            [seen_version],
+            [
+                status_md,
+                seen_version,
+                table,
+                f_prov,
+                f_per,
+                f_doc,
+                edit_doc,
+                s_doc,
+                s_prov,
+                s_per,
+                i_prov,
+                i_per,
+                i_unit,
+            ],
+            api_visibility="private",
+            concurrency_limit=None,
+            show_progress="hidden",
+        )
 
         # The pickers of these tabs were filled when the app started: refresh them when a tab is opened,
         # so reports uploaded, edited or removed since then are offered (or no longer offered).
@@ -1357,13 +1556,30 @@ def launch(
     auth=None,
     **kwargs,
 ):
-    """Queue and launch with the app's CSS; never a public share link."""
+    """Queue and launch with the app's CSS; never a public share link.
+
+    With an `rag.users.Authenticator`, a `LoginGuard` sits in front of gradio: login throttling by
+    address, and sessions that end when their user is removed or gets a new password."""
     import gradio as gr
+
+    from .users import Authenticator, LoginGuard
 
     max_mb = settings.max_file_mb if settings is not None else 50.0
     demo.queue(default_concurrency_limit=4, max_size=256)
     kwargs.setdefault("show_error", True)
     kwargs.setdefault("footer_links", ["api"])
+    if isinstance(auth, Authenticator):
+        from starlette.middleware import Middleware
+
+        app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+        app_kwargs["middleware"] = [
+            *app_kwargs.get("middleware", []),
+            Middleware(LoginGuard, authenticator=auth),
+        ]
+        kwargs["app_kwargs"] = app_kwargs
+        be = getattr(demo, "baocao_backend", None)
+        if be is not None:  # admin rights are read from the same file the logins are checked against
+            be.users = auth.users
     return demo.launch(
         server_name=host,
         server_port=port,
@@ -1379,20 +1595,58 @@ def launch(
     )
 
 
-def serve(
-    settings: Settings, host: str = "127.0.0.1", port: int = 7860, users_file: Path | None = None
-) -> None:
+def start(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int | None = 7860,
+    users_file: Path | None = None,
+    eval_sets: dict[str, tuple[Path, Path]] | None = None,
+    embed: bool = True,
+    **launch_kwargs,
+):
+    """Build and launch the app without blocking; `serve` then waits on it. Returns the gradio Blocks."""
+    import sys
+
     from .users import make_auth, users_path
 
-    path = users_file or users_path(settings.index_dir)
-    auth = make_auth(path)
-    demo = build_app(settings)
+    path = Path(users_file) if users_file else users_path(settings.index_dir)
+    auth = make_auth(path, log_dir=settings.log_dir)
+    local = is_loopback(host)
+    be = Backend(settings, users_file=path, local_only=local, eval_sets=eval_sets)
+    if not local and auth is None:
+        warning = (
+            f"CẢNH BÁO / WARNING: baocao listens on {host}, reachable from the network, WITHOUT LOGIN: "
+            f"anyone who can reach port {port} can read, upload and delete reports. Add users with "
+            f"`baocao --index {settings.index_dir} user add NAME [--admin]` and restart, or use --host 127.0.0.1."
+        )
+        bar = "!" * 100
+        print(f"{bar}\n{warning}\n{bar}", file=sys.stderr, flush=True)
+        be.log_event(warning, level=40)
+    demo = build_app(settings, backend=be)
     print(
         f"baocao: http://{host}:{port}  (chỉ mục {settings.index_dir}; "
         + (f"đăng nhập theo {path})" if auth else "không yêu cầu đăng nhập)"),
         flush=True,
     )
-    launch(demo, settings, host=host, port=port, auth=auth)
+    launch(demo, settings, host=host, port=port, auth=auth, prevent_thread_lock=True, **launch_kwargs)
+    if embed and be.start_embedding():
+        print(
+            "baocao: vector ngữ nghĩa được tạo ở nền; câu hỏi được trả lời theo từ khóa trong lúc chờ.",
+            flush=True,
+        )
+    return demo
+
+
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    users_file: Path | None = None,
+    eval_sets: dict[str, tuple[Path, Path]] | None = None,
+    embed: bool = True,
+) -> None:
+    demo = start(settings, host=host, port=port, users_file=users_file, eval_sets=eval_sets, embed=embed)
+    demo.block_thread()
 
 
 def main() -> None:
