@@ -799,7 +799,8 @@ def build_app(settings: Settings, backend: Backend | None = None):
     def fail(where: str, exc: BaseException):
         if not isinstance(exc, BaocaoError):
             be.log_error(where, exc)
-        return gr.Error(vi_error(exc), print_exception=False)
+        # Toasts render HTML; a message may quote what a client typed or a file held.
+        return gr.Error(html.escape(vi_error(exc), quote=False), print_exception=False)
 
     def tab_choices() -> list[list]:
         """Choices of the Tóm tắt and Chỉ số pickers, in order: report, province, period (summary);
@@ -955,7 +956,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
         except Exception as exc:
             raise fail("upload", exc) from exc
         if problems and not any(line.startswith(("✅", "🔄", "ℹ️")) for line in msg.split("\n\n")):
-            raise gr.Error(" ".join(problems), print_exception=False)
+            raise gr.Error(html.escape(" ".join(problems), quote=False), print_exception=False)
         return (msg, table_df(), *dd_updates(), gr.update(choices=be.choices()["reports"][1:]), None)
 
     def api_reports() -> list:
