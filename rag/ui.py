@@ -1148,7 +1148,11 @@ def build_app(settings: Settings, backend: Backend | None = None):
     def tick(seen):
         """Every few seconds per open page: refresh the status line, and the report lists and pickers when
         the catalog changed (an upload in another tab, `baocao ingest` in a terminal)."""
-        st = be.status()
+        try:
+            st = be.status()
+        except Exception as exc:  # a busy catalog now is no reason for an error toast every 3 s
+            be.log_error("status tick", exc)
+            return (gr.skip(), seen, *([gr.skip()] * 11))
         if seen == st["version"]:
             return (status_text(st), seen, *([gr.skip()] * 11))
         ch = be.choices()
