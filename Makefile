@@ -24,8 +24,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
+# Lexical phase only: the app serves as soon as it is done and creates the vectors in the background.
 index: $(STAMP)
-	$(BIN)/baocao --index $(INDEX) ingest eval/corpus
+	$(BIN)/baocao --index $(INDEX) ingest --lexical-only eval/corpus
 
 run: index
 	$(BIN)/baocao --index $(INDEX) serve --host $(HOST) --port $(PORT)

@@ -235,7 +235,9 @@ def ask(ctx, question, k, province, period, doc, answerer, as_json):
     Example: baocao ask "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
     """
     from .answer import Asker, answer_to_json, format_answer
+    from .query import check_question
 
+    question = check_question(question)
     settings = _settings(ctx, k=k, answerer=answerer)
     asker = Asker.open(settings)
     result = asker.ask(question, province=province, period=period, doc=doc)
@@ -500,14 +502,44 @@ def summarize(ctx, doc, province, period, all_, lang, fmt, out, max_words, no_ca
     default=None,
     help="Login users file (default INDEX/users.json, env BAOCAO_USERS); login is on when it has users.",
 )
+@click.option(
+    "--eval-gold",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Gold questions the Đánh giá tab may run (default eval/gold/dev.jsonl when it exists).",
+)
+@click.option(
+    "--eval-corpus",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="The reports of that gold set (default eval/corpus when it exists).",
+)
+@click.option(
+    "--no-embed",
+    is_flag=True,
+    help="Do not create semantic vectors in the background (answers stay lexical until `baocao embed`).",
+)
 @click.pass_context
-def serve(ctx, host, port, users_file):
-    """Start the officials' app (chat, reports, summaries, indicators, evaluation) in the browser."""
+def serve(ctx, host, port, users_file, eval_gold, eval_corpus, no_embed):
+    """Start the officials' app (chat, reports, summaries, indicators, evaluation) in the browser.
+
+    It serves as soon as the lexical index is ready and creates the semantic vectors in a background
+    thread, showing its progress in the app. Evaluation runs only on the gold set configured here, for
+    users marked admin (or for anyone when there are no users and the app listens on 127.0.0.1 only).
+    """
     try:
+        from .ui import default_eval_sets
         from .ui import serve as run_app
     except ImportError as exc:
         raise BaocaoError(f"the app needs gradio: pip install 'baocao[ui]' ({exc})") from exc
-    run_app(_settings(ctx), host=host, port=port, users_file=users_file)
+    if (eval_gold is None) != (eval_corpus is None):
+        raise BaocaoError("--eval-gold and --eval-corpus go together: the gold questions and their reports")
+    eval_sets = (
+        {eval_gold.stem: (eval_gold.resolve(), eval_corpus.resolve())} if eval_gold else default_eval_sets()
+    )
+    run_app(
+        _settings(ctx), host=host, port=port, users_file=users_file, eval_sets=eval_sets, embed=not no_embed
+    )
 
 
 @cli.group()
@@ -525,14 +557,21 @@ def _users_file(ctx: click.Context) -> Path:
 @index_option
 @click.argument("name")
 @click.password_option("--password", prompt="Password", help="Asked for (hidden, twice) when not given.")
+@click.option(
+    "--admin/--no-admin",
+    default=None,
+    help="May run evaluations in the app. Not given: a new user is not an admin, an existing one keeps "
+    "their role.",
+)
 @click.pass_context
-def user_add(ctx, name, password):
-    """Add a user (or set a new password for an existing one)."""
-    from .users import add_user
+def user_add(ctx, name, password, admin):
+    """Add a user (or set a new password for an existing one: their open sessions end)."""
+    from .users import add_user, is_admin, load_users
 
     path = _users_file(ctx)
-    new = add_user(path, name, password)
-    click.echo(f"{'added' if new else 'updated'} user {name} in {path}")
+    new = add_user(path, name, password, admin=admin)
+    role = "admin" if is_admin(load_users(path).get(name)) else "user"
+    click.echo(f"{'added' if new else 'updated'} {role} {name} in {path}")
 
 
 @user.command("remove")
@@ -554,11 +593,12 @@ def user_remove(ctx, name):
 @click.pass_context
 def user_list(ctx):
     """List the user names (never the hashes)."""
-    from .users import load_users
+    from .users import is_admin, load_users
 
     path = _users_file(ctx)
-    names = sorted(load_users(path))
-    click.echo("\n".join(names) if names else f"no users in {path}: the app runs without login")
+    users = load_users(path)
+    lines = [f"{n} (admin)" if is_admin(users[n]) else n for n in sorted(users)]
+    click.echo("\n".join(lines) if lines else f"no users in {path}: the app runs without login")
 
 
 def _score_summaries(gold_path: Path, settings: Settings) -> dict:

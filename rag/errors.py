@@ -65,3 +65,11 @@ class UnknownProvinceError(BaocaoError):
 
 class IndexBusyError(BaocaoError):
     """Another process holds the index's writer lock for longer than we were willing to wait."""
+
+
+class QuestionTooLongError(BaocaoError):
+    """A question over `rag.query.MAX_QUESTION_CHARS`: refused before any work is spent on it."""
+
+
+class PermissionDeniedError(BaocaoError):
+    """The signed-in user (or an anonymous caller) may not do this."""

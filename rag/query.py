@@ -248,3 +248,23 @@ def merge_followup(previous: Query, text: str, default_year: int | None = None) 
     if body.endswith("?"):
         merged = f"{body[:-1].rstrip()} ({', '.join(carried)})?" if carried else body
     return Query(text=merged, filters=filters, terms=new.terms, relative=new.relative, compare=new.compare)
+
+
+# One limit for every way in (app, `ask` API, `baocao ask`). Real questions are a sentence or two; the
+# cap exists so a pasted document cannot hold a worker for a minute of tokenising and scoring.
+MAX_QUESTION_CHARS = 2000
+
+
+def check_question(text: str) -> str:
+    """The question stripped, or a QuestionTooLongError / BaocaoError a user can act on."""
+    from .errors import BaocaoError, QuestionTooLongError
+
+    text = (text or "").strip()
+    if not text:
+        raise BaocaoError("câu hỏi trống")
+    if len(text) > MAX_QUESTION_CHARS:
+        n, cap = (f"{v:,}".replace(",", ".") for v in (len(text), MAX_QUESTION_CHARS))
+        raise QuestionTooLongError(
+            f"câu hỏi dài {n} ký tự, vượt giới hạn {cap} ký tự; hãy hỏi ngắn gọn hơn (một câu về một chỉ tiêu)"
+        )
+    return text

@@ -76,11 +76,47 @@ def sanitize_filename(name: str) -> str:
     return f"{stem[:100]}.{ext}" if ext else stem[:100]
 
 
+# Report text is data: in the chat, the summary and the notes it is shown through gradio's Markdown
+# renderer, which turns `![x](http://…)` into a remote image and passes many HTML tags. Every character
+# either language gives a meaning to becomes an entity, in one pass (escaping twice would mangle "&").
+_INERT = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$"},
+    }
+)
+
+
+def safe_text(text: Any) -> str:
+    """`text` as inert HTML and Markdown: shown as written, never read as a tag, link, image or emphasis.
+    Line breaks become <br> so a blank line inside a quote cannot end the surrounding HTML block."""
+    return str(text if text is not None else "").translate(_INERT).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+# A server path in a message tells a web user how the machine is laid out; the file name is all they need.
+_SEG = r"[^\s\\/'\"«»()<>,;]+"
+_PATHS = re.compile(
+    # absolute (POSIX, home, Windows drive) with two segments or more ...
+    rf"(?<![\w.:/\\-])(?:[A-Za-z]:|~)?[\\/](?:{_SEG}[\\/])+{_SEG}[\\/]?"
+    # ... or relative, ending in a file name with an extension (so "3/2023" or "2021/08" stay)
+    rf"|(?<![\w.:/\\-])(?:[\w.~-]+[\\/])+[\w.-]*\.[A-Za-z][A-Za-z0-9]{{0,5}}\b"
+)
+
+
+def redact_paths(text: str) -> str:
+    """`text` with every file-system path cut to its last part: «…/uploads/x.docx» -> «x.docx»."""
+    return _PATHS.sub(lambda m: re.split(r"[\\/]", m.group(0).rstrip("\\/"))[-1], str(text))
+
+
 def vi_error(exc: BaseException) -> str:
     """The Vietnamese message an official sees for an error (the detail stays in the log)."""
-    from .errors import UnknownProvinceError
+    from .errors import PermissionDeniedError, QuestionTooLongError, UnknownProvinceError
 
-    detail = str(exc)
+    detail = redact_paths(str(exc))
     if isinstance(exc, UnknownProvinceError):
         return f"Không nhận ra tên tỉnh/thành phố ({detail})."
     if isinstance(exc, IndexNotFoundError):
@@ -93,6 +129,10 @@ def vi_error(exc: BaseException) -> str:
         return f"Định dạng tệp không được hỗ trợ; chỉ nhận {', '.join(ALLOWED_EXTENSIONS)}."
     if isinstance(exc, IngestError):
         return f"Không đọc được tệp ({detail})."
+    if isinstance(exc, QuestionTooLongError):
+        return f"Câu hỏi quá dài: {detail}."
+    if isinstance(exc, PermissionDeniedError):
+        return f"Không được phép: {detail}."
     if isinstance(exc, BaocaoError):
         return f"Không thực hiện được: {detail}"
     return "Đã xảy ra lỗi nội bộ; chi tiết đã được ghi vào nhật ký (logs/ui-errors.log)."
@@ -118,9 +158,9 @@ def highlight(quote: str, values: set[float]) -> str:
     out, pos = [], 0
     for s, e, v in _num_tokens(quote):
         if any(abs(v - w) <= 1e-9 * max(1.0, abs(w)) for w in values):
-            out += [html.escape(quote[pos:s]), f"<mark>{html.escape(quote[s:e])}</mark>"]
+            out += [safe_text(quote[pos:s]), f"<mark>{safe_text(quote[s:e])}</mark>"]
             pos = e
-    out.append(html.escape(quote[pos:]))
+    out.append(safe_text(quote[pos:]))
     return "".join(out)
 
 
@@ -129,13 +169,13 @@ def _filters_note(filters: dict[str, list[str]], expected_unit: str = "") -> str
 
     parts = []
     if filters.get("provinces"):
-        parts.append("tỉnh **" + ", ".join(filters["provinces"]) + "**")
+        parts.append("tỉnh **" + safe_text(", ".join(filters["provinces"])) + "**")
     if filters.get("periods"):
-        parts.append("kỳ **" + ", ".join(describe_period(p) for p in filters["periods"]) + "**")
+        parts.append("kỳ **" + safe_text(", ".join(describe_period(p) for p in filters["periods"])) + "**")
     if filters.get("doc_ids"):
         parts.append(f"{len(filters['doc_ids'])} báo cáo được chọn")
     if expected_unit:
-        parts.append(f"đơn vị **{expected_unit}**")
+        parts.append(f"đơn vị **{safe_text(expected_unit)}**")
     if not parts:
         return "🔎 Câu hỏi không nêu tỉnh hay kỳ báo cáo: tìm trong mọi báo cáo."
     return "🔎 Đã hiểu: " + " · ".join(parts) + ". Có thể chỉnh ở các ô lọc bên trên rồi hỏi lại."
@@ -144,19 +184,129 @@ def _filters_note(filters: dict[str, list[str]], expected_unit: str = "") -> str
 # --- the backend ------------------------------------------------------------------------------------------
 
 
+def default_eval_sets(root: Path | None = None) -> dict[str, tuple[Path, Path]]:
+    """The repository's dev gold set, when the server runs from a checkout that has it."""
+    root = Path(root) if root is not None else Path.cwd()
+    gold, corpus = root / "eval" / "gold" / "dev.jsonl", root / "eval" / "corpus"
+    return {"dev": (gold.resolve(), corpus.resolve())} if gold.is_file() and corpus.is_dir() else {}
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass
 class Backend:
     settings: Settings
+    # Who may run evaluations: admins of this users file; with no users at all, anyone, but only while
+    # the server listens on this machine alone (`local_only`).
+    users_file: Path | None = None
+    local_only: bool = True
+    # Evaluation runs on these server-side sets only (name -> (gold .jsonl, corpus folder)), never on a
+    # path a client sends: it indexes the folder and shows its text in the report.
+    eval_sets: dict[str, tuple[Path, Path]] | None = None
     _asker: Any = None
-    _ask_lock: threading.Lock = field(default_factory=threading.Lock)
+    _open_lock: threading.Lock = field(default_factory=threading.Lock)
     # Uploads, metadata edits, removals and re-indexing write the catalog: one at a time.
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
     _log_lock: threading.Lock = field(default_factory=threading.Lock)
     _mentions_cache: tuple[int, Any] | None = None
+    _embedder: Any = None  # a BackgroundEmbedder once `start_embedding` ran
+    _seen_version: int | None = None
+
+    def __post_init__(self) -> None:
+        from .users import UsersFile, users_path
+
+        self.users = UsersFile(self.users_file or users_path(self.index_dir))
+        if self.eval_sets is None:
+            self.eval_sets = default_eval_sets()
 
     @property
     def index_dir(self) -> Path:
         return Path(self.settings.index_dir)
+
+    def log_event(self, message: str, level: int = 30) -> None:
+        from .logbook import log_event
+
+        log_event(self.settings.log_dir, "server", message, level)
+
+    # who may do what ---------------------------------------------------------------------------------
+
+    def require_admin(self, username: str | None) -> None:
+        from .errors import PermissionDeniedError
+        from .users import is_admin
+
+        users = self.users.load()
+        if users:
+            if not username or username not in users:
+                raise PermissionDeniedError("phiên đăng nhập không còn hiệu lực; hãy đăng nhập lại")
+            if not is_admin(users[username]):
+                raise PermissionDeniedError(
+                    "chỉ quản trị viên mới chạy được đánh giá (cấp quyền: baocao user add TÊN --admin)"
+                )
+        elif not self.local_only:
+            raise PermissionDeniedError(
+                "máy chủ mở cho mạng mà chưa có người dùng; hãy tạo quản trị viên bằng "
+                "«baocao user add TÊN --admin» rồi khởi động lại"
+            )
+
+    # background embedding ----------------------------------------------------------------------------
+
+    def start_embedding(self) -> bool:
+        """Embed what lacks a vector in a thread of this process; False when there is no embedder."""
+        from .background import BackgroundEmbedder
+
+        if self.settings.embedder == "none":
+            return False
+        if self._embedder is None:
+            self._embedder = BackgroundEmbedder(
+                self.settings, on_done=self._embedding_done, on_error=self._embedding_failed
+            )
+        self._embedder.start()
+        return True
+
+    def _embedding_done(self, report) -> None:
+        from .answer import Asker
+
+        self.log_event(f"background embedding: {report.summary()}", level=20)
+        if report.embedded and self._asker is not None:
+            # A retriever that found no vectors when it opened keeps to lexical scores until it is
+            # rebuilt: build the next one here, off the request threads, and swap it in whole.
+            self._asker = Asker.open(self.settings)
+
+    def _embedding_failed(self, exc: BaseException) -> None:
+        self.log_error("background embedding", exc)
+        self.log_event(f"background embedding failed: {type(exc).__name__}: {exc}", level=40)
+
+    def _embed_later(self) -> bool:
+        if self._embedder is None:
+            return False
+        self._embedder.request()
+        return True
+
+    def status(self) -> dict[str, Any]:
+        """What the app's status line says: the background embedding's progress, and the catalog version
+        (a change made by another process, e.g. `baocao ingest`, also asks for its vectors)."""
+        from .index import catalog, catalog_version
+
+        try:
+            with catalog(self.index_dir, create=False) as con:
+                version = catalog_version(con)
+        except IndexNotFoundError:
+            version = 0
+        if self._seen_version is not None and version != self._seen_version:
+            self._embed_later()
+        self._seen_version = version
+        emb = self._embedder.snapshot() if self._embedder is not None else {"state": "off"}
+        text = self._embedder.status_text() if self._embedder is not None else ""
+        return {"version": version, "embedding": emb, "text": text}
 
     def log_error(self, where: str, exc: BaseException) -> None:
         try:
@@ -171,26 +321,28 @@ class Backend:
     # asking ------------------------------------------------------------------------------------------
 
     def asker(self):
-        if self._asker is None:
+        asker = self._asker
+        if asker is None:
             from .answer import Asker
             from .index import catalog
 
-            with catalog(self.index_dir):  # an empty index is a valid start: officials upload next
-                pass
-            self._asker = Asker.open(self.settings)
-        return self._asker
+            # Only the first build is serialised (two callers would build two BM25 tables); asking is not.
+            with self._open_lock:
+                if self._asker is None:
+                    with catalog(self.index_dir):  # an empty index is a valid start: officials upload next
+                        pass
+                    self._asker = Asker.open(self.settings)
+                asker = self._asker
+        return asker
 
     def ask(
         self, question: str, province: str | None = None, period: str | None = None, doc: str | None = None
     ):
-        question = (question or "").strip()
-        if not question:
-            raise BaocaoError("câu hỏi trống")
-        # The asker refreshes its caches when the catalog changes; one caller at a time keeps that safe.
-        with self._ask_lock:
-            return self.asker().ask(
-                question, province=province or None, period=period or None, doc=doc or None
-            )
+        from .query import check_question
+
+        question = check_question(question)
+        # No lock around asking: officials are answered side by side, and a slow question holds no one else.
+        return self.asker().ask(question, province=province or None, period=period or None, doc=doc or None)
 
     def ask_json(self, question: str, province: str = "", period: str = "", doc: str = "") -> dict:
         from .answer import answer_to_json
@@ -284,7 +436,9 @@ class Backend:
         if accepted:
             with self._write_lock:
                 report = ingest_paths(accepted, self.settings)
-                if self.settings.embedder != "none" and (report.added or report.replaced):
+                if (report.added or report.replaced) and self._embed_later():
+                    lines.append("⏳ Vector ngữ nghĩa đang được tạo ở nền; báo cáo đã tìm được theo từ khóa.")
+                elif self.settings.embedder != "none" and (report.added or report.replaced):
                     try:
                         embed_pending(self.settings)
                     except BaocaoError as exc:
@@ -297,7 +451,7 @@ class Backend:
             for name in report.unchanged:
                 lines.append(f"ℹ️ «{name}» đã có trong chỉ mục, không thay đổi.")
             for f, why in report.failed:
-                problems.append(f"«{Path(f).name}»: không đọc được nội dung ({why}).")
+                problems.append(f"«{Path(f).name}»: không đọc được nội dung ({redact_paths(why)}).")
                 Path(f).unlink(missing_ok=True)
         lines += ["❌ " + p for p in problems]
         return "\n\n".join(lines), problems
@@ -342,7 +496,9 @@ class Backend:
         if not doc_id:
             raise BaocaoError("chưa chọn báo cáo")
         with self._write_lock:
-            return remove_document(self.index_dir, self._resolve(doc_id), self.settings)
+            removed = remove_document(self.index_dir, self._resolve(doc_id), self.settings)
+        self._embed_later()  # a vector written by the background run meanwhile is an orphan: sweep it
+        return removed
 
     def reindex(self, progress=None) -> str:
         """Read every report again from where it came from, then embed what lacks a vector."""
@@ -366,7 +522,9 @@ class Backend:
                 else None
             )
             embedded = None
-            if self.settings.embedder != "none":
+            if self._embed_later():
+                pass  # the background thread catches up; the status line shows its progress
+            elif self.settings.embedder != "none":
                 embedded = embed_pending(
                     self.settings,
                     progress=(lambda i, n: progress(0.5 + 0.5 * i / max(1, n), "Tạo vector ngữ nghĩa…"))
@@ -381,7 +539,7 @@ class Backend:
                 f"Đã đọc lại {len(paths)} báo cáo: {len(report.replaced)} cập nhật, "
                 f"{len(report.unchanged)} không đổi, {len(report.failed)} lỗi."
             )
-            lines += [f"❌ «{Path(f).name}»: {why}" for f, why in report.failed]
+            lines += [f"❌ «{Path(f).name}»: {safe_text(redact_paths(why))}" for f, why in report.failed]
         if missing:
             lines.append("ℹ️ Không còn tệp gốc (giữ nguyên trong chỉ mục): " + ", ".join(missing))
         if embedded is not None:
@@ -510,12 +668,25 @@ class Backend:
 
     # evaluation --------------------------------------------------------------------------------------
 
-    def evaluate(self, gold_path: str, corpus_dir: str, progress=None) -> tuple[dict[str, Any], str]:
+    def eval_choices(self) -> list[tuple[str, str]]:
+        return [(f"{name} — {g.name} · {c.name}/", name) for name, (g, c) in sorted(self.eval_sets.items())]
+
+    def evaluate(self, name: str, username: str | None = None, progress=None) -> tuple[dict[str, Any], str]:
+        """Run the configured eval set `name` (for an admin, see `require_admin`)."""
         from .evaluation import default_index_dir, load_gold, run_eval, with_index
         from .report_html import render_report
 
+        self.require_admin(username)
+        if not self.eval_sets:
+            raise BaocaoError(
+                "máy chủ chưa cấu hình bộ đánh giá nào (baocao serve --eval-gold TỆP --eval-corpus THƯ_MỤC)"
+            )
+        if name not in self.eval_sets:
+            raise BaocaoError(
+                f"không có bộ đánh giá «{name}»; chọn một trong: {', '.join(sorted(self.eval_sets))}"
+            )
+        gold_path, corpus = self.eval_sets[name]
         gold = load_gold(Path(gold_path))
-        corpus = Path(corpus_dir)
         # Its own index: evaluating must not add the gold corpus to the officials' reports.
         settings = with_index(self.settings, default_index_dir(corpus, self.settings))
         run = run_eval(
@@ -559,15 +730,15 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
         headline = "? Có nhiều số liệu khớp — cần làm rõ"
     else:
         headline = "✘ Không tìm thấy"
-    head = f'<div class="bc-answer {cls}"><div class="bc-value">{html.escape(headline)}</div>'
+    head = f'<div class="bc-answer {cls}"><div class="bc-value">{safe_text(headline)}</div>'
     stages = [head + "</div>"]
     plain = re.match(r"^[^\n]*?\. Theo (\S+) \(.*\)?: “.*”$", main, flags=re.S)
     if status == "answered" and plain and data.get("citations"):
         # The extractive sentence repeats the quote that the citation panel shows: say only where.
-        body = f"Theo báo cáo <b>{html.escape(plain.group(1))}</b> — đoạn trích dẫn bên dưới."
+        body = f"Theo báo cáo <b>{safe_text(plain.group(1))}</b> — đoạn trích dẫn bên dưới."
     elif status == "ambiguous" and data.get("alternatives"):
         # The options follow as a list of their own; the text's copy of them would say it twice.
-        body = html.escape(main.split("\n", 1)[0])
+        body = safe_text(main.split("\n", 1)[0])
     else:
         body = highlight(main, values if status == "answered" else set()).replace("\n", "<br>")
     block = head + f"<div>{body}</div></div>"
@@ -576,7 +747,7 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
     alts = list(data.get("alternatives") or [])
     if alts and status == "answered":
         items = "".join(
-            f"<li>{html.escape(a.get('text', ''))} — <i>{html.escape(_clean_ctx(a.get('context', '')))}</i></li>"
+            f"<li>{safe_text(a.get('text', ''))} — <i>{safe_text(_clean_ctx(a.get('context', '')))}</i></li>"
             for a in alts[:4]
         )
         extra.append(f'<div class="bc-alt">Không phải (số liệu khác trong cùng đoạn):<ul>{items}</ul></div>')
@@ -587,8 +758,8 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
             else "Số liệu gần nhất được báo cáo (không phải câu trả lời):"
         )
         items = "".join(
-            f"<li><b>{html.escape(a.get('text', ''))}</b> — {html.escape(a.get('source', ''))}: "
-            f"<i>{html.escape(_clean_ctx(a.get('context', '')))}</i></li>"
+            f"<li><b>{safe_text(a.get('text', ''))}</b> — {safe_text(a.get('source', ''))}: "
+            f"<i>{safe_text(_clean_ctx(a.get('context', '')))}</i></li>"
             for a in alts[:5]
         )
         extra.append(f'<div class="bc-alt">{title}<ul>{items}</ul></div>')
@@ -600,9 +771,9 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
         meta.append(f"ký tự {c.get('start')}–{c.get('end')}")
         extra.append(
             f'<details class="bc-cite"{" open" if i == 1 else ""}><summary>📄 Nguồn {i}: '
-            f"{html.escape(c.get('source', ''))} › {html.escape(c.get('section', '') or 'phần đầu')}</summary>"
+            f"{safe_text(c.get('source', ''))} › {safe_text(c.get('section', '') or 'phần đầu')}</summary>"
             f"<blockquote>{highlight(c.get('quote', ''), values)}</blockquote>"
-            f'<div class="bc-meta">{html.escape(" · ".join(meta))}</div></details>'
+            f'<div class="bc-meta">{safe_text(" · ".join(meta))}</div></details>'
         )
     if extra:
         stages.append(block + "\n\n" + "\n".join(extra))
@@ -621,12 +792,15 @@ def build_app(settings: Settings, backend: Backend | None = None):
     import gradio as gr
     import pandas as pd
 
+    from .query import MAX_QUESTION_CHARS
+
     be = backend or Backend(settings)
 
     def fail(where: str, exc: BaseException):
         if not isinstance(exc, BaocaoError):
             be.log_error(where, exc)
-        return gr.Error(vi_error(exc), print_exception=False)
+        # Toasts render HTML; a message may quote what a client typed or a file held.
+        return gr.Error(html.escape(vi_error(exc), quote=False), print_exception=False)
 
     def tab_choices() -> list[list]:
         """Choices of the Tóm tắt and Chỉ số pickers, in order: report, province, period (summary);
@@ -660,7 +834,10 @@ def build_app(settings: Settings, backend: Backend | None = None):
         if not message:
             yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        history.append({"role": "user", "content": html.escape(message)})
+        from .query import MAX_QUESTION_CHARS
+
+        shown = message if len(message) <= MAX_QUESTION_CHARS else message[:300] + " …"
+        history.append({"role": "user", "content": safe_text(shown)})
         history.append({"role": "assistant", "content": "⏳ Đang tìm trong các báo cáo…"})
         yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
         auto = state.get("auto") or {}
@@ -672,6 +849,9 @@ def build_app(settings: Settings, backend: Backend | None = None):
         }
         prev = state.get("query")
         try:
+            from .query import check_question
+
+            check_question(message)  # before parsing: a pasted document must cost nothing
             q = merge_followup(prev, message) if prev is not None else parse_question(message)
             res = be.ask(q.text, explicit["province"], explicit["period"], explicit["doc"])
         except Exception as exc:  # shown in the chat, never as a traceback
@@ -679,7 +859,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
                 be.log_error("chat", exc)
             history[-1] = {
                 "role": "assistant",
-                "content": f'<div class="bc-answer bc-notfound">⚠️ {html.escape(vi_error(exc))}</div>',
+                "content": f'<div class="bc-answer bc-notfound">⚠️ {safe_text(vi_error(exc))}</div>',
             }
             yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
@@ -776,7 +956,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
         except Exception as exc:
             raise fail("upload", exc) from exc
         if problems and not any(line.startswith(("✅", "🔄", "ℹ️")) for line in msg.split("\n\n")):
-            raise gr.Error(" ".join(problems), print_exception=False)
+            raise gr.Error(html.escape(" ".join(problems), quote=False), print_exception=False)
         return (msg, table_df(), *dd_updates(), gr.update(choices=be.choices()["reports"][1:]), None)
 
     def api_reports() -> list:
@@ -895,7 +1075,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
             f"**{len(rows)}** số liệu"
             + (" (hiển thị 500 đầu tiên)" if len(rows) >= 500 else "")
             + (
-                f" · biểu đồ: «{search}» ({used_unit or 'không đơn vị'}), {len(series)} báo cáo"
+                f" · biểu đồ: «{safe_text(search)}» ({safe_text(used_unit or 'không đơn vị')}), {len(series)} báo cáo"
                 if series
                 else " · nhập từ khóa (ví dụ «BTS», «doanh thu viễn thông») để vẽ biểu đồ"
             )
@@ -912,9 +1092,10 @@ def build_app(settings: Settings, backend: Backend | None = None):
 
     # ---- Đánh giá ----------------------------------------------------------------------------------
 
-    def do_eval(gold, corpus, progress=gr.Progress()):  # noqa: B008 - how gradio injects a progress bar
+    def do_eval(name, request: gr.Request, progress=gr.Progress()):  # noqa: B008 - how gradio injects it
         try:
-            run, page = be.evaluate(gold, corpus, progress=lambda f, d: progress(f, desc=d))
+            user = getattr(request, "username", None) if request is not None else None
+            run, page = be.evaluate(name or "", user, progress=lambda f, d: progress(f, desc=d))
         except Exception as exc:
             raise fail("eval", exc) from exc
         from .evaluation import _gold_text, _got_text, worst_items
@@ -950,6 +1131,41 @@ def build_app(settings: Settings, backend: Backend | None = None):
     # Gradio finds event-data parameters by their annotation; with postponed annotations they are strings.
     on_like.__annotations__["data"] = gr.LikeData
     on_table_select.__annotations__["evt"] = gr.SelectData
+    do_eval.__annotations__["request"] = gr.Request
+
+    # ---- status line: background embedding, and reports added by another process --------------------
+
+    def status_text(st: dict[str, Any]) -> str:
+        text = st["text"]
+        if st["embedding"].get("state") == "failed":
+            text = safe_text(text)
+        return text
+
+    def api_status() -> dict:
+        """The index's state: catalog version and the background embedding's progress."""
+        return be.status()
+
+    def tick(seen):
+        """Every few seconds per open page: refresh the status line, and the report lists and pickers when
+        the catalog changed (an upload in another tab, `baocao ingest` in a terminal)."""
+        try:
+            st = be.status()
+        except Exception as exc:  # a busy catalog now is no reason for an error toast every 3 s
+            be.log_error("status tick", exc)
+            return (gr.skip(), seen, *([gr.skip()] * 11))
+        if seen == st["version"]:
+            return (status_text(st), seen, *([gr.skip()] * 11))
+        ch = be.choices()
+        return (
+            status_text(st),
+            st["version"],
+            table_df(),
+            gr.update(choices=ch["provinces"]),
+            gr.update(choices=ch["periods"]),
+            gr.update(choices=ch["reports"]),
+            gr.update(choices=ch["reports"][1:]),
+            *(gr.update(choices=c) for c in tab_choices()),
+        )
 
     ch = be.choices()
     with gr.Blocks(title="baocao — Hỏi đáp báo cáo Sở TT&TT", analytics_enabled=False) as demo:
@@ -957,6 +1173,9 @@ def build_app(settings: Settings, backend: Backend | None = None):
             "## 📊 baocao — Hỏi đáp & tóm tắt báo cáo Sở Thông tin và Truyền thông\n"
             "Chạy hoàn toàn trên máy này; mọi con số đều kèm nguồn trích dẫn."
         )
+        st0 = be.status()
+        status_md = gr.Markdown(status_text(st0), elem_id="bc-status")
+        seen_version = gr.State(st0["version"])
         with gr.Tabs():
             with gr.Tab("Hỏi đáp", id="chat"):
                 state = gr.State({})
@@ -985,6 +1204,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
                         scale=8,
                         elem_id="bc-question",
                         autofocus=True,
+                        max_length=MAX_QUESTION_CHARS,
                     )
                     send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="bc-send")
                     new = gr.Button("Hội thoại mới", scale=1)
@@ -1158,16 +1378,26 @@ def build_app(settings: Settings, backend: Backend | None = None):
                 )
 
             with gr.Tab("Đánh giá", id="eval"):
-                with gr.Row():
-                    g_path = gr.Textbox(value="eval/gold/dev.jsonl", label="Tệp câu hỏi chuẩn (gold .jsonl)")
-                    g_corpus = gr.Textbox(value="eval/corpus", label="Thư mục báo cáo của bộ chuẩn")
+                eval_choices = be.eval_choices()
+                gr.Markdown(
+                    "Chạy bộ câu hỏi chuẩn đã cấu hình trên máy chủ (chỉ quản trị viên)."
+                    if eval_choices
+                    else "Máy chủ chưa cấu hình bộ đánh giá (baocao serve --eval-gold … --eval-corpus …)."
+                )
+                g_set = gr.Dropdown(
+                    eval_choices,
+                    value=eval_choices[0][1] if eval_choices else None,
+                    label="Bộ câu hỏi chuẩn",
+                    # The backend checks the name and answers in Vietnamese; gradio's own refusal is English.
+                    allow_custom_value=True,
+                )
                 g_btn = gr.Button("▶️ Chạy đánh giá", variant="primary")
                 g_metrics = gr.Dataframe(label="Kết quả", interactive=False)
                 g_worst = gr.Dataframe(label="Các câu sai (tệ nhất trước)", interactive=False, wrap=True)
                 g_file = gr.File(label="Báo cáo HTML", interactive=False)
                 g_btn.click(
                     do_eval,
-                    [g_path, g_corpus],
+                    [g_set],
                     [g_metrics, g_worst, g_file],
                     api_name="evaluate",
                     concurrency_id="heavy",
@@ -1180,6 +1410,31 @@ def build_app(settings: Settings, backend: Backend | None = None):
         gr.api(api_summary, api_name="summary", concurrency_id="heavy", concurrency_limit=1)
         gr.api(api_indicators, api_name="indicators")
         gr.api(api_feedback, api_name="feedback")
+        gr.api(api_status, api_name="status", concurrency_limit=None)
+
+        timer = gr.Timer(3.0)
+        timer.tick(
+            tick,
+            [seen_version],
+            [
+                status_md,
+                seen_version,
+                table,
+                f_prov,
+                f_per,
+                f_doc,
+                edit_doc,
+                s_doc,
+                s_prov,
+                s_per,
+                i_prov,
+                i_per,
+                i_unit,
+            ],
+            api_visibility="private",
+            concurrency_limit=None,
+            show_progress="hidden",
+        )
 
         # The pickers of these tabs were filled when the app started: refresh them when a tab is opened,
         # so reports uploaded, edited or removed since then are offered (or no longer offered).
@@ -1271,12 +1526,12 @@ def summary_markdown(s) -> str:
         c = p.citation
         mark = " ⚠️ *chưa kiểm chứng*" if p.status != "verified" else ""
         return (
-            f"{p.text}{mark} <span class='bc-meta'>({html.escape(c.source)} › {html.escape(c.section)})</span>"
+            f"{safe_text(p.text)}{mark} <span class='bc-meta'>({safe_text(c.source)} › {safe_text(c.section)})</span>"
             if c
-            else p.text + mark
+            else safe_text(p.text) + mark
         )
 
-    lines = [f"### {s.title}", "", s.overview, ""]
+    lines = [f"### {safe_text(s.title)}", "", safe_text(s.overview), ""]
     if s.key_points:
         lines += ["#### Điểm chính", *[f"- {cite(p)}" for p in s.key_points], ""]
     if s.trends:
@@ -1289,9 +1544,9 @@ def summary_markdown(s) -> str:
     if faith:
         shown = ", ".join(f"{k}: {v}" for k, v in faith.items() if not isinstance(v, (list, dict)))
         lines.append(
-            f"<span class='bc-meta'>Kiểm tra trung thực — {html.escape(shown)} · phương pháp {s.method}</span>"
+            f"<span class='bc-meta'>Kiểm tra trung thực — {safe_text(shown)} · phương pháp {safe_text(s.method)}</span>"
         )
-    lines += [f"<span class='bc-meta'>{html.escape(n)}</span>" for n in s.notes]
+    lines += [f"<span class='bc-meta'>{safe_text(n)}</span>" for n in s.notes]
     return "\n".join(lines)
 
 
@@ -1306,13 +1561,30 @@ def launch(
     auth=None,
     **kwargs,
 ):
-    """Queue and launch with the app's CSS; never a public share link."""
+    """Queue and launch with the app's CSS; never a public share link.
+
+    With an `rag.users.Authenticator`, a `LoginGuard` sits in front of gradio: login throttling by
+    address, and sessions that end when their user is removed or gets a new password."""
     import gradio as gr
+
+    from .users import Authenticator, LoginGuard
 
     max_mb = settings.max_file_mb if settings is not None else 50.0
     demo.queue(default_concurrency_limit=4, max_size=256)
     kwargs.setdefault("show_error", True)
     kwargs.setdefault("footer_links", ["api"])
+    if isinstance(auth, Authenticator):
+        from starlette.middleware import Middleware
+
+        app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+        app_kwargs["middleware"] = [
+            *app_kwargs.get("middleware", []),
+            Middleware(LoginGuard, authenticator=auth),
+        ]
+        kwargs["app_kwargs"] = app_kwargs
+        be = getattr(demo, "baocao_backend", None)
+        if be is not None:  # admin rights are read from the same file the logins are checked against
+            be.users = auth.users
     return demo.launch(
         server_name=host,
         server_port=port,
@@ -1328,20 +1600,58 @@ def launch(
     )
 
 
-def serve(
-    settings: Settings, host: str = "127.0.0.1", port: int = 7860, users_file: Path | None = None
-) -> None:
+def start(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int | None = 7860,
+    users_file: Path | None = None,
+    eval_sets: dict[str, tuple[Path, Path]] | None = None,
+    embed: bool = True,
+    **launch_kwargs,
+):
+    """Build and launch the app without blocking; `serve` then waits on it. Returns the gradio Blocks."""
+    import sys
+
     from .users import make_auth, users_path
 
-    path = users_file or users_path(settings.index_dir)
-    auth = make_auth(path)
-    demo = build_app(settings)
+    path = Path(users_file) if users_file else users_path(settings.index_dir)
+    auth = make_auth(path, log_dir=settings.log_dir)
+    local = is_loopback(host)
+    be = Backend(settings, users_file=path, local_only=local, eval_sets=eval_sets)
+    if not local and auth is None:
+        warning = (
+            f"CẢNH BÁO / WARNING: baocao listens on {host}, reachable from the network, WITHOUT LOGIN: "
+            f"anyone who can reach port {port} can read, upload and delete reports. Add users with "
+            f"`baocao --index {settings.index_dir} user add NAME [--admin]` and restart, or use --host 127.0.0.1."
+        )
+        bar = "!" * 100
+        print(f"{bar}\n{warning}\n{bar}", file=sys.stderr, flush=True)
+        be.log_event(warning, level=40)
+    demo = build_app(settings, backend=be)
     print(
         f"baocao: http://{host}:{port}  (chỉ mục {settings.index_dir}; "
         + (f"đăng nhập theo {path})" if auth else "không yêu cầu đăng nhập)"),
         flush=True,
     )
-    launch(demo, settings, host=host, port=port, auth=auth)
+    launch(demo, settings, host=host, port=port, auth=auth, prevent_thread_lock=True, **launch_kwargs)
+    if embed and be.start_embedding():
+        print(
+            "baocao: vector ngữ nghĩa được tạo ở nền; câu hỏi được trả lời theo từ khóa trong lúc chờ.",
+            flush=True,
+        )
+    return demo
+
+
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    users_file: Path | None = None,
+    eval_sets: dict[str, tuple[Path, Path]] | None = None,
+    embed: bool = True,
+) -> None:
+    demo = start(settings, host=host, port=port, users_file=users_file, eval_sets=eval_sets, embed=embed)
+    demo.block_thread()
 
 
 def main() -> None:

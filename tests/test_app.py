@@ -365,14 +365,25 @@ def test_feedback_is_appended_to_jsonl(app, client):
     assert len(rows()) == before + 2
 
 
-def test_evaluate_endpoint_shows_metrics_and_worst_items(client, tmp_path):
+def test_evaluate_endpoint_shows_metrics_and_worst_items(tmp_path):
+    # The gold set is configured on the server (a client names it, never a path): see test_app_access.py.
+    from rag.ui import Backend, build_app, launch
+
     gold = [
         json.loads(line) for line in (ROOT / "eval" / "gold" / "dev.jsonl").read_text("utf-8").splitlines()
     ]
     wrong = {**gold[1], "id": "sai-co-y", "answer": 999999}  # a gold answer no report gives
     path = tmp_path / "gold.jsonl"
     path.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in (gold[0], wrong)), encoding="utf-8")
-    metrics, worst, page = client.predict(str(path), str(CORPUS), api_name="/evaluate")
+    settings = load_settings({"index_dir": tmp_path / "idx", "embedder": "none"})
+    demo = build_app(settings, backend=Backend(settings, eval_sets={"thu": (path, CORPUS)}))
+    port = free_port()
+    launch(demo, settings, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        metrics, worst, page = client.predict("thu", api_name="/evaluate")
+    finally:
+        demo.close()
     m = dict(metrics["data"])
     assert m["numeric_accuracy"] == 0.5 and m["hit_at_5"] == 1.0
     assert m["latency_p50_ms"] > 0 and m["latency_p95_ms"] >= m["latency_p50_ms"]
