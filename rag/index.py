@@ -536,13 +536,36 @@ def ingest_paths(
     progress: Callable[[int, int, str], None] | None = None,
     follow_links: bool = False,
 ) -> IngestReport:
-    """Phase one for many files. One bad file is reported and skipped; it never aborts the batch."""
-    from .ingest import find_reports, load_metadata_csv, read_document
+    """Phase one for the reports under `paths` (files or folders), each known by its path relative to
+    the folder given. One bad file is reported and skipped; it never aborts the batch."""
+    from .ingest import find_reports
+
+    files, skipped = find_reports(paths, follow_links=follow_links)
+    return ingest_files(files, settings, overrides, progress, failed=skipped)
+
+
+def report_files(index_dir: Path) -> list[tuple[Path, str]]:
+    """Every name in the index with the file it was read from: what `ingest_files` re-reads."""
+    with catalog(index_dir, create=False) as con:
+        return [
+            (Path(path), name)
+            for name, path in con.execute("SELECT source, path FROM sources ORDER BY source")
+        ]
+
+
+def ingest_files(
+    files: list[tuple[Path, str]],
+    settings: Settings,
+    overrides: dict[str, str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    failed: list[tuple[str, str]] | None = None,
+) -> IngestReport:
+    """Phase one for (file, name) pairs: the name is what the report is known by in the index."""
+    from .ingest import load_metadata_csv, read_document
 
     t0 = time.perf_counter()
     report = IngestReport()
-    files, skipped = find_reports(paths, follow_links=follow_links)
-    report.failed.extend(skipped)
+    report.failed.extend(failed or [])
     csv_cache: dict[Path, dict[str, dict]] = {}
     with writer_lock(settings.index_dir, settings.lock_timeout), catalog(settings.index_dir) as con:
         report.rederived = rederive_if_changed(con, settings)

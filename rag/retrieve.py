@@ -254,7 +254,11 @@ class Retriever:
         if self._embedder is None:
             from .adapters.embedders import make_embedder
 
-            self._embedder = make_embedder(self.settings.embedder, threads=self.settings.embed_threads)
+            try:
+                self._embedder = make_embedder(self.settings.embedder, threads=self.settings.embed_threads)
+            except BaocaoError as exc:  # the model cannot be loaded here: answer lexically, say why once
+                log.warning("dense retrieval is off: the embedder cannot be loaded: %s", exc)
+                self._embedder = None
             if self._embedder is None:
                 self._store = False
                 return False

@@ -502,16 +502,17 @@ class Backend:
 
     def reindex(self, progress=None) -> str:
         """Read every report again from where it came from, then embed what lacks a vector."""
-        from .index import embed_pending, ingest_paths
+        from .index import embed_pending, ingest_files, report_files
 
         with self._write_lock:
-            docs = self.documents()
-            paths = [Path(d.path) for d in docs if d.path and Path(d.path).is_file()]
-            missing = [d.source for d in docs if not (d.path and Path(d.path).is_file())]
+            # Every name the index knows, re-read under that same name (`2021/x.txt` stays itself).
+            named = report_files(self.index_dir)
+            paths = [(path, name) for path, name in named if path.is_file()]
+            missing = [name for path, name in named if not path.is_file()]
             if progress:
                 progress(0.0, "Đọc lại các báo cáo…")
             report = (
-                ingest_paths(
+                ingest_files(
                     paths,
                     self.settings,
                     progress=(lambda i, n, *_: progress(0.5 * i / max(1, n), "Đọc lại các báo cáo…"))

@@ -480,3 +480,27 @@ def test_vectors_of_unchanged_chunks_survive_a_re_derivation(tmp_path: Path) -> 
     again = embed_pending(s)
     assert again.embedded == 0 and again.already == first.embedded
     assert np.isfinite(again.seconds)
+
+
+def test_the_apps_reindex_keeps_every_report_under_its_own_name(tmp_path: Path) -> None:
+    """Re-reading reports known as `2021/x.txt` and `2024/x.txt` keeps those names (re-reading each file
+    by its path alone would have named both `x.txt`, and the second would have replaced the first)."""
+    from rag.ui import Backend
+
+    top = tmp_path / "reports"
+    for year, sites in (("2021", 11), ("2024", 22)):
+        (top / year).mkdir(parents=True)
+        (top / year / "x.txt").write_text(
+            report_text("Nam Định", 8, sites).replace("2021", year), encoding="utf-8"
+        )
+    s = settings_for(tmp_path / "index")
+    ingest_paths([top], s)
+    (top / "2024" / "x.txt").write_text(
+        report_text("Nam Định", 8, 23).replace("2021", "2024"), encoding="utf-8"
+    )
+    out = Backend(s).reindex()
+    assert "1 cập nhật" in out and "1 không đổi" in out
+    with catalog(s.index_dir) as con:
+        names = [r[0] for r in con.execute("SELECT source FROM sources ORDER BY source")]
+    assert names == ["2021/x.txt", "2024/x.txt"]
+    assert len(list_documents(s.index_dir)) == 2
