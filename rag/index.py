@@ -387,6 +387,11 @@ def prepare(doc: Document, settings: Settings) -> tuple[list[Chunk], list[Mentio
     return chunks, mentions
 
 
+def _holds(con: sqlite3.Connection, name: str, doc_id: str) -> bool:
+    row = con.execute("SELECT doc_id FROM sources WHERE source=?", (name,)).fetchone()
+    return row is not None and row[0] == doc_id
+
+
 def write_document(
     con: sqlite3.Connection, doc: Document, chunks: list[Chunk], mentions: list[Mention]
 ) -> str:
@@ -396,9 +401,9 @@ def write_document(
     held another text, now gone unless another name still holds it) or "same_text" (a new name for a
     text already indexed under another name: one document, reachable by both).
     """
-    held = con.execute("SELECT doc_id FROM sources WHERE source=?", (doc.source,)).fetchone()
-    if held and held[0] == doc.doc_id:
+    if _holds(con, doc.source, doc.doc_id):
         return "unchanged"
+    held = con.execute("SELECT doc_id FROM sources WHERE source=?", (doc.source,)).fetchone()
     known = con.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc.doc_id,)).fetchone()
     with con:  # one transaction: the old version disappears exactly when the new one appears
         if held:
@@ -578,6 +583,9 @@ def ingest_files(
                 per_file = dict(csv_cache[path.parent].get(path.name, {}))
                 per_file.update({k: v for k, v in (overrides or {}).items() if v})
                 doc = read_document(path, overrides=per_file, max_mb=settings.max_file_mb, name=name)
+                if _holds(con, name, doc.doc_id):
+                    report.unchanged.append(name)  # chunking and figures are the costly part: skip them
+                    continue
                 chunks, mentions = prepare(doc, settings)
                 status = write_document(con, doc, chunks, mentions)
             except BaocaoError as exc:
