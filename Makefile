@@ -10,7 +10,7 @@ INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: run test bench lint format eval eval-accept eval-generated index clean test-local-llm lock browser
+.PHONY: eval-blind eval-paraphrase run test bench lint format eval eval-accept eval-generated index clean test-local-llm lock browser
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -56,6 +56,18 @@ eval: $(STAMP)
 eval-accept: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/dev.jsonl --corpus eval/corpus --summaries eval/gold/dev_summaries.json \
 		--json artifacts/eval.json --accept
+
+# The blind yardstick: real reports of 21 other provinces and questions written from their text alone by
+# someone who had not read rag/ (eval/gold/blind/README.md). Look at its totals only, once per change, and
+# record each look in eval/NOTES.md.
+eval-blind: $(STAMP)
+	$(BIN)/baocao eval --gold eval/gold/blind/blind.jsonl --corpus eval/gold/blind/corpus --pipeline both \
+		--json artifacts/eval-blind.json
+
+# Each answerable dev question rewritten four ways by the same writer.
+eval-paraphrase: $(STAMP)
+	$(BIN)/baocao eval --gold eval/gold/blind/paraphrase.jsonl --corpus eval/corpus --pipeline default \
+		--json artifacts/eval-paraphrase.json
 
 # Questions nobody here wrote: 100 generated reports with their own gold (another SEED, another corpus).
 SEED ?= 11
