@@ -62,12 +62,12 @@ eval-accept: $(STAMP)
 # record each look in eval/NOTES.md.
 eval-blind: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/blind.jsonl --corpus eval/gold/blind/corpus --pipeline both \
-		--json artifacts/eval-blind.json
+		--totals-only --json artifacts/eval-blind.json
 
 # Each answerable dev question rewritten four ways by the same writer.
 eval-paraphrase: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/paraphrase.jsonl --corpus eval/corpus --pipeline default \
-		--json artifacts/eval-paraphrase.json
+		--totals-only --json artifacts/eval-paraphrase.json
 
 # Questions nobody here wrote: 100 generated reports with their own gold (another SEED, another corpus).
 SEED ?= 11

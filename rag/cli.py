@@ -326,6 +326,11 @@ def ask(ctx, question, k, province, period, doc, answerer, as_json):
     default=None,
     help="Summary gold (*_summaries.json) to load and check.",
 )
+@click.option(
+    "--totals-only",
+    is_flag=True,
+    help="Print the overall metrics alone (a blind set is looked at as totals, never item by item).",
+)
 @click.pass_context
 def eval_cmd(
     ctx,
@@ -341,6 +346,7 @@ def eval_cmd(
     floors,
     tolerance,
     summaries_path,
+    totals_only,
 ):
     """Score the pipeline against gold answers: accuracy, abstention, retrieval hits, latency.
 
@@ -383,7 +389,7 @@ def eval_cmd(
                 click.echo("naive pipeline skipped: it is dense-only and the embedder is 'none'", err=True)
             else:
                 naive = one("naive")
-    click.echo(ev.format_table(run, naive))
+    click.echo(ev.format_table(run, naive, totals_only=totals_only))
     summary_scores = None
     if summaries is not None:
         summary_scores = _score_summaries(summaries_path, settings)

@@ -849,7 +849,11 @@ def worst_items(run: dict[str, Any], limit: int = 15) -> list[dict[str, Any]]:
     return sorted(wrong, key=badness)[:limit]
 
 
-def format_table(run: dict[str, Any], naive: dict[str, Any] | None = None, worst: int = 15) -> str:
+def format_table(
+    run: dict[str, Any], naive: dict[str, Any] | None = None, worst: int = 15, totals_only: bool = False
+) -> str:
+    """The run as a table. `totals_only`: the overall metrics alone, for a blind set that people must see
+    only as totals (no kind or document breakdown, no items)."""
     runs = [("default" if naive else run["config"].get("pipeline", "run"), run)]
     if naive:
         runs.append(("naive", naive))
@@ -867,6 +871,8 @@ def format_table(run: dict[str, Any], naive: dict[str, Any] | None = None, worst
         "false_answer_rate": "false",
         "hit_at_5": "hit@5",
     }
+    if totals_only:
+        return "\n".join(lines)
     for group, title in (("by_kind", "kind"), ("by_doc", "doc")):
         for name, r in runs:
             label = f"{title} ({name})" if len(runs) > 1 else title

@@ -526,3 +526,18 @@ def test_html_report_shows_the_wrong_items():
     assert 'id="nd24-q999"' in page and "146 vị trí" in page and "52 trạm" in page and "xây 52 trạm" in page
     assert "Bao nhiêu &lt;b&gt;trạm&lt;/b&gt;?" in page and "<b>trạm</b>" not in page
     assert "src=" not in page and "<link" not in page and "<script" not in page
+
+
+def test_totals_only_prints_no_breakdown_and_no_item(tiny):
+    """A blind set is looked at as totals: no kind or document rows, no item ids."""
+    root, corpus, gold = tiny
+    args = ["--embedder", "none", "eval", "--gold", str(gold), "--corpus", str(corpus)]
+    args += ["--index", str(root / "ix-totals"), "--pipeline", "default"]
+    full = CliRunner().invoke(cli, args, catch_exceptions=False)
+    totals = CliRunner().invoke(cli, [*args, "--totals-only"], catch_exceptions=False)
+    assert full.exit_code == 0 and totals.exit_code == 0
+    ids = [json.loads(line)["id"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert "numeric_accuracy" in totals.output and "false_answer_rate" in totals.output
+    assert "doc" in full.output.split("false_answer_rate", 1)[1]
+    assert not any(i in totals.output for i in ids)
+    assert "kind" not in totals.output.split("errors", 1)[1] and ".txt" not in totals.output
