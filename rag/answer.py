@@ -259,11 +259,26 @@ class Asker:
     def _answer(self, info: QuestionInfo, hits: list[Hit]) -> Answer:
         extractive = extractive_answer(info, hits, self._mentions, self.retriever.idf)
         if self.settings.uses_llm:
-            from .llm import llm_answer
+            from .errors import LLMError
+            from .llm import llm_answer, note_fallback
 
-            got = llm_answer(info, hits, self.settings, extractive)
+            try:
+                got = llm_answer(info, hits, self.settings, extractive)
+            except LLMError as exc:
+                # Said on the answer, not swallowed: a user who set BAOCAO_LLM_URL must be able to see
+                # that no model answered.
+                return replace(
+                    extractive, meta={**extractive.meta, "llm_fallback": note_fallback(self.settings, exc)}
+                )
             if got is not None:
                 return got
+            return replace(
+                extractive,
+                meta={
+                    **extractive.meta,
+                    "llm_fallback": "the model gave no answer grounded in the sources; extractive answer shown",
+                },
+            )
         return extractive
 
     def _doc_id(self, ref: str) -> str:
@@ -339,6 +354,7 @@ def answer_to_json(result: AskResult) -> dict[str, Any]:
         "prompt_id": a.prompt_id,
         "interpretation": a.interpretation,
         "timings": a.timings,
+        "meta": a.meta,
     }
 
 
@@ -352,6 +368,8 @@ def format_answer(result: AskResult) -> str:
         lines.append("Bộ lọc: " + "; ".join(f"{k}={', '.join(v)}" for k, v in shown.items()))
     mark = {"answered": "✔", "not_found": "✘", "ambiguous": "?"}.get(a.status, "")
     lines.append(f"{mark} {a.text}")
+    if a.meta.get("llm_fallback"):
+        lines.append(f"  [lưu ý] {a.meta['llm_fallback']}")
     for c in a.citations:
         lines.append(f"  [nguồn] {c.source} › {c.section}  (ký tự {c.start}–{c.end})")
     if a.status == "not_found" and a.alternatives:

@@ -149,3 +149,6 @@ class Answer:
     interpretation: dict[str, Any] = field(default_factory=dict)
     prompt_id: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    # How the answer came about when that is not the configured way, e.g. "llm_fallback": why the LLM
+    # answerer was configured but the extractive answer is shown.
+    meta: dict[str, Any] = field(default_factory=dict)
