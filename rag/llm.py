@@ -152,6 +152,14 @@ def complete(prompt: str, settings: Settings, max_tokens: int = 512) -> str:
     return llm.complete(prompt, max_tokens=max_tokens)
 
 
+def shown_text(hit: Hit) -> str:
+    """What the model may read of a passage: sentences that instruct an AI are cut out (rag.injection),
+    so that a model which obeys them has nothing to obey."""
+    from .injection import redact
+
+    return redact(hit.chunk.text)
+
+
 def build_answer_prompt(info: QuestionInfo, hits: list[Hit]) -> tuple[str, str]:
     from .tokens import count_tokens, truncate_tokens
 
@@ -159,7 +167,7 @@ def build_answer_prompt(info: QuestionInfo, hits: list[Hit]) -> tuple[str, str]:
     budget = SOURCE_TOKENS
     blocks = []
     for i, h in enumerate(hits, 1):
-        text = h.chunk.text.replace("<nguon", "‹nguon").replace("</nguon", "‹/nguon")
+        text = shown_text(h).replace("<nguon", "‹nguon").replace("</nguon", "‹/nguon")
         cost = count_tokens(text)
         if cost > budget:
             if budget < 80:
@@ -208,7 +216,8 @@ def grounded(data: dict[str, Any], hits: list[Hit]) -> tuple[Hit, Any] | None:
         return None
     quote = _squash(str(data.get("quote") or ""))
     hit = hits[idx - 1]
-    if len(quote) < 8 or quote not in _squash(hit.chunk.text):
+    # In what the model was shown, and in the passage itself (a quote across a cut is in neither).
+    if len(quote) < 8 or quote not in _squash(shown_text(hit)) or quote not in _squash(hit.chunk.text):
         return None
     for q in parse_quantities(quote):
         if abs(q.value - value) <= 1e-9 * max(1.0, abs(value)) or abs(

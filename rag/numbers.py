@@ -753,6 +753,8 @@ def extract_mentions(chunk: Chunk, doc_text: str | None = None) -> list[Mention]
         base, offset = doc_text, chunk.start
     else:
         base, offset = chunk.text, 0
+    from .injection import flag_at
+
     spans, starts = _cached_spans(base)
     out = []
     for q in qs:
@@ -767,6 +769,7 @@ def extract_mentions(chunk: Chunk, doc_text: str | None = None) -> list[Mention]
                 end=chunk.start + q.end,
                 qualifier=qualifier_before(base, s),
                 section=chunk.section,
+                flagged=flag_at(base, s),
             )
         )
     return out

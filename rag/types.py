@@ -98,6 +98,9 @@ class Mention:
     end: int
     qualifier: str = ""  # "ước đạt", "hơn", "gần", "khoảng", ...
     section: tuple[str, ...] = ()
+    # Why the number's sentence is distrusted ("bỏ qua … hướng dẫn": it speaks to an AI, see
+    # rag.injection), or "". A flagged figure is never an answer, a key point or LLM context.
+    flagged: str = ""
 
 
 @dataclass(frozen=True)
