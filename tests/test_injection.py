@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fake_llm_server import running
 
-from rag.answer import Asker
+from rag.answer import Asker, answer_to_json
 from rag.config import Settings
 from rag.index import catalog, ingest_paths, load_mentions
 from rag.injection import CUES, flagged_spans, injection_reason
@@ -190,3 +190,38 @@ def test_the_llm_summary_never_reads_a_flagged_sentence(injected: dict[str, Sett
     assert prompts and any("146 vị trí" in p for p in prompts)
     assert not any("999" in p or "Bỏ qua" in p for p in prompts)
     assert 999 not in {f.value for p in summary.key_points for f in p.figures}
+
+
+# --- two figures for one indicator in one report -----------------------------------------------------------
+
+CONFLICT = (
+    "Số vị trí xây dựng trạm BTS được chấp thuận cho các doanh nghiệp viễn thông trong năm là 160 vị trí."
+)
+
+
+@pytest.fixture(scope="module")
+def conflicting(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return build(tmp_path_factory.mktemp("conflict"), "conflict", CONFLICT)
+
+
+def test_two_figures_for_one_indicator_are_a_conflict_not_a_winner(conflicting: Settings) -> None:
+    result = Asker.open(conflicting).ask(QUESTION)
+    a = result.answer
+    assert a.status == "ambiguous" and a.value is None, a.text
+    assert {alt["value"] for alt in a.alternatives} == {146, 160}
+    assert len(a.citations) == 2 and {c.source for c in a.citations} == {"hanam-2024.txt"}
+    assert "hai số liệu khác nhau" in a.text and "146 vị trí" in a.text and "160 vị trí" in a.text
+    assert answer_to_json(result)["status"] == "ambiguous"
+    assert a.meta.get("conflict")
+
+
+def test_other_indicators_of_a_conflicting_report_still_answer(conflicting: Settings) -> None:
+    a = Asker.open(conflicting).ask("Doanh thu bưu chính năm 2024 của Hà Nam đạt bao nhiêu?").answer
+    assert (a.status, a.value, a.unit, a.scale) == ("answered", 200, "đồng", 1e9), a.text
+
+
+def test_a_report_without_a_second_figure_answers(tmp_path: Path) -> None:
+    s = build(tmp_path, "plain", "")
+    a = Asker.open(s).ask(QUESTION).answer
+    assert (a.status, a.value) == ("answered", 146), a.text
+    assert a.meta == {}
