@@ -27,61 +27,73 @@ _VI_PRIOR = r"(?:truoc(?: do| day)?|o tren|phia tren|ban dau|da (?:cho|nhan|duoc
 _VI_DROP = r"(?:bo qua|quen(?: di)?|khong (?:tuan theo|lam theo)|vo hieu hoa)"
 # Not "trí tuệ nhân tạo" alone: reports fund it and train people in it ("dành cho trí tuệ nhân tạo").
 _AI = r"(?:tro ly ao|tro ly ai|mo hinh ngon ngu|mo hinh ai|chatbot|he thong ai|llm|chatgpt|gpt)"
+# Patterns start with their literal words, not with "\\b": the regex engine then skips ahead to where
+# the words occur instead of trying every position (a 16 MB report: ~0.1 s instead of ~4 s). Whether a
+# match starts at a word boundary is checked in `_cue_matches`.
 CUES: tuple[tuple[str, str], ...] = (
     (
         "bỏ qua … hướng dẫn",
-        rf"\b{_VI_DROP}\s+(?:(?:moi|tat ca|toan bo)\s+(?:(?:cac|nhung)\s+)?{_VI_ORDER}"
+        rf"{_VI_DROP}\s+(?:(?:moi|tat ca|toan bo)\s+(?:(?:cac|nhung)\s+)?{_VI_ORDER}"
         rf"|(?:(?:cac|nhung)\s+)?{_VI_ORDER}(?:\s+\w+)?\s+{_VI_PRIOR}\b)",
     ),
     (
         "ignore previous instructions",
-        r"\b(?:ignore|disregard|forget|override)\s+(?:(?:all|any|the|your)\s+)*"
+        r"(?:ignore|disregard|forget|override)\s+(?:(?:all|any|the|your)\s+)*"
         r"(?:previous|prior|above|earlier|preceding|system|all|your)\s+"
         r"(?:instructions?|prompts?|rules|directions|guidelines|messages?)\b",
     ),
-    ("new instructions", r"\bnew (?:instructions?|system prompt)\s*:"),
-    ("trả lời là", r"(?<!cau )(?<!cac )(?<!phieu )\btra loi (?:dung |chinh xac )?(?:la|rang)\b"),
-    ("hãy trả lời", r"\b(?:hay|ban (?:phai |hay |chi )?)tra loi\b"),
-    ("answer with", r"\b(?:answer|respond|reply) (?:only )?(?:with|that)\b"),
-    ("you are now", r"\byou are (?:now|an? (?:ai|assistant|language model|chatbot|llm))\b"),
+    ("new instructions", r"new (?:instructions?|system prompt)\s*:"),
+    # Not "câu trả lời là 95%": a share of answers is a report's figure.
+    (
+        "trả lời là",
+        r"tra loi(?<!cau tra loi)(?<!cac tra loi)(?<!phieu tra loi) (?:dung |chinh xac )?(?:la|rang)\b",
+    ),
+    ("hãy trả lời", r"(?:hay|ban (?:phai |hay |chi )?)tra loi\b"),
+    ("answer with", r"(?:answer|respond|reply) (?:only )?(?:with|that)\b"),
+    ("you are now", r"you are (?:now|an? (?:ai|assistant|language model|chatbot|llm))\b"),
     (
         "bạn là trợ lý / mô hình",
-        rf"\bban (?:la|se la|dong vai|hay dong vai) (?:mot )?(?:tro ly|mo hinh|{_AI})\b",
+        rf"ban (?:la|se la|dong vai|hay dong vai) (?:mot )?(?:tro ly|mo hinh|{_AI})\b",
     ),
-    ("đóng vai / act as", r"\bhay dong vai\b|\b(?:act as|pretend to be|pretend you are) an? "),
+    ("đóng vai / act as", r"hay dong vai\b|(?:act as|pretend to be|pretend you are) an? "),
     (
         "system prompt",
-        r"\b(?:system prompt|system message|system instructions?|loi nhac he thong|prompt he thong)\b"
+        r"(?:system prompt|system message|system instructions?|loi nhac he thong|prompt he thong)\b"
         r"|<\s*/?\s*(?:system|instructions?)\s*>|\[\s*/?\s*(?:system|inst)\s*\]",
     ),
     (
         "gửi AI / mô hình ngôn ngữ",
-        rf"\b(?:gui|danh cho|luu y cho|chu y|neu ban la) (?:cac |mot )?{_AI}\b"
-        r"|\b(?:as an?|dear|note to the) (?:ai|assistant|language model|llm|chatgpt)\b",
+        rf"(?:gui|danh cho|luu y cho|chu y|neu ban la) (?:cac |mot )?{_AI}\b"
+        r"|(?:as an?|dear|note to the) (?:ai|assistant|language model|llm|chatgpt)\b",
     ),
 )
 _CUE_RES = tuple((reason, re.compile(pattern)) for reason, pattern in CUES)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)")
 
 
+def _cue_matches(folded: str):
+    """(position, reason) of every cue in folded text, in order, each starting a word."""
+    hits = []
+    for reason, cue in _CUE_RES:
+        for m in cue.finditer(folded):
+            pos = m.start()
+            if pos and folded[pos].isalnum() and folded[pos - 1].isalnum():
+                continue  # "khong bo qua" is a cue; "xbo qua" is not a word
+            hits.append((pos, reason))
+    return sorted(hits)
+
+
 def injection_reason(text: str) -> str:
     """The reason `text` reads as an instruction to an AI, or ""."""
-    folded = fold_aligned(text)
-    for reason, cue in _CUE_RES:
-        if cue.search(folded):
-            return reason
-    return ""
+    hits = _cue_matches(fold_aligned(text))
+    return hits[0][1] if hits else ""
 
 
 def flagged_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, reason) of the text to distrust: from the start of each sentence holding a cue to
     the end of its paragraph (line). Sorted, not overlapping."""
-    folded = fold_aligned(text)
-    hits: list[tuple[int, str]] = []
-    for reason, cue in _CUE_RES:
-        hits += [(m.start(), reason) for m in cue.finditer(folded)]
     out: list[tuple[int, int, str]] = []
-    for pos, reason in sorted(hits):
+    for pos, reason in _cue_matches(fold_aligned(text)):
         line_start = text.rfind("\n", 0, pos) + 1
         ends = [m.end() for m in _SENTENCE_END.finditer(text, line_start, pos)]
         start = ends[-1] if ends else line_start
