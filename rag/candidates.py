@@ -318,6 +318,8 @@ def candidate_features(
         context_toks = set(tokenize(" ".join(hit.chunk.section)))
         year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
         for m in ms:
+            if m.flagged:
+                continue  # a sentence that instructs an AI ("bỏ qua mọi hướng dẫn …") answers nothing
             role = _fraction_role(m, hit)
             partner = _fraction_partner(m, ms, role)
             # "161/788 trạm 2G": the parts of a fraction share the words around it.

@@ -31,6 +31,11 @@ class FileTooLargeError(IngestError):
     pass
 
 
+class ContentTooLargeError(FileTooLargeError):
+    """A file small on disk whose content is not: a .docx expanding to far more XML than a report holds,
+    a PDF with more pages or page content than the limits derived from `max_file_mb`."""
+
+
 class UnsupportedFormatError(IngestError):
     pass
 

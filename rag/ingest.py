@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import (
     ConfigError,
+    ContentTooLargeError,
     EmptyFileError,
     EncodingError,
     FileTooLargeError,
@@ -37,6 +38,23 @@ KINDS = ("monthly", "quarterly", "half-year", "nine-month", "annual", "other")
 
 # A PDF page with fewer visible characters than this is treated as an image (scan, stamp page).
 _MIN_PAGE_CHARS = 10
+
+# A file's size on disk says little about what parsing it costs: a 390 KB .docx can hold 100 MB of XML
+# (python-docx then needs minutes and gigabytes), a 12 KB PDF 4 MB of page content (pypdf's text
+# extraction grows faster than linearly in it). These bound what is parsed, in multiples of
+# `max_file_mb`, so the one setting a user knows raises them all.
+DOCX_PART_FACTOR = 1.0  # one part of the package, uncompressed: max_file_mb
+DOCX_TOTAL_FACTOR = 4.0  # all parts together, uncompressed: 4 x max_file_mb
+# Word compresses document XML about 5-30:1. A part packed tighter than this is allowed only a tenth of
+# the per-part budget: that is what a zip bomb looks like, and parsing it is where the time goes.
+DOCX_BOMB_RATIO = 100.0
+DOCX_BOMB_FACTOR = 0.1
+DOCX_MAX_PARTS = 10_000
+PDF_PAGES_PER_MB = 40  # pages: 40 x max_file_mb (2,000 at the default 50 MB)
+PDF_PAGE_CONTENT_FACTOR = 0.04  # decoded content of one page, forms it draws included: 2 MB at 50 MB
+PDF_CONTENT_FACTOR = 1.0  # decoded content of all pages together: max_file_mb
+_MB = 1024 * 1024
+_RAISE_HINT = "raise max_file_mb / BAOCAO_MAX_FILE_MB (now {max_mb:g} MB) if the file is genuine"
 
 # ---------------------------------------------------------------------------------------------
 # Reading files
@@ -66,9 +84,10 @@ def read_file(path: Path, max_mb: float = 50.0) -> str:
     if size == 0:
         raise EmptyFileError(f"{name} is empty")
     if ext == ".docx":
+        _check_docx_package(path, max_mb)
         text = _read_docx(path)
     elif ext == ".pdf":
-        text = _read_pdf(path)
+        text = _read_pdf(path, max_mb)
     else:
         text = _decode_text(path.read_bytes(), name)
     if not text.strip():
@@ -112,6 +131,56 @@ def _decode_text(data: bytes, name: str) -> str:
         ) from exc
 
 
+def _not_docx(path: Path, exc: Exception) -> UnsupportedFormatError:
+    return UnsupportedFormatError(
+        f"{path.name} is not a valid .docx file ({exc}); if it is an old Word .doc renamed, "
+        "open it in Word/LibreOffice and save as .docx"
+    )
+
+
+def _check_docx_package(path: Path, max_mb: float) -> None:
+    """Refuse a .docx whose parts expand past the limits, from the zip directory alone (nothing is
+    decompressed). zipfile stops every read at the size the directory declares, so the declared sizes
+    are what python-docx can be made to parse."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _not_docx(path, exc) from exc
+    name, hint = path.name, _RAISE_HINT.format(max_mb=max_mb)
+    if len(infos) > DOCX_MAX_PARTS:
+        raise ContentTooLargeError(
+            f"{name}: the .docx package has {len(infos)} parts, over the limit of {DOCX_MAX_PARTS}; "
+            "a report has a few dozen. Open it in Word/LibreOffice and save it again"
+        )
+    part_limit = DOCX_PART_FACTOR * max_mb * _MB
+    bomb_limit = DOCX_BOMB_FACTOR * part_limit
+    for info in infos:
+        size = info.file_size
+        if size > part_limit:
+            raise ContentTooLargeError(
+                f"{name}: its part {info.filename} expands to {size / _MB:.1f} MB, over the per-part limit "
+                f"of {part_limit / _MB:g} MB ({DOCX_PART_FACTOR:g} x max_file_mb); {hint}"
+            )
+        ratio = size / info.compress_size if info.compress_size else float("inf")
+        if size > bomb_limit and ratio > DOCX_BOMB_RATIO:
+            raise ContentTooLargeError(
+                f"{name}: its part {info.filename} is compressed {ratio:,.0f}:1 and expands to "
+                f"{size / _MB:.1f} MB; a part compressed over {DOCX_BOMB_RATIO:g}:1 may expand to at most "
+                f"{bomb_limit / _MB:g} MB ({DOCX_BOMB_FACTOR:g} x max_file_mb), as Word never packs a "
+                f"document that tightly (a zip bomb does); {hint}"
+            )
+    total = sum(i.file_size for i in infos)
+    total_limit = DOCX_TOTAL_FACTOR * max_mb * _MB
+    if total > total_limit:
+        raise ContentTooLargeError(
+            f"{name}: the .docx expands to {total / _MB:.1f} MB, over the limit of {total_limit / _MB:g} MB "
+            f"({DOCX_TOTAL_FACTOR:g} x max_file_mb); {hint}"
+        )
+
+
 def _read_docx(path: Path) -> str:
     import docx
     from docx.table import Table
@@ -119,10 +188,7 @@ def _read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # a damaged package fails deep inside zipfile/lxml in many ways
-        raise UnsupportedFormatError(
-            f"{path.name} is not a valid .docx file ({exc}); if it is an old Word .doc renamed, "
-            "open it in Word/LibreOffice and save as .docx"
-        ) from exc
+        raise _not_docx(path, exc) from exc
     blocks: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
@@ -150,21 +216,99 @@ def _table_rows(table) -> list[str]:
     return rows
 
 
-def _read_pdf(path: Path) -> str:
+_DO_OP = re.compile(rb"/([^\s/<>\[\]()]+)\s*Do\b")
+
+
+def _pdf_work(stream, resources, seen: dict, depth: int = 0) -> int:
+    """Bytes of content text extraction walks for `stream`: its own decoded bytes plus, for every form
+    XObject it draws, that form's work times the times it is drawn (a 2 KB form drawn 5,000 times is
+    10 MB of work)."""
+    data = stream.get_data() if stream is not None else b""
+    work = len(data)
+    if depth > 8 or b"Do" not in data or resources is None:
+        return work
+    xobjects = resources.get_object().get("/XObject")
+    if xobjects is None:
+        return work
+    xobjects = xobjects.get_object()
+    for name, count in Counter(m.group(1) for m in _DO_OP.finditer(data)).items():
+        ref = xobjects.get("/" + name.decode("latin-1"))
+        if ref is None:
+            continue
+        form = ref.get_object()
+        if form.get("/Subtype") != "/Form":
+            continue  # images are not parsed by text extraction
+        key = id(form)
+        if key not in seen:
+            seen[key] = 0  # a form drawing itself counts once
+            seen[key] = _pdf_work(form, form.get("/Resources"), seen, depth + 1)
+        work += count * seen[key]
+    return work
+
+
+def _read_pdf(path: Path, max_mb: float = 50.0) -> str:
+    import contextlib
+
+    import pypdf
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    name, hint = path.name, _RAISE_HINT.format(max_mb=max_mb)
+    stream_limit = int(max_mb * _MB)
+    limit_errors = tuple(e for e in (getattr(pypdf.errors, "LimitReachedError", None),) if e)
+    # pypdf >= 6 caps what one stream may decompress to; tie that cap to max_file_mb too.
+    apply = getattr(pypdf, "apply_configuration", None)
+    config = (
+        apply(
+            maximum_declared_stream_length=stream_limit,
+            zlib_maximum_output_length=stream_limit,
+            lzw_maximum_output_length=stream_limit,
+            run_length_maximum_output_length=stream_limit,
+            array_based_stream_maximum_output_length=stream_limit,
+        )
+        if apply
+        else contextlib.nullcontext()
+    )
+    page_limit = PDF_PAGE_CONTENT_FACTOR * max_mb * _MB
+    total_limit = PDF_CONTENT_FACTOR * max_mb * _MB
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(f"{path.name} is password-protected; remove the password and try again")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with config:
+            reader = PdfReader(str(path))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise IngestError(f"{name} is password-protected; remove the password and try again")
+            n_pages = len(reader.pages)
+            if n_pages > PDF_PAGES_PER_MB * max_mb:
+                raise ContentTooLargeError(
+                    f"{name} has {n_pages} pages, over the limit of {PDF_PAGES_PER_MB * max_mb:g} "
+                    f"({PDF_PAGES_PER_MB} pages per MB of max_file_mb); split the report or {hint}"
+                )
+            pages, total = [], 0
+            for number, page in enumerate(reader.pages, 1):
+                # Measured before extracting: extraction time grows faster than the content it walks.
+                work = _pdf_work(page.get_contents(), page.get("/Resources"), {})
+                total += work
+                if work > page_limit:
+                    raise ContentTooLargeError(
+                        f"{name}: page {number} holds {work / _MB:.1f} MB of page content, over the "
+                        f"per-page limit of {page_limit / _MB:g} MB ({PDF_PAGE_CONTENT_FACTOR:g} x "
+                        f"max_file_mb); {hint}"
+                    )
+                if total > total_limit:
+                    raise ContentTooLargeError(
+                        f"{name}: its pages hold over {total_limit / _MB:g} MB of page content "
+                        f"({PDF_CONTENT_FACTOR:g} x max_file_mb) by page {number}; split the report or {hint}"
+                    )
+                pages.append(page.extract_text() or "")
+    except limit_errors as exc:
+        raise ContentTooLargeError(
+            f"{name}: a stream of the PDF decompresses past the {max_mb:g} MB limit ({exc}); {hint}"
+        ) from exc
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise IngestError(f"{path.name}: cannot read the PDF ({exc}); is the file complete?") from exc
+        raise IngestError(f"{name}: cannot read the PDF ({exc}); is the file complete?") from exc
     if not any(len("".join(p.split())) >= _MIN_PAGE_CHARS for p in pages):
         raise NoTextLayerError(
-            f"{path.name} has no text layer (scanned PDF?); run OCR first, e.g. "
-            f"`ocrmypdf -l vie {path.name} ocr-{path.name}`"
+            f"{name} has no text layer (scanned PDF?); run OCR first, e.g. "
+            f"`ocrmypdf -l vie {name} ocr-{name}`"
         )
     return "\f".join(pages)
 

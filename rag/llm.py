@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -26,6 +27,8 @@ from .types import Answer, Citation, Hit
 
 if TYPE_CHECKING:
     from .understand import QuestionInfo
+
+log = logging.getLogger("baocao.llm")
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 SOURCE_TOKENS = 2400  # context budget for sources; small local models have 4k windows
@@ -149,6 +152,14 @@ def complete(prompt: str, settings: Settings, max_tokens: int = 512) -> str:
     return llm.complete(prompt, max_tokens=max_tokens)
 
 
+def shown_text(hit: Hit) -> str:
+    """What the model may read of a passage: sentences that instruct an AI are cut out (rag.injection),
+    so that a model which obeys them has nothing to obey."""
+    from .injection import redact
+
+    return redact(hit.chunk.text)
+
+
 def build_answer_prompt(info: QuestionInfo, hits: list[Hit]) -> tuple[str, str]:
     from .tokens import count_tokens, truncate_tokens
 
@@ -156,7 +167,7 @@ def build_answer_prompt(info: QuestionInfo, hits: list[Hit]) -> tuple[str, str]:
     budget = SOURCE_TOKENS
     blocks = []
     for i, h in enumerate(hits, 1):
-        text = h.chunk.text.replace("<nguon", "‹nguon").replace("</nguon", "‹/nguon")
+        text = shown_text(h).replace("<nguon", "‹nguon").replace("</nguon", "‹/nguon")
         cost = count_tokens(text)
         if cost > budget:
             if budget < 80:
@@ -205,7 +216,8 @@ def grounded(data: dict[str, Any], hits: list[Hit]) -> tuple[Hit, Any] | None:
         return None
     quote = _squash(str(data.get("quote") or ""))
     hit = hits[idx - 1]
-    if len(quote) < 8 or quote not in _squash(hit.chunk.text):
+    # In what the model was shown, and in the passage itself (a quote across a cut is in neither).
+    if len(quote) < 8 or quote not in _squash(shown_text(hit)) or quote not in _squash(hit.chunk.text):
         return None
     for q in parse_quantities(quote):
         if abs(q.value - value) <= 1e-9 * max(1.0, abs(value)) or abs(
@@ -215,10 +227,27 @@ def grounded(data: dict[str, Any], hits: list[Hit]) -> tuple[Hit, Any] | None:
     return None
 
 
+# The LLMs whose failure this process has logged: a server that is down is said once, not once per
+# question (every answer still carries the reason in `Answer.meta`).
+_LOGGED_FAILURES: set[str] = set()
+
+
+def note_fallback(settings: Settings, exc: LLMError) -> str:
+    """The reason to record on an answer the extractive answerer gave because the LLM failed; logged
+    the first time this process sees that LLM fail."""
+    reason = f"LLM unavailable, extractive answer shown: {exc}"
+    where = settings.llm_url or settings.llm_gguf
+    if where not in _LOGGED_FAILURES:
+        _LOGGED_FAILURES.add(where)
+        log.warning("%s (said once per process; each answer's meta.llm_fallback repeats it)", reason)
+    return reason
+
+
 def llm_answer(
     info: QuestionInfo, hits: list[Hit], settings: Settings, extractive: Answer | None = None
 ) -> Answer | None:
-    """A grounded LLM answer, or None to let the extractive answerer speak."""
+    """A grounded LLM answer, or None to let the extractive answerer speak. Raises LLMError when the
+    model cannot be reached or answers in a shape that is not a chat completion."""
     from .numbers import format_quantity
 
     llm = make_llm(settings)
@@ -227,10 +256,7 @@ def llm_answer(
     prompt_id, prompt = build_answer_prompt(info, hits)
     data = None
     for _attempt in range(2):  # one retry: small models often fix a malformed reply the second time
-        try:
-            reply = llm.complete(prompt)
-        except LLMError:
-            return None
+        reply = llm.complete(prompt)  # an LLMError is the caller's to report: see `note_fallback`
         data = parse_reply(reply)
         if data is not None and (data.get("value") is None or grounded(data, hits)):
             break

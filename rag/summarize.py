@@ -294,6 +294,7 @@ class _Sentence:
     folded: str
     words: int
     score: float = 0.0
+    flagged: str = ""  # it instructs an AI (rag.injection): never a point, a figure or LLM input
 
 
 def _role(path: tuple[str, ...]) -> str:
@@ -356,6 +357,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _sentences(doc: Document) -> list[_Sentence]:
+    from .injection import overlaps_flagged
     from .sections import parse_sections
 
     out: list[_Sentence] = []
@@ -368,12 +370,25 @@ def _sentences(doc: Document) -> list[_Sentence]:
             para += 1
             for s, e in _sentence_spans(doc.text, ps, pe):
                 raw = doc.text[s:e]
+                flagged = overlaps_flagged(doc.text, s, e)
                 qs = [
                     Quantity(q.value, q.unit, q.scale, q.raw, q.start + s, q.end + s)
-                    for q in parse_quantities(raw)
+                    for q in ([] if flagged else parse_quantities(raw))
                 ]
                 out.append(
-                    _Sentence(len(out), s, e, para, sec.path, role, qs, fold(raw), len(_WORD_RE.findall(raw)))
+                    _Sentence(
+                        len(out),
+                        s,
+                        e,
+                        para,
+                        sec.path,
+                        role,
+                        qs,
+                        fold(raw),
+                        len(_WORD_RE.findall(raw)),
+                        0.0,
+                        flagged,
+                    )
                 )
     return out
 
@@ -416,7 +431,7 @@ def _score(s: _Sentence) -> float:
     """Salience: figures of core indicator units first, then indicator vocabulary, achievement verbs
     and a results/targets section; long sentences and administrative citations ("Quyết định số ...
     ngày ...") pull a sentence down."""
-    if not s.quantities:
+    if not s.quantities or s.flagged:
         return 0.0
     # sqrt: a sentence listing nine small activity counts must not outrank one headline figure
     score = min(2.2 * sum(_weight(q) for q in s.quantities) ** 0.5, 5.5)
@@ -614,7 +629,13 @@ def select_key_points(rep: _Report, max_words: int | None = None) -> list[Point]
         if not place(s):
             continue
         prev = rep.sentences[s.idx - 1] if s.idx else None
-        if prev is not None and prev.para == s.para and prev not in chosen and _DEPENDENT.match(s.folded):
+        if (
+            prev is not None
+            and prev.para == s.para
+            and prev not in chosen
+            and not prev.flagged
+            and _DEPENDENT.match(s.folded)
+        ):
             # "Trong đó, ..." is unreadable without the sentence it breaks down
             if place(prev):
                 chosen.append(prev)
@@ -626,7 +647,11 @@ def select_key_points(rep: _Report, max_words: int | None = None) -> list[Point]
     if len(groups) < MIN_POINTS:
         # A report with few figures: add the fullest sentences of other results paragraphs.
         taken = {x.para for g in groups for x in g}
-        rest = [s for s in rep.sentences if s.role == "results" and s.para not in taken and s.words >= 8]
+        rest = [
+            s
+            for s in rep.sentences
+            if s.role == "results" and s.para not in taken and s.words >= 8 and not s.flagged
+        ]
         for s in sorted(rest, key=lambda s: (-min(s.words, 40), s.idx)):
             if len(groups) >= MIN_POINTS:
                 break
@@ -741,6 +766,8 @@ def _list_section(rep: _Report, role: str, limit: int = MAX_LIST_ITEMS) -> list[
             continue
         seen_para.add(s.para)
         ps = [x for x in rep.sentences if x.para == s.para]
+        # The item is a verbatim stretch of the paragraph: it stops before a flagged sentence.
+        ps = ps[: next((i for i, x in enumerate(ps) if x.flagged), len(ps))]
         if sum(x.words for x in ps) < 4:
             continue
         by_section.setdefault(s.section, []).append((ps[0].start, ps[-1].end))
@@ -1108,6 +1135,15 @@ def _sections_for_map(rep: _Report, budget: int) -> list[tuple[str, int, int]]:
     for top, ss in by_top.items():
         cur_start, cur_end, cur_tokens = ss[0].start, ss[0].start, 0
         for s in ss:
+            if s.flagged:
+                # The model never reads a sentence that instructs it: the piece ends before it.
+                if cur_end > cur_start:
+                    pieces.append((top, cur_start, cur_end))
+                cur_start = cur_end = -1
+                cur_tokens = 0
+                continue
+            if cur_start < 0:
+                cur_start = cur_end = s.start
             t = count_tokens(rep.doc.text[s.start : s.end])
             if cur_tokens + t > budget and cur_end > cur_start:
                 pieces.append((top, cur_start, cur_end))

@@ -98,6 +98,9 @@ class Mention:
     end: int
     qualifier: str = ""  # "ước đạt", "hơn", "gần", "khoảng", ...
     section: tuple[str, ...] = ()
+    # Why the number's sentence is distrusted ("bỏ qua … hướng dẫn": it speaks to an AI, see
+    # rag.injection), or "". A flagged figure is never an answer, a key point or LLM context.
+    flagged: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,3 +152,6 @@ class Answer:
     interpretation: dict[str, Any] = field(default_factory=dict)
     prompt_id: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    # How the answer came about when that is not the configured way, e.g. "llm_fallback": why the LLM
+    # answerer was configured but the extractive answer is shown.
+    meta: dict[str, Any] = field(default_factory=dict)

@@ -1,12 +1,15 @@
 import time
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
 
 from rag.errors import (
+    ContentTooLargeError,
     EmptyFileError,
     EncodingError,
     FileTooLargeError,
@@ -454,6 +457,151 @@ def test_docx_paragraphs_and_tables(tmp_path):
     doc = read_document(tmp_path / "report.docx")
     assert "Chỉ tiêu | Đơn vị | Kết quả\nTrạm BTS | trạm | 146" in doc.text
     assert doc.title == "Kết quả công tác tháng 8 năm 2021"
+
+
+# --- files small on disk, large inside --------------------------------------------------------
+
+
+def write_docx_bomb(path: Path, xml_mb: float, filler: bytes = b"<w:p/>") -> None:
+    """A real .docx whose document.xml is padded with `xml_mb` MB of `filler` (empty paragraphs: what
+    makes python-docx slow): a few hundred KB on disk."""
+    d = docx.Document()
+    d.add_paragraph("Doanh thu viễn thông đạt 12 tỷ đồng.")
+    d.save(path.with_suffix(".src.docx"))
+    with (
+        zipfile.ZipFile(path.with_suffix(".src.docx")) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename != "word/document.xml":
+                z.writestr(info, data)
+                continue
+            head, tail = data.split(b"</w:body>")
+            with z.open(info.filename, "w", force_zip64=True) as out:
+                out.write(head)
+                block = filler * ((1 << 20) // len(filler))
+                for _ in range(int(xml_mb)):
+                    out.write(block)
+                out.write(b"</w:body>" + tail)
+    path.with_suffix(".src.docx").unlink()
+
+
+def test_docx_expanding_past_the_part_limit_is_refused_before_parsing(tmp_path):
+    # The review's case: 100 MB of XML in a file far under the 50 MB limit; parsing it took minutes.
+    write_docx_bomb(tmp_path / "bomb.docx", 100)
+    assert (tmp_path / "bomb.docx").stat().st_size < 1024 * 1024
+    t = time.perf_counter()
+    with pytest.raises(ContentTooLargeError) as err:
+        read_file(tmp_path / "bomb.docx")
+    assert time.perf_counter() - t < 1.0, "refused from the zip directory, not by parsing"
+    msg = str(err.value)
+    assert "bomb.docx" in msg and "word/document.xml" in msg and "100.0 MB" in msg
+    assert "max_file_mb" in msg and "BAOCAO_MAX_FILE_MB" in msg
+    assert isinstance(err.value, FileTooLargeError)
+
+
+def test_docx_packed_like_a_zip_bomb_is_refused_until_max_file_mb_allows_it(tmp_path):
+    # 8 MB is under the 50 MB per-part limit, but packed ~1000:1 it gets a tenth of it (5 MB).
+    write_docx_bomb(tmp_path / "packed.docx", 8)
+    with pytest.raises(ContentTooLargeError) as err:
+        read_file(tmp_path / "packed.docx")
+    assert "packed.docx" in str(err.value) and "compressed" in str(err.value)
+    assert "max_file_mb" in str(err.value)
+    write_docx_bomb(tmp_path / "blank.docx", 8, filler=b" ")  # as packed, and cheap to parse
+    with pytest.raises(ContentTooLargeError, match="compressed"):
+        read_file(tmp_path / "blank.docx")
+    assert read_file(tmp_path / "blank.docx", max_mb=100) == "Doanh thu viễn thông đạt 12 tỷ đồng."
+
+
+def test_a_refused_docx_does_not_stop_the_batch(tmp_path):
+    from rag.config import Settings
+    from rag.index import ingest_paths
+
+    src = tmp_path / "src"
+    src.mkdir()
+    write_docx_bomb(src / "bomb.docx", 100)
+    (src / "namdinh-2024.txt").write_text((CORPUS / "namdinh-2024.txt").read_text(encoding="utf-8"), "utf-8")
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    report = ingest_paths([src], s)
+    assert report.added == ["namdinh-2024.txt"]
+    ((path, message),) = report.failed
+    assert path.endswith("bomb.docx") and "max_file_mb" in message
+
+
+def write_pdf_streams(path: Path, contents: list[bytes], form: bytes = b"") -> None:
+    """A PDF whose pages draw the given (Flate-compressed) content streams; with `form`, every page also
+    has that content as form XObject /Fm0 (drawn by "/Fm0 Do" in its content)."""
+    writer = PdfWriter()
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    resources = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    if form:
+        xobject = StreamObject()
+        xobject.set_data(form)
+        xobject = xobject.flate_encode()
+        xobject[NameObject("/Type")] = NameObject("/XObject")
+        xobject[NameObject("/Subtype")] = NameObject("/Form")
+        xobject[NameObject("/BBox")] = ArrayObject(
+            [FloatObject(0), FloatObject(0), FloatObject(595), FloatObject(842)]
+        )
+        xobject[NameObject("/Resources")] = resources
+        resources[NameObject("/XObject")] = DictionaryObject(
+            {NameObject("/Fm0"): writer._add_object(xobject)}
+        )
+    for data in contents:
+        page = writer.add_blank_page(width=595, height=842)
+        page[NameObject("/Resources")] = resources
+        stream = StreamObject()
+        stream.set_data(data)
+        page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    with open(path, "wb") as fh:
+        writer.write(fh)
+
+
+_TEXT_OP = b"BT /F1 12 Tf 72 700 Td (Doanh thu dat 12 ty dong) Tj ET\n"
+
+
+def test_pdf_page_content_past_the_limit_is_refused_before_extraction(tmp_path):
+    # 3 MB of text operators on one page, ~10 KB on disk: pypdf needs seconds for it, and its time grows
+    # faster than the content.
+    write_pdf_streams(tmp_path / "dense.pdf", [_TEXT_OP * (3 * 1024 * 1024 // len(_TEXT_OP))])
+    assert (tmp_path / "dense.pdf").stat().st_size < 100_000
+    t = time.perf_counter()
+    with pytest.raises(ContentTooLargeError) as err:
+        read_file(tmp_path / "dense.pdf")
+    assert time.perf_counter() - t < 2.0
+    msg = str(err.value)
+    assert "dense.pdf" in msg and "page 1" in msg and "max_file_mb" in msg
+
+
+def test_pdf_form_drawn_many_times_counts_each_time(tmp_path):
+    # A 40 KB form drawn 100 times is 4 MB of content to walk, however small the page's own stream.
+    form = _TEXT_OP * (40_000 // len(_TEXT_OP))
+    write_pdf_streams(tmp_path / "forms.pdf", [b"/Fm0 Do\n" * 100], form=form)
+    with pytest.raises(ContentTooLargeError, match="forms.pdf: page 1"):
+        read_file(tmp_path / "forms.pdf")
+    write_pdf_streams(tmp_path / "once.pdf", [b"/Fm0 Do\n"], form=form)
+    assert "Doanh thu dat 12 ty dong" in read_file(tmp_path / "once.pdf")
+
+
+def test_pdf_page_count_and_total_content_are_bounded_by_max_file_mb(tmp_path):
+    pages = [_TEXT_OP * 20] * 5
+    write_pdf_streams(tmp_path / "pages.pdf", pages)
+    assert read_file(tmp_path / "pages.pdf").count("\f") == 4
+    with pytest.raises(ContentTooLargeError, match=r"pages.pdf has 5 pages, over the limit of 2\b"):
+        read_file(tmp_path / "pages.pdf", max_mb=0.05)  # 40 pages per MB of max_file_mb
+    many = [_TEXT_OP * (30_000 // len(_TEXT_OP))] * 40  # 40 pages of 30 KB: 1.2 MB in all
+    write_pdf_streams(tmp_path / "long.pdf", many)
+    with pytest.raises(ContentTooLargeError, match="long.pdf: its pages hold over 1 MB"):
+        read_file(tmp_path / "long.pdf", max_mb=1)
 
 
 # --- documents and input files ----------------------------------------------------------------

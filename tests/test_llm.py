@@ -4,6 +4,7 @@ check, fallbacks, the ambiguous verdict, prompt ids, and source delimiting in th
 from __future__ import annotations
 
 import json
+import logging
 import re
 import socket
 from dataclasses import replace
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from fake_llm_server import running
 
-from rag.answer import Asker
+from rag.answer import Asker, answer_to_json, format_answer
 from rag.config import Settings
 from rag.index import ingest_paths
 from rag.llm import OpenAICompatible
@@ -88,15 +89,43 @@ def test_grounded_answer_that_disagrees_is_ambiguous_never_false(base: Settings,
     assert a.prompt_id == "answer.v1"
 
 
-def test_server_down_falls_back_without_crashing(base: Settings, extractive) -> None:
+def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    # Nothing listens on the port now.
-    s = replace(base, answerer="llm", llm_url=f"http://127.0.0.1:{port}/v1", llm_timeout=2)
+        return sock.getsockname()[1]  # nothing listens on it once the socket is closed
+
+
+def test_server_down_falls_back_without_crashing(base: Settings, extractive) -> None:
+    s = replace(base, answerer="llm", llm_url=f"http://127.0.0.1:{closed_port()}/v1", llm_timeout=2)
     a = Asker.open(s).ask(BTS_Q).answer
     assert (a.status, a.value, a.text) == ("answered", extractive.value, extractive.text)
     assert a.prompt_id is None
+
+
+def test_server_down_is_said_on_every_answer_and_logged_once(base: Settings, caplog) -> None:
+    port = closed_port()
+    s = replace(base, answerer="llm", llm_url=f"http://127.0.0.1:{port}/v1", llm_timeout=2)
+    asker = Asker.open(s)
+    questions = [BTS_Q, "Năm 2024 Nam Định có bao nhiêu trạm 5G?", BTS_Q]
+    with caplog.at_level(logging.WARNING, logger="baocao.llm"):
+        results = [asker.ask(q) for q in questions]
+    for r in results:
+        reason = r.answer.meta.get("llm_fallback", "")
+        assert f"127.0.0.1:{port}" in reason and "extractive" in reason, r.answer.meta
+        assert answer_to_json(r)["meta"]["llm_fallback"] == reason  # what `baocao ask --json` prints
+        assert "[lưu ý]" in format_answer(r)
+    logged = [rec for rec in caplog.records if rec.name == "baocao.llm"]
+    assert len(logged) == 1, "once per process, not once per question"
+    assert str(port) in logged[0].getMessage()
+
+
+def test_extractive_answerer_records_no_fallback(extractive) -> None:
+    assert extractive.meta == {}
+
+
+def test_ungrounded_reply_is_said_in_the_meta(base: Settings) -> None:
+    a, _ = ask_with(base, "badquote")
+    assert "grounded" in a.meta["llm_fallback"]
 
 
 def test_prompt_delimits_numbered_sources(base: Settings) -> None:

@@ -491,3 +491,24 @@ def test_long_clause_is_trimmed_verbatim():
 def test_no_mentions_in_numberless_chunk():
     chunk = Chunk(chunk_id="c:0", doc_id="d", n=0, text="Kính gửi: UBND tỉnh.", section=(), start=0, end=20)
     assert extract_mentions(chunk) == []
+
+
+def _mention_seconds(n_sentences: int) -> float:
+    """Best of three: seconds to extract the mentions of one passage of `n_sentences` short sentences."""
+    text = " ".join(f"Xã số {i % 97} có {i + 10} trạm BTS." for i in range(n_sentences))
+    chunk = Chunk("d:0", "d", 0, text, (), 0, len(text))
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        got = extract_mentions(chunk, text)
+        best = min(best, time.perf_counter() - t)
+    assert len(got) == n_sentences
+    return best
+
+
+def test_mention_extraction_grows_linearly_with_text_length():
+    # Four times the text must cost about four times as much, not sixteen: finding each number's
+    # sentence once scanned every sentence from the start. The bound is loose (timing on a shared
+    # machine); the quadratic version measured above 10x here. Real figures: `python -m bench.large`.
+    small, large = _mention_seconds(3000), _mention_seconds(12000)
+    assert large < 7 * small, f"3000 sentences {small:.3f}s, 12000 sentences {large:.3f}s"
