@@ -60,8 +60,10 @@ def run(url: str, clients: int, seconds: float, endpoint: str, timeout: float) -
     lat: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    start = threading.Barrier(clients + 1)
     deadline: list[float] = [0.0]
+    # The deadline is set as the barrier opens, before any client looks at it (set after the barrier, a
+    # fast client could read 0 and stop at once: a run of no requests).
+    start = threading.Barrier(clients + 1, action=lambda: deadline.__setitem__(0, time.monotonic() + seconds))
 
     def client(i: int) -> None:
         try:
@@ -98,8 +100,7 @@ def run(url: str, clients: int, seconds: float, endpoint: str, timeout: float) -
     for t in threads:
         t.start()
     start.wait()
-    t_start = time.monotonic()
-    deadline[0] = t_start + seconds
+    t_start = deadline[0] - seconds
     for t in threads:
         # Bounded: a request still running at the deadline gets `timeout` more seconds, then is abandoned.
         t.join(timeout=max(0.0, deadline[0] + timeout + 5 - time.monotonic()))

@@ -263,8 +263,10 @@ class Asker:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Any = None) -> Asker:
-        return cls(settings=settings, retriever=Retriever.open(settings, embedder=embedder))
+    def open(cls, settings: Settings, embedder: Any = None, reload_interval: float = 0.0) -> Asker:
+        """`reload_interval`: see `Retriever` (the app sets it; the CLI and tests read their own writes)."""
+        retriever = Retriever.open(settings, embedder=embedder, reload_interval=reload_interval)
+        return cls(settings=settings, retriever=retriever)
 
     def _refresh(self) -> None:
         """Safe from several threads (the app answers its users concurrently): one reloads, and the

@@ -166,17 +166,25 @@ class Retriever:
     """
 
     settings: Settings
+    # Seconds between looks at whether the index changed (0: before every question). A server sets it so
+    # that a long ingest by another process costs it one reload every few seconds, not one per report.
+    reload_interval: float = 0.0
     _snap: _Snapshot = field(default_factory=_Snapshot)
     _vectors_version: int = -1
+    _checked_at: float = float("-inf")
     _store: Any = None
     _embedder: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Held while the store is queried and while it is swapped: a thread must not close the client another
+    # thread is querying.
+    _store_lock: threading.RLock = field(default_factory=threading.RLock)
+    _warned_vectors: int = -2
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Any = None) -> Retriever:
-        r = cls(settings=settings)
+    def open(cls, settings: Settings, embedder: Any = None, reload_interval: float = 0.0) -> Retriever:
+        r = cls(settings=settings, reload_interval=reload_interval)
         r._embedder = embedder
-        r.refresh()
+        r.refresh(force=True)
         return r
 
     @property
@@ -201,6 +209,10 @@ class Retriever:
         return self._snap.idf
 
     def refresh(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._checked_at < self.reload_interval:
+            return
+        self._checked_at = now
         with catalog(self.index_dir, create=False) as con:
             version, vectors = catalog_version(con), vectors_version(con)
         if vectors != self._vectors_version:
@@ -226,9 +238,9 @@ class Retriever:
             self._drop_store()
 
     def _drop_store(self) -> None:
-        store, self._store = self._store, None
-        if store:
-            close = getattr(store, "close", None)
+        with self._store_lock:
+            store, self._store = self._store, None
+            close = getattr(store, "close", None) if store else None
             if close is not None:
                 try:
                     close()
@@ -239,16 +251,19 @@ class Retriever:
     def _dense_ready(self) -> bool:
         if self.settings.embedder == "none":
             return False
-        if self._store is None:
-            if not _store_exists(self.index_dir, self.settings):
-                return False
-            try:
-                self._store = _open_store(self.index_dir, self.settings)
-                if self._store.count() == 0:
+        with self._store_lock:
+            if self._store is None:
+                if not _store_exists(self.index_dir, self.settings):
+                    return False
+                try:
+                    store = _open_store(self.index_dir, self.settings)
+                    if store.count() == 0:
+                        store.close()
+                        store = False
+                    self._store = store
+                except BaocaoError as exc:
+                    log.warning("dense retrieval is off until the index changes: %s", exc)
                     self._store = False
-            except BaocaoError as exc:
-                log.warning("dense retrieval is off until the index changes: %s", exc)
-                self._store = False
         if self._store is False:
             return False
         if self._embedder is None:
@@ -330,20 +345,26 @@ class Retriever:
         """Dense scores, or None when the vector store fails (another process writing it, a server
         down): the question is then answered lexically, and the store is reopened next time."""
         try:
-            return self._dense_scores(text, mask, snap)
+            qv = self._embedder.embed_query(text)
+            with self._store_lock:
+                if not self._store:
+                    return None
+                return self._dense_scores(qv, mask, snap, self._store)
         except Exception as exc:  # chromadb and its transports raise many kinds; none may reach the user
-            log.warning("dense retrieval failed, answering from lexical retrieval alone: %s", exc)
+            if (
+                self._warned_vectors != self._vectors_version
+            ):  # once per state of the vectors, not per question
+                self._warned_vectors = self._vectors_version
+                log.warning("dense retrieval failed, answering from lexical retrieval alone: %s", exc)
             self._drop_store()
             return None
 
-    def _dense_scores(self, text: str, mask: np.ndarray, snap: _Snapshot) -> np.ndarray:
+    def _dense_scores(self, qv: np.ndarray, mask: np.ndarray, snap: _Snapshot, store: Any) -> np.ndarray:
         """Cosine similarity for the best passages among the candidates, min-max scaled to [0, 1].
 
         Passages Chroma did not return stay NaN: they get no dense bonus rather than a made-up one.
         """
-        store = self._store
         scores = np.full(len(snap.chunks), np.nan, dtype=np.float32)
-        qv = self._embedder.embed_query(text)
         doc_ids = sorted({snap.chunks[i].doc_id for i in np.flatnonzero(mask)})
         where = None
         if len(doc_ids) < len(snap.documents):

@@ -30,6 +30,10 @@ from .errors import (
 )
 
 ALLOWED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
+# While another process ingests report after report, the app reloads the index at most this often rather
+# than once per report (each reload rebuilds BM25 and re-reads the figures): answers may lag a running
+# ingest by this much, and questions are not held up by a reload per document.
+APP_RELOAD_SECONDS = 2.0
 AUTO = ""  # dropdown value meaning "whatever the question says"
 
 EXAMPLES = [
@@ -279,7 +283,7 @@ class Backend:
         if report.embedded and self._asker is not None:
             # A retriever that found no vectors when it opened keeps to lexical scores until it is
             # rebuilt: build the next one here, off the request threads, and swap it in whole.
-            self._asker = Asker.open(self.settings)
+            self._asker = Asker.open(self.settings, reload_interval=APP_RELOAD_SECONDS)
 
     def _embedding_failed(self, exc: BaseException) -> None:
         self.log_error("background embedding", exc)
@@ -331,7 +335,7 @@ class Backend:
                 if self._asker is None:
                     with catalog(self.index_dir):  # an empty index is a valid start: officials upload next
                         pass
-                    self._asker = Asker.open(self.settings)
+                    self._asker = Asker.open(self.settings, reload_interval=APP_RELOAD_SECONDS)
                 asker = self._asker
         return asker
 

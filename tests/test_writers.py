@@ -504,3 +504,23 @@ def test_the_apps_reindex_keeps_every_report_under_its_own_name(tmp_path: Path) 
         names = [r[0] for r in con.execute("SELECT source FROM sources ORDER BY source")]
     assert names == ["2021/x.txt", "2024/x.txt"]
     assert len(list_documents(s.index_dir)) == 2
+
+
+def test_a_server_reloads_at_most_every_reload_interval(tmp_path: Path) -> None:
+    """A long ingest by another process costs a server one reload per interval, not one per report."""
+    s = settings_for(tmp_path / "index")
+    write_reports(tmp_path / "a", "Nam Định", 2)
+    ingest_paths([tmp_path / "a"], s)
+    r = Retriever.open(s, reload_interval=60.0)
+    seen = r.version
+    write_reports(tmp_path / "b", "Trà Vinh", 2)
+    ingest_paths([tmp_path / "b"], s)
+    r.search("BTS")
+    assert r.version == seen  # within the interval: the snapshot it has
+    r.refresh(force=True)
+    assert r.version > seen and len(r.documents) == 4
+    eager = Retriever.open(s)  # the CLI's: every question sees the last write
+    write_reports(tmp_path / "c", "Kon Tum", 1)
+    ingest_paths([tmp_path / "c"], s)
+    eager.search("BTS")
+    assert len(eager.documents) == 5
