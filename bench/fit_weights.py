@@ -19,12 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.answer import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, N_PASSAGES, Asker
-from rag.candidates import WEIGHTS, candidate_features
-from rag.config import load_settings
-from rag.index import ingest_paths
-from rag.numbers import normalise_unit
-from rag.understand import understand
+from rag.answer.asker import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, N_PASSAGES, Asker
+from rag.answer.candidates import WEIGHTS, candidate_features
+from rag.answer.understand import understand
+from rag.core.config import load_settings
+from rag.index.catalog import ingest_paths
+from rag.text.numbers import normalise_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = list(WEIGHTS)
@@ -101,7 +101,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=100)
     ap.add_argument("--trials", type=int, default=3000)
     args = ap.parse_args()
-    from rag.synthetic import generate_corpus
+    from tools.synthetic import generate_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

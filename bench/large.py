@@ -16,7 +16,7 @@ from pathlib import Path
 def large_report(directory: Path, mb: float, seed: int = 7) -> Path:
     """A .txt report of about `mb` MB made of generated reports' text, so that its density of figures,
     sentences and headings is that of real ones."""
-    from rag.synthetic import generate_corpus
+    from tools.synthetic import generate_corpus
 
     src = directory / "src"
     if not src.exists():
@@ -32,10 +32,10 @@ def large_report(directory: Path, mb: float, seed: int = 7) -> Path:
 
 
 def bench_large(sizes: list[float]) -> None:
-    from rag.chunk import chunk_document
-    from rag.config import Settings
-    from rag.ingest import read_document
-    from rag.numbers import extract_mentions
+    from rag.core.config import Settings
+    from rag.ingest.chunk import chunk_document
+    from rag.ingest.reports import read_document
+    from rag.text.numbers import extract_mentions
 
     settings = Settings()
     with tempfile.TemporaryDirectory() as tmp:

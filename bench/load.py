@@ -137,9 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     demo = None
     url = args.url
     if url is None:
-        from rag.config import load_settings
-        from rag.index import ingest_paths
-        from rag.ui import build_app, launch
+        from rag.core.config import load_settings
+        from rag.index.catalog import ingest_paths
+        from rag.ui.app import build_app, launch
 
         tmp = tempfile.TemporaryDirectory(prefix="baocao-load-")
         index = args.index or Path(tmp.name) / "index"

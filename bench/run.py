@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from rag.config import load_settings
+from rag.core.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,9 +29,9 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def bench_corpus(name: str, corpus: Path, questions: list[str], embedder: str, index_dir: Path) -> None:
-    from rag.adapters.embedders import make_embedder
-    from rag.answer import Asker
-    from rag.index import catalog, embed_pending, ingest_paths, load_chunks
+    from rag.answer.asker import Asker
+    from rag.index.adapters.embedders import make_embedder
+    from rag.index.catalog import catalog, embed_pending, ingest_paths, load_chunks
 
     settings = replace(load_settings({}), index_dir=index_dir, embedder=embedder)
     n_files = len([p for p in corpus.iterdir() if p.suffix in {".txt", ".md", ".docx", ".pdf"}])
@@ -54,7 +54,7 @@ def bench_corpus(name: str, corpus: Path, questions: list[str], embedder: str, i
         t = time.perf_counter()
         emb.embed_documents(texts)
         raw = time.perf_counter() - t
-        from rag.tokens import count_tokens
+        from rag.text.tokens import count_tokens
 
         toks = sum(count_tokens(x) for x in texts)
         print(f"[{name}] embedder raw throughput on the same chunks: {toks / raw:,.0f} tokens/s ({emb.name})")
@@ -91,7 +91,7 @@ def main() -> None:
     if args.large_mb:
         bench_large([float(x) for x in args.large_mb.split(",") if x.strip()])
 
-    from rag.synthetic import generate_corpus
+    from tools.synthetic import generate_corpus
 
     gold = [
         json.loads(x) for x in (ROOT / "eval/gold/dev.jsonl").read_text(encoding="utf-8").splitlines() if x

@@ -38,7 +38,7 @@ def _cli(*args: str) -> subprocess.Popen:
 
 def _split_corpus(out: Path, n: int, seed: int) -> tuple[Path, Path]:
     """2n generated reports in two folders, no file name shared (a name is a report's identity)."""
-    from rag.synthetic import generate_corpus
+    from tools.synthetic import generate_corpus
 
     raw = out / "raw"
     generate_corpus(raw, n_docs=2 * n, seed=seed)
@@ -52,8 +52,8 @@ def _split_corpus(out: Path, n: int, seed: int) -> tuple[Path, Path]:
 
 
 def concurrent_ingests(work: Path, n: int, rounds: int) -> None:
-    from rag.adapters.chroma_store import make_store
-    from rag.index import catalog, list_documents
+    from rag.index.adapters.chroma_store import make_store
+    from rag.index.catalog import catalog, list_documents
 
     a, b = _split_corpus(work / "two", n, seed=5)
     expected = len(list(a.iterdir())) + len(list(b.iterdir()))
@@ -104,10 +104,10 @@ def concurrent_ingests(work: Path, n: int, rounds: int) -> None:
 
 def app_under_load_while_ingesting(work: Path, n: int, seconds: float) -> None:
     from bench.load import _free_port, run
-    from rag.config import load_settings
-    from rag.index import embed_pending, ingest_paths
-    from rag.synthetic import generate_corpus
-    from rag.ui import build_app, launch
+    from rag.core.config import load_settings
+    from rag.index.catalog import embed_pending, ingest_paths
+    from rag.ui.app import build_app, launch
+    from tools.synthetic import generate_corpus
 
     index = work / "served"
     settings = load_settings({"index_dir": index, "embedder": "hash", "answerer": "extractive"})
@@ -149,9 +149,9 @@ def app_under_load_while_ingesting(work: Path, n: int, seconds: float) -> None:
 
 
 def replace_a_tenth(work: Path, n: int) -> None:
-    from rag.config import load_settings
-    from rag.index import ingest_paths
-    from rag.synthetic import generate_corpus
+    from rag.core.config import load_settings
+    from rag.index.catalog import ingest_paths
+    from tools.synthetic import generate_corpus
 
     corpus = work / "many"
     generate_corpus(corpus, n_docs=n, seed=13)

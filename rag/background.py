@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from .config import Settings
+from rag.core.config import Settings
 
 
 def vi_number(n: int) -> str:
@@ -19,7 +19,7 @@ def vi_number(n: int) -> str:
 
 
 class BackgroundEmbedder:
-    """One daemon thread that runs `rag.index.embed_pending` whenever asked (at start, after an upload, when
+    """One daemon thread that runs `rag.index.catalog.embed_pending` whenever asked (at start, after an upload, when
     another process changed the catalog). Requests made while it runs are folded into one more run."""
 
     def __init__(
@@ -80,7 +80,7 @@ class BackgroundEmbedder:
             try:
                 self._run_once()
             except Exception as exc:  # noqa: BLE001 - whatever it is, the server goes on answering lexically
-                from .ui import redact_paths
+                from rag.core.errors import redact_paths
 
                 # Logged before it is shown: whoever sees "failed" finds the details already written.
                 if self.on_error:
@@ -93,8 +93,8 @@ class BackgroundEmbedder:
                     self.error = redact_paths(f"{type(exc).__name__}: {exc}")[:300]
 
     def _run_once(self) -> None:
-        from .adapters.embedders import make_embedder
-        from .index import catalog, embed_pending
+        from rag.index.adapters.embedders import make_embedder
+        from rag.index.catalog import catalog, embed_pending
 
         with self._lock:
             self.state, self.done, self.error = "running", None, ""

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from .config import Settings, load_settings
-from .errors import BaocaoError
+from rag.core.config import Settings, load_settings
+from rag.core.errors import BaocaoError
 
 # Where `main` writes the traceback of an internal error: the index's own logs folder once the settings
 # are known (an `--index` given after the subcommand included), never a folder of the working directory.
@@ -112,9 +112,9 @@ def ingest(ctx, paths, province, period, kind, lexical_only, follow_links, as_js
     Phase one (parse, chunk, BM25) makes them searchable at once; phase two embeds them.
     Re-ingesting an unchanged file does nothing; a changed file replaces its old version.
     """
-    from .gazetteer import canonical_province, suggest_provinces
-    from .index import embed_pending, ingest_paths, pending_vectors
-    from .periods import normalise_period
+    from rag.index.catalog import embed_pending, ingest_paths, pending_vectors
+    from rag.text.gazetteer import canonical_province, suggest_provinces
+    from rag.text.periods import normalise_period
 
     settings = _settings(ctx)
     overrides: dict[str, str] = {}
@@ -165,7 +165,7 @@ def ingest(ctx, paths, province, period, kind, lexical_only, follow_links, as_js
 @click.pass_context
 def embed(ctx, rebuild):
     """Embed the chunks that have no vector yet (resumable; safe to interrupt)."""
-    from .index import embed_pending
+    from rag.index.catalog import embed_pending
 
     settings = _settings(ctx)
     bar = _Progress("embed", unit="chunk")
@@ -182,7 +182,7 @@ def embed(ctx, rebuild):
 @click.pass_context
 def list_cmd(ctx, as_json):
     """Show the indexed reports with the metadata inferred for each."""
-    from .index import index_status, list_documents
+    from rag.index.catalog import index_status, list_documents
 
     settings = _settings(ctx)
     docs = list_documents(settings.index_dir)
@@ -209,7 +209,7 @@ def list_cmd(ctx, as_json):
 @click.pass_context
 def remove(ctx, doc):
     """Remove a report (by id, id prefix or file name) and its chunks and vectors."""
-    from .index import remove_name
+    from rag.index.catalog import remove_name
 
     settings = _settings(ctx)
     gone = remove_name(settings.index_dir, doc, settings)
@@ -234,8 +234,8 @@ def ask(ctx, question, k, province, period, doc, answerer, as_json):
 
     Example: baocao ask "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
     """
-    from .answer import Asker, answer_to_json, format_answer
-    from .query import check_question
+    from rag.answer.asker import Asker, answer_to_json, format_answer
+    from rag.answer.query import check_question
 
     question = check_question(question)
     settings = _settings(ctx, k=k, answerer=answerer)
@@ -352,7 +352,7 @@ def eval_cmd(
 
     Example: baocao eval --gold eval/gold/dev.jsonl --corpus eval/corpus --compare eval/baseline.json
     """
-    from . import evaluation as ev
+    from rag.evaluation import harness as ev
 
     if floors:
         ev.parse_floor_spec(floors)  # a typo in the spec should fail before minutes of work, not after
@@ -366,7 +366,7 @@ def eval_cmd(
     settings = ev.with_index(settings, index_dir)
     embedder = None
     if settings.embedder != "none":
-        from .adapters.embedders import make_embedder
+        from rag.index.adapters.embedders import make_embedder
 
         embedder = make_embedder(settings.embedder, threads=settings.embed_threads)
 
@@ -425,7 +425,7 @@ def eval_cmd(
     if json_out:
         ev.write_json_atomic(json_out, out)
     if report_out:
-        from .report_html import render_report
+        from rag.evaluation.report_html import render_report
 
         ev.write_atomic(report_out, render_report(run, naive, cmp))
     if accept:
@@ -457,8 +457,8 @@ def summarize(ctx, doc, province, period, all_, lang, fmt, out, max_words, no_ca
     Key points quote the report; every figure is checked against its cited passage.
     Example: baocao summarize --doc namdinh-2024.txt --format docx --out tomtat.docx
     """
-    from .export import to_docx, to_json, to_markdown
-    from .summarize import summarize_document, summarize_set
+    from rag.summarize.export import to_docx, to_json, to_markdown
+    from rag.summarize.extractive import summarize_document, summarize_set
 
     if fmt == "docx" and out is None:
         raise click.UsageError("--format docx needs --out FILE.docx")
@@ -534,8 +534,8 @@ def serve(ctx, host, port, users_file, eval_gold, eval_corpus, no_embed):
     users marked admin (or for anyone when there are no users and the app listens on 127.0.0.1 only).
     """
     try:
-        from .ui import default_eval_sets
-        from .ui import serve as run_app
+        from rag.ui.app import default_eval_sets
+        from rag.ui.app import serve as run_app
     except ImportError as exc:
         raise BaocaoError(f"the app needs gradio: pip install 'baocao[ui]' ({exc})") from exc
     if (eval_gold is None) != (eval_corpus is None):
@@ -554,7 +554,7 @@ def user():
 
 
 def _users_file(ctx: click.Context) -> Path:
-    from .users import users_path
+    from rag.users import users_path
 
     return users_path(_settings(ctx).index_dir)
 
@@ -572,7 +572,7 @@ def _users_file(ctx: click.Context) -> Path:
 @click.pass_context
 def user_add(ctx, name, password, admin):
     """Add a user (or set a new password for an existing one: their open sessions end)."""
-    from .users import add_user, is_admin, load_users
+    from rag.users import add_user, is_admin, load_users
 
     path = _users_file(ctx)
     new = add_user(path, name, password, admin=admin)
@@ -586,7 +586,7 @@ def user_add(ctx, name, password, admin):
 @click.pass_context
 def user_remove(ctx, name):
     """Remove a user."""
-    from .users import remove_user
+    from rag.users import remove_user
 
     path = _users_file(ctx)
     if not remove_user(path, name):
@@ -599,7 +599,7 @@ def user_remove(ctx, name):
 @click.pass_context
 def user_list(ctx):
     """List the user names (never the hashes)."""
-    from .users import is_admin, load_users
+    from rag.users import is_admin, load_users
 
     path = _users_file(ctx)
     users = load_users(path)
@@ -612,7 +612,7 @@ def _score_summaries(gold_path: Path, settings: Settings) -> dict:
     import json as _json
     import time as _time
 
-    from .summarize import score_summaries, summarize_document
+    from rag.summarize.extractive import score_summaries, summarize_document
 
     gold = _json.loads(Path(gold_path).read_text(encoding="utf-8"))
     t0 = _time.perf_counter()

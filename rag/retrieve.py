@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from .config import Settings
-from .errors import BaocaoError
-from .gazetteer import fold
-from .index import (
+from rag.core.config import Settings
+from rag.core.errors import BaocaoError
+from rag.core.types import Chunk, Document, Filters, Hit
+from rag.index.catalog import (
     _open_store,
     _store_exists,
     catalog,
@@ -35,7 +35,7 @@ from .index import (
     load_chunks,
     vectors_version,
 )
-from .types import Chunk, Document, Filters, Hit
+from rag.text.gazetteer import fold
 
 # Numbers stay whole ("1.674.885", "12,5%", "3.2.1") because the answer often hinges on them and the
 # default word splitters cut them at every separator.
@@ -127,7 +127,7 @@ def matches_filters(chunk: Chunk, filters: Filters) -> bool:
     A period matches when the report covers it (an annual report covers its months) or when the
     passage itself names it: a 2024 annual report's "nhiệm vụ năm 2025" passage speaks of 2025.
     """
-    from .periods import overlaps
+    from rag.text.periods import overlaps
 
     if filters.doc_ids and chunk.doc_id not in filters.doc_ids:
         return False
@@ -267,7 +267,7 @@ class Retriever:
         if self._store is False:
             return False
         if self._embedder is None:
-            from .adapters.embedders import make_embedder
+            from rag.index.adapters.embedders import make_embedder
 
             try:
                 self._embedder = make_embedder(self.settings.embedder, threads=self.settings.embed_threads)
@@ -388,7 +388,7 @@ class Retriever:
         return {"provinces": provinces, "periods": periods, "reports": pairs}
 
     def documents_matching(self, filters: Filters) -> list[Document]:
-        from .periods import overlaps
+        from rag.text.periods import overlaps
 
         out = []
         for d in self.documents:
@@ -414,7 +414,7 @@ class Retriever:
         own = {(d.province, d.period) for d in docs if d.period in filters.periods}
         if not own:
             return filters
-        from .periods import overlaps
+        from rag.text.periods import overlaps
 
         keep = [
             d.doc_id

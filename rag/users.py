@@ -15,7 +15,7 @@ import time
 from collections import deque
 from pathlib import Path
 
-from .errors import BaocaoError
+from rag.core.errors import BaocaoError
 
 _NAME_RE = re.compile(r"^[\w.@-]{1,64}$")
 _LOCK = threading.Lock()
@@ -185,7 +185,7 @@ class Authenticator:
         self._lock = threading.Lock()
 
     def _log(self, message: str) -> None:
-        from .logbook import log_event
+        from rag.core.logbook import log_event
 
         log_event(self.log_dir, "auth", message)
 

@@ -87,8 +87,8 @@ SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 def sample_index(tmp_path_factory: pytest.TempPathFactory):
     """`sample_index(name, **settings) -> Settings`: a lexical index (no embedder: fast, deterministic)
     of the four sample reports on a temp dir of its own, so tests that write to it never meet."""
-    from rag.config import Settings
-    from rag.index import ingest_paths
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
 
     def build(name: str, **overrides) -> Settings:
         d = tmp_path_factory.mktemp(name)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fake_llm_server import running
 
-from rag.answer import Asker, answer_to_json
-from rag.config import Settings
-from rag.errors import UnknownProvinceError
-from rag.index import catalog, get_document, ingest_paths
-from rag.understand import expand_abbreviations, understand
+from rag.answer.asker import Asker, answer_to_json
+from rag.answer.understand import expand_abbreviations, understand
+from rag.core.config import Settings
+from rag.core.errors import UnknownProvinceError
+from rag.index.catalog import catalog, get_document, ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
@@ -303,7 +303,7 @@ def injected_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     s = Settings(index_dir=d / "index", embedder="none", answerer="extractive", log_dir=d / "logs")
     report = ingest_paths([d / "src", CORPUS / "namdinh-2024.txt"], s, {"province": "", "period": ""})
     assert len(report.added) == 2, report
-    from rag.index import list_documents
+    from rag.index.catalog import list_documents
 
     docs = {x.source: x for x in list_documents(s.index_dir)}
     assert (docs["hanam-2023-03.txt"].province, docs["hanam-2023-03.txt"].period) == ("Hà Nam", "2023-03")
@@ -424,7 +424,7 @@ def test_two_equally_fitting_figures_are_ambiguous_not_a_guess(context_asker: As
 
 
 def test_cues_are_matched_with_their_diacritics() -> None:
-    from rag.understand import families_in
+    from rag.answer.understand import families_in
 
     assert "new" not in families_in("mỗi cá nhân bị phạt 2,5 triệu đồng")  # mỗi (each) is not mới (new)
     assert "new" in families_in("cấp mới 31 chứng thư số")
@@ -495,7 +495,7 @@ def test_abbreviations_expand_in_place_whatever_the_spacing() -> None:
 
 
 def test_unit_nouns_match_as_whole_words() -> None:
-    from rag.candidates import units_fit
+    from rag.answer.candidates import units_fit
 
     assert units_fit("trạm", "trạm BTS") == units_fit("km", "km/điểm") == 0.15
     assert units_fit("km", "kmz") != 0.15  # a longer word is another word
@@ -566,7 +566,7 @@ def test_the_report_of_the_asked_period_answers_for_it(
 def test_own_period_filters_keep_overlapping_reports_where_none_is_of_the_period(
     periods_asker: Asker,
 ) -> None:
-    from rag.types import Filters
+    from rag.core.types import Filters
 
     r = periods_asker.retriever
     by_id = {d.doc_id: d.source for d in r.documents}

@@ -11,7 +11,7 @@ import pytest
 gradio = pytest.importorskip("gradio")
 from gradio_client import Client, handle_file  # noqa: E402
 
-from rag.config import load_settings  # noqa: E402
+from rag.core.config import load_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
@@ -39,8 +39,8 @@ def free_port() -> int:
 
 
 def start_app(index_dir: Path, **settings_overrides):
-    from rag.index import ingest_paths
-    from rag.ui import build_app, launch
+    from rag.index.catalog import ingest_paths
+    from rag.ui.app import build_app, launch
 
     settings = load_settings({"index_dir": index_dir, "embedder": "none", **settings_overrides})
     if not (index_dir / "catalog.sqlite").exists():
@@ -90,7 +90,7 @@ def test_ask_endpoint_returns_cited_json(client):
 
 
 def test_ask_endpoint_is_same_json_as_cli(app, client):
-    from rag.answer import Asker, answer_to_json
+    from rag.answer.asker import Asker, answer_to_json
 
     _, _, index_dir = app
     direct = answer_to_json(
@@ -310,7 +310,7 @@ def test_empty_upload_is_refused_in_vietnamese(app, client, tmp_path):
 def test_upload_over_the_size_limit_is_refused_and_the_rest_indexed(tmp_path):
     from gradio_client.exceptions import AppError
 
-    from rag.ui import build_app, launch
+    from rag.ui.app import build_app, launch
 
     # An empty index (a valid start: officials upload next) and a 1 kB limit.
     settings = load_settings({"index_dir": tmp_path / "idx", "embedder": "none", "max_file_mb": 0.001})
@@ -367,7 +367,7 @@ def test_feedback_is_appended_to_jsonl(app, client):
 
 def test_evaluate_endpoint_shows_metrics_and_worst_items(tmp_path):
     # The gold set is configured on the server (a client names it, never a path): see test_app_access.py.
-    from rag.ui import Backend, build_app, launch
+    from rag.ui.app import Backend, build_app, launch
 
     gold = [
         json.loads(line) for line in (ROOT / "eval" / "gold" / "dev.jsonl").read_text("utf-8").splitlines()
@@ -415,13 +415,13 @@ def test_queue_runs_heavy_work_one_at_a_time(app):
     ],
 )
 def test_sanitize_filename(raw, safe):
-    from rag.ui import sanitize_filename
+    from rag.ui.app import sanitize_filename
 
     assert sanitize_filename(raw) == safe
 
 
 def test_upload_size_limit(tmp_path):
-    from rag.ui import Backend
+    from rag.ui.app import Backend
 
     be = Backend(load_settings({"index_dir": tmp_path / "idx", "embedder": "none", "max_file_mb": 0.001}))
     f = tmp_path / "big.txt"
@@ -449,8 +449,8 @@ def test_users_file_has_salted_argon2_hashes_and_login_works(tmp_path):
 
 
 def test_login_is_required_when_users_exist(tmp_path):
-    from rag.index import ingest_paths
-    from rag.ui import build_app, launch
+    from rag.index.catalog import ingest_paths
+    from rag.ui.app import build_app, launch
     from rag.users import add_user, make_auth
 
     settings = load_settings({"index_dir": tmp_path / "idx", "embedder": "none"})
@@ -490,7 +490,7 @@ def test_cli_user_add_stores_a_hash(tmp_path):
 
 
 def test_bar_chart_draws_one_bar_per_figure_scaled_to_the_largest():
-    from rag.ui import bar_chart_svg
+    from rag.ui.app import bar_chart_svg
 
     svg = bar_chart_svg(
         [("Nam Định · tháng 8/2021", 100.0, "namdinh-2021-08.txt"), ("Ninh Thuận · 2/2021", 62.0, "nt.txt")],

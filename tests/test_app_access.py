@@ -18,8 +18,8 @@ import pytest
 gradio = pytest.importorskip("gradio")
 from gradio_client import Client  # noqa: E402
 
-from rag.config import load_settings  # noqa: E402
-from rag.ui import APP_RELOAD_SECONDS  # noqa: E402
+from rag.core.config import load_settings  # noqa: E402
+from rag.ui.app import APP_RELOAD_SECONDS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
@@ -48,7 +48,7 @@ def free_port() -> int:
 
 
 def lexical_index(d: Path, **overrides):
-    from rag.index import ingest_paths
+    from rag.index.catalog import ingest_paths
 
     settings = load_settings({"index_dir": d, "embedder": "none", **overrides})
     report = ingest_paths([CORPUS], settings)
@@ -79,7 +79,7 @@ def login(url: str, name: str, password: str) -> int:
 def test_evaluate_never_reads_a_path_the_client_names(tmp_path):
     from gradio_client.exceptions import AppError
 
-    from rag.ui import start
+    from rag.ui.app import start
 
     secret_dir = tmp_path / "secret"
     secret_dir.mkdir()
@@ -112,7 +112,7 @@ def test_evaluate_never_reads_a_path_the_client_names(tmp_path):
 def test_evaluate_is_for_admins_and_ends_with_the_user(tmp_path):
     from gradio_client.exceptions import AppError
 
-    from rag.ui import start
+    from rag.ui.app import start
     from rag.users import add_user, remove_user
 
     users = tmp_path / "users.json"
@@ -155,8 +155,8 @@ def test_evaluate_is_for_admins_and_ends_with_the_user(tmp_path):
 
 
 def test_admin_rule_without_users(tmp_path):
-    from rag.errors import PermissionDeniedError
-    from rag.ui import Backend
+    from rag.core.errors import PermissionDeniedError
+    from rag.ui.app import Backend
 
     settings = load_settings({"index_dir": tmp_path / "idx", "embedder": "none"})
     Backend(settings, local_only=True).require_admin(None)  # this machine only: the person at it
@@ -168,7 +168,7 @@ def test_admin_rule_without_users(tmp_path):
 
 
 def test_login_failures_are_throttled_and_logged_without_the_password(tmp_path):
-    from rag.ui import start
+    from rag.ui.app import start
     from rag.users import add_user
 
     users = tmp_path / "users.json"
@@ -218,7 +218,7 @@ def test_throttle_is_per_user_and_per_address_and_expires(tmp_path):
 
 
 def test_open_host_without_users_warns_loudly(tmp_path, capfd):
-    from rag.ui import start
+    from rag.ui.app import start
 
     settings = lexical_index(tmp_path / "idx")
     demo = start(settings, host="0.0.0.0", port=free_port(), eval_sets={}, embed=False, quiet=True)
@@ -264,8 +264,8 @@ def wait_for(pred, timeout: float = 120.0, what: str = ""):
 
 
 def test_questions_are_answered_while_vectors_are_made_in_the_background(tmp_path):
-    from rag.index import index_status, ingest_paths
-    from rag.ui import Backend
+    from rag.index.catalog import index_status, ingest_paths
+    from rag.ui.app import Backend
 
     # The index `make index` now builds: lexical phase only. One chunk per batch keeps the embedding
     # phase long enough (seconds) to ask during it.
@@ -303,7 +303,7 @@ def test_questions_are_answered_while_vectors_are_made_in_the_background(tmp_pat
 
 
 def test_a_failing_background_embedder_is_shown_and_logged_and_answers_go_on(tmp_path):
-    from rag.ui import Backend
+    from rag.ui.app import Backend
 
     settings = lexical_index(tmp_path / "idx", embedder=f"st:{tmp_path / 'no-such-model'}")
     be = Backend(settings)
@@ -317,7 +317,7 @@ def test_a_failing_background_embedder_is_shown_and_logged_and_answers_go_on(tmp
 
 
 def test_app_serves_at_once_and_shows_embedding_progress(tmp_path):
-    from rag.ui import start
+    from rag.ui.app import start
 
     settings = lexical_index(tmp_path / "idx", embedder="hash", embed_batch=1)
     demo = start(settings, port=free_port(), eval_sets={}, embed=True, quiet=True)
@@ -338,8 +338,8 @@ def test_app_serves_at_once_and_shows_embedding_progress(tmp_path):
 
 
 def test_serve_no_embed_leaves_vectors_alone(tmp_path):
-    from rag.index import index_status
-    from rag.ui import start
+    from rag.index.catalog import index_status
+    from rag.ui.app import start
 
     settings = lexical_index(tmp_path / "idx", embedder="hash")
     demo = start(settings, port=free_port(), eval_sets={}, embed=False, quiet=True)
@@ -357,8 +357,8 @@ def test_serve_no_embed_leaves_vectors_alone(tmp_path):
 
 
 def test_app_sees_reports_ingested_by_the_cli_while_it_runs(tmp_path):
-    from rag.index import ingest_paths
-    from rag.ui import start
+    from rag.index.catalog import ingest_paths
+    from rag.ui.app import start
 
     settings = lexical_index(tmp_path / "idx")
     demo = start(settings, port=free_port(), eval_sets={}, embed=False, quiet=True)

@@ -11,7 +11,7 @@ import pytest
 gradio = pytest.importorskip("gradio")
 from gradio_client import Client, handle_file  # noqa: E402
 
-from rag.config import load_settings  # noqa: E402
+from rag.core.config import load_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
@@ -55,7 +55,7 @@ def free_port() -> int:
 
 
 def launch_app(settings, **build_kwargs):
-    from rag.ui import build_app, launch
+    from rag.ui.app import build_app, launch
 
     demo = build_app(settings, **build_kwargs)
     port = free_port()
@@ -66,7 +66,7 @@ def launch_app(settings, **build_kwargs):
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """A lexical index of the sample reports plus the hostile one, served by a real app."""
-    from rag.index import ingest_paths
+    from rag.index.catalog import ingest_paths
 
     d = tmp_path_factory.mktemp("hostile")
     src = d / "src"
@@ -108,8 +108,8 @@ def test_summary_of_a_hostile_report_is_inert(hostile):
 
 
 def test_render_answer_and_summary_markdown_escape_every_field(hostile):
-    from rag.answer import answer_to_json
-    from rag.ui import Backend, render_answer, summary_markdown
+    from rag.answer.asker import answer_to_json
+    from rag.ui.app import Backend, render_answer, summary_markdown
 
     settings, _, _ = hostile
     be = Backend(settings)
@@ -122,7 +122,7 @@ def test_render_answer_and_summary_markdown_escape_every_field(hostile):
 
 
 def test_eval_report_html_escapes_report_text():
-    from rag.report_html import render_report
+    from rag.evaluation.report_html import render_report
 
     item = {
         "id": "x<script>",
@@ -157,10 +157,10 @@ def test_too_long_question_is_refused_by_backend_api_and_cli(hostile, tmp_path):
     from click.testing import CliRunner
     from gradio_client.exceptions import AppError
 
+    from rag.answer.query import MAX_QUESTION_CHARS
     from rag.cli import cli
-    from rag.errors import QuestionTooLongError
-    from rag.query import MAX_QUESTION_CHARS
-    from rag.ui import Backend
+    from rag.core.errors import QuestionTooLongError
+    from rag.ui.app import Backend
 
     settings, _, url = hostile
     assert MAX_QUESTION_CHARS == 2000
@@ -184,8 +184,8 @@ def test_too_long_question_is_refused_by_backend_api_and_cli(hostile, tmp_path):
 
 
 def test_concurrent_questions_through_one_backend_all_get_their_own_answer(hostile):
-    from rag.answer import answer_to_json
-    from rag.ui import EXAMPLES, Backend
+    from rag.answer.asker import answer_to_json
+    from rag.ui.app import EXAMPLES, Backend
 
     settings, _, _ = hostile
     questions = [q for q in EXAMPLES if not q.startswith("còn")] + [HOSTILE_QUESTION]
@@ -238,8 +238,8 @@ def test_unreadable_upload_names_the_file_not_the_server_path(hostile, tmp_path)
 
 
 def test_vi_error_cuts_paths_to_file_names():
-    from rag.errors import IngestError
-    from rag.ui import vi_error
+    from rag.core.errors import IngestError
+    from rag.ui.app import vi_error
 
     msg = vi_error(
         IngestError("x.docx is not valid (Package not found at '/srv/baocao/index/uploads/x.docx')")

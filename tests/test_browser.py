@@ -112,7 +112,7 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    from rag.ui import EXAMPLES
+    from rag.ui.app import EXAMPLES
 
     d = driver
     url, index_dir = served

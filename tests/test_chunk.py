@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import rag.chunk as chunk_mod
-from rag.chunk import chunk_document, paragraph_chunks, sentence_spans
-from rag.sections import heading_spans
-from rag.tokens import count_tokens, truncate_tokens
-from rag.types import Document
+import rag.ingest.chunk as chunk_mod
+from rag.core.types import Document
+from rag.ingest.chunk import chunk_document, paragraph_chunks, sentence_spans
+from rag.ingest.sections import heading_spans
+from rag.text.tokens import count_tokens, truncate_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
@@ -71,7 +71,7 @@ def test_chunk_invariants_on_samples(name: str, max_tokens: int) -> None:
 
 
 def test_invariants_on_ingested_text() -> None:
-    ingest = pytest.importorskip("rag.ingest")
+    ingest = pytest.importorskip("rag.ingest.reports")
     for name in SAMPLES:
         text, pages = ingest.normalise((CORPUS / f"{name}.txt").read_text("utf-8"))
         doc = Document(doc_id=name, source=name, text=text, pages=pages)
@@ -234,7 +234,7 @@ def test_sentence_splitter_tricky_cases() -> None:
 
 
 def test_chunking_is_fast(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Period parsing belongs to rag.periods and is timed there; this measures outline + split + count.
+    # Period parsing belongs to rag.text.periods and is timed there; this measures outline + split + count.
     monkeypatch.setattr(chunk_mod, "_periods_fn", lambda: None)
     doc = _doc("namdinh-2024")
     chunk_document(doc)  # warm the encoding
@@ -276,9 +276,9 @@ socket.socket.connect = _no_network
 socket.create_connection = _no_network
 import urllib.request
 urllib.request.urlopen = _no_network
-from rag.errors import ConfigError
+from rag.core.errors import ConfigError
 try:
-    from rag.tokens import count_tokens
+    from rag.text.tokens import count_tokens
     print(count_tokens("Sở Thông tin và Truyền thông"), os.environ["TIKTOKEN_CACHE_DIR"])
 except ConfigError as exc:
     print("ConfigError", exc)

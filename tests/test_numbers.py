@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.numbers import (
+from rag.core.types import Chunk
+from rag.text.numbers import (
     QUALIFIERS,
     extract_mentions,
     format_number,
@@ -23,7 +24,6 @@ from rag.numbers import (
     sentence_spans,
     to_scale,
 )
-from rag.types import Chunk
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "eval" / "corpus"

@@ -1,7 +1,7 @@
 import pytest
 
-from rag.errors import ConfigError
-from rag.periods import (
+from rag.core.errors import ConfigError
+from rag.text.periods import (
     contains,
     describe_period,
     is_period,
@@ -254,7 +254,7 @@ def test_normalise_period_rejects(raw):
 
 
 def test_newest_period_orders_by_period_not_by_text():
-    from rag.periods import newest_period
+    from rag.text.periods import newest_period
 
     assert newest_period(["2024-Q1", "2024-12", "2024", "not a period"]) == "2024"  # text order: 2024-Q1
     assert newest_period(["2021-08", "2021-9M"]) == "2021-9M"

@@ -1,7 +1,7 @@
 import pytest
 
-from rag.query import Query, looks_like_followup, merge_followup, parse_question, strip_filter_phrases
-from rag.types import Filters
+from rag.answer.query import Query, looks_like_followup, merge_followup, parse_question, strip_filter_phrases
+from rag.core.types import Filters
 
 # (question, provinces, periods): phrasings an official types, with and without diacritics.
 CASES = [

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import Settings
-from rag.index import embed_pending, ingest_paths
-from rag.ingest import unify_tone_marks
+from rag.answer.understand import expand_abbreviations, understand
+from rag.core.config import Settings
+from rag.core.types import Filters
+from rag.index.catalog import embed_pending, ingest_paths
+from rag.ingest.reports import unify_tone_marks
 from rag.retrieve import Retriever, matches_filters, tokenize
-from rag.types import Filters
-from rag.understand import expand_abbreviations, understand
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.sections import CLOSING, FOOTER, FRONT, WHOLE, heading_spans, parse_sections
+from rag.ingest.sections import CLOSING, FOOTER, FRONT, WHOLE, heading_spans, parse_sections
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 SAMPLES = sorted(p.name for p in CORPUS.glob("*.txt"))

@@ -9,8 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from rag.adapters.chroma_store import ChromaStore, make_store
-from rag.errors import StoreError
+from rag.core.errors import StoreError
+from rag.index.adapters.chroma_store import ChromaStore, make_store
 
 DIM = 4
 _names = itertools.count()
@@ -200,7 +200,7 @@ def test_embedding_function_survives_a_new_process(backend, store):
     )
     code = (
         "import warnings; warnings.simplefilter('error');"
-        "from rag.adapters.chroma_store import ChromaStore;"
+        "from rag.index.adapters.chroma_store import ChromaStore;"
         f"s = ChromaStore({target}, collection={backend.collection!r});"
         "print(s.count(), s.embedder, s.dim)"
     )

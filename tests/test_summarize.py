@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rag.config import Settings
-from rag.export import to_docx, to_json, to_markdown
-from rag.index import resolve_document
-from rag.numbers import parse_quantities
-from rag.summarize import (
+from rag.core.config import Settings
+from rag.core.types import Citation
+from rag.index.catalog import resolve_document
+from rag.summarize.export import to_docx, to_json, to_markdown
+from rag.summarize.extractive import (
     Point,
     apply_faithfulness,
     score_summaries,
     summarize_document,
     summarize_set,
 )
-from rag.types import Citation
+from rag.text.numbers import parse_quantities
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 REPORTS = sorted(p.name for p in CORPUS.glob("*.txt"))
@@ -133,7 +133,7 @@ def test_cache_hit_on_second_call(index):
 
 
 def test_score_summaries_hand_built():
-    from rag.summarize import Figure, ReportRef, Summary
+    from rag.summarize.extractive import Figure, ReportRef, Summary
 
     quote = "Doanh thu ước đạt 357 tỷ đồng, tăng 8%."
     cit = Citation("d:0", "a.txt", "I", quote, 0, len(quote))
@@ -228,7 +228,7 @@ def test_difficulties_and_tasks_get_their_own_parts(tmp_path):
     path = tmp_path / "hanam-2023-Q1.txt"
     path.write_text(DIFFICULT_REPORT, encoding="utf-8")
     settings = Settings(index_dir=tmp_path / "index", embedder="none")
-    from rag.index import ingest_paths
+    from rag.index.catalog import ingest_paths
 
     ingest_paths([path], settings)
     s = summarize_document(settings.index_dir, path.name, settings, use_cache=False)

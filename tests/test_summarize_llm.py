@@ -13,11 +13,10 @@ import pytest
 from click.testing import CliRunner
 from fake_llm_server import is_map_prompt, is_reduce_prompt, running, summary_reply
 
-from rag.config import Settings
-from rag.export import to_json, to_markdown
-from rag.index import resolve_document
-from rag.numbers import parse_quantities, same_value
-from rag.summarize import (
+from rag.core.config import Settings
+from rag.index.catalog import resolve_document
+from rag.summarize.export import to_json, to_markdown
+from rag.summarize.extractive import (
     MAP_TOKENS,
     PROMPT_REDUCE,
     PROMPT_SECTION,
@@ -26,7 +25,8 @@ from rag.summarize import (
     summarize_set,
     summary_to_dict,
 )
-from rag.tokens import count_tokens
+from rag.text.numbers import parse_quantities, same_value
+from rag.text.tokens import count_tokens
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 REPORTS = sorted(p.name for p in CORPUS.glob("*.txt"))

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from rag import synthetic as syn
-from rag.evaluation import REQUIRED_KEYS
+from rag.evaluation.harness import REQUIRED_KEYS
+from tools import synthetic as syn
 
 N = 20
 # The keys the gold loader requires, plus the ones the dev gold's README describes for every item.

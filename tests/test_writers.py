@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.answer import Asker
-from rag.config import Settings
-from rag.errors import DocumentNotFoundError, IndexBusyError
-from rag.index import (
+from rag.answer.asker import Asker
+from rag.core.config import Settings
+from rag.core.errors import DocumentNotFoundError, IndexBusyError
+from rag.index.catalog import (
     catalog,
     embed_pending,
     ingest_paths,
@@ -33,7 +33,7 @@ from rag.index import (
     resolve_name,
     writer_lock,
 )
-from rag.ingest import find_reports
+from rag.ingest.reports import find_reports
 from rag.retrieve import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +100,7 @@ def test_two_concurrent_ingests_both_land_and_the_index_keeps_working(tmp_path: 
     assert pending_vectors(s) == 0
     with catalog(index) as con:
         n_chunks = con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-    from rag.adapters.chroma_store import make_store
+    from rag.index.adapters.chroma_store import make_store
 
     assert make_store(index).count() == n_chunks
     listed = cli("--index", str(index), "list")
@@ -307,7 +307,7 @@ class _InterruptingEmbedder:
     """The hash embedder's interface, interrupted after its first batch as a Ctrl-C or a kill would."""
 
     def __init__(self) -> None:
-        from rag.adapters.embedders import make_embedder
+        from rag.index.adapters.embedders import make_embedder
 
         self.inner = make_embedder("hash")
         self.name, self.dim = self.inner.name, self.inner.dim
@@ -485,7 +485,7 @@ def test_vectors_of_unchanged_chunks_survive_a_re_derivation(tmp_path: Path) -> 
 def test_the_apps_reindex_keeps_every_report_under_its_own_name(tmp_path: Path) -> None:
     """Re-reading reports known as `2021/x.txt` and `2024/x.txt` keeps those names (re-reading each file
     by its path alone would have named both `x.txt`, and the second would have replaced the first)."""
-    from rag.ui import Backend
+    from rag.ui.app import Backend
 
     top = tmp_path / "reports"
     for year, sites in (("2021", 11), ("2024", 22)):

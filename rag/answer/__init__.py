@@ -1,0 +1,1 @@
+"""From a question to an answer: understand, candidates, decide, combine, llm, the Asker."""

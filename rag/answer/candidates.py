@@ -1,0 +1,443 @@
+"""Every number mention in the retrieved passages is a candidate answer; this scores them.
+
+A candidate is scored by how much of the question its sentence and the words that belong to it cover,
+whether its unit fits the unit asked for, whether its qualifiers agree with the question, and whether
+it belongs to the asked period. The words around a number are read the Vietnamese way: qualifiers follow
+the unit noun ("1.186 cảnh báo cao"), a list's first number shares the subject before it, the parts of
+"161/788 trạm" share their words. The weights are fitted (bench/fit_weights.py); `rag.answer.asker` decides
+from the scores whether to answer, abstain or call the question ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from rag.answer.understand import UNIT_CLASS, QuestionInfo, families_in, has_cue, normalise_for_cues
+from rag.core.types import Hit, Mention
+from rag.retrieve import tokenize
+from rag.text.gazetteer import fold
+from rag.text.numbers import unit_head
+
+
+@dataclass(frozen=True)
+class Candidate:
+    mention: Mention
+    hit: Hit
+    score: float
+    features: dict[str, float]
+    local: str  # the words right around the number
+
+
+_SENT_BREAK = re.compile(r"[.;!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
+_FULL_STOP = re.compile(r"[.!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
+# Where one number's phrase ends and the next one's begins: "982 trạm 3G, 1.300 trạm 4G", "19 giấy phép
+# xuất bản tài liệu và 3 giấy phép xuất bản bản tin".
+_LIST_SEP = re.compile(r"[,(;:)]|(?<!\S)và(?!\S)")
+
+
+def _sentence_head(mention: Mention, hit: Hit) -> str:
+    """The whole sentence up to the number: a list's items ("…; 284 tuyến viba; …") share its verb."""
+    text, off = hit.chunk.text, mention.start - hit.chunk.start
+    breaks = list(_FULL_STOP.finditer(text, 0, off))
+    return text[breaks[-1].end() if breaks else 0 : off]
+
+
+def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple[str, str]:
+    """(left, right): the words that belong to a number inside its sentence.
+
+    Vietnamese puts a number's qualifiers after its unit noun ("1.186 cảnh báo cao", "trạm 5G"), so a
+    number's right side runs to the next separator, "và" or number; its left side starts after the
+    previous number's phrase ("…, xây dựng mới ⟨52 trạm⟩"). For a sentence's first number the left
+    side is the label before it ("… hiện có trên mạng: ⟨1.674.885 thuê bao⟩") or, after a colon that
+    opens a list, just the words after the colon ("SOC (Ajiant): có ⟨2.699⟩ cảnh báo thấp, …"): the
+    words before that are the subject every number of the list shares. In "chấp thuận 146 vị trí …,
+    xây dựng mới 52 trạm, lắp đặt 35 trạm 5G" this is what tells the 146 from the 52 and the 35.
+    """
+    text = hit.chunk.text
+    base = hit.chunk.start
+    off, end = mention.start - base, mention.end - base
+    sent_start = 0
+    for br in _SENT_BREAK.finditer(text, 0, off):
+        sent_start = br.end()
+    nxt = _SENT_BREAK.search(text, end)
+    sent_end = nxt.start() if nxt else len(text)
+    prev = [n.end - base for n in siblings if sent_start <= n.end - base <= off]
+    if prev:
+        gap_start = max(prev)
+        sep = _LIST_SEP.search(text, gap_start, off)
+        left_start = sep.end() if sep else gap_start
+    else:
+        head = text[sent_start:off]
+        opener = max(head.rfind(":"), head.rfind("("))
+        if opener >= 0 and re.search(r"\w", head[opener + 1 :]):
+            left_start = sent_start + opener + 1
+        else:
+            words = list(re.finditer(r"\S+", head))
+            left_start = sent_start + words[-8].start() if len(words) > 8 else sent_start
+    nexts = [n.start - base for n in siblings if end <= n.start - base < sent_end]
+    stop = min([sent_end, end + 70, *nexts])
+    sep = _LIST_SEP.search(text, end, stop)
+    if sep:
+        stop = sep.start()
+    return text[left_start:off], text[end:stop]
+
+
+# Words that tie a clause together without naming anything: no evidence for or against a figure.
+_FUNCTION_WORDS = frozenset(
+    "trong do so cua va cac nhung duoc da la co voi cho tai den tu theo ve nay dat uoc thuc hien khoang "
+    "gan hon tren duoi tong cong".split()
+)
+
+
+def _fraction_partner(m: Mention, siblings: list[Mention], role: str) -> Mention | None:
+    if role == "numerator":
+        return next((n for n in siblings if n.start > m.end and n.start - m.end <= 3), None)
+    if role == "denominator":
+        return next((n for n in reversed(siblings) if n.end < m.start and m.start - n.end <= 3), None)
+    return None
+
+
+def _inherit_unit(m: Mention, hit: Hit, siblings: list[Mention], expected: str) -> Mention:
+    """A bare decimal among money figures ("kinh phí được cấp là 30,5 tỷ đồng. … đã giải ngân 30,46,
+    đạt 99,9%") is in the unit of the nearest money figure printed before it in the paragraph."""
+    q = m.quantity
+    if q.value == int(q.value) or q.unit:
+        return m  # whole numbers without a unit are counts more often than amounts
+    para_start = hit.chunk.text.rfind("\n", 0, m.start - hit.chunk.start) + hit.chunk.start
+    before = [
+        n
+        for n in siblings
+        if para_start <= n.start < m.start
+        and n.quantity.unit == expected
+        and n.quantity.scale != 1.0
+        and n.quantity.value
+    ]
+    if not before:
+        return m
+    src = before[-1].quantity
+    if not 0.1 <= q.value / src.value <= 10:
+        return m
+    return replace(
+        m, quantity=replace(q, unit=src.unit, scale=src.scale), qualifier=m.qualifier or "inferred"
+    )
+
+
+def _split_raw(raw: str) -> tuple[str, str]:
+    """ "12,5 triệu đồng" -> ("12,5", " triệu đồng"): the number as printed and what follows it."""
+    digits = re.match(r"[\d.,]*", raw).group()
+    return digits, raw[len(digits) :]
+
+
+def _fraction_role(mention: Mention, hit: Hit) -> str:
+    """ "numerator" / "denominator" for the parts of "161/788 trạm", else ""."""
+    text, base = hit.chunk.text, hit.chunk.start
+    off = mention.start - base
+    digits, _ = _split_raw(mention.quantity.raw)
+    if digits and re.match(r"\s?/\s?\d", text[off + len(digits) :]):
+        return "numerator"
+    if re.search(r"\d\s?/\s?$", text[max(0, off - 3) : off]):
+        return "denominator"
+    return ""
+
+
+_PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
+# "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
+_BREAKDOWN_FOLLOWS = re.compile(r"(?i)\s*(?:\([^()]{0,80}\))?\s*[.,;:]?\s*trong\s+(?:số\s+)?đó\b")
+_PARENS = re.compile(r"\([^()]*\)")
+# A sentence that takes stock ("Toàn tỉnh hiện có 1.215 trạm BTS", "Có 182 điểm chuyển mạch; …; 667 vị
+# trí trạm BTS") counts what exists, not what the period added: no answer to "xây dựng mới bao nhiêu".
+_STOCK_OPENING = re.compile(
+    r"(?i)^\W*(?:(?:toàn tỉnh|trên địa bàn[^,.;:]{0,30})\s+)?(?:hiện\s+(?:nay\s+)?)?có\s"
+)
+
+
+def _takes_stock(head: str) -> bool:
+    """`head`: the sentence up to the number."""
+    return bool(_STOCK_OPENING.match(head)) or "stock" in families_in(head)
+
+
+# A comparison base names another period without the figure being of it: "tăng 8% so với cùng kỳ năm
+# 2023" is a 2024 figure.
+_COMPARISON_BASE = re.compile(r"(?i)(?:so\s+v[ớo]i|c[ùu]ng\s+k[ỳy])[^,;.()]{0,30}")
+
+
+def _said_periods(text: str, year: int | None) -> list[str]:
+    from rag.text.periods import parse_periods
+
+    return parse_periods(_COMPARISON_BASE.sub(" ", text), default_year=year)
+
+
+def _parts(unit: str) -> list[str]:
+    """A compound unit "tổ chức, cá nhân" is either of its nouns."""
+    return [p.strip() for p in unit.split(",") if p.strip()] or [unit]
+
+
+def _same_head(a: str, b: str) -> bool:
+    """ "trạm" and "trạm BTS" name one thing, as do "km" and "km/điểm" (a rate keeps its numerator's
+    unit); prefixes count only as whole words."""
+    a, b = unit_head(a), unit_head(b)
+    return a == b or any(a.startswith(b + sep) or b.startswith(a + sep) for sep in (" ", ","))
+
+
+def units_fit(expected: str, unit: str, left: str = "") -> float | None:
+    """None: this number cannot be the answer (a percentage where a count is asked, and so on)."""
+    if not expected:
+        return 0.0
+    if "/" in expected and "/" not in unit:
+        return -0.2 if unit.startswith(expected.split("/")[0]) else None  # a count is not a density
+    if any(unit and _same_head(unit, e) for e in _parts(expected)) or any(
+        unit and _same_head(u, expected) for u in _parts(unit)
+    ):
+        return 0.15
+    if UNIT_CLASS.get(expected, "count") != UNIT_CLASS.get(unit, "count") and unit:
+        return None
+    if not unit:
+        # "tỷ lệ đồng bộ hồ sơ trên Cổng quốc gia 434/568": the noun is printed elsewhere in the clause.
+        if expected not in UNIT_CLASS and has_cue(normalise_for_cues(left, False), expected, False):
+            return 0.1
+        return -0.3 if expected in UNIT_CLASS else -0.05
+    return -0.2  # two count nouns ("trạm" for "vị trí") may still be the figure
+
+
+# Weights of the candidate features, fitted on the dev gold and a generated corpus together (random
+# search maximising correct answers minus false answers; see bench/fit_weights.py). Coverage features
+# are IDF-weighted shares of the question's words (uni: syllables, bi: two-syllable words) found in the
+# number's sentence (+ heading path), its clause alone, the 300 characters before it, or right around it;
+# precision is the share of the words around the number that the question asks for.
+WEIGHTS: dict[str, float] = {
+    "sent_uni": 0.002,
+    "sent_bi": 0.564,
+    "clause_bi": 0.561,
+    "nearby_uni": 0.036,
+    "local_uni": 0.126,
+    "local_bi": 0.0,
+    "precision": 0.437,
+    "qmod": 0.018,
+    "unit": 1.725,
+    "qualifiers": 5.0,
+    "period": 4.361,
+    "modifier": 0.178,
+    "retrieval": 0.101,
+}
+
+
+# Pairs that name opposite things. A sentence that speaks only of the other member ("trả sau" when
+# "trả trước" is asked) cannot hold the answer, however many other words it shares with the question.
+_OPPOSITES: tuple[tuple[str, str], ...] = (
+    ("tra truoc", "tra sau"),
+    ("toan trinh", "mot phan"),
+    ("muc cao", "muc thap"),
+    ("nong thon", "thanh thi"),
+    ("buu chinh", "vien thong"),
+    ("co dinh", "di dong"),
+    ("internet", "dien thoai"),  # two services, each counted on its own
+    ("cap tinh", "cap huyen"),
+    ("cap tinh", "cap xa"),
+    ("cap huyen", "cap xa"),
+    ("da co", "chua co"),
+)
+
+
+def _opposed(question_folded: str, sentence_folded: str) -> bool:
+    def has(text: str, phrase: str) -> bool:
+        return has_cue(text, phrase, True)  # folded, whole words: "kiểm tra sau" is not "trả sau"
+
+    for a, b in _OPPOSITES:
+        if has(question_folded, a) and has(question_folded, b):
+            continue  # "cố định và di động": both asked, a sentence of either may hold a part of it
+        for asked, other in ((a, b), (b, a)):
+            if (
+                has(question_folded, asked)
+                and has(sentence_folded, other)
+                and not has(sentence_folded, asked)
+            ):
+                return True
+    return False
+
+
+def _split_weights(
+    idf: dict[str, float], terms: tuple[str, ...]
+) -> tuple[dict[str, float], dict[str, float]]:
+    uni = {t: idf.get(t, 0.0) for t in terms if "_" not in t}
+    bi = {t: idf.get(t, 0.0) for t in terms if "_" in t}
+    return uni, bi
+
+
+def _modifier_match(modifiers: tuple[str, ...], local: set[str], idf: dict[str, float]) -> float:
+    """+share of the question's unit modifiers ("trạm BTS ⟨4G⟩") found around the number; -1 if none."""
+    if not modifiers:
+        return 0.0
+    total = sum(idf.get(t, 1.0) for t in modifiers) or 1.0
+    got = sum(idf.get(t, 1.0) for t in modifiers if t in local) / total
+    return got if got > 0 else -1.0
+
+
+def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> float:
+    fam = 0.0
+    for name in ("cumulative", "plan", "new"):
+        if name in asked and name in here:
+            fam += 0.1
+        elif name in here:
+            fam -= 0.15
+        elif name in asked and name != "new":
+            fam -= 0.05  # a plan or a running total is named as such; a new count often is not
+    if "stock" in asked and "stock" in here:
+        fam += 0.1
+    elif ("stock" in here and asked & {"new", "flow"}) or ("stock" in asked and "new" in here):
+        fam -= 0.25 if "stock" in here else 0.1  # (+ the loop's -0.15 for a "new" not asked)
+    if "change" in here and unit == "%":
+        fam += 0.1 if "change" in asked else -0.2
+    total_asked = "total" in asked
+    if role == "denominator" or "total" in here:
+        fam += 0.1 if total_asked else (-0.15 if role == "denominator" else 0.0)
+    if role == "numerator" or "part" in here:
+        fam += -0.15 if total_asked else 0.0
+    if "part" in asked and "part" in here:
+        fam += 0.1
+    # The cues overlap ("tổng số … đang hoạt động" is a total and a stock): one match is the evidence,
+    # a second adds none, or a figure of another unit could ride on them past the right one.
+    return min(fam, 0.1)
+
+
+def candidate_features(
+    info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
+) -> list[tuple[Mention, Hit, dict[str, float], str]]:
+    from rag.text.periods import newest_period, overlaps
+
+    uni, bi = _split_weights(idf, info.terms)
+    folded_q = fold(info.text)
+    asked = set(info.families)
+    q_terms = set(info.terms)
+    tot_u, tot_b = sum(uni.values()) or 1.0, sum(bi.values()) or 1.0
+    top_score = hits[0].score if hits else 1.0
+    latest = "" if info.filters.periods else newest_period(h.chunk.period for h in hits)
+    out = []
+    for hit in hits:
+        ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
+        context_toks = set(tokenize(" ".join(hit.chunk.section)))
+        year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
+        for m in ms:
+            if m.flagged:
+                continue  # a sentence that instructs an AI ("bỏ qua mọi hướng dẫn …") answers nothing
+            role = _fraction_role(m, hit)
+            partner = _fraction_partner(m, ms, role)
+            # "161/788 trạm 2G": the parts of a fraction share the words around it.
+            # "phát triển mới 9 tháng năm 2022 ước đạt ⟨41.683⟩": a length of time is when, not a figure
+            # whose words end where it starts.
+            others = [
+                n for n in ms if n is not m and n is not partner and UNIT_CLASS.get(n.quantity.unit) != "time"
+            ]
+            left, right = _local_context(m, hit, others)
+            if info.expected_unit in UNIT_CLASS and not m.quantity.unit:
+                m = _inherit_unit(m, hit, ms, info.expected_unit)
+            unit_fit = units_fit(info.expected_unit, m.quantity.unit, left + " " + m.clause)
+            if unit_fit is None:
+                continue
+            if _opposed(folded_q, fold(m.clause)) or _opposed(folded_q, fold(left + " " + right)):
+                continue
+            local_list = tokenize(left + " " + m.quantity.raw + " " + right)
+            local = set(local_list)
+            clause = set(tokenize(m.clause))
+            sent = clause | local | context_toks
+            off = m.start - hit.chunk.start
+            nearby = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
+            # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
+            # is a count of targets, not a target) nor in a fraction partner.
+            own_right = right.replace(partner.quantity.raw, " ") if partner else right
+            unit_raw = _split_raw(m.quantity.raw)[1]
+            if partner and not unit_raw.strip():
+                unit_raw = _split_raw(partner.quantity.raw)[1]
+            if unit_raw.strip():
+                own_right = own_right.replace(unit_raw.strip(), " ", 1)
+            # "lũy kế đến hết tháng 5 ước đạt: ⟨30.243⟩": a colon right before the number ends its label.
+            label = [seg for seg in re.split(r"[,;:]", left) if seg.strip()][-1:] or [""]
+            here = families_in(label[0][-70:] + " " + own_right)
+            if _PART_OPENING.match(m.clause):
+                here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
+            if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
+                here.add("total")
+            head = _sentence_head(m, hit)
+            if "part" in here:
+                # "xây dựng mới 29 trạm BTS, trong đó có 11 trạm 5G": a part is of its whole's kind.
+                whole = re.split(r"(?i)trong\s+(?:số\s+)?đó", head)[0]
+                here |= families_in(whole) & {"new", "cumulative", "plan", "stock"}
+            if not here:
+                # "Toàn tỉnh hiện có 3.430 trạm BTS (…) lắp đặt trên 2.255 vị trí": a figure that says
+                # nothing of itself is counted as the sentence's opening counts.
+                at = m.start - len(head)
+                opening = min((n.start - at for n in ms if at <= n.start < m.start), default=len(head))
+                here |= families_in(head[:opening]) & {"total", "stock"}
+            if "new" not in here and _takes_stock(head):
+                here.add("stock")
+            fam = _qualifier_score(asked, here, m.quantity.unit, role)
+            period_pen = 0.0
+            if info.filters.periods:
+                doc_covers = any(
+                    hit.chunk.period and overlaps(p, hit.chunk.period) for p in info.filters.periods
+                )
+                said = _said_periods(left[-60:] + " " + right[:40], year)
+                said_around = _said_periods(" ".join(hit.chunk.section) + " " + m.clause, year)
+                if not doc_covers and not any(p in said or p in said_around for p in info.filters.periods):
+                    continue  # a figure of another period is never the answer
+                if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
+                    period_pen -= 0.25
+                said_section = _said_periods(" ".join(hit.chunk.section), year)
+                if said_section and not any(
+                    overlaps(p, s) for p in info.filters.periods for s in said_section
+                ):
+                    period_pen -= 0.25  # "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2025" in the 2024 report
+            elif latest and hit.chunk.period == latest:
+                period_pen += 0.04  # no period asked: the newest report speaks of "now"
+            # The words right after the unit qualify the number ("trạm 4G", "cảnh báo cao", "thuê bao
+            # trả sau"): matching the question's word is evidence for it, a different one against.
+            unit_toks = set(tokenize(m.quantity.unit))
+            modifier = [
+                t for t in tokenize(own_right)[:3] if "_" not in t and t not in unit_toks and not t.isdigit()
+            ][:2]
+            mod = 0.0
+            if modifier:
+                mod = 0.08 if any(t in uni for t in modifier) else -0.04
+            # A parenthesis clarifies ("… di động (trả sau và trả trước) hiện có: N"): it adds no words of its own.
+            own_list = tokenize(_PARENS.sub(" ", left) + " " + right)
+            own = [
+                t
+                for t in own_list
+                if "_" not in t and t not in unit_toks and t not in _FUNCTION_WORDS and not t[0].isdigit()
+            ]
+            own_w = sum(idf.get(t, 0.0) for t in own)
+            precision = sum(idf.get(t, 0.0) for t in own if t in q_terms) / own_w if own_w else 0.5
+            feats = {
+                "sent_uni": sum(w for t, w in uni.items() if t in sent) / tot_u,
+                "sent_bi": sum(w for t, w in bi.items() if t in sent) / tot_b if bi else 0.0,
+                "clause_bi": sum(w for t, w in bi.items() if t in clause) / tot_b if bi else 0.0,
+                "nearby_uni": sum(w for t, w in uni.items() if t in nearby) / tot_u,
+                "local_uni": sum(w for t, w in uni.items() if t in local) / tot_u,
+                "local_bi": sum(w for t, w in bi.items() if t in local) / tot_b if bi else 0.0,
+                "precision": precision,
+                "qmod": _modifier_match(info.modifiers, local, idf),
+                "unit": unit_fit,
+                "qualifiers": fam,
+                "period": period_pen,
+                "modifier": mod,
+                "retrieval": hit.score / top_score if top_score > 0 else 0.0,
+            }
+            if not bi:  # one-word questions: let the syllables speak for the missing bigrams
+                feats["sent_bi"], feats["local_bi"] = feats["sent_uni"], feats["local_uni"]
+                feats["clause_bi"] = sum(w for t, w in uni.items() if t in clause) / tot_u
+            out.append((m, hit, feats, (left + "⟨" + m.quantity.raw + "⟩" + right).strip()))
+    return out
+
+
+def score_candidates(
+    info: QuestionInfo,
+    hits: list[Hit],
+    mentions: dict[str, list[Mention]],
+    idf: dict[str, float],
+) -> list[Candidate]:
+    out = []
+    for m, hit, feats, local in candidate_features(info, hits, mentions, idf):
+        score = sum(WEIGHTS.get(k, 0.0) * v for k, v in feats.items())
+        out.append(Candidate(m, hit, score, {k: round(v, 3) for k, v in feats.items()}, local))
+    out.sort(key=lambda c: -c.score)
+    return out

@@ -1,0 +1,327 @@
+"""What a question asks: its filters, the words that name the indicator, the unit it expects, and the
+qualifiers that change the answer (planned vs achieved, cumulative vs in-period, part vs total, new).
+
+Cues are written with diacritics and matched with them when the question has them ("mỗi" is not
+"mới"); a question typed without diacritics is matched folded.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from rag.answer.query import parse_question, strip_filter_phrases
+from rag.core.types import Filters
+from rag.retrieve import tokenize
+from rag.text.gazetteer import fold, fold_aligned
+
+# Units whose class (a share, an amount of money, a length of time) no count noun can stand for: "9
+# tháng năm 2022" is never the number of subscribers added in those nine months.
+UNIT_CLASS = {
+    "%": "percent",
+    "đồng": "money",
+    **dict.fromkeys(("năm", "tháng", "ngày", "giờ", "phút"), "time"),
+}
+
+# Question cues -> the unit the answer must carry. A share ("tỷ lệ", "bao nhiêu %") wins over any noun
+# that follows ("tỷ lệ hồ sơ … là bao nhiêu" asks for a percentage, not for hồ sơ).
+_PERCENT_CUES = ("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %", "mấy %")
+_MONEY_CUES: tuple[str, ...] = (
+    "doanh thu",
+    "kinh phí",
+    "giải ngân",
+    "ngân sách",
+    "tổng vốn",
+    "số tiền",
+    "tiền phạt",
+    "xử phạt",
+    "bị phạt",
+    "phạt",
+    "tỷ đồng",
+    "triệu đồng",
+)
+
+# "bao nhiêu <unit>", "mấy <unit>"; "(tổng) số <unit>" only where it opens the question or a clause
+# ("Số DVC trực tuyến …"): in "chứng thư số cấp cho …" the "số" counts nothing. (folded pattern, the
+# word as it must be spelled when the question has diacritics)
+_COUNT_CUES = (
+    (r"bao nhieu\s+", "bao nhiêu"),
+    (r"(?<!\w)may\s+", "mấy"),
+    (r"(?:^|[:;,]\s*|(?<!\w)tong\s+)so\s+(?=\w)", "số"),
+)
+
+# Words that make a question combine figures of several reports ("Nam Định cao hơn Ninh Thuận bao
+# nhiêu", "tổng … của hai tỉnh"); each part's question loses them (`strip_comparison`).
+_DIFFERENCE_CUES = (
+    "cao hơn",
+    "nhiều hơn",
+    "thấp hơn",
+    "ít hơn",
+    "lớn hơn",
+    "nhỏ hơn",
+    "hơn",
+    "chênh lệch",
+    "kém",
+)
+_SUM_CUES = ("tổng cộng", "cộng lại", "tổng", "cả hai", "của hai tỉnh", "hai tỉnh")
+
+# Qualifier families, written with diacritics (see `has_cue`). A family present around a candidate
+# number but absent from the question (or the reverse) signals the wrong figure: planned vs achieved,
+# cumulative vs in-period, a change rate vs a level, a part vs the total.
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "cumulative": (
+        "lũy kế",
+        "luỹ kế",
+        "tích lũy",
+        "tích luỹ",
+        "tính đến",
+        "tính từ đầu năm",
+        "từ đầu năm",
+        "đến nay",
+        "đến hết",
+        "cộng dồn",
+    ),
+    "plan": ("kế hoạch", "chỉ tiêu", "phấn đấu", "dự kiến", "mục tiêu", "được giao", "giao chỉ tiêu"),
+    "change": ("tăng", "giảm", "so với", "cùng kỳ", "tăng trưởng"),
+    "part": ("trong đó", "trong số đó"),
+    "new": ("mới", "phát triển mới", "cấp mới", "tăng thêm", "phát triển thêm", "thêm"),
+    "total": ("tổng số", "tổng cộng", "toàn tỉnh", "tất cả", "toàn bộ", "nâng tổng số"),
+    # What exists now, as opposed to what the period added ("new") or summed ("cumulative").
+    "stock": ("hiện có", "hiện nay", "hiện tại", "hiện đang", "đang hoạt động", "duy trì"),
+}
+
+# Verbs of what a period did. Asked with one of them, a question wants the period's figure; a
+# sentence that takes stock ("Toàn tỉnh hiện có … trạm 5G") does not hold it.
+_FLOW_CUES = (
+    "lắp đặt",
+    "xây dựng",
+    "phát triển",
+    "cấp mới",
+    "cấp phép",
+    "thẩm định",
+    "chấp thuận",
+    "tiếp nhận",
+    "giải quyết",
+    "lắp mới",
+    "cài đặt",
+)
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """What the answerer understood: shown to the user and recorded with the answer."""
+
+    text: str
+    filters: Filters
+    terms: tuple[str, ...]
+    expected_unit: str = ""
+    expected_scale: float = 1.0
+    families: tuple[str, ...] = ()
+    operation: str = ""  # "" | "difference" | "sum" for questions that combine figures
+    modifiers: tuple[str, ...] = ()  # the words right after the asked unit: "trạm BTS ⟨4G⟩"
+    # What retrieval looks for: the question less its province and period phrases, which the filters
+    # enforce (left in, they pull up every report's letterhead and closing line), abbreviations expanded.
+    search_text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "filters": self.filters.to_dict(),
+            "terms": list(self.terms),
+            "expected_unit": self.expected_unit,
+            "expected_scale": self.expected_scale,
+            "families": list(self.families),
+            "modifiers": list(self.modifiers),
+            "operation": self.operation,
+        }
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != " ".join(text.lower().split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _cue_re(needle: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+
+
+def normalise_for_cues(text: str, plain: bool) -> str:
+    """The form `has_cue` searches: folded for text typed without diacritics, else lowercase NFC."""
+    if plain:
+        return fold(text)
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def has_cue(hay: str, cue: str, plain: bool) -> bool:
+    """Whether `cue` (written with diacritics) is a whole word or phrase of `hay` (from
+    `normalise_for_cues`). Text typed with diacritics must carry the cue's own marks, so "mỗi" (each)
+    is not "mới" (new) and "giáo dục" is not "giao"; text typed without them is matched folded."""
+    return _cue_re(fold(cue) if plain else cue).search(hay) is not None
+
+
+def families_in(text: str, plain: bool = False) -> set[str]:
+    hay = normalise_for_cues(text, plain)
+    return {name for name, cues in _FAMILIES.items() if any(has_cue(hay, c, plain) for c in cues)}
+
+
+def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, float, int] | None:
+    """The unit noun that starts at `start` in the question, and where it ends.
+
+    With diacritics the noun must be spelled as a unit is ("tổ" is not "tờ"); a question typed
+    without them is matched folded.
+    """
+    from rag.text.numbers import _UNIT_ALIASES, normalise_unit, parse_quantities
+
+    qs = parse_quantities("1 " + question[start : start + 40])
+    if qs and qs[0].start == 0 and qs[0].unit:
+        return qs[0].unit, qs[0].scale, start + qs[0].end - 2
+    if not plain:
+        return None
+    folded = " ".join(re.sub(r"[^\w\s%]", " ", fold(question[start : start + 40])).split())
+    best = ""
+    for alias in _UNIT_ALIASES:
+        fa = fold(alias)
+        if len(fa) > len(fold(best)) and (folded == fa or folded.startswith(fa + " ")):
+            best = alias
+    if best:
+        unit, scale = normalise_unit(best)
+        return unit, scale, start + len(best)
+    return None
+
+
+def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, float, tuple[int, int]]:
+    question = unicodedata.normalize("NFC", question)
+    if plain is None:
+        plain = not has_diacritics(question)
+    hay = normalise_for_cues(question, plain)
+    if any(has_cue(hay, c, plain) for c in _PERCENT_CUES) or "%" in question:
+        return "%", 1.0, (0, 0)
+    f = fold_aligned(question).lower()  # same offsets as the question, so a match indexes into it
+    # "bao nhiêu <unit>", "mấy <unit>"; "(tổng) số <unit>" only where it opens the question or a
+    # clause ("Số DVC trực tuyến …"): in "chứng thư số cấp cho …" the "số" counts nothing.
+    for pattern, spelled in _COUNT_CUES:
+        for m in re.finditer(pattern, f):
+            if not plain and spelled not in question[m.start() : m.end()].lower():
+                continue  # folded alike, but "máy" is not "mấy" and "hồ sơ" is not "số"
+            got = _unit_after_words(question, m.end(), plain)
+            if got:
+                return got[0], got[1], (m.end(), got[2])
+    if any(has_cue(hay, c, plain) for c in _MONEY_CUES):
+        scale = 1e9 if has_cue(hay, "tỷ đồng", plain) else 1e6 if has_cue(hay, "triệu đồng", plain) else 1.0
+        return "đồng", scale, (0, 0)
+    return "", 1.0, (0, 0)
+
+
+def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
+
+    q = parse_question(question)
+    filters = q.filters
+    if extra is not None:
+        filters = Filters(
+            provinces=extra.provinces or filters.provinces,
+            periods=extra.periods or filters.periods,
+            kinds=extra.kinds or filters.kinds,
+            doc_ids=extra.doc_ids or filters.doc_ids,
+        )
+    # Typed without diacritics, the question stays "plain" though the expansion of "TTHC" adds some.
+    plain = not has_diacritics(question)
+    expanded = unicodedata.normalize("NFC", expand_abbreviations(question))
+    unit, scale, (us, ue) = _expected_unit_span(expanded, plain)
+    # The unit noun itself qualifies nothing: "bao nhiêu chỉ tiêu" asks for a count of targets, not
+    # for a planned figure.
+    asked = families_in(expanded[:us] + " " + expanded[ue:], plain)
+    hay = normalise_for_cues(question, plain)
+    if not asked & {"stock", "total", "cumulative"} and any(has_cue(hay, c, plain) for c in _FLOW_CUES):
+        asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists
+    families = tuple(sorted(asked))
+    modifiers: tuple[str, ...] = ()
+    if ue:
+        after = _MODIFIER_STOP.split(fold(strip_filter_phrases(expanded[ue:])), maxsplit=1)[0]
+        modifiers = tuple(t for t in tokenize(after)[:3] if "_" not in t)
+    if unit and unit not in UNIT_CLASS and re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question):
+        unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count
+    op = ""
+    if len(filters.provinces) > 1 or len(filters.periods) > 1:
+        hay = normalise_for_cues(question, plain)
+        if any(has_cue(hay, c, plain) for c in _DIFFERENCE_CUES):
+            op = "difference"
+        elif unit != "%" and any(has_cue(hay, c, plain) for c in _SUM_CUES):
+            op = "sum"  # shares do not add up: "tỷ lệ … của hai tỉnh" is two answers, not one
+    stripped = strip_filter_phrases(question)
+    indicator = expand_abbreviations(stripped)
+    search_text = indicator if re.search(r"\w\w", stripped) else expand_abbreviations(question)
+    terms = tuple(dict.fromkeys(tokenize(indicator, query=True)))
+    if unit == "đồng":
+        # "bao nhiêu tỷ đồng" names the scale to answer in, not words of the passage: a report may
+        # print the same amount in triệu đồng.
+        terms = tuple(t for t in terms if not set(t.split("_")) <= _MONEY_WORDS)
+    return QuestionInfo(question, filters, terms, unit, scale, families, op, modifiers, search_text)
+
+
+_MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})
+
+# Where the words qualifying the asked unit stop: "bao nhiêu trạm 4G ⟨của⟩ Hải Dương", "⟨đã⟩ …".
+_MODIFIER_STOP = re.compile(
+    r"[?,.;:()]|\b(?:cua|tai|o|tren|theo|trong|nam|thang|quy|da|duoc|la|dat|co|den|tu|vao|cho|hien|dang|va)\b"
+)
+
+
+# Abbreviations officials type and reports print; both forms go into the query so either matches.
+ABBREVIATIONS: dict[str, str] = {
+    "tthc": "thủ tục hành chính",
+    "cds": "chuyển đổi số",
+    "dvc": "dịch vụ công",
+    "dvctt": "dịch vụ công trực tuyến",
+    "attt": "an toàn thông tin",
+    "tb": "thuê bao",
+    "cntt": "công nghệ thông tin",
+    "bc-cp": "bưu chính chuyển phát",
+    "bccp": "bưu chính chuyển phát",
+    "tt&tt": "thông tin và truyền thông",
+    "tttt": "thông tin và truyền thông",
+    "stttt": "sở thông tin và truyền thông",
+    "cchc": "cải cách hành chính",
+    "tmdt": "thương mại điện tử",
+    "ubnd": "ủy ban nhân dân",
+    "csdl": "cơ sở dữ liệu",
+    "vbdh": "văn bản điều hành",
+    "kh&cn": "khoa học và công nghệ",
+    "bdvhx": "bưu điện văn hóa xã",
+    "cqdt": "chính quyền điện tử",
+    "cqs": "chính quyền số",
+    "cnscd": "công nghệ số cộng đồng",
+    "dvbc": "dịch vụ bưu chính",
+    "dti": "chuyển đổi số",
+    "par index": "cải cách hành chính",
+}
+_ABBR = re.compile(
+    r"(?<![\w&-])("
+    + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w&-])"
+)
+
+
+def strip_comparison(question: str) -> str:
+    """One part of a combined question asks for one plain figure: the comparison words go."""
+    question = unicodedata.normalize("NFC", question)
+    folded = fold_aligned(question).lower()
+    keep = [True] * len(question)
+    for cue in sorted((*_DIFFERENCE_CUES, *_SUM_CUES, "so với"), key=len, reverse=True):
+        for m in _cue_re(fold(cue)).finditer(folded):
+            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    return "".join(c if k else " " for c, k in zip(question, keep, strict=True))
+
+
+def expand_abbreviations(text: str) -> str:
+    """The question with each known abbreviation followed by its expansion ("TB" -> "TB (thuê bao)")."""
+    text = unicodedata.normalize("NFC", text)
+    folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
+    out, last = [], 0
+    for m in _ABBR.finditer(folded):
+        out.append(text[last : m.end()])
+        out.append(f" ({ABBREVIATIONS[m.group(1)]})")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,1 @@
+"""Types, errors, configuration and logging: what every layer may import."""

@@ -1,0 +1,1 @@
+"""Gold sets, metrics, baselines, pipelines and the HTML report."""

@@ -1,0 +1,1 @@
+"""Reading report files into normalised documents: readers, metadata, sections, chunks."""

@@ -1,0 +1,1 @@
+"""Executive summaries (extractive and LLM map-reduce) and their export."""

@@ -1,0 +1,1 @@
+"""Vietnamese text: folding, provinces, periods, numbers with units, tokens, segments."""

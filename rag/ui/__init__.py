@@ -1,0 +1,1 @@
+"""The Gradio app: a thin view over rag.service."""

@@ -1,0 +1,1660 @@
+"""The officials' app: a Gradio Blocks UI (Hỏi đáp, Báo cáo, Tóm tắt, Chỉ số, Đánh giá) and its named API.
+
+`Backend` does the work and knows nothing of Gradio, so the API endpoints, the UI handlers and the tests
+share one code path; `build_app` only wires widgets to it. Gradio is imported inside functions so that
+`import rag` stays light for the CLI.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import threading
+import time
+import traceback
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.core.config import Settings
+from rag.core.errors import (
+    BaocaoError,
+    DocumentNotFoundError,
+    FileTooLargeError,
+    IndexNotFoundError,
+    IngestError,
+    UnsupportedFormatError,
+    redact_paths,
+)
+
+ALLOWED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
+# While another process ingests report after report, the app reloads the index at most this often rather
+# than once per report (each reload rebuilds BM25 and re-reads the figures): answers may lag a running
+# ingest by this much, and questions are not held up by a reload per document.
+APP_RELOAD_SECONDS = 2.0
+AUTO = ""  # dropdown value meaning "whatever the question says"
+
+EXAMPLES = [
+    "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?",
+    "Tỷ lệ hồ sơ trực tuyến toàn trình của Nam Định năm 2024 là bao nhiêu?",
+    "Doanh thu viễn thông Nam Định tháng 8/2021 ước đạt bao nhiêu?",
+    "Doanh thu viễn thông Nam Định tháng 8/2021 cao hơn Ninh Thuận tháng 2/2021 bao nhiêu?",
+    "Trà Vinh tháng 10/2022 có bao nhiêu thuê bao di động?",
+    "còn năm 2021 thì sao?",
+]
+
+CSS = """
+.bc-answer { border-left: 4px solid #2563eb; padding: 6px 12px; margin: 2px 0 8px; border-radius: 4px;
+             background: rgba(37, 99, 235, 0.06); }
+.bc-value { font-size: 1.45em; font-weight: 700; color: #1d4ed8; }
+.bc-notfound { border-left-color: #9ca3af; background: rgba(156, 163, 175, 0.12); color: #4b5563; }
+.bc-notfound .bc-value { color: #6b7280; }
+.bc-ambiguous { border-left-color: #d97706; background: rgba(217, 119, 6, 0.08); }
+.bc-ambiguous .bc-value { color: #b45309; }
+.bc-cite { border: 1px solid rgba(125, 125, 125, 0.35); border-radius: 6px; padding: 4px 10px; margin: 6px 0; }
+.bc-cite summary { cursor: pointer; font-weight: 600; }
+.bc-cite blockquote { margin: 6px 0; padding-left: 10px; border-left: 3px solid #93c5fd; }
+.bc-cite mark, .bc-answer mark { background: #fde68a; color: #111827; padding: 0 2px; border-radius: 2px; }
+.bc-meta { font-size: 0.85em; opacity: 0.75; }
+.bc-alt { font-size: 0.9em; opacity: 0.85; }
+#bc-filters-note { font-size: 0.92em; }
+footer { display: none !important; }
+"""
+
+
+# --- small helpers --------------------------------------------------------------------------------------
+
+
+def sanitize_filename(name: str) -> str:
+    """A safe base name for a file an official uploads: no folders, no odd characters, no hidden files."""
+    base = Path(str(name).replace("\\", "/")).name
+    base = unicodedata.normalize("NFC", base)
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    # Vietnamese letters are kept (file names like "báo-cáo-2024.docx" stay readable).
+    stem = re.sub(r"[^\w.-]+", "_", stem, flags=re.UNICODE).strip("._-") or "bao-cao"
+    ext = re.sub(r"[^A-Za-z0-9]", "", ext).lower()
+    return f"{stem[:100]}.{ext}" if ext else stem[:100]
+
+
+# Report text is data: in the chat, the summary and the notes it is shown through gradio's Markdown
+# renderer, which turns `![x](http://…)` into a remote image and passes many HTML tags. Every character
+# either language gives a meaning to becomes an entity, in one pass (escaping twice would mangle "&").
+_INERT = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$"},
+    }
+)
+
+
+def safe_text(text: Any) -> str:
+    """`text` as inert HTML and Markdown: shown as written, never read as a tag, link, image or emphasis.
+    Line breaks become <br> so a blank line inside a quote cannot end the surrounding HTML block."""
+    return str(text if text is not None else "").translate(_INERT).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+# A server path in a message tells a web user how the machine is laid out; the file name is all they need.
+def vi_error(exc: BaseException) -> str:
+    """The Vietnamese message an official sees for an error (the detail stays in the log)."""
+    from rag.core.errors import PermissionDeniedError, QuestionTooLongError, UnknownProvinceError
+
+    detail = redact_paths(str(exc))
+    if isinstance(exc, UnknownProvinceError):
+        return f"Không nhận ra tên tỉnh/thành phố ({detail})."
+    if isinstance(exc, IndexNotFoundError):
+        return "Chưa có chỉ mục báo cáo: hãy tải báo cáo lên ở thẻ «Báo cáo» trước."
+    if isinstance(exc, DocumentNotFoundError):
+        return f"Không tìm thấy báo cáo được chọn trong chỉ mục ({detail})."
+    if isinstance(exc, FileTooLargeError):
+        return f"Tệp quá lớn ({detail})."
+    if isinstance(exc, UnsupportedFormatError):
+        return f"Định dạng tệp không được hỗ trợ; chỉ nhận {', '.join(ALLOWED_EXTENSIONS)}."
+    if isinstance(exc, IngestError):
+        return f"Không đọc được tệp ({detail})."
+    if isinstance(exc, QuestionTooLongError):
+        return f"Câu hỏi quá dài: {detail}."
+    if isinstance(exc, PermissionDeniedError):
+        return f"Không được phép: {detail}."
+    if isinstance(exc, BaocaoError):
+        return f"Không thực hiện được: {detail}"
+    return "Đã xảy ra lỗi nội bộ; chi tiết đã được ghi vào nhật ký (logs/ui-errors.log)."
+
+
+def _num_tokens(text: str) -> list[tuple[int, int, float]]:
+    from rag.text.numbers import parse_number
+
+    out = []
+    for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)*", text):
+        v = parse_number(m.group(0))
+        if v is not None:
+            out.append((m.start(), m.end(), v))
+    return out
+
+
+def _is_year(v: float) -> bool:
+    return float(v).is_integer() and 1990 <= v <= 2100
+
+
+def highlight(quote: str, values: set[float]) -> str:
+    """Escape `quote` and wrap the numbers that are the answer's figures in <mark>."""
+    out, pos = [], 0
+    for s, e, v in _num_tokens(quote):
+        if any(abs(v - w) <= 1e-9 * max(1.0, abs(w)) for w in values):
+            out += [safe_text(quote[pos:s]), f"<mark>{safe_text(quote[s:e])}</mark>"]
+            pos = e
+    out.append(safe_text(quote[pos:]))
+    return "".join(out)
+
+
+def _filters_note(filters: dict[str, list[str]], expected_unit: str = "") -> str:
+    from rag.text.periods import describe_period
+
+    parts = []
+    if filters.get("provinces"):
+        parts.append("tỉnh **" + safe_text(", ".join(filters["provinces"])) + "**")
+    if filters.get("periods"):
+        parts.append("kỳ **" + safe_text(", ".join(describe_period(p) for p in filters["periods"])) + "**")
+    if filters.get("doc_ids"):
+        parts.append(f"{len(filters['doc_ids'])} báo cáo được chọn")
+    if expected_unit:
+        parts.append(f"đơn vị **{safe_text(expected_unit)}**")
+    if not parts:
+        return "🔎 Câu hỏi không nêu tỉnh hay kỳ báo cáo: tìm trong mọi báo cáo."
+    return "🔎 Đã hiểu: " + " · ".join(parts) + ". Có thể chỉnh ở các ô lọc bên trên rồi hỏi lại."
+
+
+# --- the backend ------------------------------------------------------------------------------------------
+
+
+def default_eval_sets(root: Path | None = None) -> dict[str, tuple[Path, Path]]:
+    """The repository's dev gold set, when the server runs from a checkout that has it."""
+    root = Path(root) if root is not None else Path.cwd()
+    gold, corpus = root / "eval" / "gold" / "dev.jsonl", root / "eval" / "corpus"
+    return {"dev": (gold.resolve(), corpus.resolve())} if gold.is_file() and corpus.is_dir() else {}
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class Backend:
+    settings: Settings
+    # Who may run evaluations: admins of this users file; with no users at all, anyone, but only while
+    # the server listens on this machine alone (`local_only`).
+    users_file: Path | None = None
+    local_only: bool = True
+    # Evaluation runs on these server-side sets only (name -> (gold .jsonl, corpus folder)), never on a
+    # path a client sends: it indexes the folder and shows its text in the report.
+    eval_sets: dict[str, tuple[Path, Path]] | None = None
+    _asker: Any = None
+    _open_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Uploads, metadata edits, removals and re-indexing write the catalog: one at a time.
+    _write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _log_lock: threading.Lock = field(default_factory=threading.Lock)
+    _mentions_cache: tuple[int, Any] | None = None
+    _embedder: Any = None  # a BackgroundEmbedder once `start_embedding` ran
+    _seen_version: int | None = None
+
+    def __post_init__(self) -> None:
+        from rag.users import UsersFile, users_path
+
+        self.users = UsersFile(self.users_file or users_path(self.index_dir))
+        if self.eval_sets is None:
+            self.eval_sets = default_eval_sets()
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.settings.index_dir)
+
+    def log_event(self, message: str, level: int = 30) -> None:
+        from rag.core.logbook import log_event
+
+        log_event(self.settings.log_dir, "server", message, level)
+
+    # who may do what ---------------------------------------------------------------------------------
+
+    def require_admin(self, username: str | None) -> None:
+        from rag.core.errors import PermissionDeniedError
+        from rag.users import is_admin
+
+        users = self.users.load()
+        if users:
+            if not username or username not in users:
+                raise PermissionDeniedError("phiên đăng nhập không còn hiệu lực; hãy đăng nhập lại")
+            if not is_admin(users[username]):
+                raise PermissionDeniedError(
+                    "chỉ quản trị viên mới chạy được đánh giá (cấp quyền: baocao user add TÊN --admin)"
+                )
+        elif not self.local_only:
+            raise PermissionDeniedError(
+                "máy chủ mở cho mạng mà chưa có người dùng; hãy tạo quản trị viên bằng "
+                "«baocao user add TÊN --admin» rồi khởi động lại"
+            )
+
+    # background embedding ----------------------------------------------------------------------------
+
+    def start_embedding(self) -> bool:
+        """Embed what lacks a vector in a thread of this process; False when there is no embedder."""
+        from rag.background import BackgroundEmbedder
+
+        if self.settings.embedder == "none":
+            return False
+        if self._embedder is None:
+            self._embedder = BackgroundEmbedder(
+                self.settings, on_done=self._embedding_done, on_error=self._embedding_failed
+            )
+        self._embedder.start()
+        return True
+
+    def _embedding_done(self, report) -> None:
+        from rag.answer.asker import Asker
+
+        self.log_event(f"background embedding: {report.summary()}", level=20)
+        if report.embedded and self._asker is not None:
+            # A retriever that found no vectors when it opened keeps to lexical scores until it is
+            # rebuilt: build the next one here, off the request threads, and swap it in whole.
+            self._asker = Asker.open(self.settings, reload_interval=APP_RELOAD_SECONDS)
+
+    def _embedding_failed(self, exc: BaseException) -> None:
+        self.log_error("background embedding", exc)
+        self.log_event(f"background embedding failed: {type(exc).__name__}: {exc}", level=40)
+
+    def _embed_later(self) -> bool:
+        if self._embedder is None:
+            return False
+        self._embedder.request()
+        return True
+
+    def status(self) -> dict[str, Any]:
+        """What the app's status line says: the background embedding's progress, and the catalog version
+        (a change made by another process, e.g. `baocao ingest`, also asks for its vectors)."""
+        from rag.index.catalog import catalog, catalog_version
+
+        try:
+            with catalog(self.index_dir, create=False) as con:
+                version = catalog_version(con)
+        except IndexNotFoundError:
+            version = 0
+        if self._seen_version is not None and version != self._seen_version:
+            self._embed_later()
+        self._seen_version = version
+        emb = self._embedder.snapshot() if self._embedder is not None else {"state": "off"}
+        text = self._embedder.status_text() if self._embedder is not None else ""
+        return {"version": version, "embedding": emb, "text": text}
+
+    def log_error(self, where: str, exc: BaseException) -> None:
+        try:
+            log = Path(self.settings.log_dir) / "ui-errors.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with self._log_lock, open(log, "a", encoding="utf-8") as f:
+                f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {where}\n")
+                f.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        except OSError:
+            pass
+
+    # asking ------------------------------------------------------------------------------------------
+
+    def asker(self):
+        asker = self._asker
+        if asker is None:
+            from rag.answer.asker import Asker
+            from rag.index.catalog import catalog
+
+            # Only the first build is serialised (two callers would build two BM25 tables); asking is not.
+            with self._open_lock:
+                if self._asker is None:
+                    with catalog(self.index_dir):  # an empty index is a valid start: officials upload next
+                        pass
+                    self._asker = Asker.open(self.settings, reload_interval=APP_RELOAD_SECONDS)
+                asker = self._asker
+        return asker
+
+    def ask(
+        self, question: str, province: str | None = None, period: str | None = None, doc: str | None = None
+    ):
+        from rag.answer.query import check_question
+
+        question = check_question(question)
+        # No lock around asking: officials are answered side by side, and a slow question holds no one else.
+        return self.asker().ask(question, province=province or None, period=period or None, doc=doc or None)
+
+    def ask_json(self, question: str, province: str = "", period: str = "", doc: str = "") -> dict:
+        from rag.answer.asker import answer_to_json
+
+        return answer_to_json(self.ask(question, province, period, doc))
+
+    # documents ---------------------------------------------------------------------------------------
+
+    def documents(self) -> list:
+        from rag.index.catalog import list_documents
+
+        try:
+            return list_documents(self.index_dir)
+        except IndexNotFoundError:
+            return []
+
+    def doc_by_id(self) -> dict[str, Any]:
+        return {d.doc_id: d for d in self.documents()}
+
+    def choices(self) -> dict[str, list]:
+        from rag.text.periods import describe_period, period_sort_key
+
+        docs = self.documents()
+        provinces = sorted({d.province for d in docs if d.province})
+        periods = sorted({d.period for d in docs if d.period}, key=period_sort_key)
+        reports = [(self.doc_label(d), d.doc_id) for d in docs]
+        return {
+            "provinces": [("Tự động (theo câu hỏi)", AUTO)] + [(p, p) for p in provinces],
+            "periods": [("Tự động (theo câu hỏi)", AUTO)] + [(describe_period(p), p) for p in periods],
+            "reports": [("Mọi báo cáo", AUTO)] + reports,
+        }
+
+    @staticmethod
+    def doc_label(d) -> str:
+        from rag.text.periods import describe_period
+
+        meta = " ".join(x for x in (d.province, describe_period(d.period) if d.period else "") if x)
+        return f"{d.source} — {meta}" if meta else d.source
+
+    def documents_table(self) -> list[dict[str, str]]:
+        from rag.text.periods import describe_period
+
+        return [
+            {
+                "Mã": d.doc_id[:12],
+                "Tệp": d.source,
+                "Tỉnh": d.province,
+                "Kỳ": d.period,
+                "Kỳ (đọc)": describe_period(d.period) if d.period else "",
+                "Loại": d.kind,
+                "Tiêu đề": d.title,
+            }
+            for d in self.documents()
+        ]
+
+    def upload(self, paths: list[str]) -> tuple[str, list[str]]:
+        """Check, copy (with sanitised names) and ingest uploaded files; (Vietnamese report, problems)."""
+        from rag.index.catalog import embed_pending, ingest_paths
+
+        if not paths:
+            raise BaocaoError("chưa chọn tệp nào")
+        limit = float(self.settings.max_file_mb)
+        problems: list[str] = []
+        accepted: list[Path] = []
+        dest_dir = self.index_dir / "uploads"
+        for raw in paths:
+            src = Path(raw)
+            shown = sanitize_filename(src.name)
+            # Gradio stores uploads under a random folder: the name the official chose is the base name.
+            if src.suffix.lower() not in ALLOWED_EXTENSIONS:
+                problems.append(
+                    f"«{shown}»: định dạng không được nhận (chỉ nhận {', '.join(ALLOWED_EXTENSIONS)})."
+                )
+                continue
+            try:
+                size_mb = src.stat().st_size / 1e6
+            except OSError:
+                problems.append(f"«{shown}»: không đọc được tệp tải lên.")
+                continue
+            if size_mb > limit:
+                problems.append(f"«{shown}»: tệp {size_mb:.1f} MB vượt giới hạn {limit:g} MB.")
+                continue
+            if size_mb == 0:
+                problems.append(f"«{shown}»: tệp rỗng.")
+                continue
+            dest_dir.mkdir(parents=True, exist_ok=True)
+            dest = dest_dir / shown
+            shutil.copyfile(src, dest)
+            accepted.append(dest)
+        lines: list[str] = []
+        if accepted:
+            with self._write_lock:
+                report = ingest_paths(accepted, self.settings)
+                if (report.added or report.replaced) and self._embed_later():
+                    lines.append("⏳ Vector ngữ nghĩa đang được tạo ở nền; báo cáo đã tìm được theo từ khóa.")
+                elif self.settings.embedder != "none" and (report.added or report.replaced):
+                    try:
+                        embed_pending(self.settings)
+                    except BaocaoError as exc:
+                        self.log_error("embed after upload", exc)
+                        lines.append("⚠️ Chưa tạo được vector ngữ nghĩa; báo cáo vẫn tìm được theo từ khóa.")
+            for name in report.added:
+                lines.append(f"✅ Đã thêm «{name}».")
+            for name in report.replaced:
+                lines.append(f"🔄 Đã cập nhật «{name}» (nội dung thay đổi).")
+            for name in report.unchanged:
+                lines.append(f"ℹ️ «{name}» đã có trong chỉ mục, không thay đổi.")
+            for f, why in report.failed:
+                problems.append(f"«{Path(f).name}»: không đọc được nội dung ({redact_paths(why)}).")
+                Path(f).unlink(missing_ok=True)
+        lines += ["❌ " + p for p in problems]
+        return "\n\n".join(lines), problems
+
+    def update_metadata(self, doc_id: str, province: str, period: str, kind: str, title: str):
+        from rag.index.catalog import update_metadata
+        from rag.text.gazetteer import canonical_province, suggest_provinces
+        from rag.text.periods import normalise_period
+
+        if not doc_id:
+            raise BaocaoError("chưa chọn báo cáo")
+        changes: dict[str, str] = {}
+        if province.strip():
+            canon = canonical_province(province.strip())
+            if canon is None:
+                hint = ", ".join(suggest_provinces(province.strip()))
+                raise BaocaoError(
+                    f"không nhận ra tỉnh «{province}»" + (f"; có phải: {hint}?" if hint else "")
+                )
+            changes["province"] = canon
+        if period.strip():
+            try:
+                changes["period"] = normalise_period(period.strip())
+            except (BaocaoError, ValueError) as exc:
+                raise BaocaoError(
+                    f"không hiểu kỳ báo cáo «{period}» (ví dụ: 2024, 2021-08, 2023-Q1)"
+                ) from exc
+        if kind.strip():
+            changes["kind"] = kind.strip()
+        changes["title"] = title.strip()
+        with self._write_lock:
+            return update_metadata(self.index_dir, self._resolve(doc_id), changes)
+
+    def _resolve(self, ref: str) -> str:
+        from rag.index.catalog import resolve_document
+
+        return resolve_document(self.index_dir, ref).doc_id
+
+    def remove(self, doc_id: str):
+        from rag.index.catalog import remove_document
+
+        if not doc_id:
+            raise BaocaoError("chưa chọn báo cáo")
+        with self._write_lock:
+            removed = remove_document(self.index_dir, self._resolve(doc_id), self.settings)
+        self._embed_later()  # a vector written by the background run meanwhile is an orphan: sweep it
+        return removed
+
+    def reindex(self, progress=None) -> str:
+        """Read every report again from where it came from, then embed what lacks a vector."""
+        from rag.index.catalog import embed_pending, ingest_files, report_files
+
+        with self._write_lock:
+            # Every name the index knows, re-read under that same name (`2021/x.txt` stays itself).
+            named = report_files(self.index_dir)
+            paths = [(path, name) for path, name in named if path.is_file()]
+            missing = [name for path, name in named if not path.is_file()]
+            if progress:
+                progress(0.0, "Đọc lại các báo cáo…")
+            report = (
+                ingest_files(
+                    paths,
+                    self.settings,
+                    progress=(lambda i, n, *_: progress(0.5 * i / max(1, n), "Đọc lại các báo cáo…"))
+                    if progress
+                    else None,
+                )
+                if paths
+                else None
+            )
+            embedded = None
+            if self._embed_later():
+                pass  # the background thread catches up; the status line shows its progress
+            elif self.settings.embedder != "none":
+                embedded = embed_pending(
+                    self.settings,
+                    progress=(lambda i, n: progress(0.5 + 0.5 * i / max(1, n), "Tạo vector ngữ nghĩa…"))
+                    if progress
+                    else None,
+                )
+            if progress:
+                progress(1.0, "Xong")
+        lines = []
+        if report:
+            lines.append(
+                f"Đã đọc lại {len(paths)} báo cáo: {len(report.replaced)} cập nhật, "
+                f"{len(report.unchanged)} không đổi, {len(report.failed)} lỗi."
+            )
+            lines += [f"❌ «{Path(f).name}»: {safe_text(redact_paths(why))}" for f, why in report.failed]
+        if missing:
+            lines.append("ℹ️ Không còn tệp gốc (giữ nguyên trong chỉ mục): " + ", ".join(missing))
+        if embedded is not None:
+            lines.append(f"Vector ngữ nghĩa: {embedded.embedded} đoạn mới, {embedded.already} đã có.")
+        return "\n\n".join(lines) or "Chỉ mục trống."
+
+    # feedback ----------------------------------------------------------------------------------------
+
+    def feedback(self, record: dict[str, Any]) -> None:
+        path = self.index_dir / "feedback.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        row = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **record}
+        with self._log_lock, open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    # indicators --------------------------------------------------------------------------------------
+
+    def _mention_rows(self) -> list[dict[str, Any]]:
+        from rag.index.catalog import catalog, catalog_version, load_mentions
+        from rag.text.numbers import format_quantity
+
+        try:
+            with catalog(self.index_dir, create=False) as con:
+                version = catalog_version(con)
+                if self._mentions_cache and self._mentions_cache[0] == version:
+                    return self._mentions_cache[1]
+                mentions = load_mentions(con)
+        except IndexNotFoundError:
+            return []
+        docs = self.doc_by_id()
+        rows = []
+        for m in mentions:
+            d = docs.get(m.doc_id)
+            if d is None:
+                continue
+            q = m.quantity
+            rows.append(
+                {
+                    "Tỉnh": d.province,
+                    "Kỳ": d.period,
+                    "Báo cáo": d.source,
+                    "Số liệu": (m.qualifier + " " if m.qualifier else "")
+                    + format_quantity(q.value, q.unit, q.scale),
+                    "Giá trị": q.value * q.scale,
+                    "Đơn vị": q.unit,
+                    "Ngữ cảnh": " ".join(m.clause.split())[:300],
+                    "Mục": " › ".join(m.section)[-160:],
+                    "_start": m.start,
+                }
+            )
+        rows.sort(key=lambda r: (r["Tỉnh"], r["Kỳ"], r["Báo cáo"], r["_start"]))
+        self._mentions_cache = (version, rows)
+        return rows
+
+    def indicators(
+        self, province: str = "", period: str = "", unit: str = "", search: str = "", limit: int = 500
+    ) -> list[dict[str, Any]]:
+        from rag.text.gazetteer import fold
+
+        term = fold(search or "").strip()
+        out = []
+        for r in self._mention_rows():
+            if province and r["Tỉnh"] != province:
+                continue
+            if period and r["Kỳ"] != period:
+                continue
+            if unit and r["Đơn vị"] != unit:
+                continue
+            if term and term not in fold(r["Ngữ cảnh"]) and term not in fold(r["Mục"]):
+                continue
+            out.append({k: v for k, v in r.items() if not k.startswith("_")})
+            if len(out) >= limit:
+                break
+        return out
+
+    def indicator_units(self) -> list[str]:
+        return sorted({r["Đơn vị"] for r in self._mention_rows() if r["Đơn vị"]})
+
+    def indicator_series(self, search: str, unit: str = "") -> tuple[list[dict[str, Any]], str]:
+        """One indicator over reports: for each report, the first figure whose sentence holds the words."""
+        from collections import Counter
+
+        from rag.text.periods import period_sort_key
+
+        if not (search or "").strip():
+            return [], ""
+        rows = self.indicators(unit=unit, search=search, limit=100000)
+        if not unit and rows:
+            unit = (
+                Counter(r["Đơn vị"] for r in rows if r["Đơn vị"]).most_common(1)[0][0]
+                if any(r["Đơn vị"] for r in rows)
+                else ""
+            )
+            rows = [r for r in rows if r["Đơn vị"] == unit]
+        first: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            first.setdefault(r["Báo cáo"], r)
+        series = sorted(
+            first.values(), key=lambda r: (period_sort_key(r["Kỳ"]) if r["Kỳ"] else (0, 0, 0), r["Tỉnh"])
+        )
+        return [
+            {
+                "Kỳ": r["Kỳ"] or "?",
+                "Tỉnh": r["Tỉnh"] or "?",
+                "Giá trị": r["Giá trị"],
+                "Số liệu": r["Số liệu"],
+                "Báo cáo": r["Báo cáo"],
+            }
+            for r in series
+        ], unit
+
+    # summaries ---------------------------------------------------------------------------------------
+
+    def summary(self, doc: str = "", province: str = "", period: str = "", max_words: int = 0):
+        """A `rag.summarize.extractive.Summary` of one report, or of the set a province and/or a period select."""
+        from rag.summarize.extractive import summarize_document, summarize_set
+
+        words = int(max_words) if max_words else None
+        if doc:
+            return summarize_document(self.index_dir, self._resolve(doc), self.settings, max_words=words)
+        if not (province or period):
+            raise BaocaoError("hãy chọn một báo cáo, hoặc một tỉnh và/hoặc một kỳ")
+        return summarize_set(
+            self.index_dir, self.settings, province=province or None, period=period or None, max_words=words
+        )
+
+    # evaluation --------------------------------------------------------------------------------------
+
+    def eval_choices(self) -> list[tuple[str, str]]:
+        return [(f"{name} — {g.name} · {c.name}/", name) for name, (g, c) in sorted(self.eval_sets.items())]
+
+    def evaluate(self, name: str, username: str | None = None, progress=None) -> tuple[dict[str, Any], str]:
+        """Run the configured eval set `name` (for an admin, see `require_admin`)."""
+        from rag.evaluation.harness import default_index_dir, load_gold, run_eval, with_index
+        from rag.evaluation.report_html import render_report
+
+        self.require_admin(username)
+        if not self.eval_sets:
+            raise BaocaoError(
+                "máy chủ chưa cấu hình bộ đánh giá nào (baocao serve --eval-gold TỆP --eval-corpus THƯ_MỤC)"
+            )
+        if name not in self.eval_sets:
+            raise BaocaoError(
+                f"không có bộ đánh giá «{name}»; chọn một trong: {', '.join(sorted(self.eval_sets))}"
+            )
+        gold_path, corpus = self.eval_sets[name]
+        gold = load_gold(Path(gold_path))
+        # Its own index: evaluating must not add the gold corpus to the officials' reports.
+        settings = with_index(self.settings, default_index_dir(corpus, self.settings))
+        run = run_eval(
+            gold,
+            corpus,
+            settings,
+            progress=(lambda i, n: progress(i / max(1, n), "Đang chấm…")) if progress else None,
+        )
+        return run, render_report(run)
+
+
+# --- rendering answers ------------------------------------------------------------------------------------
+
+
+def answer_values(a: dict[str, Any]) -> set[float]:
+    """The figures an answer stands on: its value and the numbers of its own sentence (minus years)."""
+    vals: set[float] = set()
+    if a.get("value") is not None:
+        vals.add(float(a["value"]))
+    first = (a.get("text") or "").split("\nKhông phải:")[0]
+    # The sentence quotes the source; only its head (before "Theo …") states figures of the answer.
+    head = first.split(" Theo ")[0]
+    vals.update(v for _, _, v in _num_tokens(head) if not _is_year(v))
+    return vals
+
+
+def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> list[str]:
+    """The assistant message in stages (value first, then the sentence, then the citations): streamed."""
+    from rag.text.numbers import format_quantity
+    from rag.text.periods import describe_period
+
+    docs = docs or {}
+    status = data.get("status", "not_found")
+    cls = {"answered": "bc-answered", "ambiguous": "bc-ambiguous"}.get(status, "bc-notfound")
+    text = data.get("text") or ""
+    main, _, _ = text.partition("\nKhông phải:")
+    values = answer_values(data)
+    if status == "answered" and data.get("value") is not None:
+        headline = "✔ " + format_quantity(data["value"], data.get("unit", ""), data.get("scale", 1.0))
+    elif status == "ambiguous":
+        headline = "? Có nhiều số liệu khớp — cần làm rõ"
+    else:
+        headline = "✘ Không tìm thấy"
+    head = f'<div class="bc-answer {cls}"><div class="bc-value">{safe_text(headline)}</div>'
+    stages = [head + "</div>"]
+    plain = re.match(r"^[^\n]*?\. Theo (\S+) \(.*\)?: “.*”$", main, flags=re.S)
+    if status == "answered" and plain and data.get("citations"):
+        # The extractive sentence repeats the quote that the citation panel shows: say only where.
+        body = f"Theo báo cáo <b>{safe_text(plain.group(1))}</b> — đoạn trích dẫn bên dưới."
+    elif status == "ambiguous" and data.get("alternatives"):
+        # The options follow as a list of their own; the text's copy of them would say it twice.
+        body = safe_text(main.split("\n", 1)[0])
+    else:
+        body = highlight(main, values if status == "answered" else set()).replace("\n", "<br>")
+    block = head + f"<div>{body}</div></div>"
+    stages.append(block)
+    extra = []
+    alts = list(data.get("alternatives") or [])
+    if alts and status == "answered":
+        items = "".join(
+            f"<li>{safe_text(a.get('text', ''))} — <i>{safe_text(_clean_ctx(a.get('context', '')))}</i></li>"
+            for a in alts[:4]
+        )
+        extra.append(f'<div class="bc-alt">Không phải (số liệu khác trong cùng đoạn):<ul>{items}</ul></div>')
+    elif alts:
+        title = (
+            "Các phương án:"
+            if status == "ambiguous"
+            else "Số liệu gần nhất được báo cáo (không phải câu trả lời):"
+        )
+        items = "".join(
+            f"<li><b>{safe_text(a.get('text', ''))}</b> — {safe_text(a.get('source', ''))}: "
+            f"<i>{safe_text(_clean_ctx(a.get('context', '')))}</i></li>"
+            for a in alts[:5]
+        )
+        extra.append(f'<div class="bc-alt">{title}<ul>{items}</ul></div>')
+    for i, c in enumerate(data.get("citations") or [], 1):
+        d = docs.get(str(c.get("chunk_id", "")).split(":")[0])
+        meta = []
+        if d is not None:
+            meta += [x for x in (d.province, describe_period(d.period) if d.period else "", d.title) if x]
+        meta.append(f"ký tự {c.get('start')}–{c.get('end')}")
+        extra.append(
+            f'<details class="bc-cite"{" open" if i == 1 else ""}><summary>📄 Nguồn {i}: '
+            f"{safe_text(c.get('source', ''))} › {safe_text(c.get('section', '') or 'phần đầu')}</summary>"
+            f"<blockquote>{highlight(c.get('quote', ''), values)}</blockquote>"
+            f'<div class="bc-meta">{safe_text(" · ".join(meta))}</div></details>'
+        )
+    if extra:
+        stages.append(block + "\n\n" + "\n".join(extra))
+    return stages
+
+
+def _clean_ctx(s: str) -> str:
+    s = " ".join(s.replace("⟨", "").replace("⟩", "").split())
+    return s if len(s) <= 120 else "…" + s[-120:]
+
+
+# --- the Gradio app ---------------------------------------------------------------------------------------
+
+
+def build_app(settings: Settings, backend: Backend | None = None):
+    import gradio as gr
+    import pandas as pd
+
+    from rag.answer.query import MAX_QUESTION_CHARS
+
+    be = backend or Backend(settings)
+
+    def fail(where: str, exc: BaseException):
+        if not isinstance(exc, BaocaoError):
+            be.log_error(where, exc)
+        # Toasts render HTML; a message may quote what a client typed or a file held.
+        return gr.Error(html.escape(vi_error(exc), quote=False), print_exception=False)
+
+    def tab_choices() -> list[list]:
+        """Choices of the Tóm tắt and Chỉ số pickers, in order: report, province, period (summary);
+        province, period, unit (indicators). Built at start-up and again whenever a tab is opened."""
+        ch = be.choices()
+        return [
+            [("— chọn một báo cáo —", AUTO), *ch["reports"][1:]],
+            ch["provinces"],
+            ch["periods"],
+            [("Mọi tỉnh", AUTO), *ch["provinces"][1:]],
+            [("Mọi kỳ", AUTO), *ch["periods"][1:]],
+            [("Mọi đơn vị", ""), *((u, u) for u in be.indicator_units())],
+        ]
+
+    def dd_updates():
+        ch = be.choices()
+        return (
+            gr.update(choices=ch["provinces"]),
+            gr.update(choices=ch["periods"]),
+            gr.update(choices=ch["reports"]),
+        )
+
+    # ---- Hỏi đáp -----------------------------------------------------------------------------------
+
+    def chat(message, history, province, period, doc, state):
+        from rag.answer.query import merge_followup, parse_question
+
+        history = list(history or [])
+        state = dict(state or {})
+        message = (message or "").strip()
+        if not message:
+            yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        from rag.answer.query import MAX_QUESTION_CHARS
+
+        shown = message if len(message) <= MAX_QUESTION_CHARS else message[:300] + " …"
+        history.append({"role": "user", "content": safe_text(shown)})
+        history.append({"role": "assistant", "content": "⏳ Đang tìm trong các báo cáo…"})
+        yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        auto = state.get("auto") or {}
+        # A dropdown the official changed is an order; one still showing what we read is only a reading.
+        explicit = {
+            "province": province if province and province != auto.get("province") else "",
+            "period": period if period and period != auto.get("period") else "",
+            "doc": doc or "",  # a chosen report stays chosen until cleared
+        }
+        prev = state.get("query")
+        try:
+            from rag.answer.query import check_question
+
+            check_question(message)  # before parsing: a pasted document must cost nothing
+            q = merge_followup(prev, message) if prev is not None else parse_question(message)
+            res = be.ask(q.text, explicit["province"], explicit["period"], explicit["doc"])
+        except Exception as exc:  # shown in the chat, never as a traceback
+            if not isinstance(exc, BaocaoError):
+                be.log_error("chat", exc)
+            history[-1] = {
+                "role": "assistant",
+                "content": f'<div class="bc-answer bc-notfound">⚠️ {safe_text(vi_error(exc))}</div>',
+            }
+            yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        from dataclasses import replace
+
+        from rag.answer.asker import answer_to_json
+
+        data = answer_to_json(res)
+        filters = data.get("filters") or {}
+        # The next follow-up reads against what was actually asked, including the dropdowns' say.
+        state["query"] = replace(q, filters=res.info.filters)
+        state["last"] = {
+            "question": message,
+            "asked": q.text,
+            "status": data["status"],
+            "value": data["value"],
+            "unit": data["unit"],
+            "filters": filters,
+            "citations": [c["chunk_id"] for c in data["citations"]],
+        }
+        docs = be.doc_by_id()
+        for stage in render_answer(data, docs):
+            history[-1] = {"role": "assistant", "content": stage}
+            yield history, "", state, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        provs, pers, dids = (
+            filters.get("provinces") or [],
+            filters.get("periods") or [],
+            filters.get("doc_ids") or [],
+        )
+        new_auto = {
+            "province": provs[0] if len(provs) == 1 else "",
+            "period": pers[0] if len(pers) == 1 else "",
+            "doc": dids[0] if len(dids) == 1 else "",
+        }
+        state["auto"] = new_auto
+        note = _filters_note(filters, (data.get("interpretation") or {}).get("expected_unit", ""))
+        yield (
+            history,
+            "",
+            state,
+            new_auto["province"],
+            new_auto["period"],
+            new_auto["doc"],
+            note,
+        )
+
+    def clear_chat():
+        return [], {}, AUTO, AUTO, AUTO, "🔎 Cuộc hội thoại mới: bộ lọc theo câu hỏi."
+
+    def api_ask(question: str, province: str = "", period: str = "", doc: str = "") -> dict:
+        """Answer a question: the same JSON as `baocao ask --json`."""
+        try:
+            return be.ask_json(question, province, period, doc)
+        except Exception as exc:
+            raise fail("ask", exc) from exc
+
+    def send_feedback(rating, comment, state):
+        last = (state or {}).get("last")
+        if not last:
+            return "Chưa có câu trả lời nào để đánh giá."
+        be.feedback({"rating": rating, "comment": (comment or "").strip(), **last})
+        return "Cảm ơn! Đã ghi nhận ý kiến " + ("👍" if rating == "up" else "👎") + "."
+
+    def on_like(data: gr.LikeData, state):
+        be.feedback(
+            {
+                "rating": "up" if data.liked else "down",
+                "comment": "",
+                "message_index": data.index,
+                **((state or {}).get("last") or {}),
+            }
+        )
+
+    def api_feedback(rating: str, comment: str = "", question: str = "") -> str:
+        """Record 👍 ("up") / 👎 ("down") with an optional comment."""
+        if rating not in ("up", "down"):
+            raise gr.Error("Đánh giá phải là «up» (👍) hoặc «down» (👎).")
+        be.feedback({"rating": rating, "comment": comment, "question": question})
+        return "Đã ghi nhận."
+
+    # ---- Báo cáo -----------------------------------------------------------------------------------
+
+    def table_df():
+        rows = be.documents_table()
+        cols = ["Mã", "Tệp", "Tỉnh", "Kỳ", "Kỳ (đọc)", "Loại", "Tiêu đề"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def do_upload(files):
+        paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+        if not paths:
+            raise gr.Error("Chưa chọn tệp nào để tải lên.")
+        try:
+            msg, problems = be.upload(paths)
+        except Exception as exc:
+            raise fail("upload", exc) from exc
+        if problems and not any(line.startswith(("✅", "🔄", "ℹ️")) for line in msg.split("\n\n")):
+            raise gr.Error(html.escape(" ".join(problems), quote=False), print_exception=False)
+        return (msg, table_df(), *dd_updates(), gr.update(choices=be.choices()["reports"][1:]), None)
+
+    def api_reports() -> list:
+        """The indexed reports with their metadata."""
+        # gradio_client would take a dict with a "path" key for a file to download: name it otherwise.
+        return [{("file" if k == "path" else k): v for k, v in d.meta().items()} for d in be.documents()]
+
+    def pick_report(doc_id):
+        d = be.doc_by_id().get(doc_id) if doc_id else None
+        if d is None:
+            return "", "", "", ""
+        return d.province, d.period, d.kind, d.title
+
+    def on_table_select(evt: gr.SelectData, df):
+        try:
+            row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+            prefix = str(df.iloc[row]["Mã"])
+        except Exception:  # a click on an empty table
+            return gr.skip()
+        for d in be.documents():
+            if d.doc_id.startswith(prefix):
+                return d.doc_id
+        return gr.skip()
+
+    def do_update(doc_id, province, period, kind, title):
+        try:
+            d = be.update_metadata(doc_id, province or "", period or "", kind or "", title or "")
+        except Exception as exc:
+            raise fail("update", exc) from exc
+        return (
+            f"✅ Đã lưu thông tin của «{d.source}».",
+            table_df(),
+            *dd_updates(),
+            gr.update(choices=be.choices()["reports"][1:]),
+        )
+
+    def do_remove(doc_id):
+        try:
+            d = be.remove(doc_id)
+        except Exception as exc:
+            raise fail("remove", exc) from exc
+        return (
+            f"🗑️ Đã xóa «{d.source}» khỏi chỉ mục.",
+            table_df(),
+            *dd_updates(),
+            gr.update(choices=be.choices()["reports"][1:], value=None),
+        )
+
+    def do_reindex(progress=gr.Progress()):  # noqa: B008 - how gradio injects a progress bar
+        try:
+            msg = be.reindex(progress=lambda f, desc: progress(f, desc=desc))
+        except Exception as exc:
+            raise fail("reindex", exc) from exc
+        return msg, table_df()
+
+    # ---- Tóm tắt -----------------------------------------------------------------------------------
+
+    def do_summary(doc, province, period, max_words):
+        try:
+            s = be.summary(doc or "", province or "", period or "", int(max_words or 0))
+        except Exception as exc:
+            raise fail("summary", exc) from exc
+        md, table, files = summary_outputs(s)
+        return md, table, files
+
+    def summary_outputs(s):
+        out_dir = be.index_dir / "exports"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stem = "tom-tat-" + "-".join(sanitize_filename(r.source).rsplit(".", 1)[0] for r in s.scope[:3])[:80]
+        stem += time.strftime("-%Y%m%d-%H%M%S")
+        md = summary_markdown(s)
+        files = []
+        try:
+            from rag.summarize.export import to_docx, to_markdown
+
+            (out_dir / f"{stem}.md").write_text(_call_export(to_markdown, s), encoding="utf-8")
+            files.append(str(out_dir / f"{stem}.md"))
+            _call_export(to_docx, s, out_dir / f"{stem}.docx")
+            files.append(str(out_dir / f"{stem}.docx"))
+        except Exception as exc:  # the summary on screen is still worth having
+            be.log_error("export", exc)
+            if not files:
+                (out_dir / f"{stem}.md").write_text(md, encoding="utf-8")
+                files.append(str(out_dir / f"{stem}.md"))
+        return md, pd.DataFrame(summary_table(s)), files
+
+    def api_summary(doc: str = "", province: str = "", period: str = "") -> dict:
+        """Summary of one report (`doc`: id or file name) or of a province/period set, as JSON."""
+        from rag.summarize.extractive import summary_to_dict
+
+        try:
+            return summary_to_dict(be.summary(doc, province, period))
+        except Exception as exc:
+            raise fail("summary", exc) from exc
+
+    # ---- Chỉ số ------------------------------------------------------------------------------------
+
+    def do_indicators(province, period, unit, search):
+        rows = be.indicators(province or "", period or "", unit or "", search or "")
+        cols = ["Tỉnh", "Kỳ", "Báo cáo", "Số liệu", "Giá trị", "Đơn vị", "Ngữ cảnh", "Mục"]
+        series, used_unit = be.indicator_series(search or "", unit or "")
+        from rag.text.periods import describe_period
+
+        values = [float(r["Giá trị"]) for r in series]
+        if used_unit == "đồng":  # money as the reports print it
+            values = [v / 1e9 for v in values]
+            used_unit = "tỷ đồng"
+        chart = bar_chart_svg(
+            [
+                (f"{r['Tỉnh']} · {describe_period(r['Kỳ']) if r['Kỳ'] != '?' else '?'}", v, r["Báo cáo"])
+                for r, v in zip(series, values, strict=True)
+            ],
+            title=f"{search} ({used_unit or 'không đơn vị'})" if series else "",
+        )
+        label = (
+            f"**{len(rows)}** số liệu"
+            + (" (hiển thị 500 đầu tiên)" if len(rows) >= 500 else "")
+            + (
+                f" · biểu đồ: «{safe_text(search)}» ({safe_text(used_unit or 'không đơn vị')}), {len(series)} báo cáo"
+                if series
+                else " · nhập từ khóa (ví dụ «BTS», «doanh thu viễn thông») để vẽ biểu đồ"
+            )
+        )
+        return (
+            pd.DataFrame(rows, columns=cols),
+            chart,
+            label,
+        )
+
+    def api_indicators(province: str = "", period: str = "", unit: str = "", search: str = "") -> list:
+        """Extracted figures, filtered by province, period, unit and words of their sentence."""
+        return be.indicators(province, period, unit, search)
+
+    # ---- Đánh giá ----------------------------------------------------------------------------------
+
+    def do_eval(name, request: gr.Request, progress=gr.Progress()):  # noqa: B008 - how gradio injects it
+        try:
+            user = getattr(request, "username", None) if request is not None else None
+            run, page = be.evaluate(name or "", user, progress=lambda f, d: progress(f, desc=d))
+        except Exception as exc:
+            raise fail("eval", exc) from exc
+        from rag.evaluation.harness import _gold_text, _got_text, worst_items
+
+        m = run.get("metrics", run)
+        keys = ["numeric_accuracy", "abstention_accuracy", "false_answer_rate", "hit_at_5"]
+        rows = [{"Chỉ số": k, "Giá trị": m.get(k)} for k in keys if k in m]
+        lat = m.get("latency_ms")  # {"p50": …, "p95": …}
+        if rows and isinstance(lat, dict):
+            rows += [{"Chỉ số": f"latency_{p}_ms", "Giá trị": lat.get(p)} for p in ("p50", "p95")]
+        metrics = pd.DataFrame(
+            rows or [{"Chỉ số": k, "Giá trị": v} for k, v in m.items() if isinstance(v, (int, float))]
+        )
+        worst = pd.DataFrame(
+            [
+                {
+                    "Mã": r.get("id"),
+                    "Loại": r.get("kind"),
+                    "Câu hỏi": r.get("question", ""),
+                    "Đúng": _gold_text(r),
+                    "Trả lời": _got_text(r)[:160],
+                }
+                for r in worst_items(run, 15)
+            ]
+        )
+        out = be.index_dir / "exports" / "eval.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+        return metrics, worst, str(out)
+
+    # ---- layout ------------------------------------------------------------------------------------
+
+    # Gradio finds event-data parameters by their annotation; with postponed annotations they are strings.
+    on_like.__annotations__["data"] = gr.LikeData
+    on_table_select.__annotations__["evt"] = gr.SelectData
+    do_eval.__annotations__["request"] = gr.Request
+
+    # ---- status line: background embedding, and reports added by another process --------------------
+
+    def status_text(st: dict[str, Any]) -> str:
+        text = st["text"]
+        if st["embedding"].get("state") == "failed":
+            text = safe_text(text)
+        return text
+
+    def api_status() -> dict:
+        """The index's state: catalog version and the background embedding's progress."""
+        return be.status()
+
+    def tick(seen):
+        """Every few seconds per open page: refresh the status line, and the report lists and pickers when
+        the catalog changed (an upload in another tab, `baocao ingest` in a terminal)."""
+        try:
+            st = be.status()
+        except Exception as exc:  # a busy catalog now is no reason for an error toast every 3 s
+            be.log_error("status tick", exc)
+            return (gr.skip(), seen, *([gr.skip()] * 11))
+        if seen == st["version"]:
+            return (status_text(st), seen, *([gr.skip()] * 11))
+        ch = be.choices()
+        return (
+            status_text(st),
+            st["version"],
+            table_df(),
+            gr.update(choices=ch["provinces"]),
+            gr.update(choices=ch["periods"]),
+            gr.update(choices=ch["reports"]),
+            gr.update(choices=ch["reports"][1:]),
+            *(gr.update(choices=c) for c in tab_choices()),
+        )
+
+    ch = be.choices()
+    with gr.Blocks(title="baocao — Hỏi đáp báo cáo Sở TT&TT", analytics_enabled=False) as demo:
+        gr.Markdown(
+            "## 📊 baocao — Hỏi đáp & tóm tắt báo cáo Sở Thông tin và Truyền thông\n"
+            "Chạy hoàn toàn trên máy này; mọi con số đều kèm nguồn trích dẫn."
+        )
+        st0 = be.status()
+        status_md = gr.Markdown(status_text(st0), elem_id="bc-status")
+        seen_version = gr.State(st0["version"])
+        with gr.Tabs():
+            with gr.Tab("Hỏi đáp", id="chat"):
+                state = gr.State({})
+                with gr.Row():
+                    f_prov = gr.Dropdown(
+                        ch["provinces"], value=AUTO, label="Tỉnh/thành phố", allow_custom_value=True
+                    )
+                    f_per = gr.Dropdown(
+                        ch["periods"], value=AUTO, label="Kỳ báo cáo", allow_custom_value=True
+                    )
+                    f_doc = gr.Dropdown(ch["reports"], value=AUTO, label="Báo cáo", allow_custom_value=True)
+                note = gr.Markdown(
+                    "🔎 Bộ lọc được đọc từ câu hỏi; có thể chọn tay ở trên.", elem_id="bc-filters-note"
+                )
+                bot = gr.Chatbot(
+                    label="Hỏi đáp",
+                    height=520,
+                    elem_id="bc-chat",
+                    placeholder="Hỏi về số liệu trong các báo cáo, ví dụ: "
+                    "«Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?»",
+                )
+                with gr.Row():
+                    msg = gr.Textbox(
+                        placeholder="Nhập câu hỏi rồi nhấn Enter…",
+                        show_label=False,
+                        scale=8,
+                        elem_id="bc-question",
+                        autofocus=True,
+                        max_length=MAX_QUESTION_CHARS,
+                    )
+                    send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="bc-send")
+                    new = gr.Button("Hội thoại mới", scale=1)
+                gr.Examples(EXAMPLES, inputs=[msg], label="Câu hỏi mẫu")
+                with gr.Accordion("Góp ý về câu trả lời gần nhất", open=False):
+                    comment = gr.Textbox(label="Nhận xét (không bắt buộc)", lines=2)
+                    with gr.Row():
+                        up = gr.Button("👍 Đúng, hữu ích")
+                        down = gr.Button("👎 Chưa đúng")
+                    fb_status = gr.Markdown()
+
+                chat_io = dict(
+                    inputs=[msg, bot, f_prov, f_per, f_doc, state],
+                    outputs=[bot, msg, state, f_prov, f_per, f_doc, note],
+                )
+                msg.submit(chat, **chat_io, api_name="chat", concurrency_id="chat", concurrency_limit=16)
+                send.click(
+                    chat, **chat_io, api_visibility="private", concurrency_id="chat", concurrency_limit=16
+                )
+                new.click(
+                    clear_chat, outputs=[bot, state, f_prov, f_per, f_doc, note], api_visibility="private"
+                )
+                up.click(
+                    lambda c, s: send_feedback("up", c, s),
+                    [comment, state],
+                    fb_status,
+                    api_visibility="private",
+                )
+                down.click(
+                    lambda c, s: send_feedback("down", c, s),
+                    [comment, state],
+                    fb_status,
+                    api_visibility="private",
+                )
+                bot.like(on_like, [state], None, api_visibility="private")
+
+            with gr.Tab("Báo cáo", id="reports"):
+                with gr.Row():
+                    with gr.Column(scale=2):
+                        files = gr.File(
+                            label="Tải báo cáo lên (.txt, .md, .docx, .pdf; tối đa "
+                            f"{settings.max_file_mb:g} MB mỗi tệp)",
+                            file_count="multiple",
+                            # No file_types: gradio would refuse other types with an English message;
+                            # the app's own check answers in Vietnamese.
+                            elem_id="bc-upload",
+                        )
+                        up_btn = gr.Button("Nạp vào chỉ mục", variant="primary", elem_id="bc-upload-btn")
+                    with gr.Column(scale=3):
+                        up_status = gr.Markdown(elem_id="bc-upload-status")
+                        reindex_btn = gr.Button("🔁 Lập chỉ mục lại")
+                        reindex_status = gr.Markdown()
+                table = gr.Dataframe(
+                    table_df(),
+                    label="Báo cáo trong chỉ mục (bấm một dòng để sửa)",
+                    interactive=False,
+                    wrap=True,
+                    elem_id="bc-reports",
+                )
+                with gr.Accordion("Sửa thông tin / xóa báo cáo", open=True):
+                    with gr.Row():
+                        edit_doc = gr.Dropdown(ch["reports"][1:], label="Báo cáo", scale=3)
+                        e_prov = gr.Textbox(label="Tỉnh")
+                        e_per = gr.Textbox(label="Kỳ (2024, 2021-08, 2023-Q1…)")
+                        e_kind = gr.Dropdown(
+                            ["monthly", "quarterly", "half-year", "nine-month", "annual", "other"],
+                            label="Loại",
+                            allow_custom_value=True,
+                        )
+                    e_title = gr.Textbox(label="Tiêu đề")
+                    with gr.Row():
+                        save_btn = gr.Button("💾 Lưu thông tin", variant="primary")
+                        rm_btn = gr.Button("🗑️ Xóa khỏi chỉ mục", variant="stop")
+                    edit_status = gr.Markdown()
+
+                up_btn.click(
+                    do_upload,
+                    [files],
+                    [up_status, table, f_prov, f_per, f_doc, edit_doc, files],
+                    api_name="upload",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+                edit_doc.change(
+                    pick_report, [edit_doc], [e_prov, e_per, e_kind, e_title], api_visibility="private"
+                )
+                table.select(on_table_select, [table], [edit_doc], api_visibility="private")
+                save_btn.click(
+                    do_update,
+                    [edit_doc, e_prov, e_per, e_kind, e_title],
+                    [edit_status, table, f_prov, f_per, f_doc, edit_doc],
+                    api_name="update_report",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+                rm_btn.click(
+                    do_remove,
+                    [edit_doc],
+                    [edit_status, table, f_prov, f_per, f_doc, edit_doc],
+                    api_name="remove_report",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+                reindex_btn.click(
+                    do_reindex,
+                    None,
+                    [reindex_status, table],
+                    api_name="reindex",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+
+            with gr.Tab("Tóm tắt", id="summary") as summary_tab:
+                with gr.Row():
+                    tc = tab_choices()
+                    s_doc = gr.Dropdown(
+                        tc[0],
+                        elem_id="bc-summary-doc",
+                        value=AUTO,
+                        label="Một báo cáo",
+                        # API callers may name a report uploaded after the app started (id or file name).
+                        allow_custom_value=True,
+                        scale=3,
+                    )
+                    s_prov = gr.Dropdown(tc[1], value=AUTO, label="…hoặc một tỉnh", allow_custom_value=True)
+                    s_per = gr.Dropdown(tc[2], value=AUTO, label="…và/hoặc một kỳ", allow_custom_value=True)
+                    s_words = gr.Number(value=0, label="Số từ tối đa (0 = mặc định)", precision=0)
+                s_btn = gr.Button("📝 Tóm tắt", variant="primary", elem_id="bc-summary-btn")
+                s_md = gr.Markdown(elem_id="bc-summary")
+                s_table = gr.Dataframe(
+                    elem_id="bc-summary-table",
+                    headers=["Chỉ tiêu", "Giá trị", "Kỳ", "Kỳ trước", "Thay đổi (tính)", "Nguồn"],
+                    label="Chỉ số chính",
+                    interactive=False,
+                    wrap=True,
+                )
+                s_files = gr.File(label="Tải về (Markdown, DOCX)", file_count="multiple", interactive=False)
+                s_btn.click(
+                    do_summary,
+                    [s_doc, s_prov, s_per, s_words],
+                    [s_md, s_table, s_files],
+                    api_name="summarize",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+
+            with gr.Tab("Chỉ số", id="indicators") as indicators_tab:
+                with gr.Row():
+                    i_prov = gr.Dropdown(tc[3], value=AUTO, label="Tỉnh")
+                    i_per = gr.Dropdown(tc[4], value=AUTO, label="Kỳ")
+                    i_unit = gr.Dropdown(tc[5], value="", label="Đơn vị")
+                    i_search = gr.Textbox(
+                        elem_id="bc-ind-search",
+                        label="Từ khóa chỉ tiêu",
+                        placeholder="ví dụ: BTS, doanh thu viễn thông",
+                    )
+                i_btn = gr.Button("Lọc", variant="primary")
+                i_label = gr.Markdown()
+                i_chart = gr.HTML(elem_id="bc-ind-chart", label="Chỉ tiêu theo kỳ và tỉnh")
+                i_table = gr.Dataframe(
+                    elem_id="bc-ind-table",
+                    label="Số liệu trích từ báo cáo",
+                    interactive=False,
+                    wrap=True,
+                    max_height=520,
+                )
+                i_inputs = [i_prov, i_per, i_unit, i_search]
+                i_btn.click(do_indicators, i_inputs, [i_table, i_chart, i_label], api_visibility="private")
+                i_search.submit(
+                    do_indicators, i_inputs, [i_table, i_chart, i_label], api_visibility="private"
+                )
+
+            with gr.Tab("Đánh giá", id="eval"):
+                eval_choices = be.eval_choices()
+                gr.Markdown(
+                    "Chạy bộ câu hỏi chuẩn đã cấu hình trên máy chủ (chỉ quản trị viên)."
+                    if eval_choices
+                    else "Máy chủ chưa cấu hình bộ đánh giá (baocao serve --eval-gold … --eval-corpus …)."
+                )
+                g_set = gr.Dropdown(
+                    eval_choices,
+                    value=eval_choices[0][1] if eval_choices else None,
+                    label="Bộ câu hỏi chuẩn",
+                    # The backend checks the name and answers in Vietnamese; gradio's own refusal is English.
+                    allow_custom_value=True,
+                )
+                g_btn = gr.Button("▶️ Chạy đánh giá", variant="primary")
+                g_metrics = gr.Dataframe(label="Kết quả", interactive=False)
+                g_worst = gr.Dataframe(label="Các câu sai (tệ nhất trước)", interactive=False, wrap=True)
+                g_file = gr.File(label="Báo cáo HTML", interactive=False)
+                g_btn.click(
+                    do_eval,
+                    [g_set],
+                    [g_metrics, g_worst, g_file],
+                    api_name="evaluate",
+                    concurrency_id="heavy",
+                    concurrency_limit=1,
+                )
+
+        # API-only endpoints: stable JSON for other tools (gradio_client).
+        gr.api(api_ask, api_name="ask", concurrency_id="chat", concurrency_limit=16)
+        gr.api(api_reports, api_name="reports")
+        gr.api(api_summary, api_name="summary", concurrency_id="heavy", concurrency_limit=1)
+        gr.api(api_indicators, api_name="indicators")
+        gr.api(api_feedback, api_name="feedback")
+        gr.api(api_status, api_name="status", concurrency_limit=None)
+
+        timer = gr.Timer(3.0)
+        timer.tick(
+            tick,
+            [seen_version],
+            [
+                status_md,
+                seen_version,
+                table,
+                f_prov,
+                f_per,
+                f_doc,
+                edit_doc,
+                s_doc,
+                s_prov,
+                s_per,
+                i_prov,
+                i_per,
+                i_unit,
+            ],
+            api_visibility="private",
+            concurrency_limit=None,
+            show_progress="hidden",
+        )
+
+        # The pickers of these tabs were filled when the app started: refresh them when a tab is opened,
+        # so reports uploaded, edited or removed since then are offered (or no longer offered).
+        def picker_updates():
+            return tuple(gr.update(choices=c) for c in tab_choices())
+
+        pickers = [s_doc, s_prov, s_per, i_prov, i_per, i_unit]
+        summary_tab.select(picker_updates, None, pickers, api_visibility="private")
+        indicators_tab.select(picker_updates, None, pickers, api_visibility="private")
+        demo.load(
+            lambda: (table_df(), *dd_updates()), None, [table, f_prov, f_per, f_doc], api_visibility="private"
+        )
+    demo.baocao_backend = be  # for tests and the bench
+    return demo
+
+
+def _call_export(fn, summary, path: Path | None = None):
+    """The exporters take (summary) or (summary, path); the Markdown one returns text."""
+    if path is None:
+        return fn(summary)
+    return fn(summary, path)
+
+
+def bar_chart_svg(bars: list[tuple[str, float, str]], title: str = "") -> str:
+    """A horizontal bar chart as inline SVG: (label, value, source) per bar.
+
+    Drawn here rather than by a plotting library so it needs nothing beyond the browser, renders the
+    same headless and offline, and every bar carries its source report in a tooltip.
+    """
+    from rag.text.numbers import format_number
+
+    if not bars:
+        return '<p class="bc-muted">Nhập từ khóa chỉ tiêu để vẽ biểu đồ.</p>'
+    top = max((v for _, v, _ in bars), default=0.0) or 1.0
+    row_h, label_w, bar_w, pad = 26, 260, 420, 8
+    height = pad * 2 + row_h * len(bars) + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{label_w + bar_w + 120}" '
+        f'height="{height}" font-family="sans-serif" font-size="13">',
+        f'<text x="0" y="16" font-weight="bold">{html.escape(title)}</text>',
+    ]
+    for i, (label, value, source) in enumerate(bars):
+        y = 24 + pad + i * row_h
+        w = max(1.0, bar_w * max(value, 0.0) / top)
+        parts.append(
+            f'<g class="bc-bar"><title>{html.escape(source)}</title>'
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{html.escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="#2563eb"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 16}">{html.escape(format_number(value))}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def summary_table(s) -> list[dict[str, Any]]:
+    """The key-indicator table of one report, or the comparison table of several."""
+    from rag.text.periods import describe_period
+
+    if s.comparison:
+        heads = [
+            f"{r.province} {describe_period(r.period) if r.period else ''}".strip() or r.source
+            for r in s.scope
+        ]
+        return [
+            {
+                "Chỉ tiêu": row.indicator,
+                "Đơn vị": row.unit,
+                **{h: (c.text if c else "—") for h, c in zip(heads, row.cells, strict=False)},
+            }
+            for row in s.comparison
+        ]
+    return [
+        {
+            "Chỉ tiêu": r.indicator,
+            "Giá trị": r.figure.text,
+            "Kỳ": describe_period(r.period) if r.period else "",
+            "Kỳ trước": (r.previous.text + f" ({describe_period(r.previous_period)})") if r.previous else "",
+            "Thay đổi (tính)": r.change,
+            "Nguồn": f"{r.figure.source} › {r.figure.section}",
+        }
+        for r in s.indicators
+    ]
+
+
+def summary_markdown(s) -> str:
+    """The summary on screen: overview, key points with their source, difficulties, tasks."""
+
+    def cite(p) -> str:
+        c = p.citation
+        mark = " ⚠️ *chưa kiểm chứng*" if p.status != "verified" else ""
+        return (
+            f"{safe_text(p.text)}{mark} <span class='bc-meta'>({safe_text(c.source)} › {safe_text(c.section)})</span>"
+            if c
+            else safe_text(p.text) + mark
+        )
+
+    lines = [f"### {safe_text(s.title)}", "", safe_text(s.overview), ""]
+    if s.key_points:
+        lines += ["#### Điểm chính", *[f"- {cite(p)}" for p in s.key_points], ""]
+    if s.trends:
+        lines += ["#### Xu hướng", *[f"- {cite(p)}" for p in s.trends], ""]
+    if s.difficulties:
+        lines += ["#### Khó khăn, vướng mắc", *[f"- {cite(p)}" for p in s.difficulties], ""]
+    if s.tasks:
+        lines += ["#### Nhiệm vụ trọng tâm", *[f"- {cite(p)}" for p in s.tasks], ""]
+    faith = s.faithfulness or {}
+    if faith:
+        shown = ", ".join(f"{k}: {v}" for k, v in faith.items() if not isinstance(v, (list, dict)))
+        lines.append(
+            f"<span class='bc-meta'>Kiểm tra trung thực — {safe_text(shown)} · phương pháp {safe_text(s.method)}</span>"
+        )
+    lines += [f"<span class='bc-meta'>{safe_text(n)}</span>" for n in s.notes]
+    return "\n".join(lines)
+
+
+# --- serving ----------------------------------------------------------------------------------------------
+
+
+def launch(
+    demo,
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int | None = 7860,
+    auth=None,
+    **kwargs,
+):
+    """Queue and launch with the app's CSS; never a public share link.
+
+    With an `rag.users.Authenticator`, a `LoginGuard` sits in front of gradio: login throttling by
+    address, and sessions that end when their user is removed or gets a new password."""
+    import gradio as gr
+
+    from rag.users import Authenticator, LoginGuard
+
+    max_mb = settings.max_file_mb if settings is not None else 50.0
+    demo.queue(default_concurrency_limit=4, max_size=256)
+    kwargs.setdefault("show_error", True)
+    kwargs.setdefault("footer_links", ["api"])
+    if isinstance(auth, Authenticator):
+        from starlette.middleware import Middleware
+
+        app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+        app_kwargs["middleware"] = [
+            *app_kwargs.get("middleware", []),
+            Middleware(LoginGuard, authenticator=auth),
+        ]
+        kwargs["app_kwargs"] = app_kwargs
+        be = getattr(demo, "baocao_backend", None)
+        if be is not None:  # admin rights are read from the same file the logins are checked against
+            be.users = auth.users
+    return demo.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=auth,
+        auth_message="Đăng nhập để dùng baocao" if auth else None,
+        # The HTTP layer refuses absurd uploads outright; the app's own check (with a Vietnamese message)
+        # applies the configured limit.
+        max_file_size=f"{int(max_mb * 2) + 1}mb",
+        css=CSS,
+        theme=gr.themes.Soft(primary_hue="blue"),
+        **kwargs,
+    )
+
+
+def start(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int | None = 7860,
+    users_file: Path | None = None,
+    eval_sets: dict[str, tuple[Path, Path]] | None = None,
+    embed: bool = True,
+    **launch_kwargs,
+):
+    """Build and launch the app without blocking; `serve` then waits on it. Returns the gradio Blocks."""
+    import sys
+
+    from rag.users import make_auth, users_path
+
+    path = Path(users_file) if users_file else users_path(settings.index_dir)
+    auth = make_auth(path, log_dir=settings.log_dir)
+    local = is_loopback(host)
+    be = Backend(settings, users_file=path, local_only=local, eval_sets=eval_sets)
+    if not local and auth is None:
+        warning = (
+            f"CẢNH BÁO / WARNING: baocao listens on {host}, reachable from the network, WITHOUT LOGIN: "
+            f"anyone who can reach port {port} can read, upload and delete reports. Add users with "
+            f"`baocao --index {settings.index_dir} user add NAME [--admin]` and restart, or use --host 127.0.0.1."
+        )
+        bar = "!" * 100
+        print(f"{bar}\n{warning}\n{bar}", file=sys.stderr, flush=True)
+        be.log_event(warning, level=40)
+    demo = build_app(settings, backend=be)
+    print(
+        f"baocao: http://{host}:{port}  (chỉ mục {settings.index_dir}; "
+        + (f"đăng nhập theo {path})" if auth else "không yêu cầu đăng nhập)"),
+        flush=True,
+    )
+    launch(demo, settings, host=host, port=port, auth=auth, prevent_thread_lock=True, **launch_kwargs)
+    if embed and be.start_embedding():
+        print(
+            "baocao: vector ngữ nghĩa được tạo ở nền; câu hỏi được trả lời theo từ khóa trong lúc chờ.",
+            flush=True,
+        )
+    return demo
+
+
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    users_file: Path | None = None,
+    eval_sets: dict[str, tuple[Path, Path]] | None = None,
+    embed: bool = True,
+) -> None:
+    demo = start(settings, host=host, port=port, users_file=users_file, eval_sets=eval_sets, embed=embed)
+    demo.block_thread()
+
+
+def main() -> None:
+    """`python app.py`: BAOCAO_INDEX (and the other BAOCAO_* settings), BAOCAO_HOST, BAOCAO_PORT."""
+    import os
+
+    from rag.core.config import load_settings
+
+    settings = load_settings()
+    serve(
+        settings,
+        host=os.environ.get("BAOCAO_HOST", "127.0.0.1"),
+        port=int(os.environ.get("BAOCAO_PORT", "7860")),
+    )
