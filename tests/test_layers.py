@@ -122,3 +122,35 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     bad.write_text("from rag.answer.asker import Asker\n", encoding="utf-8")
     (dep,) = imports_of(bad)
     assert layer(dep) > layer("rag.core.types")
+
+
+def test_the_wheel_carries_the_prompts_and_not_the_tools(tmp_path: Path) -> None:
+    """`pip install baocao` must find its prompts (package data) and not ship the corpus generator."""
+    import subprocess
+    import sys
+    import zipfile
+
+    root = RAG.parent
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            str(root),
+            "-w",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    (wheel,) = tmp_path.glob("baocao-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    prompts = {p.name for p in (RAG / "prompts").glob("*.md")}
+    assert prompts and {f"rag/prompts/{p}" for p in prompts} <= set(names)
+    assert not [n for n in names if n.startswith("tools/") or n.startswith("tests/")]
+    assert "rag/answer/asker.py" in names and "rag/index/adapters/chroma_store.py" in names
