@@ -534,7 +534,7 @@ def serve(ctx, host, port, users_file, eval_gold, eval_corpus, no_embed):
     users marked admin (or for anyone when there are no users and the app listens on 127.0.0.1 only).
     """
     try:
-        from rag.ui.app import default_eval_sets
+        from rag.service import default_eval_sets
         from rag.ui.app import serve as run_app
     except ImportError as exc:
         raise BaocaoError(f"the app needs gradio: pip install 'baocao[ui]' ({exc})") from exc

@@ -367,7 +367,8 @@ def test_feedback_is_appended_to_jsonl(app, client):
 
 def test_evaluate_endpoint_shows_metrics_and_worst_items(tmp_path):
     # The gold set is configured on the server (a client names it, never a path): see test_app_access.py.
-    from rag.ui.app import Backend, build_app, launch
+    from rag.service import Backend
+    from rag.ui.app import build_app, launch
 
     gold = [
         json.loads(line) for line in (ROOT / "eval" / "gold" / "dev.jsonl").read_text("utf-8").splitlines()
@@ -415,13 +416,13 @@ def test_queue_runs_heavy_work_one_at_a_time(app):
     ],
 )
 def test_sanitize_filename(raw, safe):
-    from rag.ui.app import sanitize_filename
+    from rag.service import sanitize_filename
 
     assert sanitize_filename(raw) == safe
 
 
 def test_upload_size_limit(tmp_path):
-    from rag.ui.app import Backend
+    from rag.service import Backend
 
     be = Backend(load_settings({"index_dir": tmp_path / "idx", "embedder": "none", "max_file_mb": 0.001}))
     f = tmp_path / "big.txt"

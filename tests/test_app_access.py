@@ -19,7 +19,7 @@ gradio = pytest.importorskip("gradio")
 from gradio_client import Client  # noqa: E402
 
 from rag.core.config import load_settings  # noqa: E402
-from rag.ui.app import APP_RELOAD_SECONDS  # noqa: E402
+from rag.service import APP_RELOAD_SECONDS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
@@ -156,7 +156,7 @@ def test_evaluate_is_for_admins_and_ends_with_the_user(tmp_path):
 
 def test_admin_rule_without_users(tmp_path):
     from rag.core.errors import PermissionDeniedError
-    from rag.ui.app import Backend
+    from rag.service import Backend
 
     settings = load_settings({"index_dir": tmp_path / "idx", "embedder": "none"})
     Backend(settings, local_only=True).require_admin(None)  # this machine only: the person at it
@@ -265,7 +265,7 @@ def wait_for(pred, timeout: float = 120.0, what: str = ""):
 
 def test_questions_are_answered_while_vectors_are_made_in_the_background(tmp_path):
     from rag.index.catalog import index_status, ingest_paths
-    from rag.ui.app import Backend
+    from rag.service import Backend
 
     # The index `make index` now builds: lexical phase only. One chunk per batch keeps the embedding
     # phase long enough (seconds) to ask during it.
@@ -303,7 +303,7 @@ def test_questions_are_answered_while_vectors_are_made_in_the_background(tmp_pat
 
 
 def test_a_failing_background_embedder_is_shown_and_logged_and_answers_go_on(tmp_path):
-    from rag.ui.app import Backend
+    from rag.service import Backend
 
     settings = lexical_index(tmp_path / "idx", embedder=f"st:{tmp_path / 'no-such-model'}")
     be = Backend(settings)

@@ -109,7 +109,8 @@ def test_summary_of_a_hostile_report_is_inert(hostile):
 
 def test_render_answer_and_summary_markdown_escape_every_field(hostile):
     from rag.answer.asker import answer_to_json
-    from rag.ui.app import Backend, render_answer, summary_markdown
+    from rag.service import Backend
+    from rag.ui.app import render_answer, summary_markdown
 
     settings, _, _ = hostile
     be = Backend(settings)
@@ -160,7 +161,7 @@ def test_too_long_question_is_refused_by_backend_api_and_cli(hostile, tmp_path):
     from rag.answer.query import MAX_QUESTION_CHARS
     from rag.cli import cli
     from rag.core.errors import QuestionTooLongError
-    from rag.ui.app import Backend
+    from rag.service import Backend
 
     settings, _, url = hostile
     assert MAX_QUESTION_CHARS == 2000
@@ -185,7 +186,8 @@ def test_too_long_question_is_refused_by_backend_api_and_cli(hostile, tmp_path):
 
 def test_concurrent_questions_through_one_backend_all_get_their_own_answer(hostile):
     from rag.answer.asker import answer_to_json
-    from rag.ui.app import EXAMPLES, Backend
+    from rag.service import Backend
+    from rag.ui.app import EXAMPLES
 
     settings, _, _ = hostile
     questions = [q for q in EXAMPLES if not q.startswith("còn")] + [HOSTILE_QUESTION]
@@ -239,7 +241,7 @@ def test_unreadable_upload_names_the_file_not_the_server_path(hostile, tmp_path)
 
 def test_vi_error_cuts_paths_to_file_names():
     from rag.core.errors import IngestError
-    from rag.ui.app import vi_error
+    from rag.service import vi_error
 
     msg = vi_error(
         IngestError("x.docx is not valid (Package not found at '/srv/baocao/index/uploads/x.docx')")

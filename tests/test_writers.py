@@ -485,7 +485,7 @@ def test_vectors_of_unchanged_chunks_survive_a_re_derivation(tmp_path: Path) -> 
 def test_the_apps_reindex_keeps_every_report_under_its_own_name(tmp_path: Path) -> None:
     """Re-reading reports known as `2021/x.txt` and `2024/x.txt` keeps those names (re-reading each file
     by its path alone would have named both `x.txt`, and the second would have replaced the first)."""
-    from rag.ui.app import Backend
+    from rag.service import Backend
 
     top = tmp_path / "reports"
     for year, sites in (("2021", 11), ("2024", 22)):
