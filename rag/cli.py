@@ -439,6 +439,66 @@ def eval_cmd(
 
 @cli.command()
 @index_option
+@click.option("--province", default="", help="Only figures of this province.")
+@click.option("--period", default="", help="Only figures of this period (2024, 2021-08, 2023-Q1...).")
+@click.option("--unit", default="", help="Only figures in this unit (trạm, thuê bao, %, tỷ đồng...).")
+@click.option(
+    "--search", default="", help="Words the figure's sentence or section holds (diacritics optional)."
+)
+@click.option("--limit", default=500, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="JSON rows.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV rows (UTF-8 with BOM, for Excel).")
+@click.pass_context
+def indicators(ctx, province, period, unit, search, limit, as_json, as_csv):
+    """The figures the reports print, with their report and section: the app's Chỉ số tab.
+
+    Example: baocao indicators --province "Nam Định" --search "BTS" --csv > bts.csv
+    """
+    from rag.service import Backend
+    from rag.text.gazetteer import canonical_province
+    from rag.text.periods import normalise_period
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    if province:
+        canon = canonical_province(province)
+        if canon is None:
+            raise BaocaoError(f"unknown province {province!r}; see `baocao list` for the provinces indexed")
+        province = canon
+    rows = Backend(_settings(ctx), eval_sets={}).indicators(
+        province=province,
+        period=normalise_period(period) if period else "",
+        unit=unit,
+        search=search,
+        limit=limit,
+    )
+    if as_json:
+        _echo_json(rows)
+        return
+    if as_csv:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(
+            buf, fieldnames=list(rows[0]) if rows else ["Tỉnh", "Kỳ", "Báo cáo", "Số liệu"]
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo("\ufeff" + buf.getvalue(), nl=False)
+        return
+    if not rows:
+        click.echo("no figures match; widen the filters (see `baocao list`)")
+        return
+    for r in rows:
+        click.echo(f"{r['Tỉnh']:12} {r['Kỳ']:8} {r['Số liệu']:>24}  {r['Báo cáo']}: {r['Ngữ cảnh'][:90]}")
+    click.echo(
+        f"{len(rows)} figures" + (f" (the first {limit}; raise --limit)" if len(rows) >= limit else "")
+    )
+
+
+@cli.command()
+@index_option
 @click.option("--doc", default=None, help="One report: document id, id prefix or file name.")
 @click.option("--province", default=None, help="Reports of this province (over periods).")
 @click.option("--period", default=None, help="Reports of this period (2024, 2021-08, 2023-Q1...).")

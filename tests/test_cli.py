@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
 BTS_Q = "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
 BAOCAO = Path(sys.executable).parent / "baocao"
-COMMANDS = ["ingest", "embed", "list", "remove", "ask"]
+COMMANDS = ["ingest", "embed", "list", "remove", "ask", "indicators"]
 
 
 def run(index: Path, *args: str):
@@ -270,3 +270,24 @@ def test_an_internal_error_is_logged_in_the_index_given_after_the_subcommand(tmp
     assert "Traceback" not in p.stderr
     assert "kaboom" in (idx / "logs" / "last-error.txt").read_text(encoding="utf-8")
     assert not (tmp_path / "index").exists()
+
+
+def test_indicators_lists_the_figures_the_app_lists(index: Path) -> None:
+    """`baocao indicators` goes through the same service as the app's Chỉ số tab."""
+    from rag.core.config import Settings
+    from rag.service import Backend
+
+    r = run(index, "indicators", "--province", "nam dinh", "--period", "2024", "--search", "BTS", "--json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert rows and all(x["Tỉnh"] == "Nam Định" and x["Kỳ"] == "2024" for x in rows)
+    assert any(x["Giá trị"] == 146 for x in rows)
+    same = Backend(Settings(index_dir=index, embedder="none"), eval_sets={}).indicators(
+        province="Nam Định", period="2024", search="BTS"
+    )
+    assert rows == json.loads(json.dumps(same, ensure_ascii=False))
+    csv_out = run(index, "indicators", "--search", "BTS", "--csv")
+    assert csv_out.exit_code == 0 and csv_out.output.startswith("\ufeffTỉnh,Kỳ,Báo cáo")
+    assert len(csv_out.output.strip().splitlines()) >= len(rows) + 1
+    bad = run(index, "indicators", "--province", "Atlantis")
+    assert bad.exit_code == 1 and "unknown province" in str(bad.exception)
