@@ -78,24 +78,21 @@ def vi_error(exc: BaseException) -> str:
     from rag.core.errors import PermissionDeniedError, QuestionTooLongError, UnknownProvinceError
 
     detail = redact_paths(str(exc))
-    if isinstance(exc, UnknownProvinceError):
-        return f"Không nhận ra tên tỉnh/thành phố ({detail})."
-    if isinstance(exc, IndexNotFoundError):
-        return "Chưa có chỉ mục báo cáo: hãy tải báo cáo lên ở thẻ «Báo cáo» trước."
-    if isinstance(exc, DocumentNotFoundError):
-        return f"Không tìm thấy báo cáo được chọn trong chỉ mục ({detail})."
-    if isinstance(exc, FileTooLargeError):
-        return f"Tệp quá lớn ({detail})."
-    if isinstance(exc, UnsupportedFormatError):
-        return f"Định dạng tệp không được hỗ trợ; chỉ nhận {', '.join(ALLOWED_EXTENSIONS)}."
-    if isinstance(exc, IngestError):
-        return f"Không đọc được tệp ({detail})."
-    if isinstance(exc, QuestionTooLongError):
-        return f"Câu hỏi quá dài: {detail}."
-    if isinstance(exc, PermissionDeniedError):
-        return f"Không được phép: {detail}."
-    if isinstance(exc, BaocaoError):
-        return f"Không thực hiện được: {detail}"
+    # the most specific class first: IngestError is a FileTooLargeError's parent, BaocaoError everyone's
+    messages = (
+        (UnknownProvinceError, "Không nhận ra tên tỉnh/thành phố ({detail})."),
+        (IndexNotFoundError, "Chưa có chỉ mục báo cáo: hãy tải báo cáo lên ở thẻ «Báo cáo» trước."),
+        (DocumentNotFoundError, "Không tìm thấy báo cáo được chọn trong chỉ mục ({detail})."),
+        (FileTooLargeError, "Tệp quá lớn ({detail})."),
+        (UnsupportedFormatError, "Định dạng tệp không được hỗ trợ; chỉ nhận {allowed}."),
+        (IngestError, "Không đọc được tệp ({detail})."),
+        (QuestionTooLongError, "Câu hỏi quá dài: {detail}."),
+        (PermissionDeniedError, "Không được phép: {detail}."),
+        (BaocaoError, "Không thực hiện được: {detail}"),
+    )
+    for kind, message in messages:
+        if isinstance(exc, kind):
+            return message.format(detail=detail, allowed=", ".join(ALLOWED_EXTENSIONS))
     return "Đã xảy ra lỗi nội bộ; chi tiết đã được ghi vào nhật ký (logs/ui-errors.log)."
 
 

@@ -217,32 +217,39 @@ def _conflicting(best: Candidate, cands: list[Candidate]) -> Candidate | None:
 
 def _conflict(info: QuestionInfo, best: Candidate, other: Candidate) -> Answer:
     """One report, two values for one indicator: both shown with their sentences, neither stated."""
-    options = [_alternative(best), _alternative(other)]
-    lines = [f"- {o['text']} — {o['source']}: “{_short(o['context'], 120)}”" for o in options]
-    return Answer(
-        question=info.text,
-        status="ambiguous",
-        text=f"Báo cáo {best.hit.chunk.source} nêu hai số liệu khác nhau cho cùng chỉ tiêu này; "
-        "cần đối chiếu với đơn vị báo cáo:\n" + "\n".join(lines),
-        citations=(_citation(best), _citation(other)),
-        alternatives=tuple(options),
-        interpretation={**info.to_dict(), "features": best.features},
+    return _two_figures(
+        info,
+        best,
+        other,
+        f"Báo cáo {best.hit.chunk.source} nêu hai số liệu khác nhau cho cùng chỉ tiêu này; "
+        "cần đối chiếu với đơn vị báo cáo:",
         meta={"conflict": "one report gives two different figures for this indicator"},
     )
 
 
 def _ambiguous(info: QuestionInfo, best: Candidate, rival: Candidate) -> Answer:
     """Two different figures fit the question equally well: show both, state neither."""
-    options = [_alternative(best), _alternative(rival)]
+    return _two_figures(
+        info,
+        best,
+        rival,
+        "Có hai số liệu cùng khớp với câu hỏi; hãy nói rõ hơn (chỉ tiêu, kỳ báo cáo) để chọn:",
+    )
+
+
+def _two_figures(
+    info: QuestionInfo, best: Candidate, other: Candidate, heading: str, meta: dict[str, Any] | None = None
+) -> Answer:
+    options = [_alternative(best), _alternative(other)]
     lines = [f"- {o['text']} — {o['source']}: “{_short(o['context'], 120)}”" for o in options]
     return Answer(
         question=info.text,
         status="ambiguous",
-        text="Có hai số liệu cùng khớp với câu hỏi; hãy nói rõ hơn (chỉ tiêu, kỳ báo cáo) để chọn:\n"
-        + "\n".join(lines),
-        citations=(_citation(best), _citation(rival)),
+        text=heading + "\n" + "\n".join(lines),
+        citations=(_citation(best), _citation(other)),
         alternatives=tuple(options),
         interpretation={**info.to_dict(), "features": best.features},
+        **({"meta": meta} if meta else {}),
     )
 
 

@@ -45,19 +45,22 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _add_span(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append text[start:end] trimmed, unless nothing is left of it."""
+    s, e = _trimmed(text, start, end)
+    if e > s:
+        out.append((s, e))
+
+
 def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Non-blank paragraphs (blank-line separated) of text[start:end], as trimmed absolute spans."""
     end = len(text) if end is None else end
     out = []
     pos = start
     for m in _PARA_SEP.finditer(text, start, end):
-        s, e = _trimmed(text, pos, m.start())
-        if e > s:
-            out.append((s, e))
+        _add_span(out, text, pos, m.start())
         pos = m.end()
-    s, e = _trimmed(text, pos, end)
-    if e > s:
-        out.append((s, e))
+    _add_span(out, text, pos, end)
     return out
 
 
@@ -98,13 +101,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             continue
         if _is_false_stop(text, pos, m.start(1), m.group(1)):
             continue
-        s, e = _trimmed(text, pos, m.end(2))
-        if e > s:
-            out.append((s, e))
+        _add_span(out, text, pos, m.end(2))
         pos = nxt
-    s, e = _trimmed(text, pos, end)
-    if e > s:
-        out.append((s, e))
+    _add_span(out, text, pos, end)
     return out
 
 
@@ -115,13 +114,9 @@ def _cut_at(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[t
     for m in pattern.finditer(text, start, end):
         if m.end() >= end:
             break
-        s, e = _trimmed(text, pos, m.end(1))
-        if e > s:
-            out.append((s, e))
+        _add_span(out, text, pos, m.end(1))
         pos = m.end()
-    s, e = _trimmed(text, pos, end)
-    if e > s:
-        out.append((s, e))
+    _add_span(out, text, pos, end)
     return out
 
 
