@@ -12,6 +12,7 @@ RAG = Path(__file__).resolve().parent.parent / "rag"
 
 LAYERS = {
     "rag.core": 0,
+    "rag.lexicon": 0.5,
     "rag.text": 1,
     "rag.ingest": 2,
     "rag.index": 3,
@@ -124,8 +125,8 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     assert layer(dep) > layer("rag.core.types")
 
 
-def test_the_wheel_carries_the_prompts_and_not_the_tools(tmp_path: Path) -> None:
-    """`pip install baocao` must find its prompts (package data) and not ship the corpus generator."""
+def test_the_wheel_carries_the_prompts_and_lexicon_and_not_the_tools(tmp_path: Path) -> None:
+    """`pip install baocao` must find its prompts and vocabulary (package data) and not ship the corpus generator."""
     import subprocess
     import sys
     import zipfile
@@ -152,5 +153,7 @@ def test_the_wheel_carries_the_prompts_and_not_the_tools(tmp_path: Path) -> None
     names = zipfile.ZipFile(wheel).namelist()
     prompts = {p.name for p in (RAG / "prompts").glob("*.md")}
     assert prompts and {f"rag/prompts/{p}" for p in prompts} <= set(names)
+    lexicon = {p.name for p in (RAG / "lexicon").glob("*.toml")}
+    assert lexicon and {f"rag/lexicon/{p}" for p in lexicon} <= set(names)
     assert not [n for n in names if n.startswith("tools/") or n.startswith("tests/")]
     assert "rag/answer/asker.py" in names and "rag/index/adapters/chroma_store.py" in names

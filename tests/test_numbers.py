@@ -21,7 +21,6 @@ from rag.text.numbers import (
     quantity_matches,
     same_value,
     scale_word,
-    sentence_spans,
     to_scale,
 )
 
@@ -408,27 +407,6 @@ def test_summary_evidence_numbers_exactly(pid, point):
 
 
 # --- sentences and mentions ----------------------------------------------------------------------
-
-
-def test_sentence_spans_respect_numbers_and_abbreviations():
-    text = (
-        "Doanh thu ước đạt 1.674.885 thuê bao. TP. Nam Định đạt 12,5%; Chợ 4.0 hoạt động\n- 100% xã có điểm."
-    )
-    sents = [text[s:e] for s, e in sentence_spans(text)]
-    assert sents == [
-        "Doanh thu ước đạt 1.674.885 thuê bao.",
-        "TP. Nam Định đạt 12,5%",
-        "Chợ 4.0 hoạt động",
-        "100% xã có điểm.",
-    ]
-
-
-def test_sentence_spans_keep_outline_numbers_with_heading():
-    text = "1.2. Lĩnh vực Công nghệ thông tin\nII. KẾ HOẠCH THÁNG 11"
-    assert [text[s:e] for s, e in sentence_spans(text)] == [
-        "1.2. Lĩnh vực Công nghệ thông tin",
-        "II. KẾ HOẠCH THÁNG 11",
-    ]
 
 
 def test_extract_mentions_spans_clause_qualifier():

@@ -18,6 +18,7 @@ from rag.core.types import Hit, Mention
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
 from rag.text.numbers import unit_head
+from rag.text.segment import span_at, start_before
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,6 @@ class Candidate:
     local: str  # the words right around the number
 
 
-_SENT_BREAK = re.compile(r"[.;!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
-_FULL_STOP = re.compile(r"[.!?](?=\s)|\n|(?<=\s)[-+•](?=\s)")
 # Where one number's phrase ends and the next one's begins: "982 trạm 3G, 1.300 trạm 4G", "19 giấy phép
 # xuất bản tài liệu và 3 giấy phép xuất bản bản tin".
 _LIST_SEP = re.compile(r"[,(;:)]|(?<!\S)và(?!\S)")
@@ -39,8 +38,7 @@ _LIST_SEP = re.compile(r"[,(;:)]|(?<!\S)và(?!\S)")
 def _sentence_head(mention: Mention, hit: Hit) -> str:
     """The whole sentence up to the number: a list's items ("…; 284 tuyến viba; …") share its verb."""
     text, off = hit.chunk.text, mention.start - hit.chunk.start
-    breaks = list(_FULL_STOP.finditer(text, 0, off))
-    return text[breaks[-1].end() if breaks else 0 : off]
+    return text[start_before(text, off, "statement") : off]
 
 
 def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple[str, str]:
@@ -57,11 +55,8 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     text = hit.chunk.text
     base = hit.chunk.start
     off, end = mention.start - base, mention.end - base
-    sent_start = 0
-    for br in _SENT_BREAK.finditer(text, 0, off):
-        sent_start = br.end()
-    nxt = _SENT_BREAK.search(text, end)
-    sent_end = nxt.start() if nxt else len(text)
+    sent_start, sent_end = span_at(text, off, "clause") or (start_before(text, off, "clause"), len(text))
+    sent_end = max(sent_end, end)
     prev = [n.end - base for n in siblings if sent_start <= n.end - base <= off]
     if prev:
         gap_start = max(prev)

@@ -6,11 +6,10 @@ The resulting `Settings` is passed down explicitly; nothing deeper reads the env
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 from rag.core.errors import ConfigError
 

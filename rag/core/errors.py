@@ -13,6 +13,10 @@ class ConfigError(BaocaoError):
     pass
 
 
+class LexiconError(ConfigError):
+    """A vocabulary file of rag/lexicon is missing, malformed or contradicts itself."""
+
+
 class IngestError(BaocaoError):
     """A file could not be read or made into a document. The batch goes on without it."""
 

@@ -14,20 +14,12 @@ from dataclasses import dataclass
 
 from rag.core.types import Chunk, Document, Section
 from rag.ingest.sections import heading_spans
+from rag.text.segment import paragraph_spans, sentence_spans
 from rag.text.tokens import count_tokens
 
-_PARA_SEP = re.compile(r"\n[ \t]*\n\s*")
-_SENT_END = re.compile(r"([.;!?…]+)([\"”’»)\]]*)(\s+)")
 _SEMI_END = re.compile(r"(;)(\s+)")
 _CLAUSE_END = re.compile(r"([;,])(\s+)")
 _WORD_END = re.compile(r"(\S)(\s+)")
-# Words whose trailing dot is an abbreviation, not a sentence end ("TP. Nam Định", "ThS. Nguyễn").
-ABBREVIATIONS = frozenset(
-    """TP Tp tp TX Tx ThS Ths TS PGS GS BS KS CN Số số KT TM TL TUQ Q P Ph St Th Mr Ms Dr Co Ltd Cty
-    ĐT TT Tr tr Nxb NXB Bs Ts Gs ông bà Ô B v.v vv""".split()
-)
-_LABEL_RE = re.compile(r"^[-+•*\s]*(\d{1,2}(\.\d{1,2})*|[IVXL]{1,6}|[A-Za-zđĐ])$")
-_BULLETS = "-+•–"
 
 
 @dataclass(frozen=True)
@@ -50,61 +42,6 @@ def _add_span(out: list[tuple[int, int]], text: str, start: int, end: int) -> No
     s, e = _trimmed(text, start, end)
     if e > s:
         out.append((s, e))
-
-
-def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Non-blank paragraphs (blank-line separated) of text[start:end], as trimmed absolute spans."""
-    end = len(text) if end is None else end
-    out = []
-    pos = start
-    for m in _PARA_SEP.finditer(text, start, end):
-        _add_span(out, text, pos, m.start())
-        pos = m.end()
-    _add_span(out, text, pos, end)
-    return out
-
-
-def _opens_sentence(ch: str, nxt: str) -> bool:
-    if ch.isupper() or ch.isdigit() or ch in _BULLETS:
-        return True
-    # An opening quote or bracket counts when what it opens starts like a sentence.
-    return ch in "\"“‘'«([" and bool(nxt) and (nxt.isupper() or nxt.isdigit())
-
-
-def _is_false_stop(text: str, seg_start: int, punct_start: int, punct: str) -> bool:
-    """A "." that ends an abbreviation or an enumeration label rather than a sentence."""
-    if not punct.startswith("."):
-        return False
-    word_start = punct_start
-    while word_start > seg_start and not text[word_start - 1].isspace():
-        word_start -= 1
-    word = text[word_start:punct_start]
-    if word in ABBREVIATIONS or (len(word) == 1 and word.isupper() and word not in "IVX"):
-        return True
-    # "3.2.1. Hạ tầng", "II. Nhiệm vụ", "a. Nội dung" at the start of a line are labels.
-    line_start = text.rfind("\n", seg_start, punct_start) + 1
-    line_start = max(line_start, seg_start)
-    return bool(_LABEL_RE.match(text[line_start:punct_start]))
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentences of text[start:end] as absolute spans, cut after . ; ! ? when the next word opens a
-    sentence (capital, digit, bullet); never after an abbreviation or inside a number ("1.674.885")."""
-    end = len(text) if end is None else end
-    out = []
-    pos = start
-    for m in _SENT_END.finditer(text, start, end):
-        nxt = m.end()
-        if nxt >= end:
-            break
-        if not _opens_sentence(text[nxt], text[nxt + 1] if nxt + 1 < end else ""):
-            continue
-        if _is_false_stop(text, pos, m.start(1), m.group(1)):
-            continue
-        _add_span(out, text, pos, m.end(2))
-        pos = nxt
-    _add_span(out, text, pos, end)
-    return out
 
 
 def _cut_at(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:

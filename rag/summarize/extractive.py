@@ -320,7 +320,7 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Paragraphs of a section body. A line opening with a bullet starts a new one even without a
     blank line; a paragraph starting in lower case continues the previous one (a sentence cut by a
     PDF page break)."""
-    from rag.ingest.chunk import paragraph_spans
+    from rag.text.segment import paragraph_spans
 
     out: list[tuple[int, int]] = []
     for s, e in paragraph_spans(text, start, end):
@@ -342,7 +342,7 @@ _LINE_BULLET = re.compile(r"\n(?=[ \t]*[-+•–*][ \t])")
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences, re-joined where a ";" cut fell inside brackets ("(gồm: 01/01 chỉ tiêu chung; 04/05 ...)"):
     a figure list in parentheses belongs to the sentence that opened it."""
-    from rag.ingest.chunk import sentence_spans
+    from rag.text.segment import sentence_spans
 
     out: list[tuple[int, int]] = []
     depth = 0

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from rag.text.gazetteer import fold_aligned
+from rag.text.segment import start_before
 
 # (reason shown to people, regex on folded text). The Vietnamese instruction cues need an object that
 # is an instruction and a word that makes it the reader's ("mọi", "trước đó"): "không bỏ qua các yêu cầu
@@ -68,7 +69,6 @@ CUES: tuple[tuple[str, str], ...] = (
     ),
 )
 _CUE_RES = tuple((reason, re.compile(pattern)) for reason, pattern in CUES)
-_SENTENCE_END = re.compile(r"[.!?;](?=\s)")
 
 
 def _cue_matches(folded: str):
@@ -95,8 +95,7 @@ def flagged_spans(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for pos, reason in _cue_matches(fold_aligned(text)):
         line_start = text.rfind("\n", 0, pos) + 1
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, line_start, pos)]
-        start = ends[-1] if ends else line_start
+        start = max(line_start, start_before(text, pos, "clause"))
         end = text.find("\n", pos)
         end = len(text) if end == -1 else end
         if out and start <= out[-1][1]:

@@ -20,174 +20,25 @@ so an answer can be shown in the report's own unit and still be compared across 
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from functools import lru_cache
 
 from rag.core.types import Chunk, Mention, Quantity
+from rag.lexicon import load_lexicon
+from rag.text.segment import span_at
 
 # --- scales and units --------------------------------------------------------------------------
 
-SCALES: dict[str, float] = {
-    "nghìn tỷ": 1e12,
-    "ngàn tỷ": 1e12,
-    "nghìn tỉ": 1e12,
-    "ngàn tỉ": 1e12,
-    "tỷ": 1e9,
-    "tỉ": 1e9,
-    "triệu": 1e6,
-    "tr": 1e6,
-    "nghìn": 1e3,
-    "ngàn": 1e3,
-}
+SCALES: dict[str, float] = dict(load_lexicon().scales)
 _SCALE_WORDS = {1e3: "nghìn", 1e6: "triệu", 1e9: "tỷ", 1e12: "nghìn tỷ"}
 
-# Unit nouns seen after numbers in Sở TT&TT reports. Keys are matched case-insensitively and
-# longest-first; the value is the canonical unit. A few collapse onto their head noun so that gold
-# units ("trạm", "thủ tục", "lượt") match what the report prints ("trạm BTS", "thủ tục hành chính").
-_UNIT_ALIASES: dict[str, str] = {
-    "%": "%",
-    "phần trăm": "%",
-    "đồng": "đồng",
-    "vnđ": "đồng",
-    "vnd": "đồng",
-    "đ": "đồng",
-    "usd": "USD",
-    "đô la": "USD",
-    "thuê bao": "thuê bao",
-    "tb": "thuê bao",
-    "trạm bts": "trạm",
-    "trạm": "trạm",
-    "vị trí": "vị trí",
-    "hồ sơ": "hồ sơ",
-    "thủ tục hành chính": "thủ tục",
-    "thủ tục": "thủ tục",
-    "tthc": "thủ tục",
-    "dịch vụ công": "dịch vụ công",
-    "dvc": "dịch vụ công",
-    "dịch vụ": "dịch vụ",
-    "chứng thư số": "chứng thư số",
-    "chứng thư": "chứng thư số",
-    "cts": "chứng thư số",
-    "chữ ký số": "chứng thư số",  # reports use both names for the same certificates
-    "hộp thư": "hộp thư",
-    "tài khoản thư điện tử": "hộp thư",
-    "tài khoản thư": "hộp thư",
-    "văn bản": "văn bản",
-    "công văn": "công văn",
-    "tài khoản": "tài khoản",
-    "lượt truy cập": "lượt truy cập",
-    "lượt người": "lượt",
-    "lượt": "lượt",
-    "người dùng": "người dùng",
-    "người dân": "người",
-    "người": "người",
-    "đại biểu": "đại biểu",
-    "cán bộ": "cán bộ",
-    "học viên": "học viên",
-    "công đoàn viên": "công đoàn viên",
-    "phóng viên": "phóng viên",
-    "hộ gia đình": "hộ",
-    "hộ": "hộ",
-    "doanh nghiệp": "doanh nghiệp",
-    "cơ quan": "cơ quan",
-    "đơn vị": "đơn vị",
-    "tổ chức, cá nhân": "tổ chức, cá nhân",
-    "tổ chức": "tổ chức",
-    "cá nhân": "cá nhân",
-    "đối tượng": "đối tượng",
-    "máy chủ": "máy chủ",
-    "máy tính": "máy tính",
-    "máy": "máy",
-    "thiết bị": "thiết bị",
-    "camera": "camera",
-    "cuộc": "cuộc",
-    "hội nghị, lớp tập huấn": "hội nghị, lớp",
-    "hội nghị, lớp": "hội nghị, lớp",
-    "hội nghị": "hội nghị",
-    "lớp": "lớp",
-    "sản phẩm": "sản phẩm",
-    "loại sản phẩm": "sản phẩm",
-    "tin bài": "tin, bài",
-    "tin, bài": "tin, bài",
-    "tin/bài": "tin, bài",
-    "tin": "tin",
-    "bài": "bài",
-    "phóng sự": "phóng sự",
-    "chương trình": "chương trình",
-    "bản": "bản",
-    "cuốn": "cuốn",
-    "tờ rơi": "tờ rơi",
-    "tổ công nghệ số cộng đồng": "tổ",
-    "tổ": "tổ",
-    "tờ": "tờ",
-    "điểm cầu": "điểm cầu",
-    "điểm phục vụ": "điểm",
-    "điểm": "điểm",
-    "bưu cục": "bưu cục",
-    "bưu gửi": "bưu gửi",
-    "bưu phát": "bưu phát",
-    "mã độc": "mã độc",
-    "cảnh báo": "cảnh báo",
-    "sự cố": "sự cố",
-    "lỗ hổng": "lỗ hổng",
-    "sáng kiến": "sáng kiến",
-    "gian hàng": "gian hàng",
-    "giấy phép": "giấy phép",
-    "chỉ tiêu": "chỉ tiêu",
-    "nhiệm vụ": "nhiệm vụ",
-    "dự án": "dự án",
-    "đài truyền thanh": "đài",
-    "đài phát thanh": "đài",
-    "đài": "đài",
-    "cụm loa": "cụm loa",
-    "nhóm": "nhóm",
-    "trụ cột": "trụ cột",
-    "văn phòng đại diện": "văn phòng đại diện",
-    "bưu điện văn hóa xã": "bưu điện văn hóa xã",
-    "trang": "trang",
-    "tuyến cáp": "tuyến cáp",
-    "tuyến viba": "tuyến viba",
-    "tuyến": "tuyến",
-    "hệ thống": "hệ thống",
-    "phần mềm": "phần mềm",
-    "cơ sở dữ liệu": "cơ sở dữ liệu",
-    "thôn, bản": "thôn, bản",
-    "thôn": "thôn",
-    "thành viên": "thành viên",
-    "xã": "xã",
-    "huyện": "huyện",
-    "tỉnh": "tỉnh",
-    "tàu": "tàu",
-    "đơn": "đơn",
-    "vụ việc": "vụ việc",
-    "vụ": "vụ",
-    "phản ánh": "phản ánh",
-    "km2": "km2",
-    "km²": "km2",
-    "km": "km",
-    "m2": "m2",
-    "m": "m",
-    "ha": "ha",
-    "kg": "kg",
-    "tấn": "tấn",
-    "mbps": "Mbps",
-    "gbps": "Gbps",
-    "mhz": "MHz",
-    "gb": "GB",
-    "tuổi": "tuổi",
-    "năm": "năm",
-    "tháng": "tháng",
-    "ngày": "ngày",
-    "giờ": "giờ",
-    "phút": "phút",
-    "lần": "lần",
-    "cấp": "cấp",
-}
+# Unit nouns seen after numbers in Sở TT&TT reports (rag/lexicon/units.toml): matched case-insensitively
+# and longest-first; the value is the canonical unit.
+_UNIT_ALIASES: dict[str, str] = dict(load_lexicon().unit_aliases)
 # Units that may be glued to the number ("15m", "5km", "12,5%"); any other glued letters ("5G", "25b")
 # make the token a name, not a quantity.
-_GLUED_UNITS = {"%", "km2", "km²", "km", "m2", "m", "ha", "kg", "mbps", "gbps", "mhz", "gb", "đ"}
+_GLUED_UNITS = set(load_lexicon().glued_units)
 
 _WORD_CHARS = r"[^\W_]"
 
@@ -240,7 +91,7 @@ def normalise_unit(u: str) -> tuple[str, float]:
 
 # Nouns that name a kind of a more general unit: a gold or a question that says "điểm BĐVHX" is
 # answered by "99 bưu điện văn hóa xã".
-UNIT_KINDS = {"bưu điện văn hóa xã": "điểm", "bưu cục": "điểm"}
+UNIT_KINDS = dict(load_lexicon().unit_kinds)
 
 
 def unit_head(u: str) -> str:
@@ -602,71 +453,10 @@ def _propagate_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
 
 # --- sentences and mentions --------------------------------------------------------------------
 
-_ABBREV = {"tp", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "st", "v.v", "vv", "tr", "ông", "bà", "q", "p"}
-_BOUNDARY = re.compile(r"\n+|;|[.!?](?=\s)")
-_OUTLINE = re.compile(r"[\s\-+]*(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])", re.I)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences and list items, trimmed of blanks and bullets.
-
-    Splits at newlines, ";", and ". "/"? "/"! " (a "." inside "1.674.885" or "4.0" has no space after
-    it, so numbers are never cut) but not after abbreviations ("TP. Nam Định").
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        if m.group() == ".":
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            if word and word.group(1).lower() in _ABBREV:
-                continue
-            # "1.2. Lĩnh vực", "II. KẾ HOẠCH": an outline number belongs to its heading.
-            if _OUTLINE.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
-                continue
-        end = m.end() if m.group() in ".!?" else m.start()
-        spans.append((start, end))
-        start = m.end()
-    spans.append((start, len(text)))
-    out = []
-    for s, e in spans:
-        while s < e and (text[s].isspace() or text[s] in "-+•*"):
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-QUALIFIERS: tuple[str, ...] = (
-    "ước đạt",
-    "ước thực hiện",
-    "ước tính",
-    "ước",
-    "đạt",
-    "gần",
-    "hơn",
-    "trên",
-    "khoảng",
-    "dưới",
-    "xấp xỉ",
-    "tối thiểu",
-    "ít nhất",
-    "tối đa",
-    "lũy kế",
-    "luỹ kế",
-    "nâng tổng số",
-    "tổng số",
-    "tổng cộng",
-    "tổng",
-    "trong đó",
-    "tăng",
-    "giảm",
-    "chiếm",
-    "còn",
-)
-# Hedges stack after a verb ("ước đạt gần", "khoảng hơn"); the rest stand alone.
-_HEDGES = ("gần", "hơn", "trên", "khoảng", "dưới", "xấp xỉ", "tối thiểu", "ít nhất", "tối đa")
+# Words right before a figure that qualify it ("ước đạt 10.000"); hedges stack after a verb ("ước đạt gần",
+# "khoảng hơn"), the rest stand alone (rag/lexicon/cues.toml).
+QUALIFIERS: tuple[str, ...] = load_lexicon().qualifiers
+_HEDGES = load_lexicon().hedges
 _FILLERS = {"có", "là", ":"}
 
 
@@ -707,24 +497,9 @@ def qualifier_before(text: str, pos: int) -> str:
 _MAX_CLAUSE = 400
 
 
-@lru_cache(maxsize=8)
-def _cached_spans(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
-    # extract_mentions runs once per chunk against the same document text.
-    spans = tuple(sentence_spans(text))
-    return spans, tuple(a for a, _ in spans)
-
-
-def _sentence_at(spans, starts, pos: int) -> tuple[int, int] | None:
-    """The sentence holding `pos`. A bisection, not a scan: a scan from the first sentence made
-    extracting a document's mentions quadratic in its length (a 4 MB report took half a minute)."""
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0 and pos < spans[i][1]:
-        return spans[i]
-    return None
-
-
-def _clause(text: str, spans, starts, start: int, end: int) -> str:
-    s, e = _sentence_at(spans, starts, start) or (start, end)
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause holding the figure text[start:end] (rag.text.segment), a window of it when long."""
+    s, e = span_at(text, start, "clause") or (start, end)
     e = max(e, end)
     if e - s > _MAX_CLAUSE:
         # Long list sentences: keep a window around the number, cut at spaces, verbatim.
@@ -755,7 +530,6 @@ def extract_mentions(chunk: Chunk, doc_text: str | None = None) -> list[Mention]
         base, offset = chunk.text, 0
     from rag.text.injection import flag_at
 
-    spans, starts = _cached_spans(base)
     out = []
     for q in qs:
         s, e = q.start + offset, q.end + offset
@@ -764,7 +538,7 @@ def extract_mentions(chunk: Chunk, doc_text: str | None = None) -> list[Mention]
                 chunk_id=chunk.chunk_id,
                 doc_id=chunk.doc_id,
                 quantity=q,
-                clause=_clause(base, spans, starts, s, e),
+                clause=_clause(base, s, e),
                 start=chunk.start + q.start,
                 end=chunk.start + q.end,
                 qualifier=qualifier_before(base, s),
