@@ -35,6 +35,7 @@ from rag.index.catalog import (
     load_chunks,
     vectors_version,
 )
+from rag.lexicon import load_lexicon
 from rag.text.gazetteer import fold
 
 # Numbers stay whole ("1.674.885", "12,5%", "3.2.1") because the answer often hinges on them and the
@@ -62,34 +63,7 @@ _QUESTION_PHRASES = re.compile(
 # Words officials and reports use for the same act or thing, folded to one form so that lexical
 # matching sees "duyệt" in a question and "chấp thuận" in a report as the same word.
 _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"(?<!\w)(?:{alts})(?!\w)"), canon)
-    for alts, canon in (
-        ("tham dinh|chap thuan|phe duyet|duyet", "chap thuan"),
-        ("nha mang|doanh nghiep vien thong", "doanh nghiep vien thong"),
-        ("tram phat song|tram thu phat song", "tram bts"),
-        ("tai khoan thu cong vu|hop thu cong vu|hop thu dien tu cong vu", "hop thu cong vu"),
-        ("thanh kiem tra|thanh tra kiem tra", "thanh tra"),
-        ("tin bai|bai viet|bai phan anh", "tin bai"),
-        ("online", "truc tuyen"),
-        ("xay moi|xay dung moi", "xay dung moi"),
-        ("dung va truoc han|truoc va dung han|dung han va truoc han|som va dung han", "dung han"),
-        ("xu ly dung han", "giai quyet dung han"),
-        ("xep hang thu|dung thu|xep thu", "xep thu"),
-        # An abbreviation and its words are one term, weighed once: a report's "hồ sơ TTHC" is the
-        # question's "thủ tục hành chính", and four syllables do not outweigh the rest of a question.
-        ("thu tuc hanh chinh|tthc", "tthc"),
-        ("dich vu cong truc tuyen|dvctt", "dvc truc tuyen"),
-        ("dich vu cong|dvc", "dvc"),
-        ("chuyen doi so|cds", "cds"),
-        ("an toan thong tin|attt", "attt"),
-        ("cong nghe thong tin|cntt", "cntt"),
-        ("cai cach hanh chinh|cchc", "cchc"),
-        ("thuong mai dien tu|tmdt", "tmdt"),
-        ("co so du lieu|csdl", "csdl"),
-        ("buu dien van hoa xa|bdvhx", "bdvhx"),
-        ("chinh quyen dien tu|cqdt", "cqdt"),
-        ("cong nghe so cong dong|cnscd", "cnscd"),
-    )
+    (re.compile(rf"(?<!\w)(?:{'|'.join(g.words)})(?!\w)"), g.canon) for g in load_lexicon().synonyms
 )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from rag.answer.understand import UNIT_CLASS, QuestionInfo, families_in, has_cue, normalise_for_cues
 from rag.core.types import Hit, Mention
+from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
 from rag.text.numbers import unit_head
@@ -219,19 +220,7 @@ WEIGHTS: dict[str, float] = {
 
 # Pairs that name opposite things. A sentence that speaks only of the other member ("trả sau" when
 # "trả trước" is asked) cannot hold the answer, however many other words it shares with the question.
-_OPPOSITES: tuple[tuple[str, str], ...] = (
-    ("tra truoc", "tra sau"),
-    ("toan trinh", "mot phan"),
-    ("muc cao", "muc thap"),
-    ("nong thon", "thanh thi"),
-    ("buu chinh", "vien thong"),
-    ("co dinh", "di dong"),
-    ("internet", "dien thoai"),  # two services, each counted on its own
-    ("cap tinh", "cap huyen"),
-    ("cap tinh", "cap xa"),
-    ("cap huyen", "cap xa"),
-    ("da co", "chua co"),
-)
+_OPPOSITES: tuple[tuple[str, str], ...] = load_lexicon().opposites
 
 
 def _opposed(question_folded: str, sentence_folded: str) -> bool:

@@ -15,34 +15,19 @@ from typing import Any
 
 from rag.answer.query import parse_question, strip_filter_phrases
 from rag.core.types import Filters
+from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold, fold_aligned
 
 # Units whose class (a share, an amount of money, a length of time) no count noun can stand for: "9
 # tháng năm 2022" is never the number of subscribers added in those nine months.
-UNIT_CLASS = {
-    "%": "percent",
-    "đồng": "money",
-    **dict.fromkeys(("năm", "tháng", "ngày", "giờ", "phút"), "time"),
-}
+_LEX = load_lexicon()
+UNIT_CLASS = dict(_LEX.unit_class_of)
 
 # Question cues -> the unit the answer must carry. A share ("tỷ lệ", "bao nhiêu %") wins over any noun
 # that follows ("tỷ lệ hồ sơ … là bao nhiêu" asks for a percentage, not for hồ sơ).
-_PERCENT_CUES = ("tỷ lệ", "tỉ lệ", "phần trăm", "bao nhiêu %", "mấy %")
-_MONEY_CUES: tuple[str, ...] = (
-    "doanh thu",
-    "kinh phí",
-    "giải ngân",
-    "ngân sách",
-    "tổng vốn",
-    "số tiền",
-    "tiền phạt",
-    "xử phạt",
-    "bị phạt",
-    "phạt",
-    "tỷ đồng",
-    "triệu đồng",
-)
+_PERCENT_CUES = _LEX.cues["percent"]
+_MONEY_CUES = _LEX.cues["money"]
 
 # "bao nhiêu <unit>", "mấy <unit>"; "(tổng) số <unit>" only where it opens the question or a clause
 # ("Số DVC trực tuyến …"): in "chứng thư số cấp cho …" the "số" counts nothing. (folded pattern, the
@@ -55,59 +40,17 @@ _COUNT_CUES = (
 
 # Words that make a question combine figures of several reports ("Nam Định cao hơn Ninh Thuận bao
 # nhiêu", "tổng … của hai tỉnh"); each part's question loses them (`strip_comparison`).
-_DIFFERENCE_CUES = (
-    "cao hơn",
-    "nhiều hơn",
-    "thấp hơn",
-    "ít hơn",
-    "lớn hơn",
-    "nhỏ hơn",
-    "hơn",
-    "chênh lệch",
-    "kém",
-)
-_SUM_CUES = ("tổng cộng", "cộng lại", "tổng", "cả hai", "của hai tỉnh", "hai tỉnh")
+_DIFFERENCE_CUES = _LEX.cues["difference"]
+_SUM_CUES = _LEX.cues["sum"]
 
 # Qualifier families, written with diacritics (see `has_cue`). A family present around a candidate
 # number but absent from the question (or the reverse) signals the wrong figure: planned vs achieved,
 # cumulative vs in-period, a change rate vs a level, a part vs the total.
-_FAMILIES: dict[str, tuple[str, ...]] = {
-    "cumulative": (
-        "lũy kế",
-        "luỹ kế",
-        "tích lũy",
-        "tích luỹ",
-        "tính đến",
-        "tính từ đầu năm",
-        "từ đầu năm",
-        "đến nay",
-        "đến hết",
-        "cộng dồn",
-    ),
-    "plan": ("kế hoạch", "chỉ tiêu", "phấn đấu", "dự kiến", "mục tiêu", "được giao", "giao chỉ tiêu"),
-    "change": ("tăng", "giảm", "so với", "cùng kỳ", "tăng trưởng"),
-    "part": ("trong đó", "trong số đó"),
-    "new": ("mới", "phát triển mới", "cấp mới", "tăng thêm", "phát triển thêm", "thêm"),
-    "total": ("tổng số", "tổng cộng", "toàn tỉnh", "tất cả", "toàn bộ", "nâng tổng số"),
-    # What exists now, as opposed to what the period added ("new") or summed ("cumulative").
-    "stock": ("hiện có", "hiện nay", "hiện tại", "hiện đang", "đang hoạt động", "duy trì"),
-}
+_FAMILIES: dict[str, tuple[str, ...]] = dict(_LEX.families)
 
 # Verbs of what a period did. Asked with one of them, a question wants the period's figure; a
 # sentence that takes stock ("Toàn tỉnh hiện có … trạm 5G") does not hold it.
-_FLOW_CUES = (
-    "lắp đặt",
-    "xây dựng",
-    "phát triển",
-    "cấp mới",
-    "cấp phép",
-    "thẩm định",
-    "chấp thuận",
-    "tiếp nhận",
-    "giải quyết",
-    "lắp mới",
-    "cài đặt",
-)
+_FLOW_CUES = _LEX.cues["flow"]
 
 
 @dataclass(frozen=True)
@@ -269,33 +212,7 @@ _MODIFIER_STOP = re.compile(
 
 
 # Abbreviations officials type and reports print; both forms go into the query so either matches.
-ABBREVIATIONS: dict[str, str] = {
-    "tthc": "thủ tục hành chính",
-    "cds": "chuyển đổi số",
-    "dvc": "dịch vụ công",
-    "dvctt": "dịch vụ công trực tuyến",
-    "attt": "an toàn thông tin",
-    "tb": "thuê bao",
-    "cntt": "công nghệ thông tin",
-    "bc-cp": "bưu chính chuyển phát",
-    "bccp": "bưu chính chuyển phát",
-    "tt&tt": "thông tin và truyền thông",
-    "tttt": "thông tin và truyền thông",
-    "stttt": "sở thông tin và truyền thông",
-    "cchc": "cải cách hành chính",
-    "tmdt": "thương mại điện tử",
-    "ubnd": "ủy ban nhân dân",
-    "csdl": "cơ sở dữ liệu",
-    "vbdh": "văn bản điều hành",
-    "kh&cn": "khoa học và công nghệ",
-    "bdvhx": "bưu điện văn hóa xã",
-    "cqdt": "chính quyền điện tử",
-    "cqs": "chính quyền số",
-    "cnscd": "công nghệ số cộng đồng",
-    "dvbc": "dịch vụ bưu chính",
-    "dti": "chuyển đổi số",
-    "par index": "cải cách hành chính",
-}
+ABBREVIATIONS: dict[str, str] = dict(_LEX.expansions)
 _ABBR = re.compile(
     r"(?<![\w&-])("
     + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))

@@ -183,11 +183,15 @@ def _indicators(r: _Reader, unit_classes: tuple[str, ...]) -> tuple[Indicator, .
 
 
 def load_lexicon(folder: Path | str | None = None) -> Lexicon:
-    """The lexicon in `folder` (default: the one shipped with baocao), read and checked once."""
-    return _load(Path(folder).resolve() if folder is not None else LEXICON_DIR)
+    """The lexicon in `folder`, read and checked; the one shipped with baocao (the default) is read once."""
+    return _load(Path(folder)) if folder is not None else _shipped()
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
+def _shipped() -> Lexicon:
+    return _load(LEXICON_DIR)
+
+
 def _load(folder: Path) -> Lexicon:
     readers, digest = {}, hashlib.sha256()
     for name in FILES:

@@ -25,6 +25,7 @@ from typing import Any
 from rag.core.config import Settings
 from rag.core.errors import BaocaoError, DocumentNotFoundError, LLMError
 from rag.core.types import Chunk, Citation, Document, Quantity
+from rag.lexicon import load_lexicon
 from rag.text.gazetteer import fold
 from rag.text.numbers import parse_quantities, qualifier_before, same_value
 
@@ -196,77 +197,8 @@ def summary_from_dict(d: dict[str, Any]) -> Summary:
 # --- reading a report into scored sentences --------------------------------------------------------
 
 # Words that mark a sentence as carrying a headline indicator of a Sở TT&TT report (folded).
-INDICATOR_TERMS = (
-    "doanh thu",
-    "thue bao",
-    "bts",
-    "tram",
-    "ho so",
-    "dvc",
-    "dich vu cong",
-    "ty le",
-    "chung thu so",
-    "chu ky so",
-    "ky so",
-    "van ban dien tu",
-    "bang rong",
-    "internet",
-    "5g",
-    "4g",
-    "2g",
-    "giay phep",
-    "xep hang",
-    "dti",
-    "chi so",
-    "chi tieu",
-    "thuong mai dien tu",
-    "kinh te so",
-    "giai ngan",
-    "von",
-    "kinh phi",
-    "xu phat",
-    "vi pham",
-    "tai khoan",
-    "dinh danh",
-    "truc tuyen",
-    "toan trinh",
-    "phu song",
-    "truyen thanh",
-    "cap quang",
-    "hop thu",
-    "nguoi dung",
-    "diem cau",
-    "tin bai",
-    "an toan thong tin",
-    "ma doc",
-    "thanh tra",
-    "kiem tra",
-    "trang thong tin",
-    "cong thong tin",
-    "xuat ban",
-    "bao chi",
-    "buu chinh",
-    "vien thong",
-    "tan so",
-    "dien thoai",
-    "ha tang",
-    "chuyen doi so",
-    "cap",
-    "san",
-)
-ACHIEVEMENT_CUES = (
-    "dat",
-    "hoan thanh",
-    "tang",
-    "giam",
-    "so voi",
-    "chiem",
-    "tong so",
-    "nang tong",
-    "luy ke",
-    "uoc dat",
-    "vuot",
-)
+INDICATOR_TERMS = load_lexicon().summary_terms
+ACHIEVEMENT_CUES = load_lexicon().achievement_cues
 _ADMIN_RE = re.compile(
     r"\b(so \d+|ngay \d{1,2}/\d{1,2}|quyet dinh|cong van|ke hoach so|nghi dinh|thong tu|chi thi)\b"
 )
@@ -398,27 +330,7 @@ def _has_term(folded: str, term: str) -> bool:
 
 
 # Units of the indicators a leader tracks; activity counts ("hội nghị", "đại biểu") weigh less.
-CORE_UNITS = frozenset(
-    "% đồng thuê bao trạm vị trí hồ sơ thủ tục dịch vụ công dịch vụ chứng thư số chữ ký số hộp thư "
-    "văn bản tài khoản km giấy phép thứ hạng tỉnh xã hộ doanh nghiệp người dùng cơ quan sản phẩm".split(" ")
-) | {
-    "dịch vụ công",
-    "chứng thư số",
-    "chữ ký số",
-    "hộp thư",
-    "văn bản",
-    "tài khoản",
-    "giấy phép",
-    "thứ hạng",
-    "vị trí",
-    "thuê bao",
-    "hồ sơ",
-    "thủ tục",
-    "người dùng",
-    "cơ quan",
-    "doanh nghiệp",
-    "sản phẩm",
-}
+CORE_UNITS = load_lexicon().core_units
 
 
 def _weight(q: Quantity) -> float:
