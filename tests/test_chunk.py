@@ -11,8 +11,8 @@ import pytest
 import rag.ingest.chunk as chunk_mod
 from rag.core.types import Document
 from rag.ingest.chunk import chunk_document, paragraph_chunks
-from rag.text.segment import sentence_spans
 from rag.ingest.sections import heading_spans
+from rag.text.segment import sentence_spans
 from rag.text.tokens import count_tokens, truncate_tokens
 
 ROOT = Path(__file__).resolve().parent.parent

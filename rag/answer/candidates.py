@@ -215,6 +215,7 @@ WEIGHTS: dict[str, float] = {
     "period": 4.361,
     "modifier": 0.178,
     "retrieval": 0.101,
+    "indicator": 0.0,
 }
 
 
@@ -282,6 +283,14 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> f
     # The cues overlap ("tổng số … đang hoạt động" is a total and a stock): one match is the evidence,
     # a second adds none, or a figure of another unit could ride on them past the right one.
     return min(fam, 0.1)
+
+
+def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float:
+    """+1 when the figure reports an indicator the question names, -1 when both name one and they
+    differ (by another name: "thuê bao Internet cáp quang" is a "thuê bao băng rộng cố định"), else 0."""
+    if not asked or not reported:
+        return 0.0
+    return 1.0 if set(asked) & set(reported) else -1.0
 
 
 def candidate_features(
@@ -405,6 +414,7 @@ def candidate_features(
                 "period": period_pen,
                 "modifier": mod,
                 "retrieval": hit.score / top_score if top_score > 0 else 0.0,
+                "indicator": _indicator_match(info.indicators, m.indicators),
             }
             if not bi:  # one-word questions: let the syllables speak for the missing bigrams
                 feats["sent_bi"], feats["local_bi"] = feats["sent_uni"], feats["local_uni"]

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.answer.query import parse_question, strip_filter_phrases
-from rag.core.types import Filters
+from rag.core.types import Filters, Quantity
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold, fold_aligned
+from rag.text.indicators import question_indicators
 
 # Units whose class (a share, an amount of money, a length of time) no count noun can stand for: "9
 # tháng năm 2022" is never the number of subscribers added in those nine months.
@@ -68,6 +69,8 @@ class QuestionInfo:
     # What retrieval looks for: the question less its province and period phrases, which the filters
     # enforce (left in, they pull up every report's letterhead and closing line), abbreviations expanded.
     search_text: str = ""
+    # Catalogued indicators the question names (rag.text.indicators), fitting the unit it asks for.
+    indicators: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +81,7 @@ class QuestionInfo:
             "families": list(self.families),
             "modifiers": list(self.modifiers),
             "operation": self.operation,
+            "indicators": list(self.indicators),
         }
 
 
@@ -200,7 +204,9 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
         # "bao nhiêu tỷ đồng" names the scale to answer in, not words of the passage: a report may
         # print the same amount in triệu đồng.
         terms = tuple(t for t in terms if not set(t.split("_")) <= _MONEY_WORDS)
-    return QuestionInfo(question, filters, terms, unit, scale, families, op, modifiers, search_text)
+    asked = Quantity(0.0, unit, scale, "", 0, 0) if unit else None
+    indicators = question_indicators(search_text or question, asked)
+    return QuestionInfo(question, filters, terms, unit, scale, families, op, modifiers, search_text, indicators)
 
 
 _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})

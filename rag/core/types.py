@@ -101,6 +101,10 @@ class Mention:
     # Why the number's sentence is distrusted ("bỏ qua … hướng dẫn": it speaks to an AI, see
     # rag.text.injection), or "". A flagged figure is never an answer, a key point or LLM context.
     flagged: str = ""
+    # The catalogued indicators the figure reports (rag/lexicon/indicators.toml ids, rag.text.indicators)
+    # and its aspects: cumulative, plan, part, change, new, stock, total.
+    indicators: tuple[str, ...] = ()
+    aspects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -273,7 +273,8 @@ def _mention_to_json(m: Mention) -> str:
 def _mention_from_row(chunk_id: str, doc_id: str, data: str) -> Mention:
     d = json.loads(data)
     q = Quantity(**d.pop("quantity"))
-    d["section"] = tuple(d.get("section", ()))
+    for key in ("section", "indicators", "aspects"):
+        d[key] = tuple(d.get(key, ()))
     return Mention(chunk_id=chunk_id, doc_id=doc_id, quantity=q, **d)
 
 
@@ -373,6 +374,7 @@ def prepare(doc: Document, settings: Settings) -> tuple[list[Chunk], list[Mentio
     """Chunk a document and extract its number mentions (pure: no I/O)."""
     from rag.ingest.chunk import chunk_document
     from rag.text.numbers import extract_mentions
+    from rag.text.indicators import tag_mentions
     from rag.text.periods import parse_periods
 
     year = int(doc.period[:4]) if doc.period[:4].isdigit() else None
@@ -384,7 +386,7 @@ def prepare(doc: Document, settings: Settings) -> tuple[list[Chunk], list[Mentio
             periods = (doc.period, *periods)
         chunks.append(replace(c, periods=periods))
     mentions = [m for c in chunks for m in extract_mentions(c, doc.text)]
-    return chunks, mentions
+    return chunks, tag_mentions(mentions, doc.text)
 
 
 def _holds(con: sqlite3.Connection, name: str, doc_id: str) -> bool:
@@ -616,7 +618,9 @@ def ingest_files(
 # Where chunks and mentions come from: these modules and everything of rag's they import. Their source
 # is hashed into the derivation version, so an upgrade that changes how reports are sectioned, chunked
 # or read for figures re-derives the index instead of keeping what the old code made.
-_DERIVERS = ("rag.index.catalog", "rag.ingest.chunk", "rag.text.numbers", "rag.text.periods")
+_DERIVERS = (
+    "rag.index.catalog", "rag.ingest.chunk", "rag.text.numbers", "rag.text.periods", "rag.text.indicators",
+)  # fmt: skip
 _DATA_DIRS = ("lexicon", "data")
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the `rag` folder
 

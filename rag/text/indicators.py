@@ -1,0 +1,168 @@
+"""Which catalogued indicator a figure reports, and which one a question asks for.
+
+The names come from the lexicon's catalogue (rag/lexicon/indicators.toml: the national catalogues and
+the words real reports use). A figure is read from the words nearest to it outwards: its unit noun and
+what qualifies it ("35 trạm 5G"), the rest of its clause, its statement up to it (a list shares the verb
+that opens it), the sentence before, then its heading path. The first of those that names an indicator
+whose unit fits the figure decides, so "146 vị trí … 52 trạm xây mới" under a heading "Hạ tầng viễn
+thông" still tells a site from a station. A figure's aspects (cumulative, plan, part, change, new,
+stock, total) are read from its clause the same way.
+
+Names are matched folded (no diacritics), whole words, longest first: questions are often typed
+without diacritics, and every name is two words or an abbreviation, so folding confuses none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rag.core.types import Mention, Quantity
+from rag.lexicon import Indicator, load_lexicon
+from rag.text.gazetteer import fold, fold_aligned
+from rag.text.numbers import unit_head
+from rag.text.segment import sentence_spans, span_at, start_before
+
+_BOUNDED_CLASSES = ("percent", "money", "time")
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    by_id: dict[str, Indicator]
+    owners: dict[str, tuple[str, ...]]  # folded name -> indicator ids
+    pattern: re.Pattern[str] | None
+    unit_heads: dict[str, frozenset[str]]
+    unit_class_of: dict[str, str]
+    families: dict[str, tuple[re.Pattern[str], ...]]
+
+
+def _key(name: str) -> str:
+    return " ".join(fold(name).lower().split())
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> _Catalogue:
+    lex = load_lexicon()
+    owners: dict[str, list[str]] = {}
+    for ind in lex.indicators:
+        for name in ind.all_names:
+            key = _key(name)
+            if key and ind.id not in owners.setdefault(key, []):
+                owners[key].append(ind.id)
+    alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(owners, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if owners else None
+    heads = {ind.id: frozenset(unit_head(u.lower()) for u in ind.units) for ind in lex.indicators}
+    families = {
+        name: tuple(re.compile(rf"(?<!\w){re.escape(c.lower())}(?!\w)") for c in cues)
+        for name, cues in lex.families.items()
+    }
+    return _Catalogue(
+        {i.id: i for i in lex.indicators},
+        {k: tuple(v) for k, v in owners.items()},
+        pattern,
+        heads,
+        dict(lex.unit_class_of),
+        families,
+    )
+
+
+def indicator(indicator_id: str) -> Indicator | None:
+    return _catalogue().by_id.get(indicator_id)
+
+
+def names_in(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, indicator ids) of every catalogued name in `text`, left to right."""
+    cat = _catalogue()
+    if cat.pattern is None or not text:
+        return []
+    folded = fold_aligned(text).lower()
+    if len(folded) != len(text):  # a character whose fold is not one character: match on a copy
+        folded = "".join(c if len(c) == 1 else "?" for c in (ch.lower() for ch in fold_aligned(text)))
+    out = []
+    for m in cat.pattern.finditer(folded):
+        ids = cat.owners.get(" ".join(m.group().split()))
+        if ids:
+            out.append((m.start(), m.end(), ids))
+    return out
+
+
+def quantity_class(q: Quantity) -> str:
+    """The unit class of a figure: percent, money, time, or count for any noun (or none)."""
+    return _catalogue().unit_class_of.get(q.unit, "count")
+
+
+def fits(ind: Indicator, q: Quantity) -> bool:
+    """Whether a figure of this unit can be a value of the indicator."""
+    cls = quantity_class(q)
+    if ind.unit_class in _BOUNDED_CLASSES or cls in _BOUNDED_CLASSES:
+        if ind.unit_class in ("ratio", "index", "rank") and cls in ("percent", "count"):
+            return not q.unit or cls == "percent"
+        return cls == ind.unit_class
+    heads = _catalogue().unit_heads.get(ind.id, frozenset())
+    return not q.unit or not heads or unit_head(q.unit.lower()) in heads
+
+
+def _fitting(found: list[tuple[int, int, tuple[str, ...]]], q: Quantity, nearest_to: int | None) -> tuple[str, ...]:
+    cat = _catalogue()
+    ranked = sorted(found, key=lambda f: abs(f[0] - nearest_to)) if nearest_to is not None else found[::-1]
+    for _, _, ids in ranked:
+        ok = tuple(i for i in ids if fits(cat.by_id[i], q))
+        if ok:
+            return ok
+    return ()
+
+
+def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The indicator ids of the figure text[start:end], from the nearest words that name one."""
+    clause = span_at(text, start, "clause") or (start, end)
+    statement_start = start_before(text, start, "statement")
+    after = names_in(text[end : clause[1]])
+    ids = _fitting(after, q, 0)
+    if ids:
+        return ids
+    before = names_in(text[clause[0] : start])
+    ids = _fitting(before, q, start - clause[0])
+    if ids:
+        return ids
+    if statement_start < clause[0]:
+        ids = _fitting(names_in(text[statement_start : clause[0]]), q, None)
+        if ids:
+            return ids
+    prev = [s for s in sentence_spans(text, max(0, statement_start - 600), statement_start)]
+    if prev:
+        ids = _fitting(names_in(text[prev[-1][0] : prev[-1][1]]), q, None)
+        if ids:
+            return ids
+    for heading in reversed(section):
+        ids = _fitting(names_in(heading), q, None)
+        if ids:
+            return ids
+    return ()
+
+
+def aspects(clause: str, qualifier: str = "") -> tuple[str, ...]:
+    """The qualifier families (cumulative, plan, part, change, new, stock, total) of a clause."""
+    hay = " ".join(f"{qualifier} {clause}".lower().split())
+    return tuple(name for name, cues in _catalogue().families.items() if any(c.search(hay) for c in cues))
+
+
+def tag_mentions(mentions: list[Mention], doc_text: str) -> list[Mention]:
+    """The mentions with their indicator ids and aspects (spans are positions in doc_text)."""
+    out = []
+    for m in mentions:
+        ids = tag(doc_text, m.start, m.end, m.quantity, m.section)
+        out.append(replace(m, indicators=ids, aspects=aspects(m.clause, m.qualifier)))
+    return out
+
+
+def question_indicators(question: str, q: Quantity | None = None) -> tuple[str, ...]:
+    """The indicator ids a question names (fitting the unit it asks for, when given), longest name first."""
+    found = sorted(names_in(question), key=lambda f: f[0] - f[1])
+    out: list[str] = []
+    cat = _catalogue()
+    for _, _, ids in found:
+        for i in ids:
+            if i not in out and (q is None or fits(cat.by_id[i], q)):
+                out.append(i)
+    return tuple(out)
