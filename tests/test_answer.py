@@ -101,6 +101,21 @@ def test_answer_to_json_keys(asker: Asker) -> None:
     assert data["prompt_id"] is None
 
 
+def test_status_is_an_enum_that_reads_and_dumps_as_its_string(asker: Asker) -> None:
+    from rag.core.types import Answer, AnswerStatus
+
+    a = asker.ask(BTS_Q).answer
+    assert a.status is AnswerStatus.ANSWERED
+    assert a.status == "answered" and f"{a.status}" == str(a.status) == "answered"
+    assert json.dumps({"s": a.status}) == '{"s": "answered"}'
+    assert type(answer_to_json(asker.ask(BTS_Q))["status"]) is str  # plain JSON for any serialiser
+    # a plain string is taken and typed; a misspelt one is refused where the answer is built
+    assert Answer(question="q", status="not_found", text="").status is AnswerStatus.NOT_FOUND
+    assert replace(a, text="x").status is AnswerStatus.ANSWERED
+    with pytest.raises(ValueError):
+        Answer(question="q", status="found", text="")
+
+
 # --- not found ------------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from rag.answer.candidates import _FUNCTION_WORDS, Candidate, score_candidates
 from rag.answer.understand import QuestionInfo, strip_comparison, understand
 from rag.core.config import Settings
-from rag.core.types import Answer, Citation, Filters, Hit, Mention
+from rag.core.types import Answer, AnswerStatus, Citation, Filters, Hit, Mention
 from rag.retrieve import Retriever
 
 # Below this the best candidate is too weak to state as a fact. Calibrated on the dev gold and the
@@ -101,7 +101,7 @@ def extractive_answer(
         near = [_alternative(c) for c in cands[:3]]
         return Answer(
             question=info.text,
-            status="not_found",
+            status=AnswerStatus.NOT_FOUND,
             text="Không tìm thấy số liệu này trong các báo cáo đã nạp."
             + (" Các số liệu gần nhất được báo cáo là bên dưới." if near else ""),
             alternatives=tuple(near),
@@ -130,7 +130,7 @@ def extractive_answer(
         text += "\nKhông phải: " + "; ".join(f"{a['text']} ({_short(a['context'])})" for a in rejected[:3])
     return Answer(
         question=info.text,
-        status="answered",
+        status=AnswerStatus.ANSWERED,
         text=text,
         value=q.value,
         unit=q.unit,
@@ -244,7 +244,7 @@ def _two_figures(
     lines = [f"- {o['text']} — {o['source']}: “{_short(o['context'], 120)}”" for o in options]
     return Answer(
         question=info.text,
-        status="ambiguous",
+        status=AnswerStatus.AMBIGUOUS,
         text=heading + "\n" + "\n".join(lines),
         citations=(_citation(best), _citation(other)),
         alternatives=tuple(options),
@@ -392,7 +392,9 @@ class Asker:
             f"Không có báo cáo nào cho {' '.join(asked) or 'yêu cầu này'} trong chỉ mục. "
             f"Chỉ mục hiện có: {held}."
         )
-        return Answer(question=info.text, status="not_found", text=text, interpretation=info.to_dict())
+        return Answer(
+            question=info.text, status=AnswerStatus.NOT_FOUND, text=text, interpretation=info.to_dict()
+        )
 
     def _combined(self, info: QuestionInfo, t0: float) -> AskResult:
         from rag.answer.combine import answer_combined
@@ -437,7 +439,7 @@ def answer_to_json(result: AskResult) -> dict[str, Any]:
             }
             for h in result.hits
         ],
-        "status": a.status,
+        "status": a.status.value,
         "text": a.text,
         "value": a.value,
         "unit": a.unit,
@@ -459,13 +461,13 @@ def format_answer(result: AskResult) -> str:
     lines.append(f"Câu hỏi: {a.question}")
     if shown:
         lines.append("Bộ lọc: " + "; ".join(f"{k}={', '.join(v)}" for k, v in shown.items()))
-    mark = {"answered": "✔", "not_found": "✘", "ambiguous": "?"}.get(a.status, "")
+    mark = {AnswerStatus.ANSWERED: "✔", AnswerStatus.NOT_FOUND: "✘", AnswerStatus.AMBIGUOUS: "?"}[a.status]
     lines.append(f"{mark} {a.text}")
     if a.meta.get("llm_fallback"):
         lines.append(f"  [lưu ý] {a.meta['llm_fallback']}")
     for c in a.citations:
         lines.append(f"  [nguồn] {c.source} › {c.section}  (ký tự {c.start}–{c.end})")
-    if a.status == "not_found" and a.alternatives:
+    if a.status == AnswerStatus.NOT_FOUND and a.alternatives:
         for alt in a.alternatives:
             lines.append(
                 f"  · {alt.get('text', '')} — {alt.get('source', '')}: “{_short(alt.get('context', ''), 90)}”"

@@ -6,6 +6,7 @@ ingest -> Document -> sections/chunk -> Chunk (+ Mention) -> index -> retrieve -
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Any
 
 
@@ -139,10 +140,21 @@ class Citation:
         return asdict(self)
 
 
+class AnswerStatus(str, Enum):
+    """What became of a question. A `str`, so `status == "answered"` and JSON keep working."""
+
+    ANSWERED = "answered"  # one figure, stated with its source
+    NOT_FOUND = "not_found"  # no figure the reports support; the closest ones may be shown
+    AMBIGUOUS = "ambiguous"  # two figures fit and neither is stated
+
+    def __str__(self) -> str:  # "answered", not "AnswerStatus.ANSWERED", in f-strings and str()
+        return self.value
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str
-    status: str  # answered | not_found | ambiguous
+    status: AnswerStatus  # a plain "answered" | "not_found" | "ambiguous" is taken and converted
     text: str
     value: float | None = None
     unit: str = ""
@@ -155,3 +167,6 @@ class Answer:
     # How the answer came about when that is not the configured way, e.g. "llm_fallback": why the LLM
     # answerer was configured but the extractive answer is shown.
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", AnswerStatus(self.status))
