@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.answer.asker import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, N_PASSAGES, Asker
+from rag.answer.asker import N_PASSAGES, Asker
 from rag.answer.candidates import WEIGHTS, candidate_features
+from rag.answer.decide import ABSTAIN_BELOW, AMBIGUOUS_WITHIN
 from rag.answer.understand import understand
 from rag.core.config import load_settings
 from rag.index.catalog import ingest_paths
@@ -44,7 +45,7 @@ def collect(corpus: Path, gold_path: Path, index_dir: Path, weight: float = 1.0)
     settings = replace(load_settings({}), index_dir=index_dir, embedder="none")
     ingest_paths([corpus], settings)
     asker = Asker.open(settings)
-    asker._refresh()
+    asker.refresh()
     rows = []
     for line in gold_path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -54,7 +55,7 @@ def collect(corpus: Path, gold_path: Path, index_dir: Path, weight: float = 1.0)
             continue
         info = understand(g["question_vi"])
         hits = asker.retriever.search(info.search_text, info.filters, k=N_PASSAGES)
-        feats = candidate_features(info, hits, asker._mentions, asker.retriever.idf)
+        feats = candidate_features(info, hits, asker.mentions, asker.retriever.idf)
         answerable = g["answer"] is not None
         gv = 0.0
         if answerable:
