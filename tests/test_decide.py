@@ -1,13 +1,19 @@
 """The one decision rule (`rag.answer.decide`): answer, abstain or call it ambiguous from scored
-candidates."""
+candidates; and the weight fitter, which must decide exactly as the answerer does."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from bench import fit_weights as fit
 from rag.answer.candidates import Candidate
 from rag.answer.decide import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, PART_SLACK, decide
 from rag.answer.understand import QuestionInfo
 from rag.core.types import AnswerStatus, Chunk, Filters, Hit, Mention, Quantity
 
+ROOT = Path(__file__).resolve().parent.parent
 HIGH = ABSTAIN_BELOW + 1.0  # comfortably answerable
 
 
@@ -119,3 +125,106 @@ def test_one_report_giving_two_values_for_one_indicator_is_a_conflict() -> None:
         35, HIGH - 0.5, doc="d1", clause="Trong năm đã phát triển được 35 trạm 5G mới", raw="35 trạm"
     )
     assert decide([a, other_indicator], info()).status is AnswerStatus.ANSWERED
+
+
+# --- the fitter decides as the answerer does ------------------------------------------------------------
+
+
+def _report(province: str, year: int, body: str) -> str:
+    return (
+        f"SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH {province.upper()}\n\nBÁO CÁO\n"
+        f"Kết quả công tác thông tin và truyền thông năm {year}\n\n"
+        f"I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM {year}\n\n1. Viễn thông\n\n{body}\n\n"
+        f"2. Bưu chính\n\nDoanh thu bưu chính năm {year} ước đạt {year - 1800} tỷ đồng.\n"
+    )
+
+
+# What neither real nor generated gold asks: a question with no period over two years of one province
+# (the newest report answers), and one report that gives two figures for one indicator (a conflict).
+RULES = {
+    "hanam-2022.txt": _report("Hà Nam", 2022, "Hiện có 1.800 trạm BTS đang hoạt động."),
+    "hanam-2023.txt": _report(
+        "Hà Nam", 2023, "Các doanh nghiệp viễn thông duy trì ổn định 1.950 trạm BTS đang hoạt động."
+    ),
+    "ninhbinh-2024.txt": _report(
+        "Ninh Bình",
+        2024,
+        "Trong năm đã rà soát, chấp thuận 146 vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông.\n\n"
+        "Số vị trí xây dựng trạm BTS được chấp thuận cho các doanh nghiệp viễn thông trong năm là 160 vị trí.",
+    ),
+}
+RULES_GOLD = [
+    ("Hà Nam hiện có bao nhiêu trạm BTS đang hoạt động?", 1950, "trạm"),
+    ("Năm 2022 Hà Nam có bao nhiêu trạm BTS đang hoạt động?", 1800, "trạm"),
+    (
+        "Năm 2024 Ninh Bình đã chấp thuận bao nhiêu vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông?",
+        None,
+        "",
+    ),
+    ("Doanh thu bưu chính của Hà Nam đạt bao nhiêu?", 223, "tỷ đồng"),
+    ("Hà Nam có bao nhiêu trạm phát thanh?", None, ""),
+]
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory) -> list[tuple[Path, Path]]:
+    import json
+
+    from tools.synthetic import generate_corpus
+
+    syn = tmp_path_factory.mktemp("syn")
+    generate_corpus(syn, n_docs=20, seed=7)
+    rules = tmp_path_factory.mktemp("rules")
+    for name, text in RULES.items():
+        (rules / name).write_text(text, encoding="utf-8")
+    gold = rules.parent / "rules-gold.jsonl"
+    gold.write_text(
+        "".join(
+            json.dumps({"question_vi": q, "answer": a, "unit": u, "kind": "count"}, ensure_ascii=False) + "\n"
+            for q, a, u in RULES_GOLD
+        ),
+        encoding="utf-8",
+    )
+    return [
+        (ROOT / "eval/corpus", ROOT / "eval/gold/dev.jsonl"),
+        (syn, syn / "gold.jsonl"),
+        (rules, gold),
+    ]
+
+
+def test_the_fitter_with_the_live_values_answers_what_the_answerer_answers(corpora, tmp_path: Path) -> None:
+    seen, reasons = set(), set()
+    for i, (corpus, gold) in enumerate(corpora):
+        asker = fit.open_index(corpus, tmp_path / f"ix{i}")
+        rows = fit.collect(asker, gold)
+        assert len(rows) >= len(RULES_GOLD)
+        decided = fit.decisions(rows, fit.live_weights(), ABSTAIN_BELOW, AMBIGUOUS_WITHIN)
+        for row, d in zip(rows, decided, strict=True):
+            a = asker.ask(row.question).answer
+            assert a.status == d.status, (row.question, a.text, d.reason)
+            seen.add(d.status)
+            reasons.add(d.reason)
+            if d.status is AnswerStatus.ANSWERED:
+                q = d.best.mention.quantity
+                assert (a.value, a.unit, a.scale) == (q.value, q.unit, q.scale), row.question
+            elif d.status is AnswerStatus.AMBIGUOUS:
+                shown = {(x["value"], x["scale"]) for x in a.alternatives}
+                assert shown == {
+                    (c.mention.quantity.value, c.mention.quantity.scale) for c in (d.best, d.other)
+                }
+        # and the fitter's objective counts exactly those answers
+        _, counts = fit.evaluate(rows, fit.live_weights(), ABSTAIN_BELOW, AMBIGUOUS_WITHIN)
+        answered = [(r, d) for r, d in zip(rows, decided, strict=True) if d.status is AnswerStatus.ANSWERED]
+        assert counts["correct"] + counts["false"] == len(answered)
+        assert counts["correct"] == sum(r.is_gold(d.best) for r, d in answered)
+    assert seen == set(AnswerStatus)  # all three outcomes were compared
+    assert {"clear", "below_threshold", "close_rival", "conflict"} <= reasons
+
+
+def test_other_trial_values_change_the_fitters_decisions(corpora, tmp_path: Path) -> None:
+    corpus, gold = corpora[0]
+    rows = fit.collect(fit.open_index(corpus, tmp_path / "ix"), gold)
+    live = fit.evaluate(rows, fit.live_weights(), ABSTAIN_BELOW, AMBIGUOUS_WITHIN)[1]
+    strict = fit.evaluate(rows, fit.live_weights(), ABSTAIN_BELOW + 10, AMBIGUOUS_WITHIN)[1]
+    assert live["correct"] > 0 and strict["correct"] == strict["false"] == 0
+    assert strict["abstain_ok"] == sum(not r.answerable for r in rows)
