@@ -208,7 +208,7 @@ def test_the_fitter_with_the_live_values_answers_what_the_answerer_answers(corpo
                 q = d.best.mention.quantity
                 assert (a.value, a.unit, a.scale) == (q.value, q.unit, q.scale), row.question
             elif d.status is AnswerStatus.AMBIGUOUS:
-                shown = {(x["value"], x["scale"]) for x in a.alternatives}
+                shown = {(x.value, x.scale) for x in a.alternatives}
                 assert shown == {
                     (c.mention.quantity.value, c.mention.quantity.scale) for c in (d.best, d.other)
                 }

@@ -18,7 +18,7 @@ from rag.answer.candidates import Candidate, candidate_features, score_candidate
 from rag.answer.decide import Decision, decide, same_figure
 from rag.answer.understand import QuestionInfo, strip_comparison, understand
 from rag.core.config import Settings
-from rag.core.types import Answer, AnswerStatus, Citation, Filters, Hit, Mention
+from rag.core.types import Alternative, Answer, AnswerStatus, Citation, Filters, Hit, Mention
 from rag.retrieve import Retriever
 
 # The threshold and margin of `rag.answer.decide` are fitted on this many passages: the answerer scores
@@ -52,20 +52,20 @@ def _citation(c: Candidate) -> Citation:
     return Citation(chunk.chunk_id, chunk.source, chunk.section_path, stripped, lo, lo + len(stripped))
 
 
-def _alternative(c: Candidate) -> dict[str, Any]:
+def _alternative(c: Candidate) -> Alternative:
     from rag.text.numbers import format_quantity
 
     q = c.mention.quantity
-    return {
-        "value": q.value,
-        "unit": q.unit,
-        "scale": q.scale,
-        "text": format_quantity(q.value, q.unit, q.scale),
-        "context": c.local[-140:],
-        "chunk_id": c.hit.chunk.chunk_id,
-        "source": c.hit.chunk.source,
-        "score": round(c.score, 3),
-    }
+    return Alternative(
+        value=q.value,
+        unit=q.unit,
+        scale=q.scale,
+        text=format_quantity(q.value, q.unit, q.scale),
+        context=c.local[-140:],
+        chunk_id=c.hit.chunk.chunk_id,
+        source=c.hit.chunk.source,
+        score=round(c.score, 3),
+    )
 
 
 def extractive_answer(
@@ -116,7 +116,7 @@ def answer_from(info: QuestionInfo, decision: Decision) -> Answer:
     where = best.hit.chunk.source
     text = f"{shown}. Theo {where} ({best.hit.chunk.section_path or 'phần đầu'}): “{best.mention.clause.strip()}”"
     if rejected:
-        text += "\nKhông phải: " + "; ".join(f"{a['text']} ({_short(a['context'])})" for a in rejected[:3])
+        text += "\nKhông phải: " + "; ".join(f"{a.text} ({_short(a.context or '')})" for a in rejected[:3])
     return Answer(
         question=info.text,
         status=AnswerStatus.ANSWERED,
@@ -156,7 +156,7 @@ def _two_figures(
     info: QuestionInfo, best: Candidate, other: Candidate, heading: str, meta: dict[str, Any] | None = None
 ) -> Answer:
     options = [_alternative(best), _alternative(other)]
-    lines = [f"- {o['text']} — {o['source']}: “{_short(o['context'], 120)}”" for o in options]
+    lines = [f"- {o.text} — {o.source}: “{_short(o.context or '', 120)}”" for o in options]
     return Answer(
         question=info.text,
         status=AnswerStatus.AMBIGUOUS,
@@ -393,7 +393,7 @@ def answer_to_json(result: AskResult) -> dict[str, Any]:
         "unit": a.unit,
         "scale": a.scale,
         "citations": [c.to_dict() for c in a.citations],
-        "alternatives": list(a.alternatives),
+        "alternatives": [alt.to_dict() for alt in a.alternatives],
         "prompt_id": a.prompt_id,
         "interpretation": a.interpretation,
         "timings": a.timings,
@@ -417,9 +417,7 @@ def format_answer(result: AskResult) -> str:
         lines.append(f"  [nguồn] {c.source} › {c.section}  (ký tự {c.start}–{c.end})")
     if a.status == AnswerStatus.NOT_FOUND and a.alternatives:
         for alt in a.alternatives:
-            lines.append(
-                f"  · {alt.get('text', '')} — {alt.get('source', '')}: “{_short(alt.get('context', ''), 90)}”"
-            )
+            lines.append(f"  · {alt.text or ''} — {alt.source or ''}: “{_short(alt.context or '', 90)}”")
     if result.hits:
         lines.append("")
         lines.append("Đoạn trích liên quan:")

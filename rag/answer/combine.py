@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rag.core.types import Answer, AnswerStatus, Filters, Hit
+from rag.core.types import Alternative, Answer, AnswerStatus, Filters, Hit
 
 if TYPE_CHECKING:
     from rag.answer.asker import Asker
@@ -44,7 +44,7 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
                 text="Không tính được: thiếu số liệu cho " + ", ".join(missing) + ".",
                 citations=tuple(c for p in parts for c in p.citations),
                 alternatives=tuple(
-                    {"part": lab, "status": p.status, "text": p.text}
+                    Alternative(part=lab, status=p.status, text=p.text)
                     for lab, p in zip(labels, parts, strict=False)
                 ),
                 interpretation=info.to_dict(),
@@ -91,7 +91,7 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
             scale=scale,
             citations=tuple(c for p in parts for c in p.citations),
             alternatives=tuple(
-                {"part": lab, "value": p.value, "unit": p.unit, "scale": p.scale, "text": p.text}
+                Alternative(part=lab, value=p.value, unit=p.unit, scale=p.scale, text=p.text)
                 for lab, p in zip(labels, parts, strict=False)
             ),
             interpretation={**info.to_dict(), "arithmetic": arithmetic},

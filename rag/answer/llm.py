@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rag.core.config import Settings
 from rag.core.errors import LLMError
-from rag.core.types import Answer, AnswerStatus, Citation, Hit
+from rag.core.types import Alternative, Answer, AnswerStatus, Citation, Hit
 
 if TYPE_CHECKING:
     from rag.answer.understand import QuestionInfo
@@ -292,13 +292,10 @@ def llm_answer(
                 "Xem các đoạn trích để xác định.",
                 citations=(citation, *extractive.citations),
                 alternatives=(
-                    {"value": q.value, "unit": q.unit, "scale": q.scale, "by": llm.name},
-                    {
-                        "value": extractive.value,
-                        "unit": extractive.unit,
-                        "scale": extractive.scale,
-                        "by": "extractive",
-                    },
+                    Alternative(value=q.value, unit=q.unit, scale=q.scale, by=llm.name),
+                    Alternative(
+                        value=extractive.value, unit=extractive.unit, scale=extractive.scale, by="extractive"
+                    ),
                 ),
                 interpretation=info.to_dict(),
                 prompt_id=prompt_id,
@@ -312,7 +309,7 @@ def llm_answer(
             text=f"Chưa chắc chắn: mô hình đọc được {shown} trong {hit.chunk.source} ({hit.chunk.section_path}): "
             f"“{quote}”. Hãy kiểm tra đoạn trích.",
             citations=(citation,),
-            alternatives=({"value": q.value, "unit": q.unit, "scale": q.scale, "by": llm.name},),
+            alternatives=(Alternative(value=q.value, unit=q.unit, scale=q.scale, by=llm.name),),
             interpretation={**info.to_dict(), "llm": llm.name},
             prompt_id=prompt_id,
         )
