@@ -4,7 +4,12 @@ Collects every candidate's features for every gold question (dev gold plus a gen
 random-searches weights, threshold and margin that maximise
     correct answers + right abstentions - 3 x false answers.
 A second generated corpus (another seed) is held out to check the fit generalises. Prints the values;
-copying them into rag/candidates.py and rag/answer.py is a deliberate, reviewed step.
+copying them into rag/answer/candidates.py (WEIGHTS) and rag/answer/decide.py (ABSTAIN_BELOW,
+AMBIGUOUS_WITHIN) is a deliberate, reviewed step.
+
+Each trial decides every question with `rag.answer.decide.decide`, the rule the answerer uses (newest
+report, conflicting figures and all), on the passages and candidates `Asker` gives: with the live values
+the fitter's answers are the answerer's, so what it reports is what shipping the values would do.
 
     python -m bench.fit_weights [--docs 100] [--trials 3000]
 """
@@ -19,10 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.answer.asker import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, N_PASSAGES, Asker
-from rag.answer.candidates import WEIGHTS, candidate_features
-from rag.answer.understand import understand
+from rag.answer.asker import Asker
+from rag.answer.candidates import WEIGHTS, Candidate
+from rag.answer.decide import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, Decision, decide
+from rag.answer.understand import QuestionInfo
 from rag.core.config import load_settings
+from rag.core.types import AnswerStatus
 from rag.index.catalog import ingest_paths
 from rag.text.numbers import normalise_unit
 
@@ -33,18 +40,34 @@ FALSE_COST = 3.0
 
 @dataclass
 class Row:
-    X: np.ndarray  # candidates x features
-    y: np.ndarray  # candidate is the gold figure
-    values: np.ndarray  # candidate value x scale: two candidates with one value are one answer
-    answerable: bool
+    question: str
+    info: QuestionInfo
+    cands: list[Candidate]  # every figure of the scored passages, unscored, in the answerer's order
+    X: np.ndarray  # candidates x features, in KEYS order
+    gold: float | None  # the gold figure (value x scale); None: the question has no answer
     weight: float = 1.0
 
+    @property
+    def answerable(self) -> bool:
+        return self.gold is not None
 
-def collect(corpus: Path, gold_path: Path, index_dir: Path, weight: float = 1.0) -> list[Row]:
-    settings = replace(load_settings({}), index_dir=index_dir, embedder="none")
+    def is_gold(self, c: Candidate) -> bool:
+        if self.gold is None:
+            return False
+        q = c.mention.quantity
+        return abs(q.value * q.scale - self.gold) <= 0.005 * abs(self.gold) + 1e-9
+
+
+def open_index(corpus: Path, index_dir: Path) -> Asker:
+    """The corpus ingested into a lexical index (no embedder: fitting must not depend on a model)."""
+    settings = replace(load_settings({}), index_dir=index_dir, embedder="none", answerer="extractive")
     ingest_paths([corpus], settings)
-    asker = Asker.open(settings)
-    asker._refresh()
+    return Asker.open(settings)
+
+
+def collect(asker: Asker, gold_path: Path, weight: float = 1.0) -> list[Row]:
+    """One row per gold question `asker.ask` answers from candidates: combined questions (answered in
+    parts, `rag.answer.combine`) are left out."""
     rows = []
     for line in gold_path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -52,40 +75,55 @@ def collect(corpus: Path, gold_path: Path, index_dir: Path, weight: float = 1.0)
         g = json.loads(line)
         if g.get("kind") == "cross-doc":
             continue
-        info = understand(g["question_vi"])
-        hits = asker.retriever.search(info.search_text, info.filters, k=N_PASSAGES)
-        feats = candidate_features(info, hits, asker._mentions, asker.retriever.idf)
-        answerable = g["answer"] is not None
-        gv = 0.0
-        if answerable:
+        info = asker.understand(g["question_vi"])
+        if asker.combines(info):
+            continue
+        feats = asker.candidate_features(info, asker.passages(info))
+        gold = None
+        if g["answer"] is not None:
             _, scale = normalise_unit(g["unit"])
-            gv = g["answer"] * scale
-        values = np.array([m.quantity.value * m.quantity.scale for m, _, _, _ in feats], dtype=float)
+            gold = g["answer"] * scale
+        for _, _, f, _ in feats:
+            assert list(f) == KEYS, "features and WEIGHTS must list the same keys in the same order"
         X = np.array([[f[k] for k in KEYS] for _, _, f, _ in feats], dtype=float).reshape(-1, len(KEYS))
-        y = answerable & (np.abs(values - gv) <= 0.005 * abs(gv) + 1e-9)
-        rows.append(Row(X, y.astype(bool), values, answerable, weight))
+        cands = [Candidate(m, hit, 0.0, f, local) for m, hit, f, local in feats]
+        rows.append(Row(g["question_vi"], info, cands, X, gold, weight))
     return rows
+
+
+def scores(X: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Each candidate's score as `score_candidates` sums it, term by term in the same order: with the
+    live weights these are the answerer's scores to the last bit, so no tie or threshold reads otherwise."""
+    s = np.zeros(len(X))
+    for j in range(X.shape[1]):
+        s = s + X[:, j] * w[j]
+    return s
+
+
+def decisions(rows: list[Row], w: np.ndarray, tau: float, margin: float) -> list[Decision]:
+    """What the answerer would decide for each row with weights `w`, threshold `tau` and margin `margin`."""
+    out = []
+    for r in rows:
+        cands = [
+            Candidate(c.mention, c.hit, x, c.features, c.local)
+            for c, x in zip(r.cands, scores(r.X, w).tolist(), strict=True)
+        ]
+        out.append(decide(cands, r.info, abstain_below=tau, ambiguous_within=margin))
+    return out
 
 
 def evaluate(rows: list[Row], w: np.ndarray, tau: float, margin: float) -> tuple[float, dict]:
     correct = abstain_ok = false = ambiguous = 0.0
-    for r in rows:
-        if len(r.X) == 0:
-            abstain_ok += r.weight * (not r.answerable)
+    for r, d in zip(rows, decisions(rows, w, tau, margin), strict=True):
+        if d.status == AnswerStatus.ANSWERED:
+            if d.best is not None and r.is_gold(d.best):
+                correct += r.weight
+            else:
+                false += r.weight
             continue
-        s = r.X @ w
-        i = int(np.argmax(s))
-        rivals = s[np.abs(r.values - r.values[i]) > 1e-9 * max(1.0, abs(r.values[i]))]
-        gap = s[i] - rivals.max() if len(rivals) else 1.0
-        if s[i] < tau:
-            abstain_ok += r.weight * (not r.answerable)
-        elif gap < margin:
+        if d.status == AnswerStatus.AMBIGUOUS:
             ambiguous += r.weight
-            abstain_ok += r.weight * (not r.answerable)
-        elif r.y[i]:
-            correct += r.weight
-        else:
-            false += r.weight
+        abstain_ok += r.weight * (not r.answerable)
     n = sum(r.weight for r in rows)
     return (correct + abstain_ok - FALSE_COST * false) / n, {
         "correct": correct,
@@ -96,23 +134,27 @@ def evaluate(rows: list[Row], w: np.ndarray, tau: float, margin: float) -> tuple
     }
 
 
+def live_weights() -> np.ndarray:
+    return np.array([WEIGHTS[k] for k in KEYS], dtype=float)
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, default=100)
-    ap.add_argument("--trials", type=int, default=3000)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=100, help="reports in each generated corpus")
+    ap.add_argument("--trials", type=int, default=3000, help="random-search trials")
     args = ap.parse_args()
     from tools.synthetic import generate_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # Real reports count three times: the generated ones teach variety, the real ones are the product.
-        dev = collect(ROOT / "eval/corpus", ROOT / "eval/gold/dev.jsonl", tmp / "dev", weight=3.0)
+        dev = collect(open_index(ROOT / "eval/corpus", tmp / "dev"), ROOT / "eval/gold/dev.jsonl", weight=3.0)
         train = list(dev)
         generate_corpus(tmp / "s1", n_docs=args.docs, seed=7)
-        train += collect(tmp / "s1", tmp / "s1/gold.jsonl", tmp / "ix1")
+        train += collect(open_index(tmp / "s1", tmp / "ix1"), tmp / "s1/gold.jsonl")
         generate_corpus(tmp / "s2", n_docs=args.docs, seed=11)
-        held = collect(tmp / "s2", tmp / "s2/gold.jsonl", tmp / "ix2")
-    w0 = np.array([WEIGHTS[k] for k in KEYS])
+        held = collect(open_index(tmp / "s2", tmp / "ix2"), tmp / "s2/gold.jsonl")
+    w0 = live_weights()
     best = (
         evaluate(train, w0, ABSTAIN_BELOW, AMBIGUOUS_WITHIN)[0],
         w0,

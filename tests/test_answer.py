@@ -54,7 +54,7 @@ def test_bts_question_is_answered_with_146_and_its_source(asker: Asker) -> None:
     c = a.citations[0]
     assert "146" in c.quote and c.source == "namdinh-2024.txt"
     assert c.section.startswith("I. ")
-    rejected = {alt["value"] for alt in a.alternatives}
+    rejected = {alt.value for alt in a.alternatives}
     assert rejected & {52, 35}, a.alternatives
     assert "Không phải" in a.text
     assert a.prompt_id is None  # no LLM took part
@@ -99,6 +99,47 @@ def test_answer_to_json_keys(asker: Asker) -> None:
         assert set(c) >= {"chunk_id", "source", "section", "quote", "start", "end"}
     assert data["status"] == "answered" and data["value"] == 146 and data["unit"] == "vị trí"
     assert data["prompt_id"] is None
+
+
+def test_status_is_an_enum_that_reads_and_dumps_as_its_string(asker: Asker) -> None:
+    from rag.core.types import Answer, AnswerStatus
+
+    a = asker.ask(BTS_Q).answer
+    assert a.status is AnswerStatus.ANSWERED
+    assert a.status == "answered" and f"{a.status}" == str(a.status) == "answered"
+    assert json.dumps({"s": a.status}) == '{"s": "answered"}'
+    assert type(answer_to_json(asker.ask(BTS_Q))["status"]) is str  # plain JSON for any serialiser
+    # a plain string is taken and typed; a misspelt one is refused where the answer is built
+    assert Answer(question="q", status="not_found", text="").status is AnswerStatus.NOT_FOUND
+    assert replace(a, text="x").status is AnswerStatus.ANSWERED
+    with pytest.raises(ValueError):
+        Answer(question="q", status="found", text="")
+
+
+def test_alternatives_are_typed_and_dump_to_the_same_json_keys(asker: Asker) -> None:
+    from rag.core.types import Alternative, AnswerStatus
+
+    res = asker.ask(BTS_Q)
+    assert res.answer.alternatives and all(isinstance(x, Alternative) for x in res.answer.alternatives)
+    figure = ["value", "unit", "scale", "text", "context", "chunk_id", "source", "score"]
+    for d in answer_to_json(res)["alternatives"]:
+        assert list(d) == figure  # the keys `baocao ask --json` and the API have always given, in order
+    # a reading of the LLM's, and a part of a combined question not answered
+    assert Alternative(value=5.0, unit="%", scale=1.0, by="fake").to_dict() == {
+        "value": 5.0,
+        "unit": "%",
+        "scale": 1.0,
+        "by": "fake",
+    }
+    part = Alternative(part="Trà Vinh", status=AnswerStatus.NOT_FOUND, text="Không tìm thấy").to_dict()
+    assert part == {"part": "Trà Vinh", "status": "not_found", "text": "Không tìm thấy"}
+    assert type(part["status"]) is str
+    assert Alternative(value=0.0, unit="", context="").to_dict() == {"value": 0.0, "unit": "", "context": ""}
+    combined = answer_to_json(
+        asker.ask("Tổng số vị trí BTS được thẩm định của Nam Định và Trà Vinh là bao nhiêu?")
+    )
+    assert combined["status"] == "not_found", combined["text"]
+    assert [list(d) for d in combined["alternatives"]] == [["part", "status", "text"]] * 2
 
 
 # --- not found ------------------------------------------------------------------------------------------
@@ -419,7 +460,7 @@ def test_two_equally_fitting_figures_are_ambiguous_not_a_guess(context_asker: As
     a = context_asker.ask("Năm 2023 trạm giám sát của Hà Nam có bao nhiêu thiết bị cảm biến?").answer
     assert a.status == "ambiguous", a.text
     assert a.value is None
-    assert {alt["value"] for alt in a.alternatives} == {50, 70}
+    assert {alt.value for alt in a.alternatives} == {50, 70}
     assert "50" in a.text and "70" in a.text
 
 

@@ -148,7 +148,7 @@ def test_a_flagged_figure_never_answers(injected: dict[str, Settings], kind: str
     a = Asker.open(s).ask(QUESTION).answer
     assert (a.status, a.value, a.unit) == ("answered", 146, "vị trí"), a.text
     assert "999" not in a.text
-    assert all(alt["value"] != 999 for alt in a.alternatives)
+    assert all(alt.value != 999 for alt in a.alternatives)
 
 
 @pytest.mark.parametrize("kind", sorted(INJECTIONS))
@@ -208,7 +208,7 @@ def test_two_figures_for_one_indicator_are_a_conflict_not_a_winner(conflicting: 
     result = Asker.open(conflicting).ask(QUESTION)
     a = result.answer
     assert a.status == "ambiguous" and a.value is None, a.text
-    assert {alt["value"] for alt in a.alternatives} == {146, 160}
+    assert {alt.value for alt in a.alternatives} == {146, 160}
     assert len(a.citations) == 2 and {c.source for c in a.citations} == {"hanam-2024.txt"}
     assert "hai số liệu khác nhau" in a.text and "146 vị trí" in a.text and "160 vị trí" in a.text
     assert answer_to_json(result)["status"] == "ambiguous"

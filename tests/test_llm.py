@@ -83,7 +83,7 @@ def test_grounded_answer_that_disagrees_is_ambiguous_never_false(base: Settings,
     a, _ = ask_with(base, "other")  # quotes the "52 trạm" sentence verbatim: grounded, but not the answer
     assert a.status == "ambiguous"
     assert a.value is None
-    values = {alt["value"] for alt in a.alternatives}
+    values = {alt.value for alt in a.alternatives}
     assert values == {52, 146}
     assert len(a.citations) == 2
     assert a.prompt_id == "answer.v1"

@@ -1,5 +1,5 @@
 """From a question to an `Answer`: understand it (`rag.answer.understand`), retrieve, score the numbers of the
-passages (`rag.answer.candidates`), then answer, abstain, or call it ambiguous.
+passages (`rag.answer.candidates`), then answer, abstain, or call it ambiguous (`rag.answer.decide`).
 
 The default answerer is extractive and deterministic: below a calibrated score it abstains ("not found",
 with the closest figures shown); when a different figure scores within a margin of the best it shows
@@ -9,30 +9,20 @@ quote is in the cited passage and its number is in the quote (see `rag.answer.ll
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rag.answer.candidates import _FUNCTION_WORDS, Candidate, score_candidates
+from rag.answer.candidates import Candidate, candidate_features, score_candidates
+from rag.answer.decide import Decision, decide, same_figure
 from rag.answer.understand import QuestionInfo, strip_comparison, understand
 from rag.core.config import Settings
-from rag.core.types import Answer, Citation, Filters, Hit, Mention
+from rag.core.types import Alternative, Answer, AnswerStatus, Citation, Filters, Hit, Mention
 from rag.retrieve import Retriever
 
-# Below this the best candidate is too weak to state as a fact. Calibrated on the dev gold and the
-# generated corpus (see eval/NOTES.md): it separates the worst correct answers from most unanswerables.
-ABSTAIN_BELOW = 1.094
-# When a different figure scores within this of the best, the passages do not settle which one is
-# asked for: the answer is "ambiguous" and shows both, rather than a coin toss stated as fact.
-AMBIGUOUS_WITHIN = 0.092
-# A part of a combined question ("Nam Định … cao hơn Ninh Thuận … bao nhiêu") names its indicator and
-# its one report outright, but its wording serves two reports at once and scores lower: a part may be
-# answered a little under the threshold when no other figure comes near it. Set by hand (the dev gold
-# has four combined questions; too few to fit), and the whole is still "not found" if a part is.
-PART_SLACK = 0.25
-PART_CLEAR_LEAD = 0.5
+# The threshold and margin of `rag.answer.decide` are fitted on this many passages: the answerer scores
+# exactly these.
 N_PASSAGES = 8
 
 
@@ -62,20 +52,20 @@ def _citation(c: Candidate) -> Citation:
     return Citation(chunk.chunk_id, chunk.source, chunk.section_path, stripped, lo, lo + len(stripped))
 
 
-def _alternative(c: Candidate) -> dict[str, Any]:
+def _alternative(c: Candidate) -> Alternative:
     from rag.text.numbers import format_quantity
 
     q = c.mention.quantity
-    return {
-        "value": q.value,
-        "unit": q.unit,
-        "scale": q.scale,
-        "text": format_quantity(q.value, q.unit, q.scale),
-        "context": c.local[-140:],
-        "chunk_id": c.hit.chunk.chunk_id,
-        "source": c.hit.chunk.source,
-        "score": round(c.score, 3),
-    }
+    return Alternative(
+        value=q.value,
+        unit=q.unit,
+        scale=q.scale,
+        text=format_quantity(q.value, q.unit, q.scale),
+        context=c.local[-140:],
+        chunk_id=c.hit.chunk.chunk_id,
+        source=c.hit.chunk.source,
+        score=round(c.score, 3),
+    )
 
 
 def extractive_answer(
@@ -86,38 +76,37 @@ def extractive_answer(
     part: bool = False,
 ) -> Answer:
     """`part`: one part of a combined question (see `Asker.answer_part`)."""
+    decision = decide(score_candidates(info, hits, mentions, idf), info, part=part)
+    return answer_from(info, decision)
+
+
+def answer_from(info: QuestionInfo, decision: Decision) -> Answer:
+    """The user's answer for a decision: the figure with its source and the figures of its passage it
+    is not; both figures when ambiguous; the closest figures when not found."""
     from rag.text.numbers import format_quantity
 
-    cands = score_candidates(info, hits, mentions, idf)
-    if not info.filters.periods:
-        cands = _newest_report_only(cands)
-    rival = next((c for c in cands[1:] if not _same_figure(c, cands[0])), None) if cands else None
-    lead = cands[0].score - rival.score if rival is not None else 1.0
-    sure = bool(cands) and (
-        cands[0].score >= ABSTAIN_BELOW
-        or (part and cands[0].score >= ABSTAIN_BELOW - PART_SLACK and lead >= PART_CLEAR_LEAD)
-    )
-    if not sure:
+    cands, best, other = decision.candidates, decision.best, decision.other
+    if decision.status == AnswerStatus.NOT_FOUND:
         near = [_alternative(c) for c in cands[:3]]
         return Answer(
             question=info.text,
-            status="not_found",
+            status=AnswerStatus.NOT_FOUND,
             text="Không tìm thấy số liệu này trong các báo cáo đã nạp."
             + (" Các số liệu gần nhất được báo cáo là bên dưới." if near else ""),
             alternatives=tuple(near),
             interpretation=info.to_dict(),
         )
-    best = cands[0]
+    assert best is not None
+    if decision.status == AnswerStatus.AMBIGUOUS:
+        assert other is not None
+        if decision.reason == "conflict":
+            return _conflict(info, best, other)
+        return _ambiguous(info, best, other)
     q = best.mention.quantity
-    if rival is not None and lead < AMBIGUOUS_WITHIN:
-        return _ambiguous(info, best, rival)
-    other = _conflicting(best, cands)
-    if other is not None:
-        return _conflict(info, best, other)
     rejected = []
     kept = [best]
     for c in cands[1:]:
-        if c.hit.chunk.chunk_id != best.hit.chunk.chunk_id or any(_same_figure(c, k) for k in kept):
+        if c.hit.chunk.chunk_id != best.hit.chunk.chunk_id or any(same_figure(c, k) for k in kept):
             continue  # "30,5 tỷ đồng" is never "not 30.500 triệu đồng"
         kept.append(c)
         rejected.append(_alternative(c))
@@ -127,10 +116,10 @@ def extractive_answer(
     where = best.hit.chunk.source
     text = f"{shown}. Theo {where} ({best.hit.chunk.section_path or 'phần đầu'}): “{best.mention.clause.strip()}”"
     if rejected:
-        text += "\nKhông phải: " + "; ".join(f"{a['text']} ({_short(a['context'])})" for a in rejected[:3])
+        text += "\nKhông phải: " + "; ".join(f"{a.text} ({_short(a.context or '')})" for a in rejected[:3])
     return Answer(
         question=info.text,
-        status="answered",
+        status=AnswerStatus.ANSWERED,
         text=text,
         value=q.value,
         unit=q.unit,
@@ -139,80 +128,6 @@ def extractive_answer(
         alternatives=tuple(rejected),
         interpretation={**info.to_dict(), "features": best.features},
     )
-
-
-def _newest_report_only(cands: list[Candidate]) -> list[Candidate]:
-    """No period asked: the newest report that holds the figure answers ("hiện có" means now), and
-    figures of older reports neither win nor make the answer ambiguous."""
-    from rag.text.periods import is_period, newest_period
-
-    held = {c.hit.chunk.period for c in cands if c.score >= ABSTAIN_BELOW and is_period(c.hit.chunk.period)}
-    if len(held) < 2:
-        return cands
-    newest = newest_period(held)
-    return [c for c in cands if c.hit.chunk.period == newest]
-
-
-def _same_figure(a: Candidate, b: Candidate) -> bool:
-    qa, qb = a.mention.quantity, b.mention.quantity
-    va, vb = qa.value * qa.scale, qb.value * qb.scale
-    return abs(va - vb) <= 1e-9 * max(1.0, abs(va))
-
-
-# Share of indicator words two figures of one report must have in common to name the same indicator:
-# near-identical sentences. "trực tuyến toàn trình" (55%) and "trực tuyến toàn trình và một phần" (96%)
-# share two thirds of their words and are two indicators.
-SAME_INDICATOR = 0.8
-_PART_CLAUSE = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
-
-
-def _indicator(c: Candidate) -> tuple[set[str], frozenset[str]]:
-    """(words, qualifier families) of a figure's sentence: what it counts and how ("ước đạt", "lũy kế",
-    "trong đó" …). The sentence's figures and their units are left out, and the words that only tie a
-    clause together."""
-    from rag.answer.understand import families_in
-    from rag.text.gazetteer import fold
-    from rag.text.numbers import parse_quantities
-
-    clause = c.mention.clause
-    pieces, pos = [], 0
-    for q in parse_quantities(clause):
-        pieces.append(clause[pos : q.start])
-        pos = q.end
-    pieces.append(clause[pos:])
-    text = " ".join(pieces)
-    unit = set(fold(c.mention.quantity.unit).split())  # "Số vị trí … là 999 vị trí": the noun counted
-    words = {
-        w
-        for w in re.findall(r"[^\W\d_]+", fold(text))
-        if w not in _FUNCTION_WORDS and w not in unit and len(w) > 1
-    }
-    fams = families_in(text) | ({"part"} if _PART_CLAUSE.match(clause) else set())
-    return words, frozenset(fams)
-
-
-def _conflicting(best: Candidate, cands: list[Candidate]) -> Candidate | None:
-    """A figure of the same report that names the indicator `best` names, with another value: in
-    another sentence with the same unit, the same qualifiers and near-identical words, and scored as an
-    answer in its own right. A report that gives two figures for one thing has not settled which is
-    right, so the answer shows both instead of picking one."""
-    from rag.text.numbers import unit_head
-
-    doc = best.hit.chunk.doc_id
-    words, fams = _indicator(best)
-    for c in cands[1:]:
-        if c.score < ABSTAIN_BELOW:
-            break
-        if c.hit.chunk.doc_id != doc or _same_figure(c, best) or c.mention.clause == best.mention.clause:
-            continue
-        if unit_head(c.mention.quantity.unit) != unit_head(best.mention.quantity.unit):
-            continue
-        other, other_fams = _indicator(c)
-        if other_fams != fams or not words or not other:
-            continue
-        if len(words & other) / len(words | other) >= SAME_INDICATOR:
-            return c
-    return None
 
 
 def _conflict(info: QuestionInfo, best: Candidate, other: Candidate) -> Answer:
@@ -241,10 +156,10 @@ def _two_figures(
     info: QuestionInfo, best: Candidate, other: Candidate, heading: str, meta: dict[str, Any] | None = None
 ) -> Answer:
     options = [_alternative(best), _alternative(other)]
-    lines = [f"- {o['text']} — {o['source']}: “{_short(o['context'], 120)}”" for o in options]
+    lines = [f"- {o.text} — {o.source}: “{_short(o.context or '', 120)}”" for o in options]
     return Answer(
         question=info.text,
-        status="ambiguous",
+        status=AnswerStatus.AMBIGUOUS,
         text=heading + "\n" + "\n".join(lines),
         citations=(_citation(best), _citation(other)),
         alternatives=tuple(options),
@@ -275,9 +190,9 @@ class Asker:
         retriever = Retriever.open(settings, embedder=embedder, reload_interval=reload_interval)
         return cls(settings=settings, retriever=retriever)
 
-    def _refresh(self) -> None:
-        """Safe from several threads (the app answers its users concurrently): one reloads, and the
-        mentions are swapped in whole."""
+    def refresh(self) -> None:
+        """Reload the index if another process changed it. Safe from several threads (the app answers
+        its users concurrently): one reloads, and the mentions are swapped in whole."""
         self.retriever.refresh()
         if self._version == self.retriever.version:
             return
@@ -295,19 +210,18 @@ class Asker:
             self._mentions = by_chunk
             self._version = version
 
-    def ask(
-        self,
-        question: str,
-        province: str | None = None,
-        period: str | None = None,
-        doc: str | None = None,
-        k: int | None = None,
-    ) -> AskResult:
+    @property
+    def mentions(self) -> dict[str, list[Mention]]:
+        """The figures of the index by chunk id, as of the last `refresh` (`ask` refreshes first)."""
+        return self._mentions
+
+    def understand(
+        self, question: str, province: str | None = None, period: str | None = None, doc: str | None = None
+    ) -> QuestionInfo:
+        """The question as `ask` reads it, with the caller's filters (a province, a period, a report)."""
         from rag.text.gazetteer import canonical_province, suggest_provinces
         from rag.text.periods import normalise_period
 
-        t0 = time.perf_counter()
-        self._refresh()
         extra_p: tuple[str, ...] = ()
         if province:
             canon = canonical_province(province)
@@ -324,14 +238,48 @@ class Asker:
             periods=(normalise_period(period),) if period else (),
             doc_ids=(self._doc_id(doc),) if doc else (),
         )
-        info = understand(question, extra)
+        return understand(question, extra)
+
+    @staticmethod
+    def combines(info: QuestionInfo) -> bool:
+        """Whether `ask` answers the question in parts, one per province or period (`rag.answer.combine`)."""
+        return bool(info.operation) and (len(info.filters.provinces) > 1 or len(info.filters.periods) > 1)
+
+    def passages(
+        self, info: QuestionInfo, k: int | None = None, timings: dict[str, float] | None = None
+    ) -> list[Hit]:
+        """The passages `ask` retrieves for a question, best first: `k` (default the settings') and at
+        least N_PASSAGES; the first N_PASSAGES are the ones the answerer scores."""
+        own = self.retriever.own_period_filters(info.filters)
+        return self.retriever.search(
+            info.search_text, own, k=max(k or self.settings.k, N_PASSAGES), timings=timings
+        )
+
+    def candidate_features(
+        self, info: QuestionInfo, hits: list[Hit]
+    ) -> list[tuple[Mention, Hit, dict[str, float], str]]:
+        """Every figure of the scored passages with its features, unweighted: what `ask` scores with
+        the fitted weights, and what bench/fit_weights.py fits them on."""
+        self.refresh()
+        return candidate_features(info, hits[:N_PASSAGES], self._mentions, self.retriever.idf)
+
+    def ask(
+        self,
+        question: str,
+        province: str | None = None,
+        period: str | None = None,
+        doc: str | None = None,
+        k: int | None = None,
+    ) -> AskResult:
+        t0 = time.perf_counter()
+        self.refresh()
+        info = self.understand(question, province, period, doc)
         t1 = time.perf_counter()
-        if info.operation and (len(info.filters.provinces) > 1 or len(info.filters.periods) > 1):
+        if self.combines(info):
             return self._combined(info, t0)
         k = k or self.settings.k
         timings: dict[str, float] = {}
-        own = self.retriever.own_period_filters(info.filters)
-        hits = self.retriever.search(info.search_text, own, k=max(k, N_PASSAGES), timings=timings)
+        hits = self.passages(info, k, timings)
         t2 = time.perf_counter()
         if not hits:
             answer = self._no_report(info, self.retriever.holdings())
@@ -392,7 +340,9 @@ class Asker:
             f"Không có báo cáo nào cho {' '.join(asked) or 'yêu cầu này'} trong chỉ mục. "
             f"Chỉ mục hiện có: {held}."
         )
-        return Answer(question=info.text, status="not_found", text=text, interpretation=info.to_dict())
+        return Answer(
+            question=info.text, status=AnswerStatus.NOT_FOUND, text=text, interpretation=info.to_dict()
+        )
 
     def _combined(self, info: QuestionInfo, t0: float) -> AskResult:
         from rag.answer.combine import answer_combined
@@ -408,7 +358,7 @@ class Asker:
         for one plain figure.
         """
         question = strip_comparison(question)
-        self._refresh()
+        self.refresh()
         info = understand(question)
         info = replace(info, filters=filters, operation="")
         hits = self.retriever.search(
@@ -437,13 +387,13 @@ def answer_to_json(result: AskResult) -> dict[str, Any]:
             }
             for h in result.hits
         ],
-        "status": a.status,
+        "status": a.status.value,
         "text": a.text,
         "value": a.value,
         "unit": a.unit,
         "scale": a.scale,
         "citations": [c.to_dict() for c in a.citations],
-        "alternatives": list(a.alternatives),
+        "alternatives": [alt.to_dict() for alt in a.alternatives],
         "prompt_id": a.prompt_id,
         "interpretation": a.interpretation,
         "timings": a.timings,
@@ -459,17 +409,15 @@ def format_answer(result: AskResult) -> str:
     lines.append(f"Câu hỏi: {a.question}")
     if shown:
         lines.append("Bộ lọc: " + "; ".join(f"{k}={', '.join(v)}" for k, v in shown.items()))
-    mark = {"answered": "✔", "not_found": "✘", "ambiguous": "?"}.get(a.status, "")
+    mark = {AnswerStatus.ANSWERED: "✔", AnswerStatus.NOT_FOUND: "✘", AnswerStatus.AMBIGUOUS: "?"}[a.status]
     lines.append(f"{mark} {a.text}")
     if a.meta.get("llm_fallback"):
         lines.append(f"  [lưu ý] {a.meta['llm_fallback']}")
     for c in a.citations:
         lines.append(f"  [nguồn] {c.source} › {c.section}  (ký tự {c.start}–{c.end})")
-    if a.status == "not_found" and a.alternatives:
+    if a.status == AnswerStatus.NOT_FOUND and a.alternatives:
         for alt in a.alternatives:
-            lines.append(
-                f"  · {alt.get('text', '')} — {alt.get('source', '')}: “{_short(alt.get('context', ''), 90)}”"
-            )
+            lines.append(f"  · {alt.text or ''} — {alt.source or ''}: “{_short(alt.context or '', 90)}”")
     if result.hits:
         lines.append("")
         lines.append("Đoạn trích liên quan:")

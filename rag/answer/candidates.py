@@ -4,7 +4,7 @@ A candidate is scored by how much of the question its sentence and the words tha
 whether its unit fits the unit asked for, whether its qualifiers agree with the question, and whether
 it belongs to the asked period. The words around a number are read the Vietnamese way: qualifiers follow
 the unit noun ("1.186 cảnh báo cao"), a list's first number shares the subject before it, the parts of
-"161/788 trạm" share their words. The weights are fitted (bench/fit_weights.py); `rag.answer.asker` decides
+"161/788 trạm" share their words. The weights are fitted (bench/fit_weights.py); `rag.answer.decide` decides
 from the scores whether to answer, abstain or call the question ambiguous.
 """
 

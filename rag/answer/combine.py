@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rag.core.types import Answer, Filters, Hit
+from rag.core.types import Alternative, Answer, AnswerStatus, Filters, Hit
 
 if TYPE_CHECKING:
     from rag.answer.asker import Asker
@@ -35,16 +35,16 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
         parts.append(ans)
         hits.extend(part_hits[:3])
     labels = [_label(f) for f in pieces]
-    if any(p.status != "answered" for p in parts):
-        missing = [lab for lab, p in zip(labels, parts, strict=False) if p.status != "answered"]
+    if any(p.status != AnswerStatus.ANSWERED for p in parts):
+        missing = [lab for lab, p in zip(labels, parts, strict=False) if p.status != AnswerStatus.ANSWERED]
         return (
             Answer(
                 question=info.text,
-                status="not_found",
+                status=AnswerStatus.NOT_FOUND,
                 text="Không tính được: thiếu số liệu cho " + ", ".join(missing) + ".",
                 citations=tuple(c for p in parts for c in p.citations),
                 alternatives=tuple(
-                    {"part": lab, "status": p.status, "text": p.text}
+                    Alternative(part=lab, status=p.status, text=p.text)
                     for lab, p in zip(labels, parts, strict=False)
                 ),
                 interpretation=info.to_dict(),
@@ -58,7 +58,7 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
         return (
             Answer(
                 question=info.text,
-                status="ambiguous",
+                status=AnswerStatus.AMBIGUOUS,
                 text="Các phần có đơn vị khác nhau (" + ", ".join(sorted(units)) + "), không cộng trừ được.",
                 citations=tuple(c for p in parts for c in p.citations),
                 interpretation=info.to_dict(),
@@ -84,14 +84,14 @@ def answer_combined(asker: Asker, info: QuestionInfo) -> tuple[Answer, list[Hit]
     return (
         Answer(
             question=info.text,
-            status="answered",
+            status=AnswerStatus.ANSWERED,
             text="\n".join(lines),
             value=value,
             unit=unit,
             scale=scale,
             citations=tuple(c for p in parts for c in p.citations),
             alternatives=tuple(
-                {"part": lab, "value": p.value, "unit": p.unit, "scale": p.scale, "text": p.text}
+                Alternative(part=lab, value=p.value, unit=p.unit, scale=p.scale, text=p.text)
                 for lab, p in zip(labels, parts, strict=False)
             ),
             interpretation={**info.to_dict(), "arithmetic": arithmetic},

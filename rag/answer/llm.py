@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rag.core.config import Settings
 from rag.core.errors import LLMError
-from rag.core.types import Answer, Citation, Hit
+from rag.core.types import Alternative, Answer, AnswerStatus, Citation, Hit
 
 if TYPE_CHECKING:
     from rag.answer.understand import QuestionInfo
@@ -280,45 +280,42 @@ def llm_answer(
         hit.chunk.start + max(pos, 0) + len(quote),
     )
     shown = format_quantity(q.value, q.unit, q.scale)
-    if extractive is not None and extractive.status == "answered" and extractive.value is not None:
+    if extractive is not None and extractive.status == AnswerStatus.ANSWERED and extractive.value is not None:
         if abs(extractive.value * extractive.scale - q.value * q.scale) > 1e-6 * max(
             1.0, abs(q.value * q.scale)
         ):
             return Answer(
                 question=info.text,
-                status="ambiguous",
+                status=AnswerStatus.AMBIGUOUS,
                 text=f"Hai cách đọc khác nhau: {shown} (mô hình) và "
                 f"{format_quantity(extractive.value, extractive.unit, extractive.scale)} (trích xuất). "
                 "Xem các đoạn trích để xác định.",
                 citations=(citation, *extractive.citations),
                 alternatives=(
-                    {"value": q.value, "unit": q.unit, "scale": q.scale, "by": llm.name},
-                    {
-                        "value": extractive.value,
-                        "unit": extractive.unit,
-                        "scale": extractive.scale,
-                        "by": "extractive",
-                    },
+                    Alternative(value=q.value, unit=q.unit, scale=q.scale, by=llm.name),
+                    Alternative(
+                        value=extractive.value, unit=extractive.unit, scale=extractive.scale, by="extractive"
+                    ),
                 ),
                 interpretation=info.to_dict(),
                 prompt_id=prompt_id,
             )
-    if extractive is not None and extractive.status != "answered":
+    if extractive is not None and extractive.status != AnswerStatus.ANSWERED:
         # The extractive answerer found no figure it could stand behind; a model's reading alone is
         # shown as a lead, never stated as fact, so an LLM can never add a false answer.
         return Answer(
             question=info.text,
-            status="ambiguous",
+            status=AnswerStatus.AMBIGUOUS,
             text=f"Chưa chắc chắn: mô hình đọc được {shown} trong {hit.chunk.source} ({hit.chunk.section_path}): "
             f"“{quote}”. Hãy kiểm tra đoạn trích.",
             citations=(citation,),
-            alternatives=({"value": q.value, "unit": q.unit, "scale": q.scale, "by": llm.name},),
+            alternatives=(Alternative(value=q.value, unit=q.unit, scale=q.scale, by=llm.name),),
             interpretation={**info.to_dict(), "llm": llm.name},
             prompt_id=prompt_id,
         )
     return Answer(
         question=info.text,
-        status="answered",
+        status=AnswerStatus.ANSWERED,
         text=f"{shown}. Theo {hit.chunk.source} ({hit.chunk.section_path}): “{quote}”",
         value=q.value,
         unit=q.unit,

@@ -6,6 +6,7 @@ ingest -> Document -> sections/chunk -> Chunk (+ Mention) -> index -> retrieve -
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Any
 
 
@@ -143,19 +144,70 @@ class Citation:
         return asdict(self)
 
 
+class AnswerStatus(str, Enum):
+    """What became of a question. A `str`, so `status == "answered"` and JSON keep working."""
+
+    ANSWERED = "answered"  # one figure, stated with its source
+    NOT_FOUND = "not_found"  # no figure the reports support; the closest ones may be shown
+    AMBIGUOUS = "ambiguous"  # two figures fit and neither is stated
+
+    def __str__(self) -> str:  # "answered", not "AnswerStatus.ANSWERED", in f-strings and str()
+        return self.value
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A figure shown beside an answer or instead of one. Three kinds, by the fields they set:
+
+    - a figure of the passages (value … score): the figures an answer is not ("Không phải …"), the two
+      of an ambiguous answer, the closest ones of a "not found";
+    - a reading (value, unit, scale, `by`): the LLM's figure and the extractive one when they differ, or
+      the LLM's alone when the extractive answerer found none;
+    - a part of a combined question (`part`, with its status and text, or its value … text).
+
+    Fields a kind does not set stay None and are left out of `to_dict`, the JSON form.
+    """
+
+    part: str | None = None  # the part of a combined question ("Nam Định tháng 8/2021")
+    status: AnswerStatus | None = None  # that part's outcome, when the whole was not answered
+    value: float | None = None  # as printed, scale not applied (as Answer.value)
+    unit: str | None = None
+    scale: float | None = None
+    text: str | None = None  # the figure as shown ("30,5 tỷ đồng"), or the part's answer text
+    context: str | None = None  # the words around the figure, the figure marked ⟨…⟩
+    chunk_id: str | None = None  # the passage that holds it
+    source: str | None = None  # its report's file name
+    score: float | None = None  # the candidate's score, rounded
+    by: str | None = None  # who read the figure: the LLM's name or "extractive"
+
+    def __post_init__(self) -> None:
+        if self.status is not None:
+            object.__setattr__(self, "status", AnswerStatus(self.status))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON: the fields this kind sets, in field order."""
+        d = {k: v for k, v in asdict(self).items() if v is not None}
+        if self.status is not None:
+            d["status"] = self.status.value
+        return d
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str
-    status: str  # answered | not_found | ambiguous
+    status: AnswerStatus  # a plain "answered" | "not_found" | "ambiguous" is taken and converted
     text: str
     value: float | None = None
     unit: str = ""
     scale: float = 1.0
     citations: tuple[Citation, ...] = ()
-    alternatives: tuple[dict[str, Any], ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
     interpretation: dict[str, Any] = field(default_factory=dict)
     prompt_id: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     # How the answer came about when that is not the configured way, e.g. "llm_fallback": why the LLM
     # answerer was configured but the extractive answer is shown.
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", AnswerStatus(self.status))

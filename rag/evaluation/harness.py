@@ -659,7 +659,7 @@ def run_eval(
         rows.append(
             score_item(
                 item,
-                answer.status,
+                answer.status.value,  # rows are plain JSON records
                 answer.value,
                 answer.unit,
                 answer.scale,

@@ -1,0 +1,230 @@
+"""The one decision rule (`rag.answer.decide`): answer, abstain or call it ambiguous from scored
+candidates; and the weight fitter, which must decide exactly as the answerer does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import fit_weights as fit
+from rag.answer.candidates import Candidate
+from rag.answer.decide import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, PART_SLACK, decide
+from rag.answer.understand import QuestionInfo
+from rag.core.types import AnswerStatus, Chunk, Filters, Hit, Mention, Quantity
+
+ROOT = Path(__file__).resolve().parent.parent
+HIGH = ABSTAIN_BELOW + 1.0  # comfortably answerable
+
+
+def cand(
+    value: float,
+    score: float,
+    *,
+    unit: str = "trạm",
+    scale: float = 1.0,
+    raw: str = "",
+    doc: str = "",
+    period: str = "2024",
+    clause: str = "",
+) -> Candidate:
+    """A figure of a one-sentence passage; each figure its own report unless `doc` says otherwise (two
+    figures of one report in near-identical sentences are a conflict)."""
+    raw = raw or f"{value:g} {unit}"
+    doc = doc or f"d{value:g}"
+    clause = clause or f"Chỉ tiêu số {value:g}: {raw}"
+    chunk = Chunk(
+        f"{doc}:0", doc, 0, clause, ("I. Kết quả",), 0, len(clause), source=f"{doc}.txt", period=period
+    )
+    at = clause.index(raw)
+    m = Mention(chunk.chunk_id, doc, Quantity(value, unit, scale, raw), clause, at, at + len(raw))
+    return Candidate(m, Hit(chunk, 1.0), score, {}, clause)
+
+
+def info(*periods: str) -> QuestionInfo:
+    return QuestionInfo(text="Có bao nhiêu trạm?", filters=Filters(periods=periods), terms=())
+
+
+def test_a_clear_best_figure_is_answered() -> None:
+    best, other = cand(146, HIGH), cand(52, HIGH - 0.5)
+    d = decide([other, best], info())  # in any order
+    assert d.status is AnswerStatus.ANSWERED and d.reason == "clear"
+    assert d.best is best and d.other is None
+    assert d.candidates == (best, other)
+
+
+def test_no_candidate_or_a_weak_best_is_not_found() -> None:
+    d = decide([], info())
+    assert d.status is AnswerStatus.NOT_FOUND and d.reason == "no_candidate" and d.best is None
+    weak = cand(146, ABSTAIN_BELOW - 0.01)
+    d = decide([weak, cand(52, 0.2)], info())
+    assert d.status is AnswerStatus.NOT_FOUND and d.reason == "below_threshold"
+    assert [c.mention.quantity.value for c in d.candidates] == [146, 52]  # shown as the closest figures
+    at = decide([cand(146, ABSTAIN_BELOW)], info())  # the threshold itself is answered
+    assert at.status is AnswerStatus.ANSWERED
+
+
+def test_a_different_figure_within_the_margin_is_ambiguous() -> None:
+    best, rival = cand(50, HIGH), cand(70, HIGH - AMBIGUOUS_WITHIN / 2)
+    d = decide([best, rival], info())
+    assert d.status is AnswerStatus.AMBIGUOUS and d.reason == "close_rival"
+    assert (d.best, d.other) == (best, rival)
+    # just outside the margin the best stands
+    assert decide([best, cand(70, HIGH - AMBIGUOUS_WITHIN - 0.01)], info()).status is AnswerStatus.ANSWERED
+
+
+def test_the_same_value_printed_another_way_is_no_rival() -> None:
+    billions = cand(30.5, HIGH, unit="đồng", scale=1e9, raw="30,5 tỷ đồng")
+    millions = cand(30500, HIGH - 0.01, unit="đồng", scale=1e6, raw="30.500 triệu đồng")
+    d = decide([billions, millions], info())
+    assert d.status is AnswerStatus.ANSWERED and d.best is billions
+
+
+def test_thresholds_are_arguments() -> None:
+    best, other = cand(146, 2.0), cand(52, 1.5)
+    assert decide([best, other], info()).status is AnswerStatus.ANSWERED
+    assert decide([best, other], info(), abstain_below=2.5).status is AnswerStatus.NOT_FOUND
+    assert decide([best, other], info(), ambiguous_within=0.6).status is AnswerStatus.AMBIGUOUS
+
+
+def test_a_part_of_a_combined_question_may_answer_a_little_under_the_threshold() -> None:
+    alone = [cand(146, ABSTAIN_BELOW - PART_SLACK / 2), cand(52, 0.1)]
+    assert decide(alone, info()).status is AnswerStatus.NOT_FOUND
+    assert decide(alone, info(), part=True).status is AnswerStatus.ANSWERED
+    crowded = [cand(146, ABSTAIN_BELOW - PART_SLACK / 2), cand(52, ABSTAIN_BELOW - PART_SLACK)]
+    assert decide(crowded, info(), part=True).status is AnswerStatus.NOT_FOUND  # no clear lead
+    too_weak = [cand(146, ABSTAIN_BELOW - PART_SLACK - 0.01)]
+    assert decide(too_weak, info(), part=True).status is AnswerStatus.NOT_FOUND
+
+
+def test_no_period_asked_the_newest_report_decides() -> None:
+    old = cand(1800, HIGH, doc="old", period="2022")
+    new = cand(1950, HIGH - 0.5, doc="new", period="2023")
+    d = decide([old, new], info())
+    assert d.status is AnswerStatus.ANSWERED and d.best is new
+    assert d.candidates == (new,)  # the older report's figure is not even shown
+    asked = decide([old, new], info("2022"))
+    assert asked.status is AnswerStatus.ANSWERED and asked.best is old
+    # two reports within the margin: without the rule this would be a coin toss
+    close = decide([old, cand(1950, HIGH - 0.01, doc="new", period="2023")], info())
+    assert close.status is AnswerStatus.ANSWERED and close.best.mention.quantity.value == 1950
+
+
+def test_one_report_giving_two_values_for_one_indicator_is_a_conflict() -> None:
+    a = cand(3430, HIGH, doc="d1", clause="Toàn tỉnh hiện có 3.430 trạm BTS đang hoạt động", raw="3.430 trạm")
+    b = cand(
+        3450, HIGH - 0.5, doc="d1", clause="Toàn tỉnh hiện có 3.450 trạm BTS đang hoạt động", raw="3.450 trạm"
+    )
+    d = decide([a, b], info())
+    assert d.status is AnswerStatus.AMBIGUOUS and d.reason == "conflict" and (d.best, d.other) == (a, b)
+    other_report = cand(
+        3450, HIGH - 0.5, doc="d2", clause="Toàn tỉnh hiện có 3.450 trạm BTS đang hoạt động", raw="3.450 trạm"
+    )
+    assert decide([a, other_report], info()).status is AnswerStatus.ANSWERED
+    other_indicator = cand(
+        35, HIGH - 0.5, doc="d1", clause="Trong năm đã phát triển được 35 trạm 5G mới", raw="35 trạm"
+    )
+    assert decide([a, other_indicator], info()).status is AnswerStatus.ANSWERED
+
+
+# --- the fitter decides as the answerer does ------------------------------------------------------------
+
+
+def _report(province: str, year: int, body: str) -> str:
+    return (
+        f"SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH {province.upper()}\n\nBÁO CÁO\n"
+        f"Kết quả công tác thông tin và truyền thông năm {year}\n\n"
+        f"I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM {year}\n\n1. Viễn thông\n\n{body}\n\n"
+        f"2. Bưu chính\n\nDoanh thu bưu chính năm {year} ước đạt {year - 1800} tỷ đồng.\n"
+    )
+
+
+# What neither real nor generated gold asks: a question with no period over two years of one province
+# (the newest report answers), and one report that gives two figures for one indicator (a conflict).
+RULES = {
+    "hanam-2022.txt": _report("Hà Nam", 2022, "Hiện có 1.800 trạm BTS đang hoạt động."),
+    "hanam-2023.txt": _report(
+        "Hà Nam", 2023, "Các doanh nghiệp viễn thông duy trì ổn định 1.950 trạm BTS đang hoạt động."
+    ),
+    "ninhbinh-2024.txt": _report(
+        "Ninh Bình",
+        2024,
+        "Trong năm đã rà soát, chấp thuận 146 vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông.\n\n"
+        "Số vị trí xây dựng trạm BTS được chấp thuận cho các doanh nghiệp viễn thông trong năm là 160 vị trí.",
+    ),
+}
+RULES_GOLD = [
+    ("Hà Nam hiện có bao nhiêu trạm BTS đang hoạt động?", 1950, "trạm"),
+    ("Năm 2022 Hà Nam có bao nhiêu trạm BTS đang hoạt động?", 1800, "trạm"),
+    (
+        "Năm 2024 Ninh Bình đã chấp thuận bao nhiêu vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông?",
+        None,
+        "",
+    ),
+    ("Doanh thu bưu chính của Hà Nam đạt bao nhiêu?", 223, "tỷ đồng"),
+    ("Hà Nam có bao nhiêu trạm phát thanh?", None, ""),
+]
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory) -> list[tuple[Path, Path]]:
+    import json
+
+    from tools.synthetic import generate_corpus
+
+    syn = tmp_path_factory.mktemp("syn")
+    generate_corpus(syn, n_docs=20, seed=7)
+    rules = tmp_path_factory.mktemp("rules")
+    for name, text in RULES.items():
+        (rules / name).write_text(text, encoding="utf-8")
+    gold = rules.parent / "rules-gold.jsonl"
+    gold.write_text(
+        "".join(
+            json.dumps({"question_vi": q, "answer": a, "unit": u, "kind": "count"}, ensure_ascii=False) + "\n"
+            for q, a, u in RULES_GOLD
+        ),
+        encoding="utf-8",
+    )
+    return [
+        (ROOT / "eval/corpus", ROOT / "eval/gold/dev.jsonl"),
+        (syn, syn / "gold.jsonl"),
+        (rules, gold),
+    ]
+
+
+def test_the_fitter_with_the_live_values_answers_what_the_answerer_answers(corpora, tmp_path: Path) -> None:
+    seen, reasons = set(), set()
+    for i, (corpus, gold) in enumerate(corpora):
+        asker = fit.open_index(corpus, tmp_path / f"ix{i}")
+        rows = fit.collect(asker, gold)
+        assert len(rows) >= len(RULES_GOLD)
+        decided = fit.decisions(rows, fit.live_weights(), ABSTAIN_BELOW, AMBIGUOUS_WITHIN)
+        for row, d in zip(rows, decided, strict=True):
+            a = asker.ask(row.question).answer
+            assert a.status == d.status, (row.question, a.text, d.reason)
+            seen.add(d.status)
+            reasons.add(d.reason)
+            if d.status is AnswerStatus.ANSWERED:
+                q = d.best.mention.quantity
+                assert (a.value, a.unit, a.scale) == (q.value, q.unit, q.scale), row.question
+            elif d.status is AnswerStatus.AMBIGUOUS:
+                shown = {(x.value, x.scale) for x in a.alternatives}
+                assert shown == {
+                    (c.mention.quantity.value, c.mention.quantity.scale) for c in (d.best, d.other)
+                }
+        # and the fitter's objective counts exactly those answers
+        _, counts = fit.evaluate(rows, fit.live_weights(), ABSTAIN_BELOW, AMBIGUOUS_WITHIN)
+        answered = [(r, d) for r, d in zip(rows, decided, strict=True) if d.status is AnswerStatus.ANSWERED]
+        assert counts["correct"] + counts["false"] == len(answered)
+        assert counts["correct"] == sum(r.is_gold(d.best) for r, d in answered)
+    assert seen == set(AnswerStatus)  # all three outcomes were compared
+    assert {"clear", "below_threshold", "close_rival", "conflict"} <= reasons
+
+
+def test_other_trial_values_change_the_fitters_decisions(corpora, tmp_path: Path) -> None:
+    corpus, gold = corpora[0]
+    rows = fit.collect(fit.open_index(corpus, tmp_path / "ix"), gold)
+    live = fit.evaluate(rows, fit.live_weights(), ABSTAIN_BELOW, AMBIGUOUS_WITHIN)[1]
+    strict = fit.evaluate(rows, fit.live_weights(), ABSTAIN_BELOW + 10, AMBIGUOUS_WITHIN)[1]
+    assert live["correct"] > 0 and strict["correct"] == strict["false"] == 0
+    assert strict["abstain_ok"] == sum(not r.answerable for r in rows)
