@@ -6,7 +6,7 @@ ingest -> Document -> sections/chunk -> Chunk (+ Mention) -> index -> retrieve -
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
@@ -144,7 +144,7 @@ class Citation:
         return asdict(self)
 
 
-class AnswerStatus(str, Enum):
+class AnswerStatus(StrEnum):
     """What became of a question. A `str`, so `status == "answered"` and JSON keep working."""
 
     ANSWERED = "answered"  # one figure, stated with its source

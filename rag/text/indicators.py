@@ -37,8 +37,12 @@ class _Catalogue:
     families: dict[str, tuple[re.Pattern[str], ...]]
 
 
+# "tỉ lệ" and "tỷ lệ", "tỉ đồng" and "tỷ đồng": one word in two spellings (same length, so spans hold).
+_TI = re.compile(r"(?<!\w)ti(?!\w)")
+
+
 def _key(name: str) -> str:
-    return " ".join(fold(name).lower().split())
+    return _TI.sub("ty", " ".join(fold(name).lower().split()))
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +83,7 @@ def names_in(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     folded = fold_aligned(text).lower()
     if len(folded) != len(text):  # a character whose fold is not one character: match on a copy
         folded = "".join(c if len(c) == 1 else "?" for c in (ch.lower() for ch in fold_aligned(text)))
+    folded = _TI.sub("ty", folded)
     out = []
     for m in cat.pattern.finditer(folded):
         ids = cat.owners.get(" ".join(m.group().split()))
@@ -117,7 +122,7 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
     """The indicator ids of the figure text[start:end], from the nearest words that name one."""
     clause = span_at(text, start, "clause") or (start, end)
     statement_start = start_before(text, start, "statement")
-    after = names_in(text[end : clause[1]])
+    after = names_in(text[start : clause[1]])  # from the figure itself: its unit noun may name it
     ids = _fitting(after, q, 0)
     if ids:
         return ids

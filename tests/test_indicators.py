@@ -1,0 +1,80 @@
+"""Mentions know their indicator (rag.text.indicators) and questions name theirs: real report sentences
+and many phrasings, against the shipped catalogue."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rag.answer.understand import understand
+from rag.core.types import Chunk
+from rag.text.indicators import aspects, question_indicators, tag_mentions
+from rag.text.numbers import extract_mentions
+
+CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+
+
+def tagged(text: str, section: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
+    """The indicator ids of each figure, keyed by the figure as printed with its unit noun."""
+    chunk = Chunk("d:0", "d", 0, text, section, 0, len(text))
+    out = {}
+    for m in tag_mentions(extract_mentions(chunk, text), text):
+        number = re.match(r"[\d.,]+", m.quantity.raw).group()
+        out[f"{number}{m.quantity.unit}" if m.quantity.unit == "%" else f"{number} {m.quantity.unit}".strip()] = m.indicators
+    return out
+
+
+def test_a_list_sentence_of_the_ninh_thuan_report() -> None:
+    text = (CORPUS / "ninhthuan-2021-02.txt").read_text(encoding="utf-8")
+    start = text.index("Có 182 điểm chuyển mạch")
+    sentence = text[start : text.index(".", text.index("667 vị trí", start)) + 1]
+    got = tagged(sentence)
+    assert got["1.904 trạm"] == ("vienthong.bts.tram",)
+    assert got["502 trạm"] == ("vienthong.bts.tram_2g",)
+    assert got["684 trạm"] == ("vienthong.bts.tram_4g",)
+    assert got["667 vị trí"] == ("vienthong.bts.vi_tri",)
+
+
+def test_the_unit_must_fit_and_the_heading_names_a_bare_figure() -> None:
+    got = tagged("Tỷ lệ hồ sơ trực tuyến đạt 96,3%; tổng số hồ sơ trực tuyến là 12.340 hồ sơ.")
+    assert got["96,3%"] and all("ty_le" in i for i in got["96,3%"])
+    assert got["12.340 hồ sơ"] and not any("ty_le" in i for i in got["12.340 hồ sơ"])
+    # Nothing in the sentence names it: the heading path does.
+    got = tagged("Trong tháng, lắp đặt mới 12 trạm.", section=("1. Hạ tầng", "1.1. Trạm BTS"))
+    assert got["12 trạm"] == ("vienthong.bts.tram",)
+
+
+def test_aspects_of_a_clause() -> None:
+    assert "cumulative" in aspects("Lũy kế đến hết tháng 8 ước đạt 74.000 triệu đồng")
+    assert "plan" in aspects("kế hoạch năm 2024 là 120 trạm")
+    assert "stock" in aspects("Toàn tỉnh hiện có 1.215 trạm BTS")
+    assert aspects("Trong tháng, lắp đặt 12 trạm") == ()
+
+
+PHRASINGS = {
+    "vienthong.bts.tram": [
+        "bao nhiêu trạm BTS", "so tram BTS", "BTS?", "số trạm thu phát sóng di động", "tram phat song",
+        "có mấy trạm phát sóng", "Tổng số trạm BTS toàn tỉnh", "so luong tram thu phat song",
+    ],
+    "vienthong.bts.tram_5g": ["bao nhiêu trạm 5G", "tram 5G", "số trạm BTS 5G", "trạm phát sóng 5G mới"],
+    "vienthong.thuebao.bang_rong_co_dinh": [
+        "thuê bao băng rộng cố định", "thue bao bang rong co dinh", "TB băng rộng cố định",
+    ],
+    "cds.tthc.ho_so_truc_tuyen_ty_le": [
+        "tỷ lệ hồ sơ trực tuyến", "ty le ho so truc tuyen", "tỉ lệ hồ sơ trực tuyến là bao nhiêu %",
+    ],
+    "ttcs.dai_truyen_thanh": ["đài truyền thanh cơ sở", "dai truyen thanh cap xa"],
+}
+
+
+@pytest.mark.parametrize(
+    "iid,question", [(i, q) for i, qs in PHRASINGS.items() for q in qs], ids=lambda v: str(v)[:30]
+)
+def test_questions_name_their_indicator(iid: str, question: str) -> None:
+    assert iid in understand(question).indicators or iid in question_indicators(question)
+
+
+def test_a_question_names_no_indicator_when_none_is_asked() -> None:
+    assert understand("Năm 2024 Nam Định có mấy cuộc họp giao ban?").indicators == ()
