@@ -13,6 +13,7 @@ from rag.text.segment import (
     paragraph_spans,
     sentence_spans,
     span_at,
+    span_before,
     start_before,
     statement_spans,
 )
@@ -102,6 +103,9 @@ def test_lookups_by_position() -> None:
     assert NT_LIST[s:e] == "284 tuyến viba"
     assert NT_LIST[start_before(NT_LIST, i, "statement") : i] == "Có 182 điểm chuyển mạch; "
     assert span_at(NT_LIST, NT_LIST.index("Có 182") - 1, "clause") is None  # the blank between two
+    s, e = span_before(NT_LIST, NT_LIST.index("Có 182"), "sentence")
+    assert NT_LIST[s:e].startswith("Trên địa bàn tỉnh") and NT_LIST[s:e].endswith("viễn thông.")
+    assert span_before(NT_LIST, 5, "sentence") is None  # nothing ends before the first sentence
     with pytest.raises(KeyError):
         span_at(NT_LIST, i, "word")
 

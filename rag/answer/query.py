@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from rag.core.types import Filters
-from rag.text.gazetteer import fold, fold_aligned, province_mentions
+from rag.text.gazetteer import fold, fold_aligned_lower, province_mentions
 from rag.text.periods import describe_period, period_mentions
 
 
@@ -78,16 +78,9 @@ _FOLLOWUP_TAIL = re.compile(r"\W*(?:thi\s+sao|thi\s+the\s+nao|the\s+nao|nua|then
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _folded(text: str) -> str:
-    folded = fold_aligned(text).lower()
-    if len(folded) != len(text):
-        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in fold_aligned(text))
-    return folded
-
-
 def _spans(text: str, default_year: int | None) -> dict[str, list[tuple[int, int, str]]]:
     """Filter phrases of `text`: provinces, periods asked about, comparison baselines, relative phrases."""
-    folded = _folded(text)
+    folded = fold_aligned_lower(text)
     provinces = province_mentions(text)
     periods, compare = [], []
     for start, end, p in period_mentions(text, default_year):
@@ -108,7 +101,7 @@ def _is_word(folded: str, m: re.Match[str]) -> bool:
 
 def _cut(text: str, spans: list[tuple[int, int, re.Pattern[str]]]) -> str:
     """`text` without `spans` and the words that only served them; tidy spaces and empty brackets."""
-    folded = _folded(text)
+    folded = fold_aligned_lower(text)
     widened = []
     for start, end, lead in spans:
         m = lead.search(folded[max(0, start - 30) : start])
@@ -142,7 +135,7 @@ def strip_filter_phrases(text: str) -> str:
 
 
 def _terms(text: str) -> tuple[str, ...]:
-    folded = _folded(text)
+    folded = fold_aligned_lower(text)
     # Question phrases go first, on the folded text; the spans hold for the original too.
     for m in reversed(list(_QUESTION_PHRASES.finditer(folded))):
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
@@ -235,7 +228,7 @@ def merge_followup(previous: Query, text: str, default_year: int | None = None) 
         return Query(text=merged, filters=filters, terms=previous.terms,
                      relative=new.relative or previous.relative, compare=new.compare or previous.compare)  # fmt: skip
     body = text
-    folded = _folded(body)
+    folded = fold_aligned_lower(body)
     lead = _FOLLOWUP_LEAD.match(folded)
     tail = _FOLLOWUP_TAIL.search(folded)
     start = lead.end() if lead else 0

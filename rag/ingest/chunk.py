@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rag.core.types import Chunk, Document, Section
 from rag.ingest.sections import heading_spans
-from rag.text.segment import paragraph_spans, sentence_spans
+from rag.text.segment import add_trimmed, paragraph_spans, sentence_spans
 from rag.text.tokens import count_tokens
 
 _SEMI_END = re.compile(r"(;)(\s+)")
@@ -37,13 +37,6 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _add_span(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    """Append text[start:end] trimmed, unless nothing is left of it."""
-    s, e = _trimmed(text, start, end)
-    if e > s:
-        out.append((s, e))
-
-
 def _cut_at(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of text[start:end] cut after each match's group 1 (the punctuation kept on the left)."""
     out = []
@@ -51,9 +44,9 @@ def _cut_at(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[t
     for m in pattern.finditer(text, start, end):
         if m.end() >= end:
             break
-        _add_span(out, text, pos, m.end(1))
+        add_trimmed(out, text, pos, m.end(1))
         pos = m.end()
-    _add_span(out, text, pos, end)
+    add_trimmed(out, text, pos, end)
     return out
 
 

@@ -48,6 +48,15 @@ def fold_aligned(text: str) -> str:
     return text.translate(_ALIGNED_TABLE)
 
 
+def fold_aligned_lower(text: str) -> str:
+    """fold_aligned, lower-cased, still one character for one character: a match's span in it is the
+    span in `text` (a character whose lower case is longer, such as "İ", keeps its case)."""
+    folded = fold_aligned(text).lower()
+    if len(folded) != len(text):
+        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in fold_aligned(text))
+    return folded
+
+
 # --- data ----------------------------------------------------------------------------------------------
 
 # The 63 provinces and centrally-run cities before the 2025 reorganisation.
@@ -231,9 +240,7 @@ def _in_address(folded: str, start: int, end: int, prev_token: str) -> bool:
 def province_mentions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every province named in `text`, longest match first, left to right."""
     text = unicodedata.normalize("NFC", text)
-    folded = fold_aligned(text).lower()
-    if len(folded) != len(text):  # exotic case mappings ("İ"); spans would drift, so fold per char
-        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in fold_aligned(text))
+    folded = fold_aligned_lower(text)
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
     out: list[tuple[int, int, str]] = []
     i = 0

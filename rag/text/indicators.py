@@ -20,9 +20,9 @@ from functools import lru_cache
 
 from rag.core.types import Mention, Quantity
 from rag.lexicon import Indicator, load_lexicon
-from rag.text.gazetteer import fold, fold_aligned
+from rag.text.gazetteer import fold, fold_aligned_lower
 from rag.text.numbers import unit_head
-from rag.text.segment import sentence_spans, span_at, start_before
+from rag.text.segment import span_at, span_before, start_before
 
 _BOUNDED_CLASSES = ("percent", "money", "time")
 
@@ -71,19 +71,12 @@ def _catalogue() -> _Catalogue:
     )
 
 
-def indicator(indicator_id: str) -> Indicator | None:
-    return _catalogue().by_id.get(indicator_id)
-
-
 def names_in(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """(start, end, indicator ids) of every catalogued name in `text`, left to right."""
     cat = _catalogue()
     if cat.pattern is None or not text:
         return []
-    folded = fold_aligned(text).lower()
-    if len(folded) != len(text):  # a character whose fold is not one character: match on a copy
-        folded = "".join(c if len(c) == 1 else "?" for c in (ch.lower() for ch in fold_aligned(text)))
-    folded = _TI.sub("ty", folded)
+    folded = _TI.sub("ty", fold_aligned_lower(text))
     out = []
     for m in cat.pattern.finditer(folded):
         ids = cat.owners.get(" ".join(m.group().split()))
@@ -134,9 +127,9 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
         ids = _fitting(names_in(text[statement_start : clause[0]]), q, None)
         if ids:
             return ids
-    prev = [s for s in sentence_spans(text, max(0, statement_start - 600), statement_start)]
+    prev = span_before(text, statement_start, "sentence")
     if prev:
-        ids = _fitting(names_in(text[prev[-1][0] : prev[-1][1]]), q, None)
+        ids = _fitting(names_in(text[prev[0] : prev[1]]), q, None)
         if ids:
             return ids
     for heading in reversed(section):

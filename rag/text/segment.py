@@ -27,7 +27,7 @@ _STATEMENT_BREAK = re.compile(r"\n|(?<=\s)[-+•](?=\s)")
 _SEMICOLON = re.compile(r";(?=\s)")
 _LABEL = re.compile(r"^[-+•*\s]*(\d{1,2}(\.\d{1,2})*|[IVXL]{1,6}|[A-Za-zđĐ])$")
 _BULLETS = "-+•–"
-_LEADING = " \t\r\n-+•*–"
+_LEADING = "-+•*–"  # bullets a statement or clause does not start with
 
 Span = tuple[int, int]
 
@@ -58,8 +58,10 @@ def is_false_stop(text: str, seg_start: int, punct_start: int) -> bool:
     return bool(_LABEL.match(text[line_start:punct_start]))
 
 
-def _add(out: list[Span], text: str, start: int, end: int, strip: str = " \t\r\n") -> None:
-    while start < end and text[start] in strip:
+def add_trimmed(out: list[Span], text: str, start: int, end: int, lead: str = "") -> None:
+    """Append text[start:end] less surrounding whitespace (and any of `lead`'s characters at its
+    start), unless nothing is left of it."""
+    while start < end and (text[start].isspace() or text[start] in lead):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -73,9 +75,9 @@ def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[S
     out: list[Span] = []
     pos = start
     for m in _PARA_SEP.finditer(text, start, end):
-        _add(out, text, pos, m.start())
+        add_trimmed(out, text, pos, m.start())
         pos = m.end()
-    _add(out, text, pos, end)
+    add_trimmed(out, text, pos, end)
     return out
 
 
@@ -95,9 +97,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, semicolons
             continue
         if is_false_stop(text, pos, m.start(1)):
             continue
-        _add(out, text, pos, m.end(2))
+        add_trimmed(out, text, pos, m.end(2))
         pos = nxt
-    _add(out, text, pos, end)
+    add_trimmed(out, text, pos, end)
     return out
 
 
@@ -107,9 +109,9 @@ def _cut(text: str, spans: list[Span], pattern: re.Pattern[str], keep: bool) -> 
     for s, e in spans:
         pos = s
         for m in pattern.finditer(text, s, e):
-            _add(out, text, pos, m.end() if keep else m.start(), _LEADING)
+            add_trimmed(out, text, pos, m.end() if keep else m.start(), _LEADING)
             pos = m.end()
-        _add(out, text, pos, e, _LEADING)
+        add_trimmed(out, text, pos, e, _LEADING)
     return out
 
 
@@ -149,11 +151,10 @@ def start_before(text: str, pos: int, grain: str = "clause") -> int:
     return spans[i][0] if i >= 0 else 0
 
 
-def end_after(text: str, pos: int, grain: str = "clause") -> int:
-    """Where the span of the given grain that holds pos ends (or len(text) when none does)."""
-    span = span_at(text, pos, grain)
-    if span is not None:
-        return span[1]
+def span_before(text: str, pos: int, grain: str = "sentence") -> Span | None:
+    """The last span of the given grain that ends at or before pos, or None."""
     spans, starts = _cached(text, grain)
-    i = bisect.bisect_right(starts, pos)
-    return spans[i][0] if i < len(spans) else len(text)
+    i = bisect.bisect_right(starts, pos) - 1
+    while i >= 0 and spans[i][1] > pos:
+        i -= 1
+    return spans[i] if i >= 0 else None
