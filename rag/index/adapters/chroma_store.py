@@ -8,6 +8,7 @@ function that refuses to run: a missing vector becomes a clear error instead of 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,9 @@ from rag.core.errors import StoreError
 META_EMBEDDER = "baocao_embedder"
 META_DIM = "baocao_dim"
 NO_EMBED_NAME = "baocao-no-embed"
+# chromadb builds a client's shared system without a lock: the app's retriever and its background embedder
+# opening one path at the same moment failed with "'RustBindingsAPI' object has no attribute 'bindings'".
+_CLIENT_INIT = threading.Lock()
 _PAGE = 5000  # rows per get() page when listing a whole collection
 
 
@@ -141,7 +145,7 @@ class ChromaStore:
         self.embedder = embedder
         # Set before chromadb is imported: its settings read the environment once.
         os.environ["ANONYMIZED_TELEMETRY"] = "False"
-        with self._guard("open"):
+        with self._guard("open"), _CLIENT_INIT:
             import chromadb
             from chromadb.config import Settings
 
