@@ -36,7 +36,7 @@ from rag.index.catalog import (
     vectors_version,
 )
 from rag.lexicon import load_lexicon
-from rag.text.gazetteer import fold
+from rag.text.gazetteer import files_under, fold
 
 # Numbers stay whole ("1.674.885", "12,5%", "3.2.1") because the answer often hinges on them and the
 # default word splitters cut them at every separator.
@@ -105,7 +105,7 @@ def matches_filters(chunk: Chunk, filters: Filters) -> bool:
 
     if filters.doc_ids and chunk.doc_id not in filters.doc_ids:
         return False
-    if filters.provinces and chunk.province not in filters.provinces:
+    if filters.provinces and not any(files_under(p, chunk.province) for p in filters.provinces):
         return False
     if filters.kinds and chunk.kind not in filters.kinds:
         return False
@@ -368,7 +368,7 @@ class Retriever:
         for d in self.documents:
             if filters.doc_ids and d.doc_id not in filters.doc_ids:
                 continue
-            if filters.provinces and d.province not in filters.provinces:
+            if filters.provinces and not any(files_under(p, d.province) for p in filters.provinces):
                 continue
             if filters.periods and not any(d.period and overlaps(p, d.period) for p in filters.periods):
                 continue

@@ -235,6 +235,9 @@ UNIT_CASES = [
     ("Tổng chiều dài cáp quang bao nhiêu km?", "km", 1.0),
     ("Phát triển bao nhiêu TB di động?", "thuê bao", 1.0),
     ("Cấp bao nhiêu chứng thư số?", "chứng thư số", 1.0),
+    ("Năm 2013 Cao Bằng xử phạt bao nhiêu DN viễn thông?", "doanh nghiệp", 1.0),
+    ("Lâm Đồng phạt VPHC bao nhiêu tiền?", "đồng", 1.0),
+    ("Tỷ trọng thuê bao di động trong tổng số thuê bao?", "%", 1.0),
 ]
 
 
@@ -249,6 +252,8 @@ def test_expected_unit(question: str, unit: str, scale: float) -> None:
 def test_expected_unit_none_when_the_question_names_no_unit() -> None:
     info = understand("Nam Định có những nhiệm vụ trọng tâm nào năm 2025?")
     assert (info.expected_unit, info.expected_scale) == ("", 1.0)
+    # typed without diacritics "phát triển" folds onto "phạt", and "Lâm Đồng" onto "đồng": neither is money
+    assert understand("TB di dong phat trien moi lam dong 6 thang dau 2007").expected_unit != "đồng"
 
 
 @pytest.mark.parametrize(
@@ -662,3 +667,45 @@ def test_internet_and_telephone_subscriptions_are_not_each_other(periods_asker: 
         "Tổng số thuê bao Internet băng rộng cố định đang duy trì của Hà Nam 9 tháng 2022?"
     ).answer
     assert a.status != "answered", a.text
+
+
+MONTH_REPORT = """BÁO CÁO KẾT QUẢ CÔNG TÁC THÔNG TIN VÀ TRUYỀN THÔNG THÁNG 10 NĂM 2022
+
+1. Thanh tra, kiểm tra
+
+Trong tháng, Sở thực hiện 3 cuộc kiểm tra chuyên ngành, ban hành 4 quyết định xử phạt vi phạm hành chính với số tiền 17 triệu đồng.
+"""
+
+NEWS_ITEM = """Huế phát hiện, ngăn chặn hàng triệu lượt tấn công mạng
+
+Theo Sở TT&TT tỉnh Thừa Thiên Huế, chỉ tính riêng 10 tháng đầu năm 2023, cơ quan này đã phát hiện, ngăn chặn trên 5,7 triệu lượt tấn công mạng; gần 90.000 lượt virus phát tán.
+"""
+
+
+@pytest.fixture(scope="module")
+def period_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
+    return _asker_over(
+        tmp_path_factory.mktemp("periods"),
+        {"lamdong-2022-10.txt": MONTH_REPORT, "thuathienhue-2023-10.txt": NEWS_ITEM},
+    )
+
+
+def test_a_month_report_does_not_answer_for_the_whole_year(period_asker: Asker) -> None:
+    a = period_asker.ask("Tiền phạt VPHC Lâm Đồng cả năm 2022?").answer
+    assert a.status == "not_found", a.text
+    a = period_asker.ask("Tiền phạt VPHC Lâm Đồng tháng 10/2022?").answer
+    assert a.status == "answered" and a.value == 17 and a.scale == 1e6, a.text
+
+
+def test_a_count_asked_beside_a_fine_is_the_count(period_asker: Asker) -> None:
+    a = period_asker.ask("so quyet dinh xu phat thang 10/2022 lam dong").answer
+    assert a.value != 17, a.text  # "xử phạt" and "Lâm Đồng" do not make a count of decisions money
+    assert understand("so quyet dinh xu phat thang 10/2022 lam dong").expected_unit != "đồng"
+
+
+def test_huế_is_asked_of_thừa_thiên_huế_and_a_span_of_months_is_no_figure(period_asker: Asker) -> None:
+    # "Huế" (a city since 2025) is asked of Thừa Thiên Huế's reports; "10 tháng" is when, not a figure
+    a = period_asker.ask("virus phat tan o Hue 10 thang 2023 bao nhieu luot").answer
+    assert a.status == "answered" and a.value == 90000, a.text
+    a = period_asker.ask("Tan cong mang Hue ca nam 2023 bao nhieu?").answer
+    assert a.status == "not_found", a.text

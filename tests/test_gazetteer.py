@@ -191,3 +191,13 @@ def test_sample_reports(name, first, allowed):
     got = find_provinces(path.read_text(encoding="utf-8"))
     assert got[0] == first
     assert set(got) <= allowed
+
+
+def test_a_name_new_in_2025_is_asked_of_the_province_it_renamed():
+    from rag.text.gazetteer import files_under
+
+    assert files_under("Huế", "Thừa Thiên Huế")  # "Huế 2023" is Thừa Thiên Huế's report
+    assert files_under("Nam Định", "Nam Định")
+    # Ninh Bình existed before it took in Nam Định: Nam Định's reports are not Ninh Bình's
+    assert not files_under("Ninh Bình", "Nam Định")
+    assert not files_under("Gia Lai", "Kon Tum")

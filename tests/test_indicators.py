@@ -22,7 +22,9 @@ def tagged(text: str, section: tuple[str, ...] = ()) -> dict[str, tuple[str, ...
     out = {}
     for m in tag_mentions(extract_mentions(chunk, text), text):
         number = re.match(r"[\d.,]+", m.quantity.raw).group()
-        out[f"{number}{m.quantity.unit}" if m.quantity.unit == "%" else f"{number} {m.quantity.unit}".strip()] = m.indicators
+        out[
+            f"{number}{m.quantity.unit}" if m.quantity.unit == "%" else f"{number} {m.quantity.unit}".strip()
+        ] = m.indicators
     return out
 
 
@@ -55,15 +57,25 @@ def test_aspects_of_a_clause() -> None:
 
 PHRASINGS = {
     "vienthong.bts.tram": [
-        "bao nhiêu trạm BTS", "so tram BTS", "BTS?", "số trạm thu phát sóng di động", "tram phat song",
-        "có mấy trạm phát sóng", "Tổng số trạm BTS toàn tỉnh", "so luong tram thu phat song",
+        "bao nhiêu trạm BTS",
+        "so tram BTS",
+        "BTS?",
+        "số trạm thu phát sóng di động",
+        "tram phat song",
+        "có mấy trạm phát sóng",
+        "Tổng số trạm BTS toàn tỉnh",
+        "so luong tram thu phat song",
     ],
     "vienthong.bts.tram_5g": ["bao nhiêu trạm 5G", "tram 5G", "số trạm BTS 5G", "trạm phát sóng 5G mới"],
     "vienthong.thuebao.bang_rong_co_dinh": [
-        "thuê bao băng rộng cố định", "thue bao bang rong co dinh", "TB băng rộng cố định",
+        "thuê bao băng rộng cố định",
+        "thue bao bang rong co dinh",
+        "TB băng rộng cố định",
     ],
     "cds.tthc.ho_so_truc_tuyen_ty_le": [
-        "tỷ lệ hồ sơ trực tuyến", "ty le ho so truc tuyen", "tỉ lệ hồ sơ trực tuyến là bao nhiêu %",
+        "tỷ lệ hồ sơ trực tuyến",
+        "ty le ho so truc tuyen",
+        "tỉ lệ hồ sơ trực tuyến là bao nhiêu %",
     ],
     "ttcs.dai_truyen_thanh": ["đài truyền thanh cơ sở", "dai truyen thanh cap xa"],
 }
@@ -78,3 +90,42 @@ def test_questions_name_their_indicator(iid: str, question: str) -> None:
 
 def test_a_question_names_no_indicator_when_none_is_asked() -> None:
     assert understand("Năm 2024 Nam Định có mấy cuộc họp giao ban?").indicators == ()
+
+
+def _phrasings() -> list[dict]:
+    import json
+
+    path = Path(__file__).resolve().parent / "data" / "question_indicators.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_officials_phrasings_map_to_the_indicator_an_expert_names() -> None:
+    """199 questions written by a helper who read the catalogue but not the code: the mapping finds every
+    named indicator for most, and names none where the expert named none (data change: add a name)."""
+    rows = _phrasings()
+    assert len(rows) >= 100
+    covered = missed_empty = 0
+    for r in rows:
+        got, want = set(understand(r["question"]).indicators), set(r["indicators"])
+        if want:
+            covered += want <= got
+        else:
+            missed_empty += bool(got)
+    answerable = sum(1 for r in rows if r["indicators"])
+    # measured 2026-12-06: 157 of 178 covered (0.88), 2 of 21 empty ones given an id
+    assert covered / answerable >= 0.85, covered
+    assert missed_empty <= 3, missed_empty
+
+
+def test_names_split_or_joined_by_and_still_name_their_indicators() -> None:
+    assert set(understand("Có bao nhiêu trạm 4G và 5G ở Bình Dương?").indicators) >= {
+        "vienthong.bts.tram_4g",
+        "vienthong.bts.tram_5g",
+    }
+    # the longer name present wins over the one inside it
+    got = understand("Số TB trả trước trên mạng tại Hà Tĩnh").indicators
+    assert "vienthong.thuebao.di_dong_tra_truoc" in got and "vienthong.thuebao.di_dong" not in got
+    # a share asked of a counted thing is the catalogue's share indicator
+    assert (
+        "cds.tthc.ho_so_dung_han_ty_le" in understand("Bao nhiêu % hồ sơ xử lý đúng hạn năm 2022?").indicators
+    )

@@ -490,3 +490,16 @@ def test_mention_extraction_grows_linearly_with_text_length():
     # machine); the quadratic version measured above 10x here. Real figures: `python -m bench.large`.
     small, large = _mention_seconds(3000), _mention_seconds(12000)
     assert large < 7 * small, f"3000 sentences {small:.3f}s, 12000 sentences {large:.3f}s"
+
+
+def test_a_density_glued_to_its_base_and_a_span_of_months_are_read_as_printed():
+    from rag.text.numbers import parse_quantities
+
+    got = [(q.value, q.unit) for q in parse_quantities("đạt 101 thuê bao/100dân (Dân số 1.932.100)")]
+    assert got[0] == (101, "thuê bao/100 dân")
+    # "10 tháng đầu năm 2023" says when, it is no figure; "rút ngắn 3 tháng" is one
+    assert [
+        q.value for q in parse_quantities("riêng 10 tháng đầu năm 2023, đã ngăn chặn 5,7 triệu lượt")
+    ] == [5.7]
+    assert [q.value for q in parse_quantities("trong 6 tháng qua đã")] == []
+    assert [(q.value, q.unit) for q in parse_quantities("rút ngắn 3 tháng so với")] == [(3, "tháng")]

@@ -259,3 +259,29 @@ def test_newest_period_orders_by_period_not_by_text():
     assert newest_period(["2024-Q1", "2024-12", "2024", "not a period"]) == "2024"  # text order: 2024-Q1
     assert newest_period(["2021-08", "2021-9M"]) == "2021-9M"
     assert newest_period([]) == "" and newest_period(["?"]) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day things stood at is the month whose report prints them
+        ("Tính đến ngày 30/6/2019 có bao nhiêu trạm?", ["2019-06"]),
+        ("tinh den 31/3/2025", ["2025-03"]),
+        ("Đến 31/10/2023 đã giải ngân", ["2023-10"]),
+        ("tới 30-6-2019", ["2019-06"]),
+        ("tính đến ngày 30 tháng 6 năm 2019", ["2019-06"]),
+        # N months counted from January, abbreviated or without "đầu năm"
+        ("Tan cong mang Hue 10T/2023?", ["2023-10"]),
+        ("TB di động 6T/2024", ["2024-H1"]),
+        ("9 tháng 2023", ["2023-9M"]),
+        ("11 tháng năm 2022", ["2022-11"]),
+        ("T8/2021", ["2021-08"]),
+    ],
+)
+def test_as_of_dates_and_month_counts(text, expected):
+    assert parse_periods(text) == expected
+
+
+def test_a_date_without_until_is_still_no_period():
+    assert parse_periods("Quyết định số 03/2021/QĐ-UBND ngày 19/02/2021 của UBND tỉnh") == []
+    assert parse_periods("ngày 20/9/2022") == []

@@ -158,6 +158,17 @@ def _takes_stock(head: str) -> bool:
 _COMPARISON_BASE = re.compile(r"(?i)(?:so\s+v[ớo]i|c[ùu]ng\s+k[ỳy])[^,;.()]{0,30}")
 
 
+# "cả năm 2022", "toàn năm", "trọn quý": the question wants the whole period, not the latest word on it
+_WHOLE_PERIOD = re.compile(r"(?<![a-z])(?:ca|toan|tron)\s+(?:nam|quy)(?![a-z])")
+
+
+def _longer(asked: str, filed: str) -> bool:
+    """Whether the asked period holds the report's period and more ("2022" against "2022-10")."""
+    from rag.text.periods import contains, period_span
+
+    return asked != filed and contains(asked, filed) and period_span(asked)[1] > period_span(filed)[1]
+
+
 def _said_periods(text: str, year: int | None) -> list[str]:
     from rag.text.periods import parse_periods
 
@@ -179,7 +190,9 @@ def _same_head(a: str, b: str) -> bool:
 def units_fit(expected: str, unit: str, left: str = "") -> float | None:
     """None: this number cannot be the answer (a percentage where a count is asked, and so on)."""
     if not expected:
-        return 0.0
+        # Nothing asked for a share ("tỷ lệ", "%", "chiếm bao nhiêu" would have): "Thuê bao ĐT Đồng
+        # Tháp 2007?" wants the 426.545, not the 56,67% beside it.
+        return -0.1 if unit == "%" else 0.0
     if "/" in expected and "/" not in unit:
         return -0.2 if unit.startswith(expected.split("/")[0]) else None  # a count is not a density
     if any(unit and _same_head(unit, e) for e in _parts(expected)) or any(
@@ -305,6 +318,7 @@ def candidate_features(
     tot_u, tot_b = sum(uni.values()) or 1.0, sum(bi.values()) or 1.0
     top_score = hits[0].score if hits else 1.0
     latest = "" if info.filters.periods else newest_period(h.chunk.period for h in hits)
+    whole_period = bool(_WHOLE_PERIOD.search(folded_q.lower()))
     out = []
     for hit in hits:
         ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
@@ -373,6 +387,16 @@ def candidate_features(
                 said_around = _said_periods(" ".join(hit.chunk.section) + " " + m.clause, year)
                 if not doc_covers and not any(p in said or p in said_around for p in info.filters.periods):
                     continue  # a figure of another period is never the answer
+                if (
+                    hit.chunk.period
+                    and (hit.chunk.kind in ("monthly", "quarterly") or whole_period)
+                    and not any(p in said or p in said_around for p in info.filters.periods)
+                    and all(_longer(p, hit.chunk.period) for p in info.filters.periods)
+                ):
+                    # A year asked of the October report: its figures cover less. A half-year report
+                    # or a news item "as of" a month is the latest word on the year, unless the
+                    # question insists ("cả năm").
+                    continue
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25
                 said_section = _said_periods(" ".join(hit.chunk.section), year)

@@ -121,6 +121,14 @@ def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, floa
     """
     from rag.text.numbers import _UNIT_ALIASES, normalise_unit, parse_quantities
 
+    # "bao nhiêu DN (doanh nghiệp)": the expansion names the unit, the abbreviation may not
+    abbr = re.match(r"[\w&-]+ \(([^()]+)\)", question[start:])
+    if abbr:
+        got = _unit_after_words(
+            question[: start + abbr.start(1)] + abbr.group(1), start + abbr.start(1), plain
+        )
+        if got:
+            return got[0], got[1], start + abbr.end()
     qs = parse_quantities("1 " + question[start : start + 40])
     if qs and qs[0].start == 0 and qs[0].unit:
         return qs[0].unit, qs[0].scale, start + qs[0].end - 2
@@ -138,6 +146,16 @@ def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, floa
     return None
 
 
+# Nouns after "bao nhiêu"/"số" that still ask for money ("số tiền", "bao nhiêu vốn"), folded.
+_MONEY_NOUNS = re.compile(r"(?:tien|von|kinh phi|ngan sach|doanh thu|dong|ty|trieu|nghin)(?![a-z0-9])")
+
+
+def _counts_a_thing(folded: str, start: int) -> bool:
+    """Whether a count cue ending at `start` is followed by a noun that is not money."""
+    rest = folded[start:].lstrip()
+    return bool(re.match(r"[a-z]", rest)) and not _MONEY_NOUNS.match(rest)
+
+
 def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, float, tuple[int, int]]:
     question = unicodedata.normalize("NFC", question)
     if plain is None:
@@ -148,6 +166,7 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     f = fold_aligned(question).lower()  # same offsets as the question, so a match indexes into it
     # "bao nhiêu <unit>", "mấy <unit>"; "(tổng) số <unit>" only where it opens the question or a
     # clause ("Số DVC trực tuyến …"): in "chứng thư số cấp cho …" the "số" counts nothing.
+    counted = False  # "xử phạt bao nhiêu doanh nghiệp": a count of firms, though "xử phạt" speaks of money
     for pattern, spelled in _COUNT_CUES:
         for m in re.finditer(pattern, f):
             if not plain and spelled not in question[m.start() : m.end()].lower():
@@ -155,7 +174,9 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
             got = _unit_after_words(question, m.end(), plain)
             if got:
                 return got[0], got[1], (m.end(), got[2])
-    if any(has_cue(hay, c, plain) for c in _MONEY_CUES):
+            if _counts_a_thing(f, m.end()):
+                counted = True
+    if not counted and any(has_cue(hay, c, plain) for c in _MONEY_CUES):
         scale = 1e9 if has_cue(hay, "tỷ đồng", plain) else 1e6 if has_cue(hay, "triệu đồng", plain) else 1.0
         return "đồng", scale, (0, 0)
     return "", 1.0, (0, 0)
@@ -205,8 +226,12 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
         # print the same amount in triệu đồng.
         terms = tuple(t for t in terms if not set(t.split("_")) <= _MONEY_WORDS)
     asked = Quantity(0.0, unit, scale, "", 0, 0) if unit else None
-    indicators = question_indicators(search_text or question, asked)
-    return QuestionInfo(question, filters, terms, unit, scale, families, op, modifiers, search_text, indicators)
+    named = stripped if re.search(r"\w\w", stripped) else question
+    # Names are looked for as typed and with abbreviations spelled out ("TB di động", "DTI").
+    indicators = question_indicators(named + " . " + expand_abbreviations(named, keep=False), asked)
+    return QuestionInfo(
+        question, filters, terms, unit, scale, families, op, modifiers, search_text, indicators
+    )
 
 
 _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})
@@ -237,14 +262,15 @@ def strip_comparison(question: str) -> str:
     return "".join(c if k else " " for c, k in zip(question, keep, strict=True))
 
 
-def expand_abbreviations(text: str) -> str:
-    """The question with each known abbreviation followed by its expansion ("TB" -> "TB (thuê bao)")."""
+def expand_abbreviations(text: str, keep: bool = True) -> str:
+    """The question with each known abbreviation followed by its expansion ("TB" -> "TB (thuê bao)"),
+    or replaced by it (`keep=False`: "TB di động" -> "thuê bao di động", for matching names)."""
     text = unicodedata.normalize("NFC", text)
     folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
     out, last = [], 0
     for m in _ABBR.finditer(folded):
-        out.append(text[last : m.end()])
-        out.append(f" ({ABBREVIATIONS[m.group(1)]})")
+        out.append(text[last : m.end()] if keep else text[last : m.start()])
+        out.append(f" ({ABBREVIATIONS[m.group(1)]})" if keep else ABBREVIATIONS[m.group(1)])
         last = m.end()
     out.append(text[last:])
     return "".join(out)

@@ -331,3 +331,15 @@ def predecessors(name: str) -> tuple[str, ...]:
     olds = [old for old, new in MERGED_INTO.items() if new == canon]
     head = (canon,) if canon in PROVINCES_PRE_2025 else ()
     return head + tuple(olds)
+
+
+def files_under(asked: str, filed: str) -> bool:
+    """Whether a report filed under province `filed` may answer a question that names `asked`.
+
+    A name that only exists since the 2025 merger stands for the province it renamed: "Huế 2023" is
+    asked of Thừa Thiên Huế's reports. A merged-into province that existed before ("Ninh Bình") keeps
+    its own reports only: its absorbed neighbours reported separately.
+    """
+    if asked == filed:
+        return True
+    return asked not in PROVINCES_PRE_2025 and filed in predecessors(asked)

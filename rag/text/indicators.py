@@ -101,7 +101,9 @@ def fits(ind: Indicator, q: Quantity) -> bool:
     return not q.unit or not heads or unit_head(q.unit.lower()) in heads
 
 
-def _fitting(found: list[tuple[int, int, tuple[str, ...]]], q: Quantity, nearest_to: int | None) -> tuple[str, ...]:
+def _fitting(
+    found: list[tuple[int, int, tuple[str, ...]]], q: Quantity, nearest_to: int | None
+) -> tuple[str, ...]:
     cat = _catalogue()
     ranked = sorted(found, key=lambda f: abs(f[0] - nearest_to)) if nearest_to is not None else found[::-1]
     for _, _, ids in ranked:
@@ -154,13 +156,49 @@ def tag_mentions(mentions: list[Mention], doc_text: str) -> list[Mention]:
     return out
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """Each catalogued name of two words or more as a set of folded words, with its indicator ids."""
+    return tuple(
+        (frozenset(words), ids)
+        for key, ids in _catalogue().owners.items()
+        if len(words := _WORD.findall(key)) > 1
+    )
+
+
 def question_indicators(question: str, q: Quantity | None = None) -> tuple[str, ...]:
-    """The indicator ids a question names (fitting the unit it asks for, when given), longest name first."""
-    found = sorted(names_in(question), key=lambda f: f[0] - f[1])
-    out: list[str] = []
+    """The indicator ids a question names (fitting the unit it asks for, when given), most specific first.
+
+    Officials reorder and split names ("hồ sơ TTHC nộp trực tuyến" for "hồ sơ trực tuyến", "trạm 4G và
+    5G"), so a name counts when all its words are in the question, not only when it is printed whole.
+    A name inside a longer one that is also there gives way to it: "thuê bao di động trả trước" is the
+    prepaid indicator, not mobile subscriptions in general.
+    """
     cat = _catalogue()
-    for _, _, ids in found:
+    words = set(_WORD.findall(_TI.sub("ty", fold_aligned_lower(question))))
+    present = [(w, ids) for w, ids in _name_words() if w <= words]
+    # one-word names (abbreviations: "BTS", "DTI") are matched whole, as printed
+    folded = _TI.sub("ty", fold_aligned_lower(question))
+    whole = {i for s, e, ids in names_in(question) if len(_WORD.findall(folded[s:e])) == 1 for i in ids}
+    kept: dict[str, int] = {}
+    for w, ids in present:
+        if any(w < other for other, _ in present):
+            continue
         for i in ids:
-            if i not in out and (q is None or fits(cat.by_id[i], q)):
-                out.append(i)
+            kept[i] = max(kept.get(i, 0), len(w))
+    for i in whole:
+        kept.setdefault(i, 1)
+    ranked = sorted(kept, key=lambda i: -kept[i])
+    if q is None:
+        return tuple(ranked)
+    # "bao nhiêu % hồ sơ đúng hạn" names the count and asks for its share: the catalogue's "_ty_le" twin
+    out = []
+    for i in ranked:
+        for j in (i, f"{i}_ty_le"):
+            if j in cat.by_id and fits(cat.by_id[j], q) and j not in out:
+                out.append(j)
+                break
     return tuple(out)

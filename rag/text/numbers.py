@@ -52,7 +52,7 @@ _SCALE_RE = re.compile(
 )
 _UNIT_RE = re.compile(rf"[ \t\u00a0]*({_unit_alternation(_UNIT_ALIASES)})(?!{_WORD_CHARS})", re.I)
 # A rate after the unit: "km/1 điểm", "thuê bao/100 dân", "người/1 điểm".
-_RATE_RE = re.compile(rf"[ \t]?/[ \t]?(?:(\d+)[ \t]+)?({_WORD_CHARS}+)", re.I)
+_RATE_RE = re.compile(rf"[ \t]?/[ \t]?(?:(\d+)[ \t]*)?({_WORD_CHARS}+)", re.I)  # "/100dân" too
 _GLUED_RE = re.compile(rf"({_WORD_CHARS}+|%)")
 _RATE_DENOMS = set(_UNIT_ALIASES) | {"dân"}
 _SCALE_PREFIX = re.compile(
@@ -266,6 +266,10 @@ _DOC_BEFORE = re.compile(
     r"công văn|đề án|luật|tờ trình|thông báo|bão)[ \t]*$",
     re.I,
 )
+_SPAN_AFTER = re.compile(
+    r"[ \t]+(?:(?:đầu|cuối)[ \t]+năm|năm[ \t]+(?:19|20)\d\d|qua\b|(?:19|20)\d\d)|[ \t]*/[ \t]*(?:19|20)\d\d",
+    re.I,
+)
 _RANK_BEFORE = re.compile(r"(?:^|\s)thứ[ \t]*$", re.I)
 _DAY_CONTEXT = re.compile(r"(?:ngày|quốc khánh|lễ|dịp|tết)\b", re.I)
 _PHONE_BEFORE = re.compile(r"(?:điện thoại|đt|sđt|tel|fax|hotline|đường dây nóng)[ \t]*:?[ \t]*$", re.I)
@@ -433,6 +437,9 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         if _year(value) and token.isdigit() and len(token) == 4 and not has_unit:
             continue  # "so với 2023", "Tết Tân Sửu 2021"
+        if unit == "tháng" and _SPAN_AFTER.match(text, uend):
+            skip_until = uend
+            continue  # "10 tháng đầu năm 2023", "6 tháng qua": the period a figure is of, not a figure
         add(value, unit, scale, start, uend)
         skip_until = uend
 

@@ -80,6 +80,17 @@ def _first_months(n: int, y: int | None) -> str | None:
 _Value = str | tuple[str, int] | None
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str], int | None], _Value]]
 _RULES: list[_Rule] = [
+    # "tính đến ngày 30/6/2019", "đến hết 31/3/2025", "tới ngày 30 tháng 6": a stock or a running total as
+    # of a day is what the report closing that month prints. Only after "đến"/"tới": a bare date is a
+    # signature or a decision's date, never a period (next rules).
+    (
+        re.compile(
+            _B
+            + r"(?:tinh\s+)?(?:den|toi)\s+(?:het\s+|cuoi\s+)?(?:ngay\s+)?\d{1,2}\s*(?:[/.-]|\s+thang\s+)\s*(\d{1,2})"
+            r"(?:\s*(?:[/.-]|,?\s+nam\s+)\s*" + _Y + r")?(?![\d/.-]\d)"
+        ),
+        lambda m, d: _month(int(m.group(1)), int(m.group(2))) if m.group(2) else ("M", int(m.group(1))),
+    ),
     # dates and document numbers: "ngày 20/9/2022", "ngày 20 tháng 9 năm 2022", "30/2020/NĐ-CP"; a report
     # signed "ngày   tháng 01 năm 2025" leaves the day blank
     (
@@ -116,8 +127,14 @@ _RULES: list[_Rule] = [
         lambda m, d: _first_months(_count(m.group(1)), _year(m.group(2) or m.group(3), d)),
     ),
     (
-        re.compile(_B + r"(6|sau|9|chin)\s+thang\s+(?:cua\s+)?nam\s+" + _Y + _NOT_RANGE),
+        re.compile(_B + _N + r"\s+thang\s+(?:cua\s+)?(?:nam\s+)?" + _Y + _NOT_RANGE),
         lambda m, d: _first_months(_count(m.group(1)), int(m.group(2))),
+    ),
+    # "10T/2023", "6T 2024": N months counted from January, as officials abbreviate them ("T8/2021",
+    # with the letter first, is one month: a rule below)
+    (
+        re.compile(r"(?<![\w/.])(\d{1,2})\s?t\s*[/-]?\s*" + _Y + _NOT_RANGE),
+        lambda m, d: _first_months(int(m.group(1)), int(m.group(2))),
     ),
     # Second halves have no period of their own; the annual report is where they are.
     (
