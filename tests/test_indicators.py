@@ -129,3 +129,40 @@ def test_names_split_or_joined_by_and_still_name_their_indicators() -> None:
     assert (
         "cds.tthc.ho_so_dung_han_ty_le" in understand("Bao nhiêu % hồ sơ xử lý đúng hạn năm 2022?").indicators
     )
+
+
+def test_a_total_with_its_breakdown_and_a_part_with_words_between() -> None:
+    # sentences of real portal items (Đắk Lắk 2020, Gia Lai 2025), as printed
+    got = tagged(
+        "ước tính đến 31/12/2020 tổng số thuê bao điện thoại ước đạt 1.952.768 thuê bao (Trong đó thuê bao "
+        "điện thoại cố định: 38.961 thuê bao, thuê bao điện thoại di động: 1.913.807 thuê bao), đạt 101 "
+        "thuê bao/100dân."
+    )
+    assert got["1.952.768 thuê bao"] == ("vienthong.thuebao.dien_thoai",)  # not the part its bracket names
+    assert got["38.961 thuê bao"] == ("vienthong.thuebao.co_dinh",)
+    assert got["1.913.807 thuê bao"] == ("vienthong.thuebao.di_dong",)
+    assert got["101 thuê bao/100 dân"] == ()  # a density is no count of subscriptions
+    got = tagged("toàn tỉnh có 8.828 trạm BTS; trong đó, 734 trạm phát sóng mạng 5G đã được triển khai.")
+    assert got["8.828 trạm"] == ("vienthong.bts.tram",)
+    assert got["734 trạm"] == ("vienthong.bts.tram_5g",)
+
+
+def test_the_items_of_a_list_share_the_indicator_of_its_lead() -> None:
+    text = (CORPUS / "ninhthuan-2021-02.txt").read_text(encoding="utf-8")
+    start = text.index("Toàn tỉnh tiếp nhận 1.519 hồ sơ")
+    got = tagged(text[start : text.index("Chi nhánh Ninh Hải", start)])
+    assert got["1.519 hồ sơ"] == got["541 hồ sơ"] == got["73 hồ sơ"] == ("cds.tthc.ho_so_tiep_nhan",)
+
+
+def test_a_refinement_of_the_asked_indicator_is_not_held_against_a_figure() -> None:
+    from rag.answer.candidates import _indicator_match
+
+    assert _indicator_match(("vienthong.bts.vi_tri",), ("vienthong.bts.vi_tri_chap_thuan",)) == 0.0
+    assert _indicator_match(("vienthong.bts.tram_5g",), ("vienthong.bts.tram",)) == -1.0  # the total
+    assert _indicator_match(("vienthong.bts.tram",), ("vienthong.bts.tram",)) == 1.0
+
+
+def test_a_density_question_asks_for_a_density() -> None:
+    info = understand("Mật độ thuê bao băng rộng di động của Vĩnh Phúc là bao nhiêu trên 100 dân?")
+    assert info.expected_unit == "thuê bao/100 dân"
+    assert info.indicators == ("vienthong.mat_do.bang_rong_di_dong",)

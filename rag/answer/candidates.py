@@ -195,6 +195,8 @@ def units_fit(expected: str, unit: str, left: str = "") -> float | None:
         return -0.1 if unit == "%" else 0.0
     if "/" in expected and "/" not in unit:
         return -0.2 if unit.startswith(expected.split("/")[0]) else None  # a count is not a density
+    if re.search(r"/\d+ ", unit) and "/" not in expected:
+        return None  # nor a density ("101 thuê bao/100 dân") a count; a rate per one ("km/điểm") may be
     if any(unit and _same_head(unit, e) for e in _parts(expected)) or any(
         unit and _same_head(u, expected) for u in _parts(unit)
     ):
@@ -228,7 +230,10 @@ WEIGHTS: dict[str, float] = {
     "period": 4.361,
     "modifier": 0.178,
     "retrieval": 0.101,
-    "indicator": 0.0,
+    # Set by hand, not fitted (session 6): lexical, weight 0 / 0.3 / 0.5 — dev 0.954 / 0.954 / 0.938;
+    # realdev 0.648 / 0.727 / 0.727 (false 0.088 / 0.055 / 0.055); seeds 11, 23, 41 0.819 / 0.874 / 0.881,
+    # 0.858 / 0.907 / 0.905, 0.824 / 0.862 / 0.860 with fewer false answers at 0.3 on all three.
+    "indicator": 0.3,
 }
 
 
@@ -303,7 +308,13 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
     differ (by another name: "thuê bao Internet cáp quang" is a "thuê bao băng rộng cố định"), else 0."""
     if not asked or not reported:
         return 0.0
-    return 1.0 if set(asked) & set(reported) else -1.0
+    if set(asked) & set(reported):
+        return 1.0
+    # a refinement of the asked indicator ("vị trí … chấp thuận" when "vị trí trạm BTS" is asked) may be
+    # what the question meant in words the catalogue lacks; the general one when a part is asked is not
+    if any(r.startswith(a + "_") for a in asked for r in reported):
+        return 0.0
+    return -1.0
 
 
 def candidate_features(

@@ -208,8 +208,11 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
     if ue:
         after = _MODIFIER_STOP.split(fold(strip_filter_phrases(expanded[ue:])), maxsplit=1)[0]
         modifiers = tuple(t for t in tokenize(after)[:3] if "_" not in t)
-    if unit and unit not in UNIT_CLASS and re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question):
+    density = re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
+    if unit and unit not in UNIT_CLASS and density:
         unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count
+    elif not unit and density and re.search(r"(?i)thu[êe] bao|\bTB\b", question):
+        unit = "thuê bao/100 dân"  # "mật độ thuê bao … là bao nhiêu trên 100 dân"
     op = ""
     if len(filters.provinces) > 1 or len(filters.periods) > 1:
         hay = normalise_for_cues(question, plain)

@@ -93,6 +93,8 @@ def quantity_class(q: Quantity) -> str:
 def fits(ind: Indicator, q: Quantity) -> bool:
     """Whether a figure of this unit can be a value of the indicator."""
     cls = quantity_class(q)
+    if "/" in q.unit and re.search(r"/\d", q.unit) and ind.unit_class != "ratio":
+        return False  # "101 thuê bao/100 dân" is a density, never a count of subscriptions
     if ind.unit_class in _BOUNDED_CLASSES or cls in _BOUNDED_CLASSES:
         if ind.unit_class in ("ratio", "index", "rank") and cls in ("percent", "count"):
             return not q.unit or cls == "percent"
@@ -113,14 +115,20 @@ def _fitting(
     return ()
 
 
+_OWN_WORDS_END = re.compile(r"[(;:,]|(?<!\w)\d[\d.,]*(?!\w)|(?i:\btrong\s+(?:số\s+)?đó\b)")
+
+
 def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The indicator ids of the figure text[start:end], from the nearest words that name one."""
     clause = span_at(text, start, "clause") or (start, end)
     statement_start = start_before(text, start, "statement")
-    after = names_in(text[start : clause[1]])  # from the figure itself: its unit noun may name it
-    ids = _fitting(after, q, 0)
+    # the figure's own words first: its unit noun and what qualifies it ("734 trạm phát sóng mạng 5G"),
+    # up to where a list or a breakdown starts ("1.952.768 thuê bao (Trong đó … cố định …)")
+    own = _OWN_WORDS_END.split(text[end : min(clause[1], end + 60)], maxsplit=1)[0]
+    cat = _catalogue()
+    ids = tuple(i for i in named_in(text[start:end] + own) if fits(cat.by_id[i], q))
     if ids:
-        return ids
+        return ids[:1]  # the most specific name there
     before = names_in(text[clause[0] : start])
     ids = _fitting(before, q, start - clause[0])
     if ids:
@@ -129,11 +137,22 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
         ids = _fitting(names_in(text[statement_start : clause[0]]), q, None)
         if ids:
             return ids
+    # a name spread over the statement up to the figure: "tiếp nhận 43.549 hồ sơ (22.792 trực tiếp;
+    # 20.757 trực tuyến)" names "hồ sơ tiếp nhận trực tuyến" for the last figure
+    sentence_start = min(statement_start, (span_at(text, start, "sentence") or (statement_start,))[0])
+    for at in dict.fromkeys((statement_start, sentence_start)):
+        ids = tuple(i for i in named_in(text[at:end] + own) if fits(cat.by_id[i], q))
+        if ids:
+            return ids[:1]
     prev = span_before(text, statement_start, "sentence")
     if prev:
         ids = _fitting(names_in(text[prev[0] : prev[1]]), q, None)
         if ids:
             return ids
+        # a list item under its lead ("… tiếp nhận 1.519 hồ sơ, trong đó:" / "Chi nhánh Ninh Sơn: 541")
+        ids = tuple(i for i in named_in(text[prev[0] : prev[1]]) if fits(cat.by_id[i], q))
+        if ids:
+            return ids[:1]
     for heading in reversed(section):
         ids = _fitting(names_in(heading), q, None)
         if ids:
@@ -169,33 +188,54 @@ def _name_words() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
     )
 
 
-def question_indicators(question: str, q: Quantity | None = None) -> tuple[str, ...]:
-    """The indicator ids a question names (fitting the unit it asks for, when given), most specific first.
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Words in the names of many indicators ("hồ sơ", "TTHC", "trực tuyến"): they tell none apart."""
+    from collections import Counter
+
+    pairs = {(i, w) for words, ids in _name_words() for i in ids for w in words}
+    return frozenset(w for w, n in Counter(w for _, w in pairs).items() if n >= 8)
+
+
+def named_in(text: str) -> list[str]:
+    """The indicator ids `text` names, most specific first, its words in any order.
 
     Officials reorder and split names ("hồ sơ TTHC nộp trực tuyến" for "hồ sơ trực tuyến", "trạm 4G và
-    5G"), so a name counts when all its words are in the question, not only when it is printed whole.
-    A name inside a longer one that is also there gives way to it: "thuê bao di động trả trước" is the
-    prepaid indicator, not mobile subscriptions in general.
+    5G"; reports print "trạm phát sóng mạng 5G"), so a name counts when all its words are there, not only
+    when it is printed whole. A name inside a longer one that is also there gives way to it: "thuê bao
+    di động trả trước" is the prepaid indicator, not mobile subscriptions in general.
     """
-    cat = _catalogue()
-    words = set(_WORD.findall(_TI.sub("ty", fold_aligned_lower(question))))
+    folded = _TI.sub("ty", fold_aligned_lower(text))
+    words = set(_WORD.findall(folded))
     present = [(w, ids) for w, ids in _name_words() if w <= words]
-    # one-word names (abbreviations: "BTS", "DTI") are matched whole, as printed
-    folded = _TI.sub("ty", fold_aligned_lower(question))
-    whole = {i for s, e, ids in names_in(question) if len(_WORD.findall(folded[s:e])) == 1 for i in ids}
+    present = [(w, ids) for w, ids in present if not any(w < other for other, _ in present)]
+    # A name that adds only common words to what a longer one there explains ("hồ sơ TTHC trực tuyến"
+    # beside "tỷ lệ hồ sơ thanh toán trực tuyến": only "TTHC" is its own) is part of the longer one.
+    common = _common_words()
+    present = [
+        (w, ids)
+        for w, ids in present
+        if not any(len(other) > len(w) and w - other <= common for other, _ in present if other is not w)
+    ]
     kept: dict[str, int] = {}
     for w, ids in present:
-        if any(w < other for other, _ in present):
-            continue
         for i in ids:
             kept[i] = max(kept.get(i, 0), len(w))
-    for i in whole:
-        kept.setdefault(i, 1)
-    ranked = sorted(kept, key=lambda i: -kept[i])
+    # one-word names (abbreviations: "BTS", "DTI") are matched whole, as printed
+    for _, _, ids in (f for f in names_in(text) if len(_WORD.findall(folded[f[0] : f[1]])) == 1):
+        for i in ids:
+            kept.setdefault(i, 1)
+    return sorted(kept, key=lambda i: -kept[i])
+
+
+def question_indicators(question: str, q: Quantity | None = None) -> tuple[str, ...]:
+    """The indicator ids a question names (fitting the unit it asks for, when given), most specific first."""
+    ranked = named_in(question)
     if q is None:
         return tuple(ranked)
+    cat = _catalogue()
     # "bao nhiêu % hồ sơ đúng hạn" names the count and asks for its share: the catalogue's "_ty_le" twin
-    out = []
+    out: list[str] = []
     for i in ranked:
         for j in (i, f"{i}_ty_le"):
             if j in cat.by_id and fits(cat.by_id[j], q) and j not in out:
