@@ -503,24 +503,3 @@ def test_a_density_glued_to_its_base_and_a_span_of_months_are_read_as_printed():
     ] == [5.7]
     assert [q.value for q in parse_quantities("trong 6 tháng qua đã")] == []
     assert [(q.value, q.unit) for q in parse_quantities("rút ngắn 3 tháng so với")] == [(3, "tháng")]
-
-
-def test_a_rank_printed_as_a_fraction_of_the_provinces_is_the_rank():
-    from rag.text.numbers import same_value
-
-    assert same_value(10, "thứ hạng", 10, "/63 tỉnh, thành phố")  # "đứng thứ 10/63 tỉnh, thành phố"
-    assert not same_value(10, "trạm", 10, "/63 tỉnh")
-
-
-def test_a_number_after_a_period_word_is_counted_when_no_year_or_month_can_be_it():
-    from rag.text.numbers import parse_quantities
-
-    def got(t):
-        return [(q.value, q.unit) for q in parse_quantities(t)]
-
-    assert got("chiếm 56,67%, vượt kế hoạch năm 18,18%") == [(56.67, "%"), (18.18, "%")]
-    assert got("trong tháng 150 trạm") == [(150, "trạm")]
-    assert got("trong năm 12 cuộc thanh tra") == [(12, "cuộc")]
-    # still names: a year, a month, a quarter, a day
-    assert got("tháng 8 năm 2021 đạt") == [] and got("quý 2 năm 2024") == [] and got("ngày 5 tháng 6") == []
-    assert got("tháng 10 hồ sơ trực tuyến") == []  # October, as likely as ten dossiers

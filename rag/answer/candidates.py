@@ -156,8 +156,6 @@ def _takes_stock(head: str) -> bool:
 # A comparison base names another period without the figure being of it: "tăng 8% so với cùng kỳ năm
 # 2023" is a 2024 figure.
 _COMPARISON_BASE = re.compile(r"(?i)(?:so\s+v[ớo]i|c[ùu]ng\s+k[ỳy])[^,;.()]{0,30}")
-# "Cùng kỳ năm 2019 là 2.006.864 …" opening a sentence is what the sentence is about, not a base
-_SUBJECT_PERIOD = re.compile(r"(?i)(^|[;:]\s*)\W*c[ùu]ng\s+k[ỳy]\s+(n[ăa]m\s+\d{4})")
 
 
 # "cả năm 2022", "toàn năm", "trọn quý": the question wants the whole period, not the latest word on it
@@ -410,9 +408,6 @@ def candidate_features(
                     # or a news item "as of" a month is the latest word on the year, unless the
                     # question insists ("cả năm").
                     continue
-                # "Cùng kỳ năm 2019 là … trong đó … 39.236": the last period the sentence names before
-                # the figure governs it ("Năm 2012, … 31 triệu; năm 2013, … 30,5 triệu": 2013)
-                said = said or _said_periods(_SUBJECT_PERIOD.sub(r"\1\2", head), year)[-1:]
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25
                 said_section = _said_periods(" ".join(hit.chunk.section), year)

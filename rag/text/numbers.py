@@ -101,18 +101,12 @@ def unit_head(u: str) -> str:
     return UNIT_KINDS.get(head, head)
 
 
-_RANK_UNITS = frozenset({"thứ hạng", "hạng", "thứ", "vị trí xếp hạng"})
-
-
 def units_compatible(a: str, b: str) -> bool:
     """Same base unit, allowing the report to say more than the gold: "trạm" ~ "trạm BTS",
     "dịch vụ" ~ "dịch vụ công", "km" ~ "km/điểm" (a rate keeps its numerator's unit)."""
     if a == b:
         return True
     if not a or not b:
-        return True
-    # "đứng thứ 10/63 tỉnh": printed as a fraction of the provinces ranked, it is the rank asked for
-    if {a, b} & _RANK_UNITS and (a.startswith("/") or b.startswith("/")):
         return True
     a, b = unit_head(a), unit_head(b)
     if a == b:
@@ -272,24 +266,6 @@ _DOC_BEFORE = re.compile(
     r"công văn|đề án|luật|tờ trình|thông báo|bão)[ \t]*$",
     re.I,
 )
-_PERIOD_WORD = re.compile(r"(?:năm|tháng|quý|tuần|ngày)[ \t]*:?[ \t]*$", re.I)
-_UNIT_CLASS = dict(load_lexicon().unit_class_of)
-
-
-def _counted_after_period_word(before_word: str, token: str, value: float, unit: str, has_unit: bool) -> bool:
-    """Whether a number right after "năm"/"tháng"/… is a counted figure, not the name of a year or month:
-    "kế hoạch năm 18,18%", "trong tháng 150 trạm", but never "năm 2024", "tháng 8 năm 2021"."""
-    if not _PERIOD_WORD.search(before_word) or not has_unit or _UNIT_CLASS.get(unit) == "time":
-        return False
-    word = before_word.strip(" \t:").split()[-1].lower()
-    whole = value == int(value)
-    if word == "năm":
-        return not (len(token) == 4 and token.isdigit())  # "năm 2024 thuê bao …" stays a year
-    # "tháng 10 hồ sơ …" may still be October: only a number no month, quarter or day can be is counted
-    limit = {"tháng": 12, "quý": 4}.get(word, 31)
-    return not (whole and 1 <= value <= limit)
-
-
 _SPAN_AFTER = re.compile(
     r"[ \t]+(?:(?:đầu|cuối)[ \t]+năm|năm[ \t]+(?:19|20)\d\d|qua\b|(?:19|20)\d\d)|[ \t]*/[ \t]*(?:19|20)\d\d",
     re.I,
@@ -453,11 +429,10 @@ def parse_quantities(text: str) -> list[Quantity]:
         value = parse_number(token)
         if value is None:
             continue
+        if _SKIP_BEFORE.search(before):
+            continue
         unit, scale, uend = _unit_after(text, end)
         has_unit = bool(unit) or scale != 1.0
-        named = _SKIP_BEFORE.search(before)
-        if named and not _counted_after_period_word(named.group(), token, value, unit, has_unit):
-            continue
         if _DOC_BEFORE.search(before) and not has_unit:
             continue
         if _year(value) and token.isdigit() and len(token) == 4 and not has_unit:
