@@ -1,85 +1,17 @@
-"""Sanity checks for the realdev development set (adapted from blind/check_blind.py).
-Checks: every line is JSON with exactly the schema keys; ids unique; doc exists;
-evidence is a verbatim substring of doc; the answer appears in the evidence as printed
-(Vietnamese number format); shares of unanswerable / no-diacritics items.
+"""Sanity checks for the realdev development set: the shared checks of eval/gold/check_gold.py.
 Run: python3 eval/gold/realdev/check_realdev.py
 """
-import json, os, re, sys, unicodedata, csv
+import os, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS = os.path.join(HERE, 'corpus')
-REQ = ['id','doc','province','period','question_vi','question_en','answer','unit','evidence','kind']
-OPT = {'trap','difficulty','paraphrase_of','qualifier'}
-KINDS = {'count','percent','money','date-free numeric','unanswerable'}
+sys.path.insert(0, os.path.dirname(HERE))
+from check_gold import check_set  # noqa: E402
 
-def vi_forms(a):
-    forms = set()
-    if isinstance(a, bool) or a is None:
-        return forms
-    if float(a).is_integer():
-        n = int(round(a))
-        forms.add(str(n)); forms.add(f"{n:,}".replace(',', '.'))
-        forms.add(f"{n:02d}"); forms.add(f"{n:03d}")
-    else:
-        s = repr(float(a))
-        ip, dp = s.split('.')
-        ipf = f"{int(ip):,}".replace(',', '.')
-        forms.add(f"{ipf},{dp}"); forms.add(f"{ip},{dp}"); forms.add(s)
-    return forms
-
-def in_evidence(a, ev):
-    for f in vi_forms(a):
-        if re.search(r'(?<![\d.,])' + re.escape(f) + r'(?![\d]|[.,]\d)', ev):
-            return True
-    return False
-
-def has_diacritics(s):
-    return any(unicodedata.category(c) == 'Mn' for c in unicodedata.normalize('NFD', s)) or 'đ' in s.lower()
-
-def check(path, texts, paraphrase=False, src=None):
-    errs = []; ids = set(); rows = []
-    for ln, line in enumerate(open(path, encoding='utf-8'), 1):
-        try:
-            o = json.loads(line)
-        except Exception as e:
-            errs.append(f'{path}:{ln} bad JSON {e}'); continue
-        rows.append(o)
-        miss = [k for k in REQ if k not in o]
-        extra = set(o) - set(REQ) - OPT
-        if miss: errs.append(f'{o.get("id")}: missing {miss}')
-        if extra: errs.append(f'{o.get("id")}: extra keys {extra}')
-        if o['id'] in ids: errs.append(f'dup id {o["id"]}')
-        ids.add(o['id'])
-        if o['kind'] not in KINDS: errs.append(f'{o["id"]}: kind {o["kind"]}')
-        doc = o['doc']
-        if doc is not None and doc not in texts: errs.append(f'{o["id"]}: doc missing {doc}')
-        ev = o['evidence']
-        if o['answer'] is None:
-            if o['kind'] != 'unanswerable': errs.append(f'{o["id"]}: null answer but kind {o["kind"]}')
-            if ev is not None and not any(ev in t for t in texts.values()):
-                errs.append(f'{o["id"]}: unanswerable evidence not verbatim in any corpus file')
-        else:
-            if doc is None: errs.append(f'{o["id"]}: answer without doc')
-            elif ev is None or ev not in texts[doc]: errs.append(f'{o["id"]}: evidence not verbatim in {doc}')
-            elif not in_evidence(o['answer'], ev): errs.append(f'{o["id"]}: answer {o["answer"]} not in evidence')
-        if paraphrase:
-            if 'paraphrase_of' not in o: errs.append(f'{o["id"]}: no paraphrase_of')
-    return rows, errs
 
 def main():
-    texts = {f: open(os.path.join(CORPUS, f), encoding='utf-8').read() for f in os.listdir(CORPUS) if f.endswith('.txt')}
-    meta = list(csv.DictReader(open(os.path.join(CORPUS, 'metadata.csv'), encoding='utf-8')))
-    ok = True
-    print(f'corpus: {len(texts)} files, {len(set(m["province"] for m in meta))} provinces; metadata rows {len(meta)}')
-    if set(m['file'] for m in meta) != set(texts): print('metadata/file mismatch'); ok = False
-    rows, errs = check(os.path.join(HERE, 'realdev.jsonl'), texts)
-    n = len(rows); un = sum(r['answer'] is None for r in rows)
-    nd = sum(not has_diacritics(r['question_vi']) for r in rows)
-    print(f'realdev.jsonl: {n} questions, unanswerable {un} ({un/n:.1%}), without diacritics {nd} ({nd/n:.1%}), '
-          f'hard {sum(r.get("difficulty")=="hard" for r in rows)}, provinces asked {len(set(r["province"] for r in rows))}')
-    for e in errs: print('  ERR', e)
-    ok &= not errs
+    ok = check_set(HERE, 'realdev.jsonl')
     print('ALL CHECKS PASSED' if ok else 'CHECKS FAILED')
     return 0 if ok else 1
+
 
 if __name__ == '__main__':
     sys.exit(main())
