@@ -18,7 +18,7 @@ from rag.core.types import Hit, Mention
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
-from rag.text.numbers import unit_head
+from rag.text.numbers import is_density, unit_head
 from rag.text.segment import span_at, start_before
 
 
@@ -195,7 +195,7 @@ def units_fit(expected: str, unit: str, left: str = "") -> float | None:
         return -0.1 if unit == "%" else 0.0
     if "/" in expected and "/" not in unit:
         return -0.2 if unit.startswith(expected.split("/")[0]) else None  # a count is not a density
-    if re.search(r"/\d+ ", unit) and "/" not in expected:
+    if is_density(unit) and "/" not in expected:
         return None  # nor a density ("101 thuê bao/100 dân") a count; a rate per one ("km/điểm") may be
     if any(unit and _same_head(unit, e) for e in _parts(expected)) or any(
         unit and _same_head(u, expected) for u in _parts(unit)

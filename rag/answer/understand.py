@@ -221,15 +221,15 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
         elif unit != "%" and any(has_cue(hay, c, plain) for c in _SUM_CUES):
             op = "sum"  # shares do not add up: "tỷ lệ … của hai tỉnh" is two answers, not one
     stripped = strip_filter_phrases(question)
+    named = stripped if re.search(r"\w\w", stripped) else question  # a question of filters only keeps all
     indicator = expand_abbreviations(stripped)
-    search_text = indicator if re.search(r"\w\w", stripped) else expand_abbreviations(question)
+    search_text = expand_abbreviations(named)
     terms = tuple(dict.fromkeys(tokenize(indicator, query=True)))
     if unit == "đồng":
         # "bao nhiêu tỷ đồng" names the scale to answer in, not words of the passage: a report may
         # print the same amount in triệu đồng.
         terms = tuple(t for t in terms if not set(t.split("_")) <= _MONEY_WORDS)
     asked = Quantity(0.0, unit, scale, "", 0, 0) if unit else None
-    named = stripped if re.search(r"\w\w", stripped) else question
     # Names are looked for as typed and with abbreviations spelled out ("TB di động", "DTI").
     indicators = question_indicators(named + " . " + expand_abbreviations(named, keep=False), asked)
     return QuestionInfo(

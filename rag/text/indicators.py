@@ -21,7 +21,7 @@ from functools import lru_cache
 from rag.core.types import Mention, Quantity
 from rag.lexicon import Indicator, load_lexicon
 from rag.text.gazetteer import fold, fold_aligned_lower
-from rag.text.numbers import unit_head
+from rag.text.numbers import is_density, unit_head
 from rag.text.segment import span_at, span_before, start_before
 
 _BOUNDED_CLASSES = ("percent", "money", "time")
@@ -93,7 +93,7 @@ def quantity_class(q: Quantity) -> str:
 def fits(ind: Indicator, q: Quantity) -> bool:
     """Whether a figure of this unit can be a value of the indicator."""
     cls = quantity_class(q)
-    if "/" in q.unit and re.search(r"/\d", q.unit) and ind.unit_class != "ratio":
+    if is_density(q.unit) and ind.unit_class != "ratio":
         return False  # "101 thuê bao/100 dân" is a density, never a count of subscriptions
     if ind.unit_class in _BOUNDED_CLASSES or cls in _BOUNDED_CLASSES:
         if ind.unit_class in ("ratio", "index", "rank") and cls in ("percent", "count"):
@@ -115,6 +115,12 @@ def _fitting(
     return ()
 
 
+def _named_fitting(text: str, q: Quantity) -> tuple[str, ...]:
+    """The most specific indicator `text` names (its words in any order) that the figure fits, or ()."""
+    cat = _catalogue()
+    return next(((i,) for i in named_in(text) if fits(cat.by_id[i], q)), ())
+
+
 _OWN_WORDS_END = re.compile(r"[(;:,]|(?<!\w)\d[\d.,]*(?!\w)|(?i:\btrong\s+(?:số\s+)?đó\b)")
 
 
@@ -125,10 +131,9 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
     # the figure's own words first: its unit noun and what qualifies it ("734 trạm phát sóng mạng 5G"),
     # up to where a list or a breakdown starts ("1.952.768 thuê bao (Trong đó … cố định …)")
     own = _OWN_WORDS_END.split(text[end : min(clause[1], end + 60)], maxsplit=1)[0]
-    cat = _catalogue()
-    ids = tuple(i for i in named_in(text[start:end] + own) if fits(cat.by_id[i], q))
+    ids = _named_fitting(text[start:end] + own, q)
     if ids:
-        return ids[:1]  # the most specific name there
+        return ids
     before = names_in(text[clause[0] : start])
     ids = _fitting(before, q, start - clause[0])
     if ids:
@@ -141,18 +146,18 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
     # 20.757 trực tuyến)" names "hồ sơ tiếp nhận trực tuyến" for the last figure
     sentence_start = min(statement_start, (span_at(text, start, "sentence") or (statement_start,))[0])
     for at in dict.fromkeys((statement_start, sentence_start)):
-        ids = tuple(i for i in named_in(text[at:end] + own) if fits(cat.by_id[i], q))
+        ids = _named_fitting(text[at:end] + own, q)
         if ids:
-            return ids[:1]
+            return ids
     prev = span_before(text, statement_start, "sentence")
     if prev:
         ids = _fitting(names_in(text[prev[0] : prev[1]]), q, None)
         if ids:
             return ids
         # a list item under its lead ("… tiếp nhận 1.519 hồ sơ, trong đó:" / "Chi nhánh Ninh Sơn: 541")
-        ids = tuple(i for i in named_in(text[prev[0] : prev[1]]) if fits(cat.by_id[i], q))
+        ids = _named_fitting(text[prev[0] : prev[1]], q)
         if ids:
-            return ids[:1]
+            return ids
     for heading in reversed(section):
         ids = _fitting(names_in(heading), q, None)
         if ids:
@@ -208,14 +213,14 @@ def named_in(text: str) -> list[str]:
     folded = _TI.sub("ty", fold_aligned_lower(text))
     words = set(_WORD.findall(folded))
     present = [(w, ids) for w, ids in _name_words() if w <= words]
-    present = [(w, ids) for w, ids in present if not any(w < other for other, _ in present)]
-    # A name that adds only common words to what a longer one there explains ("hồ sơ TTHC trực tuyến"
-    # beside "tỷ lệ hồ sơ thanh toán trực tuyến": only "TTHC" is its own) is part of the longer one.
+    # A name that adds only common words to what a longer one there explains gives way to it: a name
+    # inside the longer one adds none ("thuê bao di động" in "… trả trước"), "hồ sơ TTHC trực tuyến" beside
+    # "tỷ lệ hồ sơ thanh toán trực tuyến" only "TTHC".
     common = _common_words()
     present = [
         (w, ids)
         for w, ids in present
-        if not any(len(other) > len(w) and w - other <= common for other, _ in present if other is not w)
+        if not any(len(other) > len(w) and w - other <= common for other, _ in present)
     ]
     kept: dict[str, int] = {}
     for w, ids in present:

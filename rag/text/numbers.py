@@ -94,6 +94,11 @@ def normalise_unit(u: str) -> tuple[str, float]:
 UNIT_KINDS = dict(load_lexicon().unit_kinds)
 
 
+def is_density(unit: str) -> bool:
+    """A figure per N people or households ("thuê bao/100 dân"), as opposed to a count or a rate per one."""
+    return bool(re.search(r"/\d", unit))
+
+
 def unit_head(u: str) -> str:
     """The noun a unit counts: "km/điểm" counts km (a rate keeps its numerator's unit), and a kind
     counts as its class ("bưu cục" is a "điểm")."""
