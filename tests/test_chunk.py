@@ -3,12 +3,10 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-import rag.ingest.chunk as chunk_mod
 from rag.core.types import Document
 from rag.ingest.chunk import chunk_document, paragraph_chunks
 from rag.ingest.sections import heading_spans
@@ -232,21 +230,6 @@ def test_sentence_splitter_tricky_cases() -> None:
     assert _sentences("giảm 0,5 điểm so với năm trước, v.v. còn lại ổn định.") == [
         "giảm 0,5 điểm so với năm trước, v.v. còn lại ổn định."
     ]
-
-
-def test_chunking_is_fast(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Period parsing belongs to rag.text.periods and is timed there; this measures outline + split + count.
-    monkeypatch.setattr(chunk_mod, "_periods_fn", lambda: None)
-    doc = _doc("namdinh-2024")
-    chunk_document(doc)  # warm the encoding
-    best = min(_timed(lambda: chunk_document(doc)) for _ in range(3))
-    assert best < 0.05, f"chunking a 62 KB report took {best * 1000:.0f} ms"
-
-
-def _timed(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
 
 
 def test_paragraph_chunks_spans() -> None:
