@@ -709,3 +709,60 @@ def test_huế_is_asked_of_thừa_thiên_huế_and_a_span_of_months_is_no_figure
     assert a.status == "answered" and a.value == 90000, a.text
     a = period_asker.ask("Tan cong mang Hue ca nam 2023 bao nhieu?").answer
     assert a.status == "not_found", a.text
+
+
+QUARTER_REPORT = """BÁO CÁO KẾT QUẢ CÔNG TÁC THÔNG TIN VÀ TRUYỀN THÔNG QUÝ IV NĂM 2024
+
+1. Viễn thông, Internet
+
+Số thuê bao Internet băng rộng cố định phát triển mới quý IV/2024 đạt 7.834 thuê bao; lũy kế đến hết quý IV/2024 đạt: 31.120 thuê bao. Nâng tổng số thuê bao Internet băng rộng cố định duy trì trên mạng ước đạt 186.316 thuê bao.
+
+Tổng chiều dài tuyến cáp đã được chỉnh trang là 87 km trên tổng gần 323 km tuyến cáp cần chỉnh trang.
+
+2. Thông tin cơ sở
+
+Trên địa bàn tỉnh hiện có 151 đài truyền thanh cơ sở, trong đó 114 đài truyền thanh ứng dụng CNTT-VT. Phối hợp kiểm tra tần số của 37 đài truyền thanh không dây cấp xã.
+"""
+
+
+@pytest.fixture(scope="module")
+def quarter_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
+    return _asker_over(tmp_path_factory.mktemp("quarter"), {"kontum-2024-Q4.txt": QUARTER_REPORT})
+
+
+def test_a_quarter_report_does_not_answer_for_one_of_its_months(quarter_asker: Asker) -> None:
+    a = quarter_asker.ask(
+        "Tháng 10/2024 Kon Tum phát triển mới bao nhiêu thuê bao Internet băng rộng cố định?"
+    ).answer
+    assert a.status == "not_found", a.text
+    a = quarter_asker.ask(
+        "Quý IV/2024 Kon Tum phát triển mới bao nhiêu thuê bao Internet băng rộng cố định?"
+    ).answer
+    assert a.status == "answered" and a.value == 7834, a.text
+
+
+def test_running_total_stock_as_of_and_a_fraction_in_words(quarter_asker: Asker) -> None:
+    # "lũy kế" asks the running total, not the quarter's "phát triển mới" beside it
+    a = quarter_asker.ask("Kon Tum: thuê bao Internet cố định phát triển mới lũy kế đến quý IV/2024?").answer
+    assert a.status == "answered" and a.value == 31120, a.text
+    # "tính đến" with no running-total word dates a stock
+    assert (
+        "cumulative" not in understand("thuê bao băng rộng cố định trên mạng tính đến quý IV/2024?").families
+    )
+    assert "cumulative" in understand("Tính đến tháng 6/2022 phát triển được bao nhiêu thuê bao?").families
+    a = quarter_asker.ask(
+        "so thue bao internet bang rong co dinh tren mang o kon tum tinh den quy IV/2024?"
+    ).answer
+    assert a.status == "answered" and a.value == 186316, a.text
+    # "87 km trên tổng gần 323 km": the whole is a denominator, not the figure done
+    a = quarter_asker.ask("Số km tuyến cáp đã chỉnh trang của Kon Tum quý IV/2024?").answer
+    assert a.status == "answered" and a.value == 87, a.text
+
+
+def test_a_total_with_its_breakdown_and_another_verbs_count(quarter_asker: Asker) -> None:
+    a = quarter_asker.ask("Tổng số đài truyền thanh xã của Kon Tum quý IV/2024?").answer
+    assert a.status == "answered" and a.value == 151, a.text
+    a = quarter_asker.ask(
+        "Kon Tum quý IV/2024: mấy đài truyền thanh đã dùng công nghệ thông tin - viễn thông?"
+    ).answer
+    assert a.status == "answered" and a.value == 114, a.text

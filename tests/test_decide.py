@@ -228,3 +228,24 @@ def test_other_trial_values_change_the_fitters_decisions(corpora, tmp_path: Path
     strict = fit.evaluate(rows, fit.live_weights(), ABSTAIN_BELOW + 10, AMBIGUOUS_WITHIN)[1]
     assert live["correct"] > 0 and strict["correct"] == strict["false"] == 0
     assert strict["abstain_ok"] == sum(not r.answerable for r in rows)
+
+
+def test_a_figure_of_the_asked_indicator_may_answer_a_little_under_the_threshold() -> None:
+    from dataclasses import replace
+
+    from rag.answer.decide import INDICATOR_CLEAR_LEAD, INDICATOR_SLACK
+
+    under = ABSTAIN_BELOW - INDICATOR_SLACK / 2
+    named = replace(cand(53, under), features={"indicator": 1.0, "unit": 0.15})
+    words_only = replace(cand(53, under), features={"indicator": 0.0, "unit": 0.15})
+    far = cand(76, under - INDICATOR_CLEAR_LEAD - 0.01)
+    assert decide([named, far], info()).status is AnswerStatus.ANSWERED
+    assert decide([words_only, far], info()).status is AnswerStatus.NOT_FOUND
+    # a qualifier that does not fit (a stock asked as what the month added) speaks against it
+    stock = replace(named, features={"indicator": 1.0, "qualifiers": -0.25})
+    assert decide([stock, far], info()).status is AnswerStatus.NOT_FOUND
+    # no clear lead, or too far under: the threshold stands
+    near = cand(76, under - INDICATOR_CLEAR_LEAD / 2)
+    assert decide([named, near], info()).status is AnswerStatus.NOT_FOUND
+    weak = replace(named, score=ABSTAIN_BELOW - INDICATOR_SLACK - 0.01)
+    assert decide([weak], info()).status is AnswerStatus.NOT_FOUND

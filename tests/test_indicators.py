@@ -166,3 +166,26 @@ def test_a_density_question_asks_for_a_density() -> None:
     info = understand("Mật độ thuê bao băng rộng di động của Vĩnh Phúc là bao nhiêu trên 100 dân?")
     assert info.expected_unit == "thuê bao/100 dân"
     assert info.indicators == ("vienthong.mat_do.bang_rong_di_dong",)
+
+
+def test_a_figure_is_named_by_its_own_clause_before_the_statements_earlier_ones() -> None:
+    got = tagged(
+        "Trong tháng, hệ thống đã tiếp nhận 22.707 hồ sơ (16.562 trực tiếp; 6.145 trực tuyến), "
+        "đã giải quyết 22.358 hồ sơ, các hồ sơ còn lại trong quá trình giải quyết."
+    )
+    assert got["22.707 hồ sơ"] == ("cds.tthc.ho_so_tiep_nhan",)
+    assert got["22.358 hồ sơ"] == ("cds.tthc.ho_so_giai_quyet",)  # not "trực tuyến" of the bracket before
+    # classes and the people trained in them are two indicators
+    got = tagged("Tổ chức 6 lớp đào tạo, tập huấn về kỹ năng số với 1.434 lượt người tham gia.")
+    assert got["6 lớp"] == ("xhs.lop_tap_huan",)
+    assert got["1.434 lượt"] == ("xhs.ky_nang_so",)
+    assert understand("mở bao nhiêu lớp tập huấn kỹ năng số?").indicators[0] == "xhs.lop_tap_huan"
+
+
+def test_telephone_density_is_asked_and_printed_in_several_units() -> None:
+    from rag.answer.candidates import units_fit
+
+    assert understand("mat do dien thoai dong thap cuoi 2007").expected_unit == "thuê bao/100 dân"
+    assert units_fit("thuê bao/100 dân", "máy/100 dân") is not None
+    assert units_fit("thuê bao/100 dân", "thuê bao/100 dân") == 0.15
+    assert units_fit("thuê bao", "máy/100 dân") is None  # a density is still no count

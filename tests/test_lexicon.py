@@ -54,7 +54,9 @@ def test_a_copy_loads_to_the_same_version(lexicon_copy: Path) -> None:
 
 def test_a_duplicate_synonym_is_an_error(lexicon_copy: Path) -> None:
     append(lexicon_copy, "synonyms", '[[group]]\ncanon = "phe duyet moi"\nwords = ["duyet", "cho phep"]')
-    with pytest.raises(LexiconError, match=r"synonyms\.toml: duplicate synonym 'duyet'.*'chap thuan'.*'phe duyet moi'"):
+    with pytest.raises(
+        LexiconError, match=r"synonyms\.toml: duplicate synonym 'duyet'.*'chap thuan'.*'phe duyet moi'"
+    ):
         load_lexicon(lexicon_copy)
 
 

@@ -55,7 +55,9 @@ def test_grains_of_a_list_sentence() -> None:
 
 
 def test_numbers_abbreviations_and_bullets() -> None:
-    text = "Doanh thu ước đạt 1.674.885 thuê bao. TP. Nam Định đạt 12,5%; Chợ 4.0 hoạt động\n- 100% xã có điểm."
+    text = (
+        "Doanh thu ước đạt 1.674.885 thuê bao. TP. Nam Định đạt 12,5%; Chợ 4.0 hoạt động\n- 100% xã có điểm."
+    )
     assert cut(clause_spans, text) == [
         "Doanh thu ước đạt 1.674.885 thuê bao.",
         "TP. Nam Định đạt 12,5%",
@@ -64,12 +66,18 @@ def test_numbers_abbreviations_and_bullets() -> None:
     ]
     # Lower-case abbreviations too, and a dotted one ("v.v."); no sentence ends inside them.
     text = "Các lớp do ThS. Lê Văn A, Tp. Phan Rang dạy, v.v. Tổng cộng 12 lớp."
-    assert cut(sentence_spans, text) == ["Các lớp do ThS. Lê Văn A, Tp. Phan Rang dạy, v.v. Tổng cộng 12 lớp."]
+    assert cut(sentence_spans, text) == [
+        "Các lớp do ThS. Lê Văn A, Tp. Phan Rang dạy, v.v. Tổng cộng 12 lớp."
+    ]
 
 
 def test_outline_labels_stay_with_their_heading() -> None:
     text = "1.2. Lĩnh vực Công nghệ thông tin\nII. KẾ HOẠCH THÁNG 11\na. Nội dung"
-    assert cut(clause_spans, text) == ["1.2. Lĩnh vực Công nghệ thông tin", "II. KẾ HOẠCH THÁNG 11", "a. Nội dung"]
+    assert cut(clause_spans, text) == [
+        "1.2. Lĩnh vực Công nghệ thông tin",
+        "II. KẾ HOẠCH THÁNG 11",
+        "a. Nội dung",
+    ]
     assert cut(sentence_spans, "3.2.1. Hạ tầng viễn thông") == ["3.2.1. Hạ tầng viễn thông"]
 
 
@@ -94,7 +102,12 @@ def test_spans_are_exact_and_trimmed_of_bullets() -> None:
     for fn in (statement_spans, clause_spans):
         for s, e in fn(text):
             assert text[s:e] == text[s:e].strip() and text[s] not in "-+•"
-    assert cut(statement_spans, text) == ["Kết quả:", "146 vị trí được thẩm định;", "52 trạm xây mới.", "35 trạm 5G."]
+    assert cut(statement_spans, text) == [
+        "Kết quả:",
+        "146 vị trí được thẩm định;",
+        "52 trạm xây mới.",
+        "35 trạm 5G.",
+    ]
 
 
 def test_lookups_by_position() -> None:

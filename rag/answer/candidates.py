@@ -125,8 +125,13 @@ def _split_raw(raw: str) -> tuple[str, str]:
     return digits, raw[len(digits) :]
 
 
+# "352 km trên tổng gần 554 km tuyến cáp cần chỉnh trang", "53 trên tổng số 85 hệ thống": a fraction in words
+_OVER_TOTAL_AFTER = re.compile(r"(?i)(?:\s+[^\W\d][^\s,.;:()]*){0,4}\s+trên\s+tổng\b")
+_OVER_TOTAL_BEFORE = re.compile(r"(?i)(?<!\w)trên\s+tổng(?:\s+số)?(?:\s+(?:gần|khoảng|hơn|trên))?\s*$")
+
+
 def _fraction_role(mention: Mention, hit: Hit) -> str:
-    """ "numerator" / "denominator" for the parts of "161/788 trạm", else ""."""
+    """ "numerator" / "denominator" for the parts of "161/788 trạm" or "161 trạm trên tổng số 788", else ""."""
     text, base = hit.chunk.text, hit.chunk.start
     off = mention.start - base
     digits, _ = _split_raw(mention.quantity.raw)
@@ -134,12 +139,25 @@ def _fraction_role(mention: Mention, hit: Hit) -> str:
         return "numerator"
     if re.search(r"\d\s?/\s?$", text[max(0, off - 3) : off]):
         return "denominator"
+    if _OVER_TOTAL_BEFORE.search(text[max(0, off - 30) : off]):
+        return "denominator"
+    if _OVER_TOTAL_AFTER.match(text, mention.end - base):
+        return "numerator"
     return ""
 
 
 _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 # "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
-_BREAKDOWN_FOLLOWS = re.compile(r"(?i)\s*(?:\([^()]{0,80}\))?\s*[.,;:]?\s*trong\s+(?:số\s+)?đó\b")
+# The unit's own words may come first: "151 đài truyền thanh ⟨cơ sở⟩, trong đó 114 …".
+_BREAKDOWN_FOLLOWS = re.compile(
+    r"(?i)(?:\s+[^\W\d][^\s,.;:()]*){0,3}\s*(?:\([^()]{0,80}\))?\s*[.,;:]?\s*trong\s+(?:số\s+)?đó\b"
+)
+# "Phấn đấu quý I năm 2025 thẩm định, chấp thuận 257 vị trí": a sentence that opens with a target
+# makes every figure in it a target, past the comma that ends the figure's own label. ("Dự kiến nộp
+# ngân sách ước khoảng 114 tỷ đồng" opens an estimate, not a target.)
+_PLAN_OPENING = re.compile(r"(?i)\W*(?:phấn\s+đấu|kế\s+hoạch|mục\s+tiêu)\b")
+# … unless the sentence turns to what was done: "Kế hoạch năm 2022 là 400 vị trí, quý I đã thẩm định 160".
+_ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
 # A sentence that takes stock ("Toàn tỉnh hiện có 1.215 trạm BTS", "Có 182 điểm chuyển mạch; …; 667 vị
 # trí trạm BTS") counts what exists, not what the period added: no answer to "xây dựng mới bao nhiêu".
@@ -156,6 +174,9 @@ def _takes_stock(head: str) -> bool:
 # A comparison base names another period without the figure being of it: "tăng 8% so với cùng kỳ năm
 # 2023" is a 2024 figure.
 _COMPARISON_BASE = re.compile(r"(?i)(?:so\s+v[ớo]i|c[ùu]ng\s+k[ỳy])[^,;.()]{0,30}")
+# … but a statement that opens with the base speaks of it: "Cùng kỳ năm 2019 là 2.006.864 thuê bao trong
+# đó thuê bao cố định 39.236" gives 2019's figures in the 2020 report.
+_BASE_OPENING = re.compile(r"(?i)^\W*(?:trong\s+đó,?\s+)?c[ùu]ng\s+k[ỳy]\s+(?:năm\s+)?(?:trước|\d{4})")
 
 
 # "cả năm 2022", "toàn năm", "trọn quý": the question wants the whole period, not the latest word on it
@@ -167,6 +188,16 @@ def _longer(asked: str, filed: str) -> bool:
     from rag.text.periods import contains, period_span
 
     return asked != filed and contains(asked, filed) and period_span(asked)[1] > period_span(filed)[1]
+
+
+def _shorter(asked: str, filed: str) -> bool:
+    """Whether the report's period holds the asked one and more ("2024-10" against "2024-Q4")."""
+    from rag.text.periods import contains, period_span
+
+    if asked == filed or not contains(filed, asked):
+        return False
+    a, f = period_span(asked), period_span(filed)
+    return f[1] - f[0] > a[1] - a[0]
 
 
 def _said_periods(text: str, year: int | None) -> list[str]:
@@ -192,7 +223,11 @@ def units_fit(expected: str, unit: str, left: str = "") -> float | None:
     if not expected:
         # Nothing asked for a share ("tỷ lệ", "%", "chiếm bao nhiêu" would have): "Thuê bao ĐT Đồng
         # Tháp 2007?" wants the 426.545, not the 56,67% beside it.
-        return -0.1 if unit == "%" else 0.0
+        # Nor a density ("22,24 máy/100 dân" beside "426.545 máy").
+        return -0.1 if unit == "%" or is_density(unit) else 0.0
+    if is_density(expected) and is_density(unit):
+        # "mật độ điện thoại" is printed per 100 people as "máy/100 dân" or "thuê bao/100 người dân"
+        return 0.15 if _same_head(unit, expected) else 0.05
     if "/" in expected and "/" not in unit:
         return -0.2 if unit.startswith(expected.split("/")[0]) else None  # a count is not a density
     if is_density(unit) and "/" not in expected:
@@ -276,13 +311,17 @@ def _modifier_match(modifiers: tuple[str, ...], local: set[str], idf: dict[str, 
     return got if got > 0 else -1.0
 
 
-def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str) -> float:
+def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str, running: bool = False) -> float:
+    """`running`: the sentence before the figure names a running total ("từ đầu năm đến … phát triển mới
+    được 94.511"), though the figure's own label does not."""
     fam = 0.0
     for name in ("cumulative", "plan", "new"):
         if name in asked and name in here:
             fam += 0.1
         elif name in here:
             fam -= 0.15
+        elif name == "cumulative" and name in asked and "new" in here and not running:
+            fam -= 0.2  # "phát triển mới tháng 6 … 5.928" is the month's; "lũy kế" asks the running total
         elif name in asked and name != "new":
             fam -= 0.05  # a plan or a running total is named as such; a new count often is not
     if "stock" in asked and "stock" in here:
@@ -320,7 +359,7 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
 def candidate_features(
     info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
 ) -> list[tuple[Mention, Hit, dict[str, float], str]]:
-    from rag.text.periods import newest_period, overlaps
+    from rag.text.periods import newest_period, overlaps, parse_periods
 
     uni, bi = _split_weights(idf, info.terms)
     folded_q = fold(info.text)
@@ -376,6 +415,8 @@ def candidate_features(
             if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
                 here.add("total")
             head = _sentence_head(m, hit)
+            if _PLAN_OPENING.match(head) and not _ACHIEVED.search(head):
+                here.add("plan")
             if "part" in here:
                 # "xây dựng mới 29 trạm BTS, trong đó có 11 trạm 5G": a part is of its whole's kind.
                 whole = re.split(r"(?i)trong\s+(?:số\s+)?đó", head)[0]
@@ -388,13 +429,19 @@ def candidate_features(
                 here |= families_in(head[:opening]) & {"total", "stock"}
             if "new" not in here and _takes_stock(head):
                 here.add("stock")
-            fam = _qualifier_score(asked, here, m.quantity.unit, role)
+            running = "cumulative" in asked and "cumulative" in families_in(head)
+            fam = _qualifier_score(asked, here, m.quantity.unit, role, running)
             period_pen = 0.0
             if info.filters.periods:
                 doc_covers = any(
                     hit.chunk.period and overlaps(p, hit.chunk.period) for p in info.filters.periods
                 )
                 said = _said_periods(left[-60:] + " " + right[:40], year)
+                base = _BASE_OPENING.match(head.rsplit(";", 1)[-1])
+                if base:  # "cùng kỳ năm trước": the year before the report's
+                    said += parse_periods(base.group(), default_year=year) or (
+                        [str(year - 1)] if year else []
+                    )
                 said_around = _said_periods(" ".join(hit.chunk.section) + " " + m.clause, year)
                 if not doc_covers and not any(p in said or p in said_around for p in info.filters.periods):
                     continue  # a figure of another period is never the answer
@@ -407,6 +454,18 @@ def candidate_features(
                     # A year asked of the October report: its figures cover less. A half-year report
                     # or a news item "as of" a month is the latest word on the year, unless the
                     # question insists ("cả năm").
+                    continue
+                if (
+                    hit.chunk.period
+                    and not any(p in said or p in said_around for p in info.filters.periods)
+                    and all(_shorter(p, hit.chunk.period) for p in info.filters.periods)
+                    and not any(
+                        p in _said_periods(hit.chunk.text[max(0, off - 400) : off], year)
+                        for p in info.filters.periods
+                    )
+                ):
+                    # October asked of the fourth-quarter report: its figures are the quarter's, unless
+                    # the passage leading to the figure names the month.
                     continue
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25

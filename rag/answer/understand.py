@@ -52,6 +52,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = dict(_LEX.families)
 # Verbs of what a period did. Asked with one of them, a question wants the period's figure; a
 # sentence that takes stock ("Toàn tỉnh hiện có … trạm 5G") does not hold it.
 _FLOW_CUES = _LEX.cues["flow"]
+_AS_OF_CUES = _LEX.cues["as_of"]
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,12 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
     # for a planned figure.
     asked = families_in(expanded[:us] + " " + expanded[ue:], plain)
     hay = normalise_for_cues(question, plain)
-    if not asked & {"stock", "total", "cumulative"} and any(has_cue(hay, c, plain) for c in _FLOW_CUES):
+    flow_verb = any(has_cue(hay, c, plain) for c in _FLOW_CUES)
+    if "cumulative" in asked and not flow_verb and "new" not in asked:
+        running = [c for c in _FAMILIES["cumulative"] if c not in _AS_OF_CUES]
+        if not any(has_cue(hay, c, plain) for c in running):
+            asked.discard("cumulative")  # "… trên mạng tính đến quý IV/2024": a stock as of then
+    if not asked & {"stock", "total", "cumulative"} and flow_verb:
         asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists
     families = tuple(sorted(asked))
     modifiers: tuple[str, ...] = ()
@@ -211,7 +217,13 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
     density = re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
     if unit and unit not in UNIT_CLASS and density:
         unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count
-    elif not unit and density and re.search(r"(?i)thu[êe] bao|\bTB\b", question):
+    elif (
+        not unit
+        and density
+        and re.search(
+            r"(?i)thu[êe] bao|\bTB\b|đi[ệe]n tho[ạa]i|dien thoai|internet|b[ăa]ng r[ộo]ng", question
+        )
+    ):
         unit = "thuê bao/100 dân"  # "mật độ thuê bao … là bao nhiêu trên 100 dân"
     op = ""
     if len(filters.provinces) > 1 or len(filters.periods) > 1:

@@ -118,7 +118,13 @@ def _fitting(
 def _named_fitting(text: str, q: Quantity) -> tuple[str, ...]:
     """The most specific indicator `text` names (its words in any order) that the figure fits, or ()."""
     cat = _catalogue()
-    return next(((i,) for i in named_in(text) if fits(cat.by_id[i], q)), ())
+    # a longer name there that the unit does not fit ("6 lớp tập huấn kỹ năng số … 1.434 lượt người") leaves
+    # the shorter one it hid to the figure
+    for ranked in (named_in(text), named_in(text, dominated=True)):
+        found = next(((i,) for i in ranked if fits(cat.by_id[i], q)), ())
+        if found:
+            return found
+    return ()
 
 
 _OWN_WORDS_END = re.compile(r"[(;:,]|(?<!\w)\d[\d.,]*(?!\w)|(?i:\btrong\s+(?:số\s+)?đó\b)")
@@ -136,6 +142,11 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
         return ids
     before = names_in(text[clause[0] : start])
     ids = _fitting(before, q, start - clause[0])
+    if ids:
+        return ids
+    # a name spread over the figure's own clause ("đã giải quyết 22.358 hồ sơ") before the statement's
+    # earlier clauses, whose names belong to their own figures ("tiếp nhận … (… trực tuyến)")
+    ids = _named_fitting(text[clause[0] : end] + own, q)
     if ids:
         return ids
     if statement_start < clause[0]:
@@ -202,13 +213,14 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for w, n in Counter(w for _, w in pairs).items() if n >= 8)
 
 
-def named_in(text: str) -> list[str]:
+def named_in(text: str, dominated: bool = False) -> list[str]:
     """The indicator ids `text` names, most specific first, its words in any order.
 
     Officials reorder and split names ("hồ sơ TTHC nộp trực tuyến" for "hồ sơ trực tuyến", "trạm 4G và
     5G"; reports print "trạm phát sóng mạng 5G"), so a name counts when all its words are there, not only
     when it is printed whole. A name inside a longer one that is also there gives way to it: "thuê bao
-    di động trả trước" is the prepaid indicator, not mobile subscriptions in general.
+    di động trả trước" is the prepaid indicator, not mobile subscriptions in general (`dominated`: keep
+    both, most specific first).
     """
     folded = _TI.sub("ty", fold_aligned_lower(text))
     words = set(_WORD.findall(folded))
@@ -217,11 +229,12 @@ def named_in(text: str) -> list[str]:
     # inside the longer one adds none ("thuê bao di động" in "… trả trước"), "hồ sơ TTHC trực tuyến" beside
     # "tỷ lệ hồ sơ thanh toán trực tuyến" only "TTHC".
     common = _common_words()
-    present = [
-        (w, ids)
-        for w, ids in present
-        if not any(len(other) > len(w) and w - other <= common for other, _ in present)
-    ]
+    if not dominated:
+        present = [
+            (w, ids)
+            for w, ids in present
+            if not any(len(other) > len(w) and w - other <= common for other, _ in present)
+        ]
     kept: dict[str, int] = {}
     for w, ids in present:
         for i in ids:
