@@ -125,8 +125,10 @@ def _split_raw(raw: str) -> tuple[str, str]:
     return digits, raw[len(digits) :]
 
 
+# A word after a figure's number (its unit noun and what qualifies it), up to a separator.
+_WORD_AFTER = r"(?:\s+[^\W\d][^\s,.;:()]*)"
 # "352 km trên tổng gần 554 km tuyến cáp cần chỉnh trang", "53 trên tổng số 85 hệ thống": a fraction in words
-_OVER_TOTAL_AFTER = re.compile(r"(?i)(?:\s+[^\W\d][^\s,.;:()]*){0,4}\s+trên\s+tổng\b")
+_OVER_TOTAL_AFTER = re.compile(rf"(?i){_WORD_AFTER}{{0,4}}\s+trên\s+tổng\b")
 _OVER_TOTAL_BEFORE = re.compile(r"(?i)(?<!\w)trên\s+tổng(?:\s+số)?(?:\s+(?:gần|khoảng|hơn|trên))?\s*$")
 
 
@@ -150,7 +152,7 @@ _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 # "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
 # The unit's own words may come first: "151 đài truyền thanh ⟨cơ sở⟩, trong đó 114 …".
 _BREAKDOWN_FOLLOWS = re.compile(
-    r"(?i)(?:\s+[^\W\d][^\s,.;:()]*){0,3}\s*(?:\([^()]{0,80}\))?\s*[.,;:]?\s*trong\s+(?:số\s+)?đó\b"
+    rf"(?i){_WORD_AFTER}{{0,3}}\s*(?:\([^()]{{0,80}}\))?\s*[.,;:]?\s*trong\s+(?:số\s+)?đó\b"
 )
 # "Phấn đấu quý I năm 2025 thẩm định, chấp thuận 257 vị trí": a sentence that opens with a target
 # makes every figure in it a target, past the comma that ends the figure's own label. ("Dự kiến nộp
@@ -443,12 +445,13 @@ def candidate_features(
                         [str(year - 1)] if year else []
                     )
                 said_around = _said_periods(" ".join(hit.chunk.section) + " " + m.clause, year)
-                if not doc_covers and not any(p in said or p in said_around for p in info.filters.periods):
+                said_here = any(p in said or p in said_around for p in info.filters.periods)
+                if not doc_covers and not said_here:
                     continue  # a figure of another period is never the answer
                 if (
                     hit.chunk.period
                     and (hit.chunk.kind in ("monthly", "quarterly") or whole_period)
-                    and not any(p in said or p in said_around for p in info.filters.periods)
+                    and not said_here
                     and all(_longer(p, hit.chunk.period) for p in info.filters.periods)
                 ):
                     # A year asked of the October report: its figures cover less. A half-year report
@@ -457,16 +460,14 @@ def candidate_features(
                     continue
                 if (
                     hit.chunk.period
-                    and not any(p in said or p in said_around for p in info.filters.periods)
+                    and not said_here
                     and all(_shorter(p, hit.chunk.period) for p in info.filters.periods)
-                    and not any(
-                        p in _said_periods(hit.chunk.text[max(0, off - 400) : off], year)
-                        for p in info.filters.periods
-                    )
                 ):
                     # October asked of the fourth-quarter report: its figures are the quarter's, unless
                     # the passage leading to the figure names the month.
-                    continue
+                    leading = _said_periods(hit.chunk.text[max(0, off - 400) : off], year)
+                    if not any(p in leading for p in info.filters.periods):
+                        continue
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25
                 said_section = _said_periods(" ".join(hit.chunk.section), year)

@@ -52,7 +52,8 @@ _FAMILIES: dict[str, tuple[str, ...]] = dict(_LEX.families)
 # Verbs of what a period did. Asked with one of them, a question wants the period's figure; a
 # sentence that takes stock ("Toàn tỉnh hiện có … trạm 5G") does not hold it.
 _FLOW_CUES = _LEX.cues["flow"]
-_AS_OF_CUES = _LEX.cues["as_of"]
+# Running-total cues that are not also "as of" a date ("lũy kế", "cộng dồn", "từ đầu năm").
+_RUNNING_CUES = tuple(c for c in _FAMILIES["cumulative"] if c not in _LEX.cues["as_of"])
 
 
 @dataclass(frozen=True)
@@ -204,8 +205,7 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
     hay = normalise_for_cues(question, plain)
     flow_verb = any(has_cue(hay, c, plain) for c in _FLOW_CUES)
     if "cumulative" in asked and not flow_verb and "new" not in asked:
-        running = [c for c in _FAMILIES["cumulative"] if c not in _AS_OF_CUES]
-        if not any(has_cue(hay, c, plain) for c in running):
+        if not any(has_cue(hay, c, plain) for c in _RUNNING_CUES):
             asked.discard("cumulative")  # "… trên mạng tính đến quý IV/2024": a stock as of then
     if not asked & {"stock", "total", "cumulative"} and flow_verb:
         asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists
