@@ -10,7 +10,7 @@ INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: eval-blind eval-realdev eval-paraphrase run test bench lint format eval eval-accept eval-generated index clean test-local-llm lock browser
+.PHONY: eval-check eval-blind eval-realdev eval-paraphrase run test bench lint format eval eval-accept eval-generated index clean test-local-llm lock browser
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -52,6 +52,12 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/dev.jsonl --corpus eval/corpus --summaries eval/gold/dev_summaries.json \
 		--compare eval/baseline.json --json artifacts/eval.json --report artifacts/eval.html
+	$(BIN)/python -m tools.planted eval --seed 2 --n 120 --min 0.9
+
+# Consistency checks (baocao check) on a generated corpus with planted inconsistencies: recall and
+# precision must both reach 0.9. Part of `make eval`.
+eval-check: $(STAMP)
+	$(BIN)/python -m tools.planted eval --seed 2 --n 120 --min 0.9
 
 eval-accept: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/dev.jsonl --corpus eval/corpus --summaries eval/gold/dev_summaries.json \

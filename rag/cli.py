@@ -499,6 +499,45 @@ def indicators(ctx, province, period, unit, search, limit, as_json, as_csv):
 
 @cli.command()
 @index_option
+@click.option("--province", default="", help="Only findings about this province.")
+@click.option(
+    "--kind",
+    type=click.Choice(["conflict", "cumulative_down", "part_over_whole", "percent_over_100"]),
+    default=None,
+    help="Only this kind of finding.",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON findings, each figure with its citation.")
+@click.pass_context
+def check(ctx, province, kind, as_json):
+    """Figures that disagree: one figure printed with two values (in one report or two of the same
+    province and period), a running total that falls within a year, a part larger than its whole
+    ("trong đó"), a share over 100%. Each finding cites every figure it names.
+
+    Example: baocao check --province "Trà Vinh"
+    """
+    from rag.figures.check import KIND_LABELS
+    from rag.service import Backend
+    from rag.text.gazetteer import canonical_province
+
+    if province:
+        canon = canonical_province(province)
+        if canon is None:
+            raise BaocaoError(f"unknown province {province!r}; see `baocao list` for the provinces indexed")
+        province = canon
+    found = Backend(_settings(ctx), eval_sets={}).check(province=province, kind=kind or "")
+    if as_json:
+        _echo_json([f.to_dict() for f in found])
+        return
+    if not found:
+        click.echo("no inconsistencies found")
+        return
+    for f in found:
+        click.echo(f"[{KIND_LABELS[f.kind]}] {f.message}")
+    click.echo(f"{len(found)} finding" + ("" if len(found) == 1 else "s"))
+
+
+@cli.command()
+@index_option
 @click.option("--doc", default=None, help="One report: document id, id prefix or file name.")
 @click.option("--province", default=None, help="Reports of this province (over periods).")
 @click.option("--period", default=None, help="Reports of this period (2024, 2021-08, 2023-Q1...).")

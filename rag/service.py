@@ -531,6 +531,20 @@ class Backend:
                 break
         return out
 
+    def check(self, province: str = "", kind: str = "") -> list[Any]:
+        """The consistency findings (rag.figures.check) of the index, optionally of one province or kind."""
+        from rag.figures import check_index
+
+        try:
+            found = check_index(self.index_dir)
+        except IndexNotFoundError:
+            return []
+        return [
+            f
+            for f in found
+            if (not province or any(r.province == province for r in f.rows)) and (not kind or f.kind == kind)
+        ]
+
     def indicator_units(self) -> list[str]:
         return sorted({r["Đơn vị"] for r in self._mention_rows() if r["Đơn vị"]})
 

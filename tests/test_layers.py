@@ -1,4 +1,4 @@
-"""The package's layers: imports point one way (core <- text <- ingest <- index <- retrieve <- answer <-
+"""The package's layers: imports point one way (core <- text <- ingest <- index <- retrieve <- figures <- answer <-
 summarize <- evaluation <- service <- front ends), and no module imports itself back through others.
 Read from the source with `ast`, every import counted (those inside functions too), except imports made
 only for type checking."""
@@ -17,6 +17,7 @@ LAYERS = {
     "rag.ingest": 2,
     "rag.index": 3,
     "rag.retrieve": 4,
+    "rag.figures": 4.5,
     "rag.answer": 5,
     "rag.summarize": 6,
     "rag.evaluation": 7,

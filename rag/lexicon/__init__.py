@@ -223,7 +223,10 @@ def _load(folder: Path) -> Lexicon:
         unit_class_of=class_of,
         glued_units=frozenset(un.words("glued", "units")),
         core_units=frozenset(un.words("summary", "core")),
-        cues={k: cu.words(k) for k in ("percent", "money", "difference", "sum", "flow", "as_of")},
+        cues={
+            k: cu.words(k)
+            for k in ("percent", "money", "difference", "sum", "flow", "as_of", "share", "running_total")
+        },
         families={k: cu.words("families", k) for k in families},
         opposites=tuple((_nfc(a), _nfc(b)) for a, b in pairs),
         qualifiers=cu.words("qualifiers", "before"),
