@@ -232,6 +232,15 @@ def test_summary_without_a_choice_is_a_vietnamese_error(client):
         client.predict("", "", "", api_name="/summary")
 
 
+def test_check_endpoint_cites_the_trà_vinh_copy(client):
+    found = client.predict("", api_name="/check")
+    assert [f["kind"] for f in found] == ["conflict"]
+    figures = found[0]["figures"]
+    assert {"66.543 hộ", "66.343 hộ"} <= {g["printed"] for g in figures}
+    assert all(g["source"] == "travinh-2022-10.txt" and g["section"] for g in figures)
+    assert client.predict("Nam Định", api_name="/check") == []
+
+
 def test_indicators_endpoint_filters(client):
     rows = client.predict("Nam Định", "2024", "", "BTS", api_name="/indicators")
     assert rows

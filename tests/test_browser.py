@@ -247,3 +247,14 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     )
     assert all(float(b.get_attribute("width")) > 0 for b in bars)
     _shot(d, "indicators")
+
+    # 5. The checks tab opens on what the index holds: the Trà Vinh paragraph printed twice, both cited.
+    _tab(d, "Kiểm tra số liệu")
+    table = _wait(
+        d,
+        lambda d: (e := d.find_element(By.ID, "bc-check-table")) and "66.343" in e.text and e,
+        "the consistency findings",
+        30,
+    )
+    assert "66.543" in table.text and "travinh-2022-10.txt" in table.text
+    _shot(d, "checks")

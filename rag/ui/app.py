@@ -199,8 +199,9 @@ def build_app(settings: Settings, backend: Backend | None = None):
         return gr.Error(html.escape(vi_error(exc), quote=False), print_exception=False)
 
     def tab_choices() -> list[list]:
-        """Choices of the Tóm tắt and Chỉ số pickers, in order: report, province, period (summary);
-        province, period, unit (indicators). Built at start-up and again whenever a tab is opened."""
+        """Choices of the Tóm tắt, Chỉ số and Kiểm tra pickers, in order: report, province, period
+        (summary); province, period, unit (indicators); province (checks). Built at start-up and again
+        whenever a tab is opened."""
         ch = be.choices()
         return [
             [("— chọn một báo cáo —", AUTO), *ch["reports"][1:]],
@@ -209,6 +210,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
             [("Mọi tỉnh", AUTO), *ch["provinces"][1:]],
             [("Mọi kỳ", AUTO), *ch["periods"][1:]],
             [("Mọi đơn vị", ""), *((u, u) for u in be.indicator_units())],
+            [("Mọi tỉnh", AUTO), *ch["provinces"][1:]],
         ]
 
     def dd_updates():
@@ -485,6 +487,45 @@ def build_app(settings: Settings, backend: Backend | None = None):
     def api_indicators(province: str = "", period: str = "", unit: str = "", search: str = "") -> list:
         """Extracted figures, filtered by province, period, unit and words of their sentence."""
         return be.indicators(province, period, unit, search)
+
+    # ---- Kiểm tra số liệu -----------------------------------------------------------------------------
+
+    check_cols = ["#", "Loại", "Số liệu", "Tỉnh", "Kỳ", "Báo cáo", "Mục", "Câu"]
+
+    def do_check(province):
+        from rag.figures.check import KIND_LABELS
+
+        found = be.check(province=province or "")
+        rows = [
+            [
+                i,
+                KIND_LABELS[f.kind],
+                r.printed,
+                r.province,
+                r.period,
+                r.source,
+                _tail(r.section),
+                r.clause[:300],
+            ]
+            for i, f in enumerate(found, 1)
+            for r in f.rows
+        ]
+        where = f" của {safe_text(province)}" if province else ""
+        label = (
+            f"**{len(found)}** chỗ số liệu không khớp{where}: mỗi dòng là một số liệu, cùng số # là cùng một chỗ."
+            if found
+            else f"Không thấy số liệu nào không khớp{where}."
+        )
+        return pd.DataFrame(rows, columns=check_cols), label
+
+    def _tail(section: str) -> str:
+        """The last two headings: what tells the two places of one report apart."""
+        return " › ".join(section.split(" › ")[-2:])
+
+    def api_check(province: str = "") -> list:
+        """Figures that disagree (one figure printed twice with two values, a running total that falls, a
+        part over its whole, a share over 100%), each figure with its report, section and span."""
+        return [f.to_dict() for f in be.check(province=province)]
 
     # ---- Đánh giá ----------------------------------------------------------------------------------
 
@@ -773,6 +814,25 @@ def build_app(settings: Settings, backend: Backend | None = None):
                     do_indicators, i_inputs, [i_table, i_chart, i_label], api_visibility="private"
                 )
 
+            with gr.Tab("Kiểm tra số liệu", id="check") as check_tab:
+                gr.Markdown(
+                    "Số liệu tự mâu thuẫn trong các báo cáo đã nạp: một số liệu in hai giá trị khác nhau, "
+                    "số lũy kế giảm trong năm, phần lớn hơn tổng («trong đó»), tỷ lệ vượt 100%."
+                )
+                with gr.Row():
+                    c_prov = gr.Dropdown(tc[6], value=AUTO, label="Tỉnh")
+                    c_btn = gr.Button("Kiểm tra", variant="primary")
+                c_label = gr.Markdown()
+                c_table = gr.Dataframe(
+                    elem_id="bc-check-table",
+                    label="Các số liệu không khớp, mỗi số liệu kèm nguồn",
+                    interactive=False,
+                    wrap=True,
+                    max_height=520,
+                )
+                c_btn.click(do_check, [c_prov], [c_table, c_label], api_visibility="private")
+                check_tab.select(do_check, [c_prov], [c_table, c_label], api_visibility="private")
+
             with gr.Tab("Đánh giá", id="eval"):
                 eval_choices = be.eval_choices()
                 gr.Markdown(
@@ -805,6 +865,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
         gr.api(api_reports, api_name="reports")
         gr.api(api_summary, api_name="summary", concurrency_id="heavy", concurrency_limit=1)
         gr.api(api_indicators, api_name="indicators")
+        gr.api(api_check, api_name="check")
         gr.api(api_feedback, api_name="feedback")
         gr.api(api_status, api_name="status", concurrency_limit=None)
 
@@ -837,9 +898,10 @@ def build_app(settings: Settings, backend: Backend | None = None):
         def picker_updates():
             return tuple(gr.update(choices=c) for c in tab_choices())
 
-        pickers = [s_doc, s_prov, s_per, i_prov, i_per, i_unit]
+        pickers = [s_doc, s_prov, s_per, i_prov, i_per, i_unit, c_prov]
         summary_tab.select(picker_updates, None, pickers, api_visibility="private")
         indicators_tab.select(picker_updates, None, pickers, api_visibility="private")
+        check_tab.select(picker_updates, None, pickers, api_visibility="private")
         demo.load(
             lambda: (table_df(), *dd_updates()), None, [table, f_prov, f_per, f_doc], api_visibility="private"
         )
