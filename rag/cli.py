@@ -447,9 +447,15 @@ def eval_cmd(
 )
 @click.option("--limit", default=500, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="JSON rows.")
+@click.option(
+    "--indicator", default="", help="A catalogue id (vienthong.bts) or words of an indicator's name."
+)
 @click.option("--csv", "as_csv", is_flag=True, help="CSV rows (UTF-8 with BOM, for Excel).")
+@click.option(
+    "--xlsx", "xlsx", type=click.Path(path_type=Path), default=None, help="Write an Excel workbook here."
+)
 @click.pass_context
-def indicators(ctx, province, period, unit, search, limit, as_json, as_csv):
+def indicators(ctx, province, period, unit, search, limit, as_json, indicator, as_csv, xlsx):
     """The figures the reports print, with their report and section: the app's Chỉ số tab.
 
     Example: baocao indicators --province "Nam Định" --search "BTS" --csv > bts.csv
@@ -460,6 +466,8 @@ def indicators(ctx, province, period, unit, search, limit, as_json, as_csv):
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    from rag.figures.export import to_csv, write_xlsx
+
     if province:
         canon = canonical_province(province)
         if canon is None:
@@ -471,21 +479,18 @@ def indicators(ctx, province, period, unit, search, limit, as_json, as_csv):
         unit=unit,
         search=search,
         limit=limit,
+        indicator=indicator,
     )
+    if xlsx:
+        write_xlsx(rows, xlsx)
+        click.echo(f"{len(rows)} figures written to {xlsx}", err=True)
+        if not (as_json or as_csv):
+            return
     if as_json:
         _echo_json(rows)
         return
     if as_csv:
-        import csv
-        import io
-
-        buf = io.StringIO()
-        writer = csv.DictWriter(
-            buf, fieldnames=list(rows[0]) if rows else ["Tỉnh", "Kỳ", "Báo cáo", "Số liệu"]
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-        click.echo("\ufeff" + buf.getvalue(), nl=False)
+        click.echo(to_csv(rows), nl=False)
         return
     if not rows:
         click.echo("no figures match; widen the filters (see `baocao list`)")

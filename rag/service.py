@@ -485,6 +485,9 @@ class Backend:
                 mentions = load_mentions(con)
         except IndexNotFoundError:
             return []
+        from rag.lexicon import load_lexicon
+
+        names = {ind.id: ind.name for ind in load_lexicon().indicators}
         docs = self.doc_by_id()
         rows = []
         for m in mentions:
@@ -492,6 +495,7 @@ class Backend:
             if d is None:
                 continue
             q = m.quantity
+            ind = m.indicators[0] if m.indicators else ""
             rows.append(
                 {
                     "Tỉnh": d.province,
@@ -503,6 +507,9 @@ class Backend:
                     "Đơn vị": q.unit,
                     "Ngữ cảnh": " ".join(m.clause.split())[:300],
                     "Mục": " › ".join(m.section)[-160:],
+                    "Chỉ tiêu": names.get(ind, ""),
+                    "Mã chỉ tiêu": ind,
+                    "Vị trí": f"{m.start}-{m.end}",
                     "_start": m.start,
                 }
             )
@@ -511,13 +518,29 @@ class Backend:
         return rows
 
     def indicators(
-        self, province: str = "", period: str = "", unit: str = "", search: str = "", limit: int = 500
+        self,
+        province: str = "",
+        period: str = "",
+        unit: str = "",
+        search: str = "",
+        limit: int = 500,
+        indicator: str = "",
     ) -> list[dict[str, Any]]:
+        """Printed figures, filtered; `indicator` is a catalogue id ("vienthong.bts"; its children
+        too) or words of an indicator's name ("trạm BTS")."""
         from rag.text.gazetteer import fold
 
         term = fold(search or "").strip()
+        ind = (indicator or "").strip()
+        ind_words = fold(ind)
         out = []
         for r in self._mention_rows():
+            if ind and not (
+                r["Mã chỉ tiêu"] == ind
+                or r["Mã chỉ tiêu"].startswith(ind + ".")
+                or (r["Chỉ tiêu"] and ind_words in fold(r["Chỉ tiêu"]))
+            ):
+                continue
             if province and r["Tỉnh"] != province:
                 continue
             if period and r["Kỳ"] != period:

@@ -246,6 +246,20 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
         "the bars of the indicator chart",
     )
     assert all(float(b.get_attribute("width")) > 0 for b in bars)
+    _wait(
+        d,
+        lambda d: ".xlsx" in d.find_element(By.CSS_SELECTOR, "#bc-ind-files").text,
+        "the XLSX download",
+    )
+    import openpyxl
+
+    book = max((index_dir / "exports").glob("chi-so-*.xlsx"), key=lambda p: p.stat().st_mtime)
+    sheet = openpyxl.load_workbook(book).active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)]
+    cell = next(r for r in rows if r["Số liệu"] and "100.000" in r["Số liệu"])
+    assert cell["Giá trị"] == 100_000_000_000 and cell["Nguồn"].startswith("namdinh-2021-08.txt › ")
+    assert all(r["Nguồn"] for r in rows)
     _shot(d, "indicators")
 
     # 5. The checks tab opens on what the index holds: the Trà Vinh paragraph printed twice, both cited.

@@ -289,5 +289,16 @@ def test_indicators_lists_the_figures_the_app_lists(index: Path) -> None:
     csv_out = run(index, "indicators", "--search", "BTS", "--csv")
     assert csv_out.exit_code == 0 and csv_out.output.startswith("\ufeffTỉnh,Kỳ,Báo cáo")
     assert len(csv_out.output.strip().splitlines()) >= len(rows) + 1
+    book = index.parent / "bts.xlsx"
+    x = run(index, "indicators", "--indicator", "vienthong.bts", "--xlsx", str(book))
+    assert x.exit_code == 0, x.output
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(book).active
+    header = [c.value for c in sheet[1]]
+    assert header[-1] == "Nguồn" and "Mã chỉ tiêu" in header
+    ids = [r[header.index("Mã chỉ tiêu")].value for r in sheet.iter_rows(min_row=2)]
+    assert ids and all(i.startswith("vienthong.bts.") for i in ids)
+    assert all(r[-1].value.split(" › ")[0].endswith(".txt") for r in sheet.iter_rows(min_row=2))
     bad = run(index, "indicators", "--province", "Atlantis")
     assert bad.exit_code == 1 and "unknown province" in str(bad.exception)

@@ -454,7 +454,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
 
     def do_indicators(province, period, unit, search):
         rows = be.indicators(province or "", period or "", unit or "", search or "")
-        cols = ["Tỉnh", "Kỳ", "Báo cáo", "Số liệu", "Giá trị", "Đơn vị", "Ngữ cảnh", "Mục"]
+        cols = ["Tỉnh", "Kỳ", "Báo cáo", "Số liệu", "Giá trị", "Đơn vị", "Chỉ tiêu", "Ngữ cảnh", "Mục"]
         series, used_unit = be.indicator_series(search or "", unit or "")
         from rag.text.periods import describe_period
 
@@ -482,7 +482,24 @@ def build_app(settings: Settings, backend: Backend | None = None):
             pd.DataFrame(rows, columns=cols),
             chart,
             label,
+            indicator_files(rows),
         )
+
+    def indicator_files(rows):
+        """The filtered table as CSV and XLSX, each row with its source: what officials paste from."""
+        from rag.figures.export import to_csv, write_xlsx
+
+        out_dir = be.index_dir / "exports"
+        stem = "chi-so" + time.strftime("-%Y%m%d-%H%M%S")
+        files = []
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / f"{stem}.csv").write_text(to_csv(rows), encoding="utf-8")
+            files.append(str(out_dir / f"{stem}.csv"))
+            files.append(str(write_xlsx(rows, out_dir / f"{stem}.xlsx")))
+        except Exception as exc:  # the table on screen is still worth having
+            be.log_error("export", exc)
+        return files
 
     def api_indicators(province: str = "", period: str = "", unit: str = "", search: str = "") -> list:
         """Extracted figures, filtered by province, period, unit and words of their sentence."""
@@ -808,11 +825,18 @@ def build_app(settings: Settings, backend: Backend | None = None):
                     wrap=True,
                     max_height=520,
                 )
-                i_inputs = [i_prov, i_per, i_unit, i_search]
-                i_btn.click(do_indicators, i_inputs, [i_table, i_chart, i_label], api_visibility="private")
-                i_search.submit(
-                    do_indicators, i_inputs, [i_table, i_chart, i_label], api_visibility="private"
+                i_files = gr.File(
+                    elem_id="bc-ind-files",
+                    label="Tải về (CSV, XLSX, kèm nguồn)",
+                    file_count="multiple",
+                    interactive=False,
                 )
+                i_inputs = [i_prov, i_per, i_unit, i_search]
+                i_outputs = [i_table, i_chart, i_label, i_files]
+                i_btn.click(do_indicators, i_inputs, i_outputs, api_visibility="private")
+                i_search.submit(do_indicators, i_inputs, i_outputs, api_visibility="private")
+                # filled on open with what the index holds, not an empty table
+                indicators_tab.select(do_indicators, i_inputs, i_outputs, api_visibility="private")
 
             with gr.Tab("Kiểm tra số liệu", id="check") as check_tab:
                 gr.Markdown(
