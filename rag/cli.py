@@ -356,6 +356,29 @@ def eval_cmd(
 
     if floors:
         ev.parse_floor_spec(floors)  # a typo in the spec should fail before minutes of work, not after
+    from rag.evaluation import tables
+
+    if tables.is_table_gold(gold_path):
+        # many-report questions: scored as tables (rag.evaluation.tables)
+        table_gold = tables.load_table_gold(gold_path)
+        settings = _settings(ctx, k=k)
+        index_dir = (
+            eval_index or (ctx.obj or {}).get("index_dir") or ev.default_index_dir(corpus_dir, settings)
+        )
+        settings = ev.with_index(settings, index_dir)
+        bar = _Progress("eval tables", unit="q")
+        try:
+            run = tables.run_table_eval(table_gold, corpus_dir, settings, progress=bar)
+        finally:
+            bar.close()
+        click.echo(tables.format_table_run(run))
+        if json_out:
+            ev.write_json_atomic(json_out, run)
+        failures = [f"floor: {f}" for f in ev.check_floor(run, floors)] if floors else []
+        if failures:
+            click.echo("\n" + "\n".join(failures), err=True)
+            ctx.exit(1)
+        return
     gold = ev.load_gold(gold_path)
     summaries = ev.load_summary_gold(summaries_path) if summaries_path else None
     baseline = ev.load_run(baseline_path) if baseline_path and not accept else None

@@ -127,6 +127,17 @@ class _Snapshot:
     pos: dict[str, int] = field(default_factory=dict)
     bm25: Any = None
     idf: dict[str, float] = field(default_factory=dict)
+    # chunk positions of each report, built on first use: a question on named reports (a table cell of
+    # rag.answer.across) looks at their chunks, not at every chunk of the index
+    by_doc: dict[str, list[int]] | None = None
+
+    def doc_positions(self, doc_ids: tuple[str, ...]) -> list[int]:
+        if self.by_doc is None:
+            by_doc: dict[str, list[int]] = {}
+            for i, c in enumerate(self.chunks):
+                by_doc.setdefault(c.doc_id, []).append(i)
+            object.__setattr__(self, "by_doc", by_doc)  # a cache of an immutable view
+        return [i for d in doc_ids for i in self.by_doc.get(d, ())]
 
 
 @dataclass
@@ -254,9 +265,15 @@ class Retriever:
         return True
 
     def candidates(self, filters: Filters, snap: _Snapshot | None = None) -> np.ndarray:
-        chunks = (snap or self._snap).chunks
+        snap = snap or self._snap
+        chunks = snap.chunks
         if filters.is_empty():
             return np.ones(len(chunks), dtype=bool)
+        if filters.doc_ids:
+            mask = np.zeros(len(chunks), dtype=bool)
+            for i in snap.doc_positions(filters.doc_ids):
+                mask[i] = matches_filters(chunks[i], filters)
+            return mask
         return np.fromiter((matches_filters(c, filters) for c in chunks), bool, len(chunks))
 
     def search(

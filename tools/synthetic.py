@@ -2130,8 +2130,13 @@ def _plan(n_docs: int, seed: int) -> tuple[list[DocSpec], list[str], list[Period
     return specs, provs, pers
 
 
-def generate_corpus(out_dir: Path, n_docs: int = 500, seed: int = 0, page_breaks: bool = True) -> dict:
-    """Write n_docs synthetic reports and `gold.jsonl` into out_dir; return counts and timing."""
+def generate_corpus(
+    out_dir: Path, n_docs: int = 500, seed: int = 0, page_breaks: bool = True, facts_out: dict | None = None
+) -> dict:
+    """Write n_docs synthetic reports and `gold.jsonl` into out_dir; return counts and timing.
+
+    `facts_out`, when given, receives {file: (DocSpec, [Fact])}: every figure each report holds, for gold
+    sets built over many reports (tools/across_gold.py)."""
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -2152,6 +2157,8 @@ def generate_corpus(out_dir: Path, n_docs: int = 500, seed: int = 0, page_breaks
         spec.indicators = chosen
         text = _write_doc(c, chosen)
         facts = [f for f in c.facts if f.key in QUESTIONS]
+        if facts_out is not None:
+            facts_out[spec.file] = (spec, facts)
         if page_breaks:
             text = _page_breaks(text, [f.evidence for f in facts], rng)
         for f in facts:

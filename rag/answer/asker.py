@@ -275,6 +275,17 @@ class Asker:
         self.refresh()
         info = self.understand(question, province, period, doc)
         t1 = time.perf_counter()
+        from rag.answer.across import across_intent
+
+        spec = across_intent(question, info)
+        if spec is not None and spec.kind == "change":
+            # a change is computed from two reports; with one of them missing, the asked report may
+            # print the change itself ("tăng 8% so với năm 2023"): the one-figure answerer reads it
+            held = {d.period for d in self.retriever.documents}
+            if not all(p in held for p in spec.periods):
+                spec = None
+        if spec is not None:
+            return self._across(info, spec, t0)
         if self.combines(info):
             return self._combined(info, t0)
         k = k or self.settings.k
@@ -351,6 +362,25 @@ class Asker:
         answer = replace(answer, timings={"total_ms": round((time.perf_counter() - t0) * 1000, 2)})
         return AskResult(answer=answer, info=info, hits=hits)
 
+    def _across(self, info: QuestionInfo, spec: Any, t0: float) -> AskResult:
+        from rag.answer.across import answer_across
+
+        answer, hits = answer_across(self, info, spec)
+        answer = replace(answer, timings={"total_ms": round((time.perf_counter() - t0) * 1000, 2)})
+        return AskResult(answer=answer, info=info, hits=hits)
+
+    def answer_cell(self, question: str, filters: Filters) -> tuple[Answer, list[Hit]]:
+        """One cell of a many-report table (`rag.answer.across`): a plain question held to the full
+        evidence rule of a one-figure answer, on the cell's own report."""
+        self.refresh()
+        info = understand(question, filters)
+        hits = self.retriever.search(
+            info.search_text, self.retriever.own_period_filters(info.filters), k=N_PASSAGES
+        )
+        if not hits:
+            return self._no_report(info, self.retriever.holdings()), []
+        return self._answer(info, hits[:N_PASSAGES]), hits
+
     def answer_part(self, question: str, filters: Filters) -> tuple[Answer, list[Hit]]:
         """One part of a combined question, with its own filters.
 
@@ -398,6 +428,7 @@ def answer_to_json(result: AskResult) -> dict[str, Any]:
         "interpretation": a.interpretation,
         "timings": a.timings,
         "meta": a.meta,
+        "table": a.table or None,
     }
 
 

@@ -208,6 +208,9 @@ class Answer:
     # How the answer came about when that is not the configured way, e.g. "llm_fallback": why the LLM
     # answerer was configured but the extractive answer is shown.
     meta: dict[str, Any] = field(default_factory=dict)
+    # A many-report answer's table (rag.answer.across): {columns, rows: [{key, cells, value, unit, scale,
+    # status, citations}]}; empty for a one-figure answer.
+    table: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", AnswerStatus(self.status))

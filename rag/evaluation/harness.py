@@ -393,10 +393,15 @@ def metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def breakdown(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    return breakdown_by(rows, key, metrics)
+
+
+def breakdown_by(rows: list[dict[str, Any]], key: str, measure) -> dict[str, dict[str, Any]]:
+    """`measure` of each group of rows that share `key`."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault(str(r[key]), []).append(r)
-    return {k: metrics(v) for k, v in sorted(groups.items())}
+    return {k: measure(v) for k, v in sorted(groups.items())}
 
 
 def metric_value(run: dict[str, Any], name: str) -> float | None:

@@ -64,6 +64,7 @@ class Lexicon:
     core_units: frozenset[str]
     cues: dict[str, tuple[str, ...]]
     families: dict[str, tuple[str, ...]]
+    across: dict[str, tuple[str, ...]]
     opposites: tuple[tuple[str, str], ...]
     qualifiers: tuple[str, ...]
     hedges: tuple[str, ...]
@@ -212,6 +213,7 @@ def _load(folder: Path) -> Lexicon:
     if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in pairs):
         raise cu.fail("'opposites.pairs' must be a list of [word, word] pairs")
     families = cu.mapping("families")
+    across = cu.mapping("across")
     return Lexicon(
         version=digest.hexdigest()[:12],
         dotted_abbreviations=frozenset(ab.words("dotted")),
@@ -228,6 +230,7 @@ def _load(folder: Path) -> Lexicon:
             for k in ("percent", "money", "difference", "sum", "flow", "as_of", "share", "running_total")
         },
         families={k: cu.words("families", k) for k in families},
+        across={k: cu.words("across", k) for k in across},
         opposites=tuple((_nfc(a), _nfc(b)) for a, b in pairs),
         qualifiers=cu.words("qualifiers", "before"),
         hedges=cu.words("qualifiers", "hedges"),

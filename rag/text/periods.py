@@ -9,6 +9,7 @@ in January (plus the quarters that monthly reports sum into).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -290,10 +291,17 @@ def parse_periods(text: str, default_year: int | None = None) -> list[str]:
     it is None. Dates ("ngày 20/9/2022"), document numbers ("30/2020/NĐ-CP") and ranges ("giai đoạn
     2021-2025") are not periods.
     """
+    return list(_parse_periods(text, default_year))
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_periods(text: str, default_year: int | None) -> tuple[str, ...]:
+    # The answerer reads the same clauses again for every question on a report (and for every cell of a
+    # many-report table): parsed once.
     seen: dict[str, None] = {}
     for _, _, p in period_mentions(text, default_year):
         seen.setdefault(p, None)
-    return list(seen)
+    return tuple(seen)
 
 
 # --- arithmetic ----------------------------------------------------------------------------------------
