@@ -21,9 +21,34 @@ from pathlib import Path
 from typing import Any
 
 from rag.core.config import Settings
-from rag.core.errors import BaocaoError, GoldFormatError
+from rag.core.errors import BaocaoError, ConfigError, GoldFormatError
 
 KINDS = ("series", "compare", "rank", "change")
+# metrics a table run can be held to (`--fail-under`): all higher-is-better rates
+TABLE_METRICS = ("tables_right", "no_wrong_cell", "all_cited", "cell_recall")
+
+
+def parse_table_floors(spec: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        name, sep, raw = part.partition("=")
+        if not sep or name.strip() not in TABLE_METRICS:
+            raise ConfigError(
+                f"--fail-under: {part!r} is not METRIC=NUMBER with METRIC one of {', '.join(TABLE_METRICS)}"
+            )
+        try:
+            out[name.strip()] = float(raw)
+        except ValueError as exc:
+            raise ConfigError(f"--fail-under: {raw.strip()!r} is not a number (in {part!r})") from exc
+    return out
+
+
+def check_table_floors(run: dict[str, Any], spec: str) -> list[str]:
+    return [
+        f"{name} {run.get(name)} < {bound}"
+        for name, bound in parse_table_floors(spec).items()
+        if run.get(name) is None or run[name] < bound
+    ]
 
 
 def is_table_gold(path: Path) -> bool:

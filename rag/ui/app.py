@@ -120,8 +120,12 @@ def render_answer(data: dict[str, Any], docs: dict[str, Any] | None = None) -> l
     text = data.get("text") or ""
     main, _, _ = text.partition("\nKhông phải:")
     values = answer_values(data)
+    table = data.get("table") or {}
     if status == "answered" and data.get("value") is not None:
         headline = "✔ " + format_quantity(data["value"], data.get("unit", ""), data.get("scale", 1.0))
+    elif status == "answered" and table:
+        stated = sum(r.get("status") == "answered" for r in table.get("rows", []))
+        headline = f"✔ Bảng {stated}/{len(table.get('rows', []))} ô có số liệu, mỗi ô kèm nguồn"
     elif status == "ambiguous":
         headline = "? Có nhiều số liệu khớp — cần làm rõ"
     else:
