@@ -36,7 +36,7 @@ import subprocess
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -110,8 +110,9 @@ class GoldItem:
         return tuple(p.strip() for p in self.evidence.split(PART_SEP.strip()) if p.strip())
 
 
-def load_gold(path: Path) -> list[GoldItem]:
-    """Read a JSONL gold set. Blank lines are skipped; anything else malformed names its line."""
+def gold_records(path: Path) -> Iterator[tuple[int, str, Any]]:
+    """(line number, "file:line", parsed JSON) for each non-blank line of a JSONL gold file; a file that
+    cannot be read or a line that is not JSON is a GoldFormatError naming it."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -119,16 +120,21 @@ def load_gold(path: Path) -> list[GoldItem]:
         raise GoldFormatError(f"gold file {path} does not exist") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldFormatError(f"cannot read gold file {path}: {exc}") from exc
-    items: list[GoldItem] = []
-    seen: dict[str, int] = {}
     for no, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{path}:{no}"
         try:
-            obj = json.loads(line)
+            yield no, where, json.loads(line)
         except json.JSONDecodeError as exc:
             raise GoldFormatError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
+
+
+def load_gold(path: Path) -> list[GoldItem]:
+    """Read a JSONL gold set. Blank lines are skipped; anything else malformed names its line."""
+    items: list[GoldItem] = []
+    seen: dict[str, int] = {}
+    for no, where, obj in gold_records(path):
         item = _gold_item(obj, where, no)
         if item.id in seen:
             raise GoldFormatError(f"{where}: id {item.id!r} already used on line {seen[item.id]}")

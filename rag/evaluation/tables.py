@@ -14,7 +14,6 @@ hold (another value, or one where the gold says the report is silent).
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from pathlib import Path
@@ -64,20 +63,10 @@ def is_table_gold(path: Path) -> bool:
 
 
 def load_table_gold(path: Path) -> list[dict[str, Any]]:
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldFormatError(f"cannot read gold file {path}: {exc}") from exc
+    from rag.evaluation.harness import gold_records
+
     items, seen = [], set()
-    for no, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{no}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldFormatError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    for no, where, obj in gold_records(path):
         if not isinstance(obj, dict):
             raise GoldFormatError(f"{where}: expected a JSON object")
         for key in ("id", "question_vi", "kind", "cells"):
