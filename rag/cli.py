@@ -43,6 +43,18 @@ def index_option(command: Any) -> Any:
     )(command)
 
 
+def _province(name: str) -> str:
+    """A --province option as the index spells it ("" stays ""); an unknown name is an error."""
+    from rag.text.gazetteer import canonical_province
+
+    if not name:
+        return ""
+    canon = canonical_province(name)
+    if canon is None:
+        raise BaocaoError(f"unknown province {name!r}; see `baocao list` for the provinces indexed")
+    return canon
+
+
 def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -355,9 +367,10 @@ def eval_cmd(
     from rag.evaluation import harness as ev
     from rag.evaluation import tables
 
-    if floors and not tables.is_table_gold(gold_path):
+    table_set = tables.is_table_gold(gold_path)
+    if floors and not table_set:
         ev.parse_floor_spec(floors)  # a typo in the spec should fail before minutes of work, not after
-    if tables.is_table_gold(gold_path):
+    if table_set:
         if floors:
             tables.parse_table_floors(floors)
         # many-report questions: scored as tables (rag.evaluation.tables)
@@ -484,21 +497,14 @@ def indicators(ctx, province, period, unit, search, limit, as_json, indicator, a
 
     Example: baocao indicators --province "Nam Định" --search "BTS" --csv > bts.csv
     """
+    from rag.figures.export import to_csv, write_xlsx
     from rag.service import Backend
-    from rag.text.gazetteer import canonical_province
     from rag.text.periods import normalise_period
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    from rag.figures.export import to_csv, write_xlsx
-
-    if province:
-        canon = canonical_province(province)
-        if canon is None:
-            raise BaocaoError(f"unknown province {province!r}; see `baocao list` for the provinces indexed")
-        province = canon
     rows = Backend(_settings(ctx), eval_sets={}).indicators(
-        province=province,
+        province=_province(province),
         period=normalise_period(period) if period else "",
         unit=unit,
         search=search,
@@ -546,14 +552,8 @@ def check(ctx, province, kind, as_json):
     """
     from rag.figures.check import KIND_LABELS
     from rag.service import Backend
-    from rag.text.gazetteer import canonical_province
 
-    if province:
-        canon = canonical_province(province)
-        if canon is None:
-            raise BaocaoError(f"unknown province {province!r}; see `baocao list` for the provinces indexed")
-        province = canon
-    found = Backend(_settings(ctx), eval_sets={}).check(province=province, kind=kind or "")
+    found = Backend(_settings(ctx), eval_sets={}).check(province=_province(province), kind=kind or "")
     if as_json:
         _echo_json([f.to_dict() for f in found])
         return

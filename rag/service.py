@@ -133,6 +133,7 @@ class Backend:
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
     _log_lock: threading.Lock = field(default_factory=threading.Lock)
     _mentions_cache: tuple[int, Any] | None = None
+    _check_cache: tuple[int, list[Any]] | None = None
     _embedder: Any = None  # a BackgroundEmbedder once `start_embedding` ran
     _seen_version: int | None = None
 
@@ -557,9 +558,15 @@ class Backend:
     def check(self, province: str = "", kind: str = "") -> list[Any]:
         """The consistency findings (rag.figures.check) of the index, optionally of one province or kind."""
         from rag.figures import check_index
+        from rag.index.catalog import catalog, catalog_version
 
         try:
-            found = check_index(self.index_dir)
+            with catalog(self.index_dir, create=False) as con:
+                version = catalog_version(con)
+            # the tab checks on every opening: the whole index is read again only when it changed
+            if not (self._check_cache and self._check_cache[0] == version):
+                self._check_cache = (version, check_index(self.index_dir))
+            found = self._check_cache[1]
         except IndexNotFoundError:
             return []
         return [

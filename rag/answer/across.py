@@ -86,9 +86,7 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
             years = tuple(range(a, b + 1))
     if _any(hay, plain, _CUES["series"]) or (years and len(provinces) <= 1):
         grain = ""
-        if re.search(r"(?<!\w)(?:thang|thang)(?!\w)", folded) and re.search(
-            r"cac thang|tung thang|theo thang|hang thang", folded
-        ):
+        if re.search(r"cac thang|tung thang|theo thang|hang thang", folded):
             grain = "monthly"
         elif re.search(r"cac quy|tung quy|theo quy", folded):
             grain = "quarterly"
@@ -156,7 +154,7 @@ def _grain_of(doc: Document) -> str:
         kind = period_kind(doc.period)
     except ValueError:
         return ""
-    return {"monthly": "monthly", "quarterly": "quarterly", "annual": "annual"}.get(kind, "other")
+    return kind if kind in ("monthly", "quarterly", "annual") else "other"
 
 
 def _series_docs(asker: Asker, info: QuestionInfo, spec: Across) -> list[Document]:
@@ -225,9 +223,7 @@ def _cite(c: Citation) -> str:
     return f"{c.source} › {c.section}" if c.section else c.source
 
 
-def _table(
-    columns: list[str], cells: list[Cell], extra: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
+def _table(columns: list[str], cells: list[Cell]) -> dict[str, Any]:
     rows = []
     for c in cells:
         cites = list(c.answer.citations[:1]) if c.answered and c.answer else []
@@ -242,7 +238,7 @@ def _table(
                 "citations": [x.to_dict() for x in cites],
             }
         )
-    return {"columns": columns, "rows": rows + (extra or [])}
+    return {"columns": columns, "rows": rows}
 
 
 def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answer, list[Hit]]:
@@ -256,7 +252,7 @@ def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answe
             return _refuse(info, "Câu hỏi theo chuỗi thời gian cần một tỉnh: hãy nêu tên tỉnh.")
         cells = [_ask_cell(asker, question, d.period, describe_period(d.period), d) for d in docs[:MAX_CELLS]]
         cells = _with_gaps(_one_unit(cells), spec)
-        return _finish(info, spec, ["Kỳ", "Giá trị", "Nguồn"], cells, _series_sentence(cells))
+        return _finish(info, question, spec, ["Kỳ", "Giá trị", "Nguồn"], cells, _series_sentence(cells))
     if spec.kind == "change":
         cells = []
         for p in spec.periods:
@@ -265,7 +261,7 @@ def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answe
             docs = [d for d in asker.retriever.documents_matching(own) if d.period == p]
             cells.append(_ask_cell(asker, question, p, describe_period(p), docs[0] if docs else None))
         cells = _one_unit(cells)
-        return _finish(info, spec, ["Kỳ", "Giá trị", "Nguồn"], cells, *_change(cells))
+        return _finish(info, question, spec, ["Kỳ", "Giá trị", "Nguồn"], cells, *_change(cells))
     pairs, period = _province_docs(asker, info)
     cells = _one_unit([_ask_cell(asker, question, p, p, d) for p, d in pairs[: MAX_CELLS * 3]])
     head = f"{describe_period(period)}" if period else ""
@@ -278,7 +274,7 @@ def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answe
         cells = shown + ([] if spec.top else rest)
         sentence = _rank_sentence(have, spec, head)
         return _finish(
-            info, spec, ["Tỉnh", "Giá trị", "Nguồn"], cells, sentence, top=have[0] if have else None
+            info, question, spec, ["Tỉnh", "Giá trị", "Nguồn"], cells, sentence, top=have[0] if have else None
         )
     if not any(d for _, d in pairs):
         return _refuse(info, f"Không có báo cáo {head or 'nào'} của các tỉnh được hỏi trong chỉ mục.")
@@ -291,7 +287,7 @@ def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answe
     missing = [c.label for c in cells if c.answer is None]
     if missing:
         sentence += " Không có báo cáo kỳ này của: " + ", ".join(missing) + "."
-    return _finish(info, spec, ["Tỉnh", "Giá trị", "Nguồn"], cells, sentence)
+    return _finish(info, question, spec, ["Tỉnh", "Giá trị", "Nguồn"], cells, sentence)
 
 
 def _one_unit(cells: list[Cell]) -> list[Cell]:
@@ -392,6 +388,7 @@ def _refuse(info: QuestionInfo, text: str) -> tuple[Answer, list[Hit]]:
 
 def _finish(
     info: QuestionInfo,
+    question: str,
     spec: Across,
     columns: list[str],
     cells: list[Cell],
@@ -426,7 +423,7 @@ def _finish(
             unit=unit or "",
             scale=scale,
             citations=tuple(c.answer.citations[0] for c in answered if c.answer.citations),
-            interpretation={**info.to_dict(), "across": spec.kind, "cell_question": cell_question(info.text)},
+            interpretation={**info.to_dict(), "across": spec.kind, "cell_question": question},
             table=table,
         ),
         hits,

@@ -175,22 +175,20 @@ def table_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def run_table_eval(
     gold: list[dict[str, Any]], corpus_dir: Path, settings: Settings, progress=None
 ) -> dict[str, Any]:
-    from rag.answer.asker import Asker
-    from rag.evaluation.harness import breakdown_by, corpus_hash, git_commit
-    from rag.index.catalog import ingest_paths
+    from rag.evaluation.harness import _default_pipeline, breakdown_by, corpus_hash, git_commit
 
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise BaocaoError(f"corpus {corpus_dir} is not a folder")
-    ingest_paths([corpus_dir], settings)
-    asker = Asker.open(settings)
+    # the product as `baocao ask` runs it, indexed the way the one-figure harness indexes it
+    ask, _ = _default_pipeline(corpus_dir, settings, embedder=None)
     rows = []
     for i, item in enumerate(gold):
         if progress:
             progress(i, len(gold))
         t0 = time.perf_counter()
         try:
-            answer = asker.ask(item["question_vi"]).answer
+            answer, _ = ask(item["question_vi"], settings.k)
         except BaocaoError:
             answer = None
         rows.append(score_table(item, answer, (time.perf_counter() - t0) * 1000))

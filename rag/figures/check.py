@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rag.core.types import Document
-from rag.figures.table import FigureRow, load_rows
+from rag.figures.table import SENTENCE_END, FigureRow, load_rows
 from rag.lexicon import load_lexicon
 from rag.text.gazetteer import fold
 from rag.text.numbers import format_quantity
@@ -37,7 +37,6 @@ KIND_LABELS = {
 MIN_SIGNATURE_WORDS = 4
 MIN_OWN_WORDS = 3
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n")
 
 
 @dataclass(frozen=True)
@@ -196,7 +195,7 @@ def _part_over_whole(by_doc: dict[str, list[FigureRow]], docs: dict[str, Documen
             if whole is None:
                 continue
             between = text[whole.end : r.start]
-            if _SENTENCE_END.search(between) or not w["part"].search(fold(between)):
+            if SENTENCE_END.search(between) or not w["part"].search(fold(between)):
                 continue
             if r.value > whole.value:
                 message = f"Phần lớn hơn tổng: {_fmt(r)} nằm «trong đó» của {_fmt(whole)}."

@@ -17,7 +17,7 @@ from rag.text.gazetteer import fold
 
 # A sentence ends at . ; ! ? followed by a space, or at a line break. A colon does not end one: "thuê bao
 # hiện có trên mạng: 12.345 thuê bao" names its figure before the colon.
-_SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n")
+SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n")
 # Figures are masked, small numbers kept: a copy that changed its figures still matches, while "mức 3" and
 # "mức 4" (or "tháng 8") stay apart.
 _NUMBER = re.compile(r"\d{3,}(?:[.,]\d+)*|\d+[.,]\d+")
@@ -63,11 +63,11 @@ def _masked_words(text: str) -> list[str]:
 def signature(text: str, start: int, end: int) -> str:
     """The folded words around text[start:end] within its sentence, numbers as '#'."""
     before = text[max(0, start - 240) : start]
-    cuts = list(_SENTENCE_END.finditer(before))
+    cuts = list(SENTENCE_END.finditer(before))
     if cuts:
         before = before[cuts[-1].end() :]
     after = text[end : end + 160]
-    cut = _SENTENCE_END.search(after)
+    cut = SENTENCE_END.search(after)
     if cut:
         after = after[: cut.start()]
     words_before = _masked_words(before)[-WORDS_BEFORE:]
@@ -76,7 +76,7 @@ def signature(text: str, start: int, end: int) -> str:
 
 
 def _lead(text: str, begin: int, start: int) -> str:
-    cuts = list(_SENTENCE_END.finditer(text, max(begin, start - 400), start))
+    cuts = list(SENTENCE_END.finditer(text, max(begin, start - 400), start))
     return fold(text[cuts[-1].end() if cuts else max(begin, start - 400) : start])
 
 

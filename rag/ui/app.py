@@ -207,14 +207,15 @@ def build_app(settings: Settings, backend: Backend | None = None):
         (summary); province, period, unit (indicators); province (checks). Built at start-up and again
         whenever a tab is opened."""
         ch = be.choices()
+        every_province = [("Mọi tỉnh", AUTO), *ch["provinces"][1:]]
         return [
             [("— chọn một báo cáo —", AUTO), *ch["reports"][1:]],
             ch["provinces"],
             ch["periods"],
-            [("Mọi tỉnh", AUTO), *ch["provinces"][1:]],
+            every_province,
             [("Mọi kỳ", AUTO), *ch["periods"][1:]],
             [("Mọi đơn vị", ""), *((u, u) for u in be.indicator_units())],
-            [("Mọi tỉnh", AUTO), *ch["provinces"][1:]],
+            every_province,
         ]
 
     def dd_updates():
