@@ -578,6 +578,42 @@ class Backend:
     def indicator_units(self) -> list[str]:
         return sorted({r["Đơn vị"] for r in self._mention_rows() if r["Đơn vị"]})
 
+    def many_report_answer(self, text: str):
+        """The `AskResult` of `text` when it asks about many reports (a series, a comparison, a ranking,
+        a change) and is answered with a table; None for keywords and one-figure questions."""
+        from rag.answer.across import across_intent
+
+        text = (text or "").strip()
+        if not text:
+            return None
+        asker = self.asker()
+        if across_intent(text, asker.understand(text)) is None:
+            return None
+        result = self.ask(text)
+        return result if result.answer.table else None
+
+    def indicator_chart(self, text: str, unit: str = ""):
+        """What the Chỉ số tab draws for its search box: (chart, table rows, a one-line caption).
+
+        A many-report question is answered and its table drawn (lines for a series or a change, bars for
+        a comparison or a ranking); other text is a keyword, drawn as its series over the reports."""
+        from rag.figures.chart import chart_from_series, chart_from_table, table_rows
+
+        result = self.many_report_answer(text)
+        if result is not None:
+            a = result.answer
+            kind = a.interpretation.get("across", "")
+            provinces = result.info.filters.provinces
+            chart = chart_from_table(
+                a.table,
+                kind,
+                title=a.interpretation.get("cell_question", text),
+                series=", ".join(provinces) if kind in ("series", "change") and provinces else "",
+            )
+            return chart, table_rows(a.table), a.text.split("\n", 1)[0]
+        series, used_unit = self.indicator_series(text, unit)
+        return chart_from_series(series, used_unit, title=text), None, ""
+
     def indicator_series(self, search: str, unit: str = "") -> tuple[list[dict[str, Any]], str]:
         """One indicator over reports: for each report, the first figure whose sentence holds the words."""
         from collections import Counter

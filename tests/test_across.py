@@ -53,6 +53,134 @@ def test_a_cell_asks_the_plain_question() -> None:
     assert cell_question("Số thuê bao của các tỉnh tháng 3/2024").endswith("là bao nhiêu?")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Doanh thu viễn thông Thái Bình tháng 3/2023 tăng bao nhiêu so với tháng 2/2023?",
+        "Số vị trí BTS của Thái Bình tháng 3/2023 tăng hay giảm so với tháng 1/2023?",
+        "Doanh thu viễn thông Thái Bình tháng 3/2023 thay đổi thế nào so với tháng 2/2023?",
+    ],
+)
+def test_a_change_cell_asks_the_level_not_the_change(question: str) -> None:
+    spec = intent(question)
+    assert spec is not None and spec.kind == "change"
+    q = cell_question(question, "change")
+    assert not {"tăng", "giảm", "so với", "thế nào"} & set(q.replace("?", " ").split()), q
+    assert q.endswith("là bao nhiêu?")
+    # an indicator whose name says "tăng trưởng" keeps it
+    assert "tăng trưởng" in cell_question("Tốc độ tăng trưởng doanh thu năm 2024 so với năm 2023?", "change")
+
+
+@pytest.fixture(scope="module")
+def monthly_index(tmp_path_factory):
+    """Three monthly reports of one province (and the four samples): a series with a known value per month."""
+    import sys
+
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_app import monthly_report
+
+    root = tmp_path_factory.mktemp("monthly")
+    folder = root / "reports"
+    folder.mkdir()
+    for month, sites, revenue in ((1, 40, "88.200"), (2, 52, "90.100"), (3, 77, "91.500")):
+        (folder / f"thaibinh-2023-{month:02d}.txt").write_text(
+            monthly_report(month, sites, revenue), encoding="utf-8"
+        )
+    s = Settings(index_dir=root / "index", embedder="none", log_dir=root / "logs")
+    corpus = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+    assert not ingest_paths([corpus, folder], s).failed
+    return s
+
+
+def test_change_between_two_monthly_reports_is_computed_from_their_levels(monthly_index) -> None:
+    from rag.service import Backend
+
+    a = (
+        Backend(monthly_index)
+        .ask("Doanh thu viễn thông Thái Bình tháng 3/2023 tăng bao nhiêu so với tháng 2/2023?")
+        .answer
+    )
+    assert a.status.value == "answered" and a.table
+    assert [r["value"] for r in a.table["rows"]] == [90_100, 91_500]
+    assert a.value == 1_400 and a.table["arithmetic"]
+
+
+def test_the_indicators_tab_draws_a_series_question_as_a_line(monthly_index) -> None:
+    from rag.service import Backend
+
+    chart, rows, sentence = Backend(monthly_index).indicator_chart(
+        "Doanh thu viễn thông của Thái Bình qua các tháng năm 2023?"
+    )
+    assert chart is not None and chart.kind == "line" and chart.unit == "tỷ đồng"
+    assert [(p.x, p.label, p.value) for p in chart.points] == [
+        ("2023-01", "tháng 1/2023", 88.2),
+        ("2023-02", "tháng 2/2023", 90.1),
+        ("2023-03", "tháng 3/2023", 91.5),
+    ]
+    assert all(p.series == "Thái Bình" and p.source.startswith("thaibinh-2023-") for p in chart.points)
+    assert chart.order[:3] == ("tháng 1/2023", "tháng 2/2023", "tháng 3/2023")
+    # the rows listed (and exported) under the chart: each cell with its report and section
+    got = [r for r in rows if r["Giá trị"] is not None]
+    assert [r["Giá trị"] for r in got] == [88.2e9, 90.1e9, 91.5e9]
+    assert all(r["Báo cáo"] and r["Mục"] for r in got) and "3/3" in sentence
+
+
+def test_a_keyword_is_drawn_as_its_series_over_reports(monthly_index) -> None:
+    from rag.service import Backend
+
+    chart, rows, _ = Backend(monthly_index).indicator_chart("doanh thu viễn thông")
+    assert rows is None and chart is not None and chart.kind == "line"
+    by_province = {}
+    for p in chart.points:
+        by_province.setdefault(p.series, []).append(p.value)
+    assert by_province["Thái Bình"] == [88.2, 90.1, 91.5]
+    assert Backend(monthly_index).indicator_chart("không có chỉ tiêu này") == (None, None, "")
+
+
+def test_one_period_over_provinces_is_drawn_as_bars() -> None:
+    from rag.figures.chart import chart_from_series, chart_from_table
+
+    rows = [
+        {"Kỳ": "2024", "Tỉnh": "Nam Định", "Giá trị": 146, "Số liệu": "146 vị trí", "Báo cáo": "nd.txt"},
+        {"Kỳ": "2024", "Tỉnh": "Kon Tum", "Giá trị": 210, "Số liệu": "210 vị trí", "Báo cáo": "kt.txt"},
+    ]
+    chart = chart_from_series(rows, "vị trí")
+    assert chart.kind == "bar" and chart.order == ("Kon Tum", "Nam Định")
+    assert chart.rows()[0] == {
+        "Tỉnh": "Nam Định",
+        "Giá trị": 146.0,
+        "Chuỗi": "năm 2024",
+        "Số liệu": "146 vị trí",
+        "Nguồn": "nd.txt",
+    }
+    table = {
+        "columns": ["Tỉnh", "Giá trị", "Nguồn"],
+        "rows": [
+            {"cells": ["Kon Tum", "210 vị trí", "kt.txt › I"], "value": 210, "unit": "vị trí", "scale": 1.0},
+            {
+                "cells": ["Nam Định", "146 vị trí", "nd.txt › II"],
+                "value": 146,
+                "unit": "vị trí",
+                "scale": 1.0,
+            },
+            {"cells": ["Trà Vinh", "— (báo cáo không nêu)", ""], "value": None, "unit": "", "scale": 1.0},
+        ],
+    }
+    ranked = chart_from_table(table, "rank")
+    # the gap is on the axis (in order) but has no bar: missing is not zero
+    assert ranked.kind == "bar" and [p.x for p in ranked.points] == ["Kon Tum", "Nam Định"]
+    assert ranked.order == ("Kon Tum", "Nam Định", "Trà Vinh")
+    line = chart_from_series(
+        [{**r, "Kỳ": k} for r, k in zip(rows, ("2024-03", "2024-01"), strict=True)], "vị trí"
+    )
+    assert line.kind == "line" and line.order == ("tháng 1/2024", "tháng 3/2024")
+    assert line.rows()[0]["Mốc"] == "2024-03" and line.rows()[0]["Kỳ"] == "tháng 3/2024"
+    assert chart_from_table({"columns": [], "rows": table["rows"][2:]}, "rank") is None
+
+
 def test_tables_on_a_generated_corpus(tmp_path: Path) -> None:
     from rag.core.config import Settings
     from rag.evaluation.tables import load_table_gold, run_table_eval

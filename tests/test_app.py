@@ -17,19 +17,27 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"
 BTS_QUESTION = "Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?"
 
-NEW_REPORT = """UBND TỈNH THÁI BÌNH
+
+def monthly_report(
+    month: int, sites: int, revenue: str, province: str = "Thái Bình", year: int = 2023
+) -> str:
+    """A short monthly report of a Sở TT&TT, as the portal prints them."""
+    return f"""UBND TỈNH {province.upper()}
 SỞ THÔNG TIN VÀ TRUYỀN THÔNG
 
 BÁO CÁO
-Kết quả công tác thông tin và truyền thông tháng 3 năm 2023 của tỉnh Thái Bình
+Kết quả công tác thông tin và truyền thông tháng {month} năm {year} của tỉnh {province}
 
-I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 3/2023
+I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG {month}/{year}
 
 1. Lĩnh vực bưu chính, viễn thông
 
-Trong tháng đã rà soát, chấp thuận 77 vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông.
-Doanh thu viễn thông tháng 3 năm 2023 ước đạt 91.500 triệu đồng.
+Trong tháng đã rà soát, chấp thuận {sites} vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông.
+Doanh thu viễn thông tháng {month} năm {year} ước đạt {revenue} triệu đồng.
 """
+
+
+NEW_REPORT = monthly_report(3, 77, "91.500")
 
 
 def free_port() -> int:
@@ -38,13 +46,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(index_dir: Path, **settings_overrides):
+def start_app(index_dir: Path, extra: tuple[Path, ...] = (), **settings_overrides):
     from rag.index.catalog import ingest_paths
     from rag.ui.app import build_app, launch
 
     settings = load_settings({"index_dir": index_dir, "embedder": "none", **settings_overrides})
     if not (index_dir / "catalog.sqlite").exists():
-        report = ingest_paths([CORPUS], settings)
+        report = ingest_paths([CORPUS, *extra], settings)
         assert not report.failed, report.failed
     demo = build_app(settings)
     port = free_port()
@@ -497,17 +505,3 @@ def test_cli_user_add_stores_a_hash(tmp_path):
     assert res.exit_code == 0, res.output
     text = (tmp_path / "users.json").read_text()
     assert "$argon2id$" in text and "mat-khau-dai" not in text
-
-
-def test_bar_chart_draws_one_bar_per_figure_scaled_to_the_largest():
-    from rag.ui.app import bar_chart_svg
-
-    svg = bar_chart_svg(
-        [("Nam Định · tháng 8/2021", 100.0, "namdinh-2021-08.txt"), ("Ninh Thuận · 2/2021", 62.0, "nt.txt")],
-        title="doanh thu viễn thông (tỷ đồng)",
-    )
-    widths = [float(w) for w in __import__("re").findall(r'<rect [^>]*width="([\d.]+)"', svg)]
-    assert len(widths) == 2
-    assert widths[0] > widths[1] and abs(widths[1] / widths[0] - 0.62) < 0.01
-    assert "namdinh-2021-08.txt" in svg and "doanh thu viễn thông" in svg
-    assert "<rect" not in bar_chart_svg([])

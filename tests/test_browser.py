@@ -33,10 +33,16 @@ def _browser_paths() -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    from test_app import start_app
+    from test_app import monthly_report, start_app
 
+    # two monthly reports of Thái Bình; the test uploads the third (March), then draws the three months
+    earlier = tmp_path_factory.mktemp("browser-reports")
+    for month, sites, revenue in ((1, 40, "88.200"), (2, 52, "90.100")):
+        (earlier / f"thaibinh-2023-{month:02d}.txt").write_text(
+            monthly_report(month, sites, revenue), encoding="utf-8"
+        )
     index_dir = tmp_path_factory.mktemp("browser-index")
-    demo, url = start_app(index_dir)
+    demo, url = start_app(index_dir, extra=(earlier,))
     try:
         yield url, index_dir
     finally:
@@ -93,6 +99,13 @@ def _shot(d, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     d.save_screenshot(str(path))
     return path
+
+
+def _points(d, plot_id: str) -> list:
+    """The data points of a Vega line plot (its hover marks, one per value; legend symbols excluded)."""
+    from selenium.webdriver.common.by import By
+
+    return d.find_elements(By.CSS_SELECTOR, f"#{plot_id} g.mark-symbol.role-mark path")
 
 
 def _tab(d, label: str):
@@ -240,12 +253,7 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     term.send_keys("doanh thu viễn thông")
     term.send_keys(Keys.ENTER)
     _wait(d, lambda d: "100.000" in d.find_element(By.ID, "bc-ind-table").text, "the indicator table")
-    bars = _wait(
-        d,
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#bc-ind-chart svg g.bc-bar rect"),
-        "the bars of the indicator chart",
-    )
-    assert all(float(b.get_attribute("width")) > 0 for b in bars)
+    _wait(d, lambda d: _points(d, "bc-ind-line"), "the points of the keyword's line chart")
     _wait(
         d,
         lambda d: ".xlsx" in d.find_element(By.CSS_SELECTOR, "#bc-ind-files").text,
@@ -261,6 +269,23 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     assert cell["Giá trị"] == 100_000_000_000 and cell["Nguồn"].startswith("namdinh-2021-08.txt › ")
     assert all(r["Nguồn"] for r in rows)
     _shot(d, "indicators")
+
+    # A series question draws one point per month that reports the figure (January and February were
+    # ingested, March uploaded above), each point's value and source on hover.
+    term.clear()
+    term.send_keys("Doanh thu viễn thông của Thái Bình qua các tháng năm 2023?")
+    term.send_keys(Keys.ENTER)
+    _wait(d, lambda d: "3/3 kỳ" in d.find_element(By.ID, "bc-ind-label").text, "the series sentence")
+    points = _wait(d, lambda d: len(_points(d, "bc-ind-line")) == 3 and _points(d, "bc-ind-line"), "3 points")
+    labels = [p.get_attribute("aria-label") for p in points]
+    assert [next(x for x in ("88.2", "90.1", "91.5") if x in lab) for lab in labels] == [
+        "88.2",
+        "90.1",
+        "91.5",
+    ]
+    assert all("thaibinh-2023-0" in lab for lab in labels), labels
+    assert not [e for e in d.find_elements(By.ID, "bc-ind-bar") if e.is_displayed()]  # no bars for a series
+    _shot(d, "indicators-series")
 
     # 5. The checks tab opens on what the index holds: the Trà Vinh paragraph printed twice, both cited.
     _tab(d, "Kiểm tra số liệu")

@@ -106,8 +106,9 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
     return None
 
 
-def cell_question(question: str) -> str:
-    """The question one cell asks: the many-report words gone, "nhiều X nhất" read as "bao nhiêu X"."""
+def cell_question(question: str, kind: str = "") -> str:
+    """The question one cell asks: the many-report words gone, "nhiều X nhất" read as "bao nhiêu X"; for a
+    change, the level of each period ("tăng bao nhiêu so với" gone too)."""
     q = unicodedata.normalize("NFC", question)
     q = _MOST.sub(lambda m: f"bao nhiêu {m.group(2)}", q)
     q = _YEAR_SPAN.sub(" ", q)
@@ -115,8 +116,10 @@ def cell_question(question: str) -> str:
     keep = [True] * len(q)
     cues = [c for k in ("series", "compare", "rank_subject", "rank_high", "rank_low") for c in _CUES[k]]
     cues += ["so với", "có", "nào"]
+    if kind == "change":
+        cues += [*_CUES["change"], *_CUES["change_asked"]]
     for cue in sorted({fold(c) for c in cues}, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)", folded):
+        for m in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)(?! truong)", folded):
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
     q = "".join(c if k else " " for c, k in zip(q, keep, strict=True))
     q = _TOP.sub(" ", q)
@@ -244,7 +247,7 @@ def _table(columns: list[str], cells: list[Cell]) -> dict[str, Any]:
 def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answer, list[Hit]]:
     from rag.text.periods import describe_period
 
-    question = cell_question(info.text)
+    question = cell_question(info.text, spec.kind)
     if spec.kind == "series":
         docs = _series_docs(asker, info, spec)
         provinces = {d.province for d in docs}

@@ -460,35 +460,37 @@ def build_app(settings: Settings, backend: Backend | None = None):
     def do_indicators(province, period, unit, search):
         rows = be.indicators(province or "", period or "", unit or "", search or "")
         cols = ["Tỉnh", "Kỳ", "Báo cáo", "Số liệu", "Giá trị", "Đơn vị", "Chỉ tiêu", "Ngữ cảnh", "Mục"]
-        series, used_unit = be.indicator_series(search or "", unit or "")
-        from rag.text.periods import describe_period
-
-        values = [float(r["Giá trị"]) for r in series]
-        if used_unit == "đồng":  # money as the reports print it
-            values = [v / 1e9 for v in values]
-            used_unit = "tỷ đồng"
-        chart = bar_chart_svg(
-            [
-                (f"{r['Tỉnh']} · {describe_period(r['Kỳ']) if r['Kỳ'] != '?' else '?'}", v, r["Báo cáo"])
-                for r, v in zip(series, values, strict=True)
-            ],
-            title=f"{search} ({used_unit or 'không đơn vị'})" if series else "",
-        )
-        label = (
-            f"**{len(rows)}** số liệu"
-            + (" (hiển thị 500 đầu tiên)" if len(rows) >= 500 else "")
-            + (
-                f" · biểu đồ: «{safe_text(search)}» ({safe_text(used_unit or 'không đơn vị')}), {len(series)} báo cáo"
-                if series
-                else " · nhập từ khóa (ví dụ «BTS», «doanh thu viễn thông») để vẽ biểu đồ"
+        chart, answer_rows, sentence = be.indicator_chart(search or "", unit or "")
+        if answer_rows is not None:  # a many-report question: its table, each cell cited
+            rows = answer_rows
+            cols = list(rows[0]) if rows else cols
+            label = f"**{safe_text(sentence)}**"
+        else:
+            label = f"**{len(rows)}** số liệu" + (" (hiển thị 500 đầu tiên)" if len(rows) >= 500 else "")
+            label += (
+                f" · biểu đồ: «{safe_text(search)}» ({safe_text(chart.unit or 'không đơn vị')}), "
+                f"{len(chart.points)} báo cáo"
+                if chart
+                else " · nhập từ khóa (ví dụ «BTS», «doanh thu viễn thông») hoặc câu hỏi nhiều kỳ, nhiều tỉnh "
+                "(ví dụ «Số thuê bao di động của Nam Định qua các tháng năm 2024») để vẽ biểu đồ"
             )
+        line, bars = plot_updates(chart)
+        return (pd.DataFrame(rows, columns=cols), line, bars, label, indicator_files(rows))
+
+    def plot_updates(chart):
+        """The line plot for a series, the bar plot for a comparison; the other one hidden."""
+        hidden = gr.update(visible=False, value=None)
+        if chart is None:
+            return hidden, hidden
+        # Only the data and the titles change: Gradio 6's plot redraws stale data when its sort changes
+        # with its value, hence period codes on the x axis (text order is time order) and bars by value.
+        shown = gr.update(
+            visible=True,
+            value=pd.DataFrame(chart.rows()),
+            label=chart.title[:120] or "Biểu đồ",
+            y_title=f"Giá trị ({chart.unit})" if chart.unit else "Giá trị",
         )
-        return (
-            pd.DataFrame(rows, columns=cols),
-            chart,
-            label,
-            indicator_files(rows),
-        )
+        return (shown, hidden) if chart.kind == "line" else (hidden, shown)
 
     def indicator_files(rows):
         """The filtered table as CSV and XLSX, each row with its source: what officials paste from."""
@@ -817,12 +819,32 @@ def build_app(settings: Settings, backend: Backend | None = None):
                     i_unit = gr.Dropdown(tc[5], value="", label="Đơn vị")
                     i_search = gr.Textbox(
                         elem_id="bc-ind-search",
-                        label="Từ khóa chỉ tiêu",
-                        placeholder="ví dụ: BTS, doanh thu viễn thông",
+                        label="Từ khóa chỉ tiêu, hoặc câu hỏi nhiều kỳ / nhiều tỉnh",
+                        placeholder="ví dụ: BTS · doanh thu viễn thông · thuê bao di động Nam Định qua các tháng năm 2024",
                     )
                 i_btn = gr.Button("Lọc", variant="primary")
-                i_label = gr.Markdown()
-                i_chart = gr.HTML(elem_id="bc-ind-chart", label="Chỉ tiêu theo kỳ và tỉnh")
+                i_label = gr.Markdown(elem_id="bc-ind-label")
+                # Vega plots drawn in the browser: the value, the printed figure and its source on hover
+                i_line = gr.LinePlot(
+                    x="Mốc",
+                    x_title="Kỳ",
+                    y="Giá trị",
+                    color="Chuỗi",
+                    tooltip="all",
+                    elem_id="bc-ind-line",
+                    visible=False,
+                    height=320,
+                )
+                i_bar = gr.BarPlot(
+                    x="Tỉnh",
+                    y="Giá trị",
+                    tooltip="all",
+                    elem_id="bc-ind-bar",
+                    visible=False,
+                    height=320,
+                    y_lim=[0, None],
+                    sort="-y",
+                )
                 i_table = gr.Dataframe(
                     elem_id="bc-ind-table",
                     label="Số liệu trích từ báo cáo",
@@ -837,11 +859,13 @@ def build_app(settings: Settings, backend: Backend | None = None):
                     interactive=False,
                 )
                 i_inputs = [i_prov, i_per, i_unit, i_search]
-                i_outputs = [i_table, i_chart, i_label, i_files]
-                i_btn.click(do_indicators, i_inputs, i_outputs, api_visibility="private")
-                i_search.submit(do_indicators, i_inputs, i_outputs, api_visibility="private")
-                # filled on open with what the index holds, not an empty table
-                indicators_tab.select(do_indicators, i_inputs, i_outputs, api_visibility="private")
+                i_outputs = [i_table, i_line, i_bar, i_label, i_files]
+                # filled on open with what the index holds, not an empty table; the plots are emptied
+                # first, or Gradio keeps the last chart's legend and axis domains
+                for trigger in (i_btn.click, i_search.submit, indicators_tab.select):
+                    trigger(
+                        lambda: (None, None), None, [i_line, i_bar], api_visibility="private", queue=False
+                    ).then(do_indicators, i_inputs, i_outputs, api_visibility="private")
 
             with gr.Tab("Kiểm tra số liệu", id="check") as check_tab:
                 gr.Markdown(
@@ -943,37 +967,6 @@ def _call_export(fn, summary, path: Path | None = None):
     if path is None:
         return fn(summary)
     return fn(summary, path)
-
-
-def bar_chart_svg(bars: list[tuple[str, float, str]], title: str = "") -> str:
-    """A horizontal bar chart as inline SVG: (label, value, source) per bar.
-
-    Drawn here rather than by a plotting library so it needs nothing beyond the browser, renders the
-    same headless and offline, and every bar carries its source report in a tooltip.
-    """
-    from rag.text.numbers import format_number
-
-    if not bars:
-        return '<p class="bc-muted">Nhập từ khóa chỉ tiêu để vẽ biểu đồ.</p>'
-    top = max((v for _, v, _ in bars), default=0.0) or 1.0
-    row_h, label_w, bar_w, pad = 26, 260, 420, 8
-    height = pad * 2 + row_h * len(bars) + 24
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{label_w + bar_w + 120}" '
-        f'height="{height}" font-family="sans-serif" font-size="13">',
-        f'<text x="0" y="16" font-weight="bold">{html.escape(title)}</text>',
-    ]
-    for i, (label, value, source) in enumerate(bars):
-        y = 24 + pad + i * row_h
-        w = max(1.0, bar_w * max(value, 0.0) / top)
-        parts.append(
-            f'<g class="bc-bar"><title>{html.escape(source)}</title>'
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{html.escape(label)}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="#2563eb"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 16}">{html.escape(format_number(value))}</text></g>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def summary_table(s) -> list[dict[str, Any]]:
