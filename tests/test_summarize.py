@@ -238,3 +238,82 @@ def test_difficulties_and_tasks_get_their_own_parts(tmp_path):
     md = to_markdown(s)
     assert "Khó khăn, vướng mắc" in md and "Nhiệm vụ trọng tâm" in md
     assert md.index("Khó khăn, vướng mắc") < md.index("Nhiệm vụ trọng tâm")
+
+
+@pytest.fixture(scope="module")
+def monthly(tmp_path_factory) -> Settings:
+    """Thái Bình over three months and Bắc Ninh in March: a trend and a comparison of provinces."""
+    import sys
+
+    from rag.index.catalog import ingest_paths
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_app import monthly_report
+
+    root = tmp_path_factory.mktemp("sets")
+    (root / "r").mkdir()
+    for month, sites, revenue in ((1, 40, "88.200"), (2, 52, "90.100"), (3, 77, "91.500")):
+        (root / "r" / f"tb-{month}.txt").write_text(monthly_report(month, sites, revenue), encoding="utf-8")
+    (root / "r" / "bn-3.txt").write_text(monthly_report(3, 31, "120.400", province="Bắc Ninh"), "utf-8")
+    s = Settings(index_dir=root / "index", embedder="none", log_dir=root / "logs")
+    assert not ingest_paths([root / "r"], s).failed
+    return s
+
+
+def test_a_province_over_periods_gets_a_trend_table_with_changes(monthly):
+    s = summarize_set(monthly.index_dir, monthly, province="Thái Bình", use_cache=False)
+    assert s.comparison_kind == "trend"
+    rows = {r.indicator: r for r in s.comparison}
+    sites = next(r for name, r in rows.items() if "BTS" in name)
+    assert [c.text for c in sites.cells] == ["40 vị trí", "52 vị trí", "77 vị trí"]
+    assert sites.change == "+37 vị trí (+92,5%)"
+    revenue = next(r for name, r in rows.items() if "Doanh thu" in name)
+    assert [c.value for c in revenue.cells] == [88.2e9, 90.1e9, 91.5e9]
+    assert revenue.change == "+3,3 tỷ đồng (+3,7%)"
+    # every cell is the printed span of its report
+    for row in s.comparison:
+        for c in row.cells:
+            text = (monthly.index_dir.parent / "r" / c.source).read_text(encoding="utf-8")
+            assert c.text in text and c.section
+    md = to_markdown(s)
+    assert "Diễn biến qua các kỳ" in md and "| tháng 1/2023 | tháng 2/2023 | tháng 3/2023 |" in md
+    assert "+37 vị trí (+92,5%)" in md
+    back = to_json(s)
+    assert back["comparison_kind"] == "trend" and back["comparison"][0]["change"]
+
+
+def test_a_period_over_provinces_gets_a_comparison_table(monthly):
+    s = summarize_set(monthly.index_dir, monthly, period="2023-03", use_cache=False)
+    assert s.comparison_kind == "provinces"
+    assert [d.province for d in s.scope] == ["Bắc Ninh", "Thái Bình"]
+    sites = next(r for r in s.comparison if "BTS" in r.indicator)
+    assert [c.text for c in sites.cells] == ["31 vị trí", "77 vị trí"] and not sites.change
+    assert "| Bắc Ninh | Thái Bình |" in to_markdown(s) and "So sánh giữa các tỉnh" in to_markdown(s)
+
+
+def test_the_matrix_keeps_cumulative_apart_from_in_period() -> None:
+    from rag.figures.matrix import describe_change, indicator_matrix
+    from rag.figures.table import FigureRow
+
+    def row(doc: str, period: str, value: float, aspects: tuple[str, ...] = ()) -> FigureRow:
+        return FigureRow(
+            "vienthong.doanh_thu", "X", period, aspects, value, "đồng", "…", doc + ".txt", "",
+            "", doc, 0, 1, "",
+        )  # fmt: skip
+
+    rows = [
+        row("a", "2024-01", 10e9),
+        row("a", "2024-01", 10e9, ("cumulative",)),
+        row("b", "2024-02", 12e9),
+        row("b", "2024-02", 22e9, ("cumulative",)),
+        row("b", "2024-02", 1e9, ("change",)),
+    ]
+    got = {r.aspects: r for r in indicator_matrix(rows, ["a", "b"], trend=True)}
+    assert set(got) == {(), ("cumulative",)}
+    assert [c.value for c in got[()].cells] == [10e9, 12e9] and got[()].change == "+2 tỷ đồng (+20%)"
+    assert [c.value for c in got[("cumulative",)].cells] == [10e9, 22e9]
+    assert "lũy kế" in got[("cumulative",)].name
+    assert describe_change(96.0, 91.5, "%") == "−4,5 điểm %"
+    # a year is not set against a month
+    year = indicator_matrix([row("a", "2023", 100e9), row("b", "2024-02", 12e9)], ["a", "b"], trend=True)
+    assert year[0].change == ""

@@ -49,6 +49,7 @@ class FigureRow:
     # The figure's own words: from the previous figure of its sentence (or the sentence start) up to it,
     # folded ("luy ke doanh thu den het thang 6/2021 uoc dat", or just "tang" in "… tỷ đồng, tăng 8%").
     lead: str = ""
+    chunk_id: str = ""
 
     @property
     def cite(self) -> str:
@@ -115,6 +116,7 @@ def figure_rows(docs: Iterable[Document], mentions: Iterable[Mention]) -> list[F
                     end=m.end,
                     signature=signature(d.text, m.start, m.end),
                     lead=_lead(d.text, begin, m.start),
+                    chunk_id=m.chunk_id,
                 )
             )
     rows.sort(key=lambda r: (r.province, r.period, r.source, r.start))

@@ -353,7 +353,17 @@ def load_chunks(con: sqlite3.Connection, doc_ids: Iterable[str] | None = None) -
     return [_chunk_from_row(*r) for r in rows]
 
 
-def load_mentions(con: sqlite3.Connection, chunk_ids: Iterable[str] | None = None) -> list[Mention]:
+def load_mentions(
+    con: sqlite3.Connection, chunk_ids: Iterable[str] | None = None, doc_ids: Iterable[str] | None = None
+) -> list[Mention]:
+    """The stored mentions: all, those of some chunks, or those of some reports."""
+    if doc_ids is not None:
+        docs = list(doc_ids)
+        marks = ",".join("?" * len(docs))
+        rows = con.execute(
+            f"SELECT chunk_id, doc_id, data FROM mentions WHERE doc_id IN ({marks})", docs
+        ).fetchall() if docs else []
+        return [_mention_from_row(*r) for r in rows]
     if chunk_ids is None:
         rows = con.execute("SELECT chunk_id, doc_id, data FROM mentions").fetchall()
     else:

@@ -14,6 +14,8 @@ LABELS = {
         "key_points": "Những điểm chính",
         "indicators": "Chỉ tiêu chủ yếu",
         "comparison": "So sánh giữa các báo cáo",
+        "comparison_trend": "Diễn biến qua các kỳ",
+        "comparison_provinces": "So sánh giữa các tỉnh",
         "trends": "Xu hướng chính",
         "difficulties": "Khó khăn, vướng mắc",
         "tasks": "Nhiệm vụ trọng tâm",
@@ -34,6 +36,8 @@ LABELS = {
         "key_points": "Key points",
         "indicators": "Key indicators",
         "comparison": "Comparison across reports",
+        "comparison_trend": "Over the periods",
+        "comparison_provinces": "Across provinces",
         "trends": "Main trends",
         "difficulties": "Difficulties and obstacles",
         "tasks": "Priority tasks",
@@ -62,6 +66,23 @@ def _cite(p: Point) -> str:
     return f"{p.citation.source} — {p.citation.section}" if p.citation.section else p.citation.source
 
 
+def comparison_heads(s: Summary) -> list[str]:
+    """One column per report of the set: its period for a trend (one province), its province for a
+    comparison of one period, both otherwise; the file name where two reports would share a heading."""
+    from rag.text.periods import describe_period
+
+    def head(r) -> str:
+        period = describe_period(r.period, s.lang) if r.period else ""
+        if s.comparison_kind == "trend":
+            return period or r.source
+        if s.comparison_kind == "provinces":
+            return r.province or r.source
+        return f"{r.province} {period}".strip() or r.source
+
+    heads = [head(r) for r in s.scope]
+    return [h if heads.count(h) == 1 else f"{h} ({r.source})" for h, r in zip(heads, s.scope, strict=True)]
+
+
 def _value(f: Figure) -> str:
     return f.text  # as printed: the reader can find it in the report with Ctrl+F
 
@@ -87,9 +108,13 @@ def _tables(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
             rows.append(row)
         out.append((lab["indicators"], header, rows))
     if s.comparison:
-        header = [lab["indicator"], *[f"{d.province} {d.period}".strip() for d in s.scope]]
-        rows = [[c.indicator, *[(_value(x) if x else "—") for x in c.cells]] for c in s.comparison]
-        out.append((lab["comparison"], header, rows))
+        with_change = any(c.change for c in s.comparison)
+        header = [lab["indicator"], *comparison_heads(s)] + ([lab["change"]] if with_change else [])
+        rows = [
+            [c.indicator, *[(_value(x) if x else "—") for x in c.cells]] + ([c.change] if with_change else [])
+            for c in s.comparison
+        ]
+        out.append((lab.get(f"comparison_{s.comparison_kind}", lab["comparison"]), header, rows))
     return out
 
 

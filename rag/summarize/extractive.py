@@ -41,6 +41,7 @@ MIN_POINTS, MAX_POINTS = 5, 10
 MAX_INDICATORS = 30  # rows of the key-indicator table of a monthly report; a long report gets more
 MAX_INDICATORS_LONG = 50
 MAX_LIST_ITEMS = 5
+MAX_COMPARISON = 15  # rows of a set's comparison or trend table
 UNVERIFIED = "[chưa kiểm chứng]"
 
 
@@ -102,6 +103,9 @@ class ComparisonRow:
     indicator: str
     unit: str
     cells: tuple[Figure | None, ...]  # one per report of Summary.scope, in that order
+    # A province over periods: the last figure against the first of the same kind of period, computed
+    # (no report prints it) and shown under a "(tính)" heading.
+    change: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,9 @@ class Summary:
     lang: str = "vi"
     comparison: tuple[ComparisonRow, ...] = ()
     trends: tuple[Point, ...] = ()
+    # What the comparison table is: "trend" (one province over periods), "provinces" (one period over
+    # provinces) or "reports" (any other set)
+    comparison_kind: str = ""
     notes: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -185,9 +192,12 @@ def summary_from_dict(d: dict[str, Any]) -> Summary:
         faithfulness=dict(d.get("faithfulness", {})),
         lang=d.get("lang", "vi"),
         comparison=tuple(
-            ComparisonRow(r["indicator"], r["unit"], tuple(_figure(c) for c in r["cells"]))
+            ComparisonRow(
+                r["indicator"], r["unit"], tuple(_figure(c) for c in r["cells"]), r.get("change", "")
+            )
             for r in d.get("comparison", ())
         ),
+        comparison_kind=d.get("comparison_kind", ""),
         trends=tuple(_point(p) for p in d.get("trends", ())),
         notes=tuple(d.get("notes", ())),
         timings=dict(d.get("timings", {})),
@@ -992,7 +1002,20 @@ def summarize_document(
 
 
 def _finish(
-    *, title, scope, overview, parts, method, prompt_ids, lang, notes, texts, t0, comparison=(), trends=()
+    *,
+    title,
+    scope,
+    overview,
+    parts,
+    method,
+    prompt_ids,
+    lang,
+    notes,
+    texts,
+    t0,
+    comparison=(),
+    trends=(),
+    comparison_kind="",
 ) -> Summary:
     kp, rep_kp = apply_faithfulness(parts["key_points"], texts)
     diff, rep_d = apply_faithfulness(parts.get("difficulties", ()), texts)
@@ -1026,6 +1049,7 @@ def _finish(
         lang=lang,
         comparison=tuple(comparison),
         trends=tuple(trends),
+        comparison_kind=comparison_kind,
         notes=tuple(notes),
         timings={"total_s": round(time.perf_counter() - t0, 3)},
     )
@@ -1235,7 +1259,10 @@ def summarize_set(
         if hit is not None:
             return hit
     singles = [summarize_document(index_dir, d.doc_id, settings, lang, max_words, use_cache) for d in docs]
-    comparison = _comparison(singles)
+    kind = _set_kind(docs)
+    comparison = _indicator_comparison(index_dir, docs, kind)
+    comparison += _comparison(singles, used={(f.source, f.start) for r in comparison for f in r.cells if f})
+    comparison = comparison[:MAX_COMPARISON]
     trends = _trends(comparison, docs, lang)
     per_doc = max(1, min(3, (MAX_POINTS + len(docs) - 1) // len(docs)))
     key_points = [p for s in singles for p in s.key_points[:per_doc]]
@@ -1273,20 +1300,74 @@ def summarize_set(
         t0=t0,
         comparison=comparison,
         trends=trends,
+        comparison_kind=kind,
     )
     if not any(s.method != method for s in singles):  # no report fell back from the LLM (`all` is a flag)
         _cache_write(index_dir, key, summary)
     return summary
 
 
-def _comparison(singles: list[Summary], limit: int = 15) -> list[ComparisonRow]:
+def _set_kind(docs: list[Document]) -> str:
+    provinces = {d.province for d in docs}
+    periods = {d.period for d in docs}
+    if len(provinces) == 1 and len(periods) > 1:
+        return "trend"
+    if len(periods) == 1 and len(provinces) > 1:
+        return "provinces"
+    return "reports"
+
+
+def _figure_of(row: Any) -> Figure:
+    """A summary figure from an indicator-table row (rag.figures.FigureRow): the printed span, cited."""
+    from rag.text.numbers import normalise_unit
+
+    return Figure(
+        value=row.value,
+        unit=normalise_unit(row.unit)[0],
+        scale=1.0,
+        text=row.printed,
+        source=row.source,
+        section=row.section,
+        quote=row.clause,
+        chunk_id=row.chunk_id,
+        start=row.start,
+        end=row.end,
+        qualifier=",".join(row.aspects),
+        doc_id=row.doc_id,
+    )
+
+
+def _indicator_comparison(index_dir: Path, docs: list[Document], kind: str) -> list[ComparisonRow]:
+    """The catalogued indicators the reports share (rag.figures.matrix): matched on indicator id and
+    qualifiers, so a cumulative figure never sits beside an in-period one; a trend gets its change."""
+    from rag.figures.matrix import indicator_matrix
+    from rag.figures.table import figure_rows
+    from rag.index.catalog import catalog, load_mentions
+
+    if len(docs) < 2:
+        return []
+    ids = [d.doc_id for d in docs]
+    with catalog(index_dir, create=False) as con:
+        mentions = load_mentions(con, doc_ids=ids)
+    rows = indicator_matrix(figure_rows(docs, mentions), ids, trend=kind == "trend", limit=MAX_COMPARISON)
+    return [
+        ComparisonRow(r.name, r.unit, tuple(_figure_of(c) if c else None for c in r.cells), r.change)
+        for r in rows
+    ]
+
+
+def _comparison(
+    singles: list[Summary], limit: int = 15, used: set[tuple[str, int]] = frozenset()
+) -> list[ComparisonRow]:
     """Indicators found in two or more of the reports; when none is shared, each report's top three
-    so the table still reads as a side-by-side."""
+    so the table still reads as a side-by-side. Figures in `used` (source, start) are in a row already."""
     n = len(singles)
     table: dict[str, list[Figure | None]] = {}
     names: dict[str, str] = {}
     for i, s in enumerate(singles):
         for r in s.indicators:
+            if (r.figure.source, r.figure.start) in used:
+                continue
             k = _concept(r.indicator, r.unit)
             cells = table.setdefault(k, [None] * n)
             if cells[i] is None:
@@ -1294,7 +1375,7 @@ def _comparison(singles: list[Summary], limit: int = 15) -> list[ComparisonRow]:
                 names.setdefault(k, r.indicator)
     shared = [(k, c) for k, c in table.items() if sum(x is not None for x in c) >= 2]
     shared.sort(key=lambda kc: -sum(x is not None for x in kc[1]))
-    if not shared:
+    if not shared and not used:
         for s in singles:
             for r in s.indicators[:3]:
                 k = _concept(r.indicator, r.unit)
@@ -1322,7 +1403,14 @@ def _trends(rows: list[ComparisonRow], docs: list[Document], lang: str) -> list[
             word = "up" if vb > va else "down" if vb < va else "unchanged"
         else:
             word = "tăng" if vb > va else "giảm" if vb < va else "không đổi"
-        steps = " → ".join(f"{c.text} ({d.province} {d.period})" for d, c in cells)
+
+        def step(dc: tuple[Document, Figure]) -> str:
+            return f"{dc[1].text} ({dc[0].province} {_describe(dc[0].period, lang)})"
+
+        # a long series reads as its first two steps and its last
+        steps = " → ".join(map(step, cells if len(cells) <= 4 else cells[:2]))
+        if len(cells) > 4:
+            steps += " → … → " + step(cells[-1])
         out.append(
             Point(f"{row.indicator}: {steps} ({word}).", tuple(c for _d, c in cells), None, "verified")
         )

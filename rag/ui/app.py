@@ -974,15 +974,16 @@ def summary_table(s) -> list[dict[str, Any]]:
     from rag.text.periods import describe_period
 
     if s.comparison:
-        heads = [
-            f"{r.province} {describe_period(r.period) if r.period else ''}".strip() or r.source
-            for r in s.scope
-        ]
+        from rag.summarize.export import comparison_heads
+
+        heads = comparison_heads(s)
+        with_change = any(row.change for row in s.comparison)
         return [
             {
                 "Chỉ tiêu": row.indicator,
                 "Đơn vị": row.unit,
                 **{h: (c.text if c else "—") for h, c in zip(heads, row.cells, strict=False)},
+                **({"Thay đổi (tính)": row.change} if with_change else {}),
             }
             for row in s.comparison
         ]
