@@ -197,3 +197,30 @@ def test_tables_on_a_generated_corpus(tmp_path: Path) -> None:
     ]
     assert run["tables_right"] >= 0.6
     assert {r["kind"] for r in run["items"]} >= {"compare", "rank", "change"}
+
+
+def test_a_cell_naming_another_indicator_stays_empty(tmp_path: Path) -> None:
+    """A table cell holds the asked indicator or nothing: sites approved this month are not the sites
+    standing (a one-figure question may still be answered from a refinement, a cell may not)."""
+    import sys
+
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+    from rag.service import Backend
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_app import monthly_report
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "tb.txt").write_text(monthly_report(3, 40, "88.200"), encoding="utf-8")
+    stock = monthly_report(3, 31, "120.400", province="Bắc Ninh").replace(
+        "Trong tháng đã rà soát, chấp thuận 31 vị trí xây dựng trạm BTS cho các doanh nghiệp viễn thông.",
+        "Toàn tỉnh hiện có 2.310 trạm BTS lắp đặt trên 1.204 vị trí.",
+    )
+    (tmp_path / "r" / "bn.txt").write_text(stock, encoding="utf-8")
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([tmp_path / "r"], s).failed
+    a = Backend(s).ask("Số vị trí đặt trạm BTS hiện có của các tỉnh tháng 3/2023?").answer
+    cells = {r["key"]: r for r in a.table["rows"]}
+    assert cells["Bắc Ninh"]["value"] == 1204
+    assert cells["Thái Bình"]["value"] is None and cells["Thái Bình"]["status"] == "not_found"

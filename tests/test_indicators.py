@@ -189,3 +189,15 @@ def test_telephone_density_is_asked_and_printed_in_several_units() -> None:
     assert units_fit("thuê bao/100 dân", "máy/100 dân") is not None
     assert units_fit("thuê bao/100 dân", "thuê bao/100 dân") == 0.15
     assert units_fit("thuê bao", "máy/100 dân") is None  # a density is still no count
+
+
+def test_a_synonym_of_a_word_in_a_name_names_the_indicator_too() -> None:
+    # synonyms.toml: "online" is "trực tuyến"; the catalogue names "thanh toán trực tuyến"
+    assert question_indicators("tỷ lệ thanh toán online") == ("cds.tthc.thanh_toan_truc_tuyen_ty_le",)
+    assert "cds.tthc.thanh_toan_truc_tuyen_ty_le" in understand(
+        "Tháng 3/2023 bao nhiêu phần trăm hồ sơ phát sinh thanh toán online?"
+    ).indicators
+    # and a report that prints the synonym is tagged with it
+    assert tagged("Tỷ lệ hồ sơ có phát sinh thanh toán online đạt 76%.")["76%"] == (
+        "cds.tthc.thanh_toan_truc_tuyen_ty_le",
+    )

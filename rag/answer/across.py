@@ -112,14 +112,20 @@ def cell_question(question: str, kind: str = "") -> str:
     q = unicodedata.normalize("NFC", question)
     q = _MOST.sub(lambda m: f"bao nhiêu {m.group(2)}", q)
     q = _YEAR_SPAN.sub(" ", q)
-    folded = fold_aligned(q).lower()
+    from rag.answer.understand import has_diacritics
+
+    # Cues are matched with their diacritics when the question has them: folded, "có" is "cơ" too
+    # ("Số cơ quan" lost its "cơ"), "nào" is "não".
+    plain = not has_diacritics(q) or len(q.lower()) != len(q)
+    folded = fold_aligned(q).lower() if plain else q.lower()
     keep = [True] * len(q)
     cues = [c for k in ("series", "compare", "rank_subject", "rank_high", "rank_low") for c in _CUES[k]]
-    cues += ["so với", "có", "nào"]
+    # without diacritics "co" may be "cơ" (cơ quan), so it stays: a stray "có" harms no answer
+    cues += ["so với", "nào"] if plain else ["so với", "có", "nào"]
     if kind == "change":
         cues += [*_CUES["change"], *_CUES["change_asked"]]
-    for cue in sorted({fold(c) for c in cues}, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)(?! truong)", folded):
+    for cue in sorted({fold(c) if plain else c.lower() for c in cues}, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)(?!\s+(?:truong|trưởng))", folded):
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
     q = "".join(c if k else " " for c, k in zip(q, keep, strict=True))
     q = _TOP.sub(" ", q)

@@ -74,9 +74,11 @@ def extractive_answer(
     mentions: dict[str, list[Mention]],
     idf: dict[str, float],
     part: bool = False,
+    cell: bool = False,
 ) -> Answer:
-    """`part`: one part of a combined question (see `Asker.answer_part`)."""
-    decision = decide(score_candidates(info, hits, mentions, idf), info, part=part)
+    """`part`: one part of a combined question (see `Asker.answer_part`); `cell`: one cell of a table
+    (see `Asker.answer_cell`)."""
+    decision = decide(score_candidates(info, hits, mentions, idf), info, part=part, cell=cell)
     return answer_from(info, decision)
 
 
@@ -379,7 +381,9 @@ class Asker:
         )
         if not hits:
             return self._no_report(info, self.retriever.holdings()), []
-        return self._answer(info, hits[:N_PASSAGES]), hits
+        if self.settings.uses_llm:
+            return self._answer(info, hits[:N_PASSAGES]), hits
+        return extractive_answer(info, hits[:N_PASSAGES], self._mentions, self.retriever.idf, cell=True), hits
 
     def answer_part(self, question: str, filters: Filters) -> tuple[Answer, list[Hit]]:
         """One part of a combined question, with its own filters.

@@ -44,7 +44,7 @@ INDICATOR_CLEAR_LEAD = 0.5
 # share two thirds of their words and are two indicators.
 SAME_INDICATOR = 0.8
 
-Reason = Literal["no_candidate", "below_threshold", "close_rival", "conflict", "clear"]
+Reason = Literal["no_candidate", "below_threshold", "another_indicator", "close_rival", "conflict", "clear"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class Decision:
     """What to do with a question's candidates.
 
     answered:  `best` is the answer (reason "clear").
-    not_found: no candidate (reason "no_candidate") or the best is too weak ("below_threshold").
+    not_found: no candidate (reason "no_candidate"), the best is too weak ("below_threshold"), or, for a
+               table cell, it reports another indicator than the one asked ("another_indicator").
     ambiguous: `best` and `other` are two different figures; either the other scores within the margin
                of the best ("close_rival"), or it is the same report's second figure for the same
                indicator ("conflict").
@@ -72,6 +73,7 @@ def decide(
     info: QuestionInfo,
     *,
     part: bool = False,
+    cell: bool = False,
     abstain_below: float = ABSTAIN_BELOW,
     ambiguous_within: float = AMBIGUOUS_WITHIN,
     part_slack: float = PART_SLACK,
@@ -82,6 +84,10 @@ def decide(
     `part`: one part of a combined question (see `Asker.answer_part`), which may be answered a little
     under the threshold when no other figure comes near it. The thresholds default to the fitted values;
     the fitter passes its trial values.
+
+    `cell`: one cell of a many-report table, where most reports may not print the figure at all: when the
+    question and the figure both name a catalogued indicator, they must name the same one (a refinement
+    such as "vị trí … chấp thuận" for "vị trí trạm BTS" is not enough), or the cell stays empty.
     """
     cands = sorted(candidates, key=lambda c: -c.score)  # stable: equal scores keep their order
     if not info.filters.periods:
@@ -104,6 +110,8 @@ def decide(
     kept = tuple(cands)
     if not sure:
         return Decision(AnswerStatus.NOT_FOUND, "below_threshold", kept, best)
+    if cell and info.indicators and best.mention.indicators and best.features.get("indicator", 0.0) < 1.0:
+        return Decision(AnswerStatus.NOT_FOUND, "another_indicator", kept, best)
     if rival is not None and lead < ambiguous_within:
         return Decision(AnswerStatus.AMBIGUOUS, "close_rival", kept, best, rival)
     other = conflicting(best, cands, abstain_below)

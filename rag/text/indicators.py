@@ -45,15 +45,39 @@ def _key(name: str) -> str:
     return _TI.sub("ty", " ".join(fold(name).lower().split()))
 
 
+def _synonym_forms(groups) -> list[list[tuple[str, re.Pattern[str]]]]:
+    return [
+        [
+            (k, re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"))
+            for k in dict.fromkeys(_key(w) for w in (g.canon, *g.words))
+        ]
+        for g in groups
+    ]
+
+
+def _variants(key: str, forms: list[list[tuple[str, re.Pattern[str]]]]) -> list[str]:
+    """A folded name and its spellings with the lexicon's synonyms ("thanh toan truc tuyen", "thanh toan
+    online"): officials write either, and a name is matched as printed so that spans hold."""
+    out = [key]
+    for group in forms:
+        for v in list(out):
+            for a, pattern in group:
+                if a in v and pattern.search(v):
+                    out += [pattern.sub(b, v) for b, _ in group if b != a]
+                    break
+    return list(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=1)
 def _catalogue() -> _Catalogue:
     lex = load_lexicon()
     owners: dict[str, list[str]] = {}
+    forms = _synonym_forms(lex.synonyms)
     for ind in lex.indicators:
         for name in ind.all_names:
-            key = _key(name)
-            if key and ind.id not in owners.setdefault(key, []):
-                owners[key].append(ind.id)
+            for key in _variants(_key(name), forms):
+                if key and ind.id not in owners.setdefault(key, []):
+                    owners[key].append(ind.id)
     alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(owners, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if owners else None
     heads = {ind.id: frozenset(unit_head(u.lower()) for u in ind.units) for ind in lex.indicators}
