@@ -30,7 +30,11 @@ _BOUNDED_CLASSES = ("percent", "money", "time")
 @dataclass(frozen=True)
 class _Catalogue:
     by_id: dict[str, Indicator]
-    owners: dict[str, tuple[str, ...]]  # folded name -> indicator ids
+    owners: dict[str, tuple[str, ...]]  # folded name (and its synonym spellings) -> indicator ids
+    printed: frozenset[str]  # the folded names as the catalogue prints them, without synonym spellings
+    forms: list[
+        list[tuple[str, re.Pattern[str]]]
+    ]  # per synonym group: (folded form, its pattern), canon first
     pattern: re.Pattern[str] | None
     unit_heads: dict[str, frozenset[str]]
     unit_class_of: dict[str, str]
@@ -73,6 +77,7 @@ def _catalogue() -> _Catalogue:
     lex = load_lexicon()
     owners: dict[str, list[str]] = {}
     forms = _synonym_forms(lex.synonyms)
+    printed = frozenset(_key(name) for ind in lex.indicators for name in ind.all_names)
     for ind in lex.indicators:
         for name in ind.all_names:
             for key in _variants(_key(name), forms):
@@ -88,6 +93,8 @@ def _catalogue() -> _Catalogue:
     return _Catalogue(
         {i.id: i for i in lex.indicators},
         {k: tuple(v) for k, v in owners.items()},
+        printed,
+        forms,
         pattern,
         heads,
         dict(lex.unit_class_of),
@@ -220,12 +227,30 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @lru_cache(maxsize=1)
 def _name_words() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
-    """Each catalogued name of two words or more as a set of folded words, with its indicator ids."""
+    """Each catalogued name of two words or more as a set of folded words, with its indicator ids. The
+    names as printed: a text's synonyms are read as their canon instead (`_with_canon_words`), so that
+    spellings do not multiply names and outweigh one another."""
+    cat = _catalogue()
     return tuple(
         (frozenset(words), ids)
-        for key, ids in _catalogue().owners.items()
-        if len(words := _WORD.findall(key)) > 1
+        for key, ids in cat.owners.items()
+        if key in cat.printed and len(words := _WORD.findall(_canonical(key))) > 1
     )
+
+
+def _canonical(folded: str) -> str:
+    """A folded text with each synonym spelled as its canon ("ho so online" -> "ho so truc tuyen")."""
+    for group in _catalogue().forms:
+        canon = group[0][0]
+        for a, pattern in group[1:]:
+            if a in folded:
+                folded = pattern.sub(canon, folded)
+    return folded
+
+
+def _with_canon_words(folded: str) -> set[str]:
+    """The words of a folded text, and those of its synonyms' canon ("online" -> "truc tuyen")."""
+    return set(_WORD.findall(folded)) | set(_WORD.findall(_canonical(folded)))
 
 
 @lru_cache(maxsize=1)
@@ -247,7 +272,7 @@ def named_in(text: str, dominated: bool = False) -> list[str]:
     both, most specific first).
     """
     folded = _TI.sub("ty", fold_aligned_lower(text))
-    words = set(_WORD.findall(folded))
+    words = _with_canon_words(folded)
     present = [(w, ids) for w, ids in _name_words() if w <= words]
     # A name that adds only common words to what a longer one there explains gives way to it: a name
     # inside the longer one adds none ("thuê bao di động" in "… trả trước"), "hồ sơ TTHC trực tuyến" beside
