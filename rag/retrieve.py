@@ -9,6 +9,7 @@ ties and catch paraphrases.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -72,6 +73,22 @@ def tokenize(text: str, query: bool = False) -> list[str]:
 
     In a question, framing words are dropped and leave a gap, so no bigram spans them.
     """
+    if not query and len(text) <= _CACHED_TEXT:
+        return list(_tokenize_short(text))
+    return _tokenize(text, query)
+
+
+# The answerer tokenizes the sentences and clauses around every candidate, again for each question (a
+# table asks one per report): short texts are cached; whole chunks at ingest are not worth keeping.
+_CACHED_TEXT = 600
+
+
+@functools.lru_cache(maxsize=32768)
+def _tokenize_short(text: str) -> tuple[str, ...]:
+    return tuple(_tokenize(text, False))
+
+
+def _tokenize(text: str, query: bool) -> list[str]:
     plain = False
     if query:
         # Diacritics in an expansion the asker added ("TTHC (thủ tục hành chính)") do not count.

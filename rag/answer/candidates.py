@@ -10,6 +10,7 @@ from the scores whether to answer, abstain or call the question ambiguous.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -168,6 +169,7 @@ _STOCK_OPENING = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=32768)
 def _takes_stock(head: str) -> bool:
     """`head`: the sentence up to the number."""
     return bool(_STOCK_OPENING.match(head)) or "stock" in families_in(head)
@@ -203,9 +205,14 @@ def _shorter(asked: str, filed: str) -> bool:
 
 
 def _said_periods(text: str, year: int | None) -> list[str]:
+    return list(_said_periods_cached(text, year))
+
+
+@functools.lru_cache(maxsize=32768)
+def _said_periods_cached(text: str, year: int | None) -> tuple[str, ...]:
     from rag.text.periods import parse_periods
 
-    return parse_periods(_COMPARISON_BASE.sub(" ", text), default_year=year)
+    return tuple(parse_periods(_COMPARISON_BASE.sub(" ", text), default_year=year))
 
 
 def _parts(unit: str) -> list[str]:
@@ -279,6 +286,7 @@ WEIGHTS: dict[str, float] = {
 _OPPOSITES: tuple[tuple[str, str], ...] = load_lexicon().opposites
 
 
+@functools.lru_cache(maxsize=65536)
 def _opposed(question_folded: str, sentence_folded: str) -> bool:
     def has(text: str, phrase: str) -> bool:
         return has_cue(text, phrase, True)  # folded, whole words: "kiểm tra sau" is not "trả sau"

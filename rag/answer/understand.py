@@ -111,8 +111,14 @@ def has_cue(hay: str, cue: str, plain: bool) -> bool:
 
 
 def families_in(text: str, plain: bool = False) -> set[str]:
+    return set(_families_in(text, plain))
+
+
+# Candidates ask the same sentences again for every question (a table asks one per report): cached.
+@functools.lru_cache(maxsize=32768)
+def _families_in(text: str, plain: bool) -> frozenset[str]:
     hay = normalise_for_cues(text, plain)
-    return {name for name, cues in _FAMILIES.items() if any(has_cue(hay, c, plain) for c in cues)}
+    return frozenset(name for name, cues in _FAMILIES.items() if any(has_cue(hay, c, plain) for c in cues))
 
 
 def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, float, int] | None:
