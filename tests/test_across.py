@@ -224,3 +224,45 @@ def test_a_cell_naming_another_indicator_stays_empty(tmp_path: Path) -> None:
     cells = {r["key"]: r for r in a.table["rows"]}
     assert cells["Bắc Ninh"]["value"] == 1204
     assert cells["Thái Bình"]["value"] is None and cells["Thái Bình"]["status"] == "not_found"
+
+
+def test_a_growth_printed_by_the_report_comes_before_a_computed_change(tmp_path: Path) -> None:
+    """Both years held: "tăng bao nhiêu %" is read from the report that prints it; "so với" alone gets
+    the two levels. A change needs both years in the asked province's reports, not anyone's."""
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+    from rag.service import Backend
+
+    def annual(province: str, year: int, body: str) -> str:
+        return (
+            f"UBND TỈNH {province.upper()}\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\n"
+            f"Kết quả công tác thông tin và truyền thông năm {year}\n\n"
+            f"I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM {year}\n\n1. Lĩnh vực viễn thông\n\n{body}\n"
+        )
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "tb-2023.txt").write_text(
+        annual("Thái Bình", 2023, "Doanh thu viễn thông năm 2023 ước đạt 1.000 tỷ đồng."), encoding="utf-8"
+    )
+    (tmp_path / "r" / "tb-2024.txt").write_text(
+        annual(
+            "Thái Bình", 2024, "Doanh thu viễn thông năm 2024 ước đạt 1.085 tỷ đồng, tăng 8% so với năm 2023."
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "r" / "bn-2024.txt").write_text(
+        annual(
+            "Bắc Ninh", 2024, "Doanh thu viễn thông năm 2024 ước đạt 2.100 tỷ đồng, tăng 5% so với năm 2023."
+        ),
+        encoding="utf-8",
+    )
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([tmp_path / "r"], s).failed
+    be = Backend(s)
+    printed = be.ask("Doanh thu viễn thông Thái Bình năm 2024 tăng bao nhiêu % so với năm 2023?").answer
+    assert not printed.table and printed.value == 8 and printed.unit == "%"
+    levels = be.ask("Doanh thu viễn thông Thái Bình năm 2024 so với năm 2023?").answer
+    assert [r["value"] for r in levels.table["rows"]] == [1_000, 1_085] and levels.table["arithmetic"]
+    # Bắc Ninh has no 2023 report (Thái Bình has): its own printed growth answers
+    other = be.ask("Doanh thu viễn thông Bắc Ninh năm 2024 tăng bao nhiêu % so với năm 2023?").answer
+    assert not other.table and other.value == 5

@@ -119,3 +119,44 @@ def test_check_cli_json_and_filters(sample_index) -> None:
     assert text.exit_code == 0 and "66.543 hộ" in text.output and "1 finding" in text.output
     bad = run("check", "--province", "Atlantis")
     assert bad.exit_code == 1 and "unknown province" in str(bad.exception)
+
+
+def test_the_table_is_stored_at_ingest_and_follows_the_index(tmp_path: Path) -> None:
+    """Rows are written with their report's mentions, read back with its current metadata, dropped with
+    it, and written again when the index is re-derived by a newer baocao."""
+    from rag.figures.table import figure_rows
+    from rag.index.catalog import (
+        catalog,
+        load_mentions,
+        rederive_if_changed,
+        remove_document,
+        update_metadata,
+    )
+
+    body = _report("Báo cáo tháng 3 năm 2024", "Toàn tỉnh hiện có 1.204 vị trí trạm BTS, 2.310 trạm BTS.")
+    idx = _index(
+        tmp_path,
+        {
+            "a.txt": ("Thái Bình", "2024-03", body),
+            "b.txt": ("Nam Định", "2024-03", body.replace("1.204", "1.150")),
+        },
+    )
+    rows, docs = load_rows(idx)
+    with catalog(idx, create=False) as con:
+        derived = figure_rows(docs.values(), load_mentions(con))
+        assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == len(rows) == len(derived) > 0
+    assert sorted(rows, key=lambda r: (r.doc_id, r.start)) == sorted(
+        derived, key=lambda r: (r.doc_id, r.start)
+    )
+    a = next(d for d in docs.values() if d.source == "a.txt")
+    update_metadata(idx, a.doc_id, {"province": "Bắc Ninh"})
+    assert {r.province for r in load_rows(idx)[0] if r.doc_id == a.doc_id} == {"Bắc Ninh"}
+    remove_document(idx, a.doc_id)
+    assert {r.source for r in load_rows(idx)[0]} == {"b.txt"}
+    s = Settings(index_dir=idx, embedder="none", log_dir=tmp_path / "logs")
+    with catalog(idx, create=False) as con:
+        with con:
+            con.execute("DELETE FROM figures")
+            con.execute("UPDATE meta SET value='older' WHERE key='derivation'")
+        assert rederive_if_changed(con, s) == 1
+    assert len(load_rows(idx)[0]) == len([r for r in rows if r.source == "b.txt"])

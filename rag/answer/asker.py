@@ -16,7 +16,7 @@ from typing import Any
 
 from rag.answer.candidates import Candidate, candidate_features, score_candidates
 from rag.answer.decide import Decision, decide, same_figure
-from rag.answer.understand import QuestionInfo, strip_comparison, understand
+from rag.answer.understand import QuestionInfo, families_in, strip_comparison, understand
 from rag.core.config import Settings
 from rag.core.types import Alternative, Answer, AnswerStatus, Citation, Filters, Hit, Mention
 from rag.retrieve import Retriever
@@ -277,19 +277,33 @@ class Asker:
         self.refresh()
         info = self.understand(question, province, period, doc)
         t1 = time.perf_counter()
-        from rag.answer.across import across_intent
+        from rag.answer.across import across_intent, asks_growth
 
         spec = across_intent(question, info)
         if spec is not None and spec.kind == "change":
-            # a change is computed from two reports; with one of them missing, the asked report may
-            # print the change itself ("tăng 8% so với năm 2023"): the one-figure answerer reads it
-            held = {d.period for d in self.retriever.documents}
+            # A change is computed from two reports of the asked province; with one of them missing, the
+            # asked report may print the change itself ("tăng 8% so với năm 2023"): the one-figure
+            # answerer reads it. Asked as a growth ("tăng bao nhiêu"), the printed change comes first.
+            wanted = set(info.filters.provinces)
+            held = {d.period for d in self.retriever.documents if not wanted or d.province in wanted}
             if not all(p in held for p in spec.periods):
                 spec = None
+            elif asks_growth(question):
+                printed = self._one_figure(info, k, t0, t1)
+                a = printed.answer
+                # only a figure printed as a change: a level ("ước đạt 91.500 triệu đồng") is no answer to
+                # "tăng bao nhiêu", the two reports' levels are
+                if a.status == AnswerStatus.ANSWERED and any(
+                    "change" in families_in(c.quote) for c in a.citations[:1]
+                ):
+                    return printed
         if spec is not None:
             return self._across(info, spec, t0)
         if self.combines(info):
             return self._combined(info, t0)
+        return self._one_figure(info, k, t0, t1)
+
+    def _one_figure(self, info: QuestionInfo, k: int | None, t0: float, t1: float) -> AskResult:
         k = k or self.settings.k
         timings: dict[str, float] = {}
         hits = self.passages(info, k, timings)
@@ -375,7 +389,7 @@ class Asker:
         """One cell of a many-report table (`rag.answer.across`): a plain question held to the full
         evidence rule of a one-figure answer, on the cell's own report."""
         self.refresh()
-        info = understand(question, filters)
+        info = understand(question, filters, synonyms=True)
         hits = self.retriever.search(
             info.search_text, self.retriever.own_period_filters(info.filters), k=N_PASSAGES
         )

@@ -190,7 +190,9 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     return "", 1.0, (0, 0)
 
 
-def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
+def understand(question: str, extra: Filters | None = None, synonyms: bool = False) -> QuestionInfo:
+    """`synonyms`: name the question's indicators with the lexicon's synonyms read as their canon (a
+    table cell, which holds its indicator or nothing)."""
 
     q = parse_question(question)
     filters = q.filters
@@ -249,7 +251,9 @@ def understand(question: str, extra: Filters | None = None) -> QuestionInfo:
         terms = tuple(t for t in terms if not set(t.split("_")) <= _MONEY_WORDS)
     asked = Quantity(0.0, unit, scale, "", 0, 0) if unit else None
     # Names are looked for as typed and with abbreviations spelled out ("TB di động", "DTI").
-    indicators = question_indicators(named + " . " + expand_abbreviations(named, keep=False), asked)
+    indicators = question_indicators(
+        named + " . " + expand_abbreviations(named, keep=False), asked, synonyms=synonyms
+    )
     return QuestionInfo(
         question, filters, terms, unit, scale, families, op, modifiers, search_text, indicators
     )

@@ -35,6 +35,7 @@ from rag.core.errors import (
     IndexNotFoundError,
 )
 from rag.core.types import Chunk, Document, Mention, Quantity
+from rag.ingest.figures import FigureRow, figure_rows, row_from_json, row_to_json
 
 log = logging.getLogger("baocao.index")
 
@@ -73,6 +74,12 @@ CREATE TABLE IF NOT EXISTS sources (
     path TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
+-- the indicator table (rag.ingest.figures): one row per printed figure, written with its mentions
+CREATE TABLE IF NOT EXISTS figures (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
 """
 # Deleting a chunk's mentions looked them up by a full scan (replacing 100 of 1,000 reports took 42 s).
 _INDEXES = "CREATE INDEX IF NOT EXISTS mentions_chunk ON mentions(chunk_id);"
@@ -353,17 +360,7 @@ def load_chunks(con: sqlite3.Connection, doc_ids: Iterable[str] | None = None) -
     return [_chunk_from_row(*r) for r in rows]
 
 
-def load_mentions(
-    con: sqlite3.Connection, chunk_ids: Iterable[str] | None = None, doc_ids: Iterable[str] | None = None
-) -> list[Mention]:
-    """The stored mentions: all, those of some chunks, or those of some reports."""
-    if doc_ids is not None:
-        docs = list(doc_ids)
-        marks = ",".join("?" * len(docs))
-        rows = con.execute(
-            f"SELECT chunk_id, doc_id, data FROM mentions WHERE doc_id IN ({marks})", docs
-        ).fetchall() if docs else []
-        return [_mention_from_row(*r) for r in rows]
+def load_mentions(con: sqlite3.Connection, chunk_ids: Iterable[str] | None = None) -> list[Mention]:
     if chunk_ids is None:
         rows = con.execute("SELECT chunk_id, doc_id, data FROM mentions").fetchall()
     else:
@@ -457,9 +454,32 @@ def _insert_document(
         "INSERT INTO mentions VALUES (?, ?, ?)",
         [(m.chunk_id, m.doc_id, _mention_to_json(m)) for m in mentions],
     )
+    con.executemany(
+        "INSERT INTO figures VALUES (?, ?)",
+        [(doc.doc_id, row_to_json(r)) for r in figure_rows([doc], mentions)],
+    )
+
+
+def load_figures(
+    con: sqlite3.Connection, docs: dict[str, Document], doc_ids: Iterable[str] | None = None
+) -> list[FigureRow]:
+    """The stored indicator-table rows (of some reports), each with its report's current province,
+    period and name."""
+    if doc_ids is None:
+        rows = con.execute("SELECT doc_id, data FROM figures").fetchall()
+    else:
+        ids = list(doc_ids)
+        marks = ",".join("?" * len(ids))
+        rows = (
+            con.execute(f"SELECT doc_id, data FROM figures WHERE doc_id IN ({marks})", ids).fetchall()
+            if ids
+            else []
+        )
+    return [row_from_json(data, docs[doc_id]) for doc_id, data in rows if doc_id in docs]
 
 
 def _delete_document(con: sqlite3.Connection, doc_id: str) -> None:
+    con.execute("DELETE FROM figures WHERE doc_id=?", (doc_id,))
     con.execute("DELETE FROM mentions WHERE doc_id=?", (doc_id,))
     con.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
     con.execute("DELETE FROM sources WHERE doc_id=?", (doc_id,))

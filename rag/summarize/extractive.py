@@ -1341,15 +1341,15 @@ def _indicator_comparison(index_dir: Path, docs: list[Document], kind: str) -> l
     """The catalogued indicators the reports share (rag.figures.matrix): matched on indicator id and
     qualifiers, so a cumulative figure never sits beside an in-period one; a trend gets its change."""
     from rag.figures.matrix import indicator_matrix
-    from rag.figures.table import figure_rows
-    from rag.index.catalog import catalog, load_mentions
+    from rag.index.catalog import catalog, load_figures
 
     if len(docs) < 2:
         return []
     ids = [d.doc_id for d in docs]
     with catalog(index_dir, create=False) as con:
-        mentions = load_mentions(con, doc_ids=ids)
-    rows = indicator_matrix(figure_rows(docs, mentions), ids, trend=kind == "trend", limit=MAX_COMPARISON)
+        stored = load_figures(con, {d.doc_id: d for d in docs}, ids)
+    stored.sort(key=lambda r: (r.doc_id, r.start))
+    rows = indicator_matrix(stored, ids, trend=kind == "trend", limit=MAX_COMPARISON)
     return [
         ComparisonRow(r.name, r.unit, tuple(_figure_of(c) if c else None for c in r.cells), r.change)
         for r in rows

@@ -30,11 +30,7 @@ _BOUNDED_CLASSES = ("percent", "money", "time")
 @dataclass(frozen=True)
 class _Catalogue:
     by_id: dict[str, Indicator]
-    owners: dict[str, tuple[str, ...]]  # folded name (and its synonym spellings) -> indicator ids
-    printed: frozenset[str]  # the folded names as the catalogue prints them, without synonym spellings
-    forms: list[
-        list[tuple[str, re.Pattern[str]]]
-    ]  # per synonym group: (folded form, its pattern), canon first
+    owners: dict[str, tuple[str, ...]]  # folded name -> indicator ids
     pattern: re.Pattern[str] | None
     unit_heads: dict[str, frozenset[str]]
     unit_class_of: dict[str, str]
@@ -49,40 +45,15 @@ def _key(name: str) -> str:
     return _TI.sub("ty", " ".join(fold(name).lower().split()))
 
 
-def _synonym_forms(groups) -> list[list[tuple[str, re.Pattern[str]]]]:
-    return [
-        [
-            (k, re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"))
-            for k in dict.fromkeys(_key(w) for w in (g.canon, *g.words))
-        ]
-        for g in groups
-    ]
-
-
-def _variants(key: str, forms: list[list[tuple[str, re.Pattern[str]]]]) -> list[str]:
-    """A folded name and its spellings with the lexicon's synonyms ("thanh toan truc tuyen", "thanh toan
-    online"): officials write either, and a name is matched as printed so that spans hold."""
-    out = [key]
-    for group in forms:
-        for v in list(out):
-            for a, pattern in group:
-                if a in v and pattern.search(v):
-                    out += [pattern.sub(b, v) for b, _ in group if b != a]
-                    break
-    return list(dict.fromkeys(out))
-
-
 @lru_cache(maxsize=1)
 def _catalogue() -> _Catalogue:
     lex = load_lexicon()
     owners: dict[str, list[str]] = {}
-    forms = _synonym_forms(lex.synonyms)
-    printed = frozenset(_key(name) for ind in lex.indicators for name in ind.all_names)
     for ind in lex.indicators:
         for name in ind.all_names:
-            for key in _variants(_key(name), forms):
-                if key and ind.id not in owners.setdefault(key, []):
-                    owners[key].append(ind.id)
+            key = _key(name)
+            if key and ind.id not in owners.setdefault(key, []):
+                owners[key].append(ind.id)
     alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(owners, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if owners else None
     heads = {ind.id: frozenset(unit_head(u.lower()) for u in ind.units) for ind in lex.indicators}
@@ -93,8 +64,6 @@ def _catalogue() -> _Catalogue:
     return _Catalogue(
         {i.id: i for i in lex.indicators},
         {k: tuple(v) for k, v in owners.items()},
-        printed,
-        forms,
         pattern,
         heads,
         dict(lex.unit_class_of),
@@ -227,30 +196,22 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @lru_cache(maxsize=1)
 def _name_words() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
-    """Each catalogued name of two words or more as a set of folded words, with its indicator ids. The
-    names as printed: a text's synonyms are read as their canon instead (`_with_canon_words`), so that
-    spellings do not multiply names and outweigh one another."""
-    cat = _catalogue()
+    """Each catalogued name of two words or more as a set of folded words, with its indicator ids."""
     return tuple(
         (frozenset(words), ids)
-        for key, ids in cat.owners.items()
-        if key in cat.printed and len(words := _WORD.findall(_canonical(key))) > 1
+        for key, ids in _catalogue().owners.items()
+        if len(words := _WORD.findall(key)) > 1
     )
 
 
-def _canonical(folded: str) -> str:
-    """A folded text with each synonym spelled as its canon ("ho so online" -> "ho so truc tuyen")."""
-    for group in _catalogue().forms:
-        canon = group[0][0]
-        for a, pattern in group[1:]:
-            if a in folded:
-                folded = pattern.sub(canon, folded)
-    return folded
-
-
-def _with_canon_words(folded: str) -> set[str]:
-    """The words of a folded text, and those of its synonyms' canon ("online" -> "truc tuyen")."""
-    return set(_WORD.findall(folded)) | set(_WORD.findall(_canonical(folded)))
+@lru_cache(maxsize=1)
+def _canon_name_words() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """`_name_words` with the names' synonyms read as their canon ("hồ sơ online": "hồ sơ trực tuyến")."""
+    return tuple(
+        (frozenset(words), ids)
+        for key, ids in _catalogue().owners.items()
+        if len(words := _WORD.findall(_canonical(key))) > 1
+    )
 
 
 @lru_cache(maxsize=1)
@@ -262,7 +223,23 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for w, n in Counter(w for _, w in pairs).items() if n >= 8)
 
 
-def named_in(text: str, dominated: bool = False) -> list[str]:
+def _canonical(folded: str) -> str:
+    """A folded text with each synonym spelled as its canon ("ho so online" -> "ho so truc tuyen")."""
+    for pattern, canon in _synonym_patterns():
+        folded = pattern.sub(canon, folded)
+    return folded
+
+
+@lru_cache(maxsize=1)
+def _synonym_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(_key(w)) for w in g.words)})(?!\w)"), _key(g.canon))
+        for g in load_lexicon().synonyms
+        if g.words
+    )
+
+
+def named_in(text: str, dominated: bool = False, synonyms: bool = False) -> list[str]:
     """The indicator ids `text` names, most specific first, its words in any order.
 
     Officials reorder and split names ("hồ sơ TTHC nộp trực tuyến" for "hồ sơ trực tuyến", "trạm 4G và
@@ -272,8 +249,12 @@ def named_in(text: str, dominated: bool = False) -> list[str]:
     both, most specific first).
     """
     folded = _TI.sub("ty", fold_aligned_lower(text))
-    words = _with_canon_words(folded)
-    present = [(w, ids) for w, ids in _name_words() if w <= words]
+    words = set(_WORD.findall(folded))
+    names = _name_words()
+    if synonyms:  # the text's synonyms and the names' read as their canon ("online": "trực tuyến")
+        words |= set(_WORD.findall(_canonical(folded)))
+        names = _canon_name_words()
+    present = [(w, ids) for w, ids in names if w <= words]
     # A name that adds only common words to what a longer one there explains gives way to it: a name
     # inside the longer one adds none ("thuê bao di động" in "… trả trước"), "hồ sơ TTHC trực tuyến" beside
     # "tỷ lệ hồ sơ thanh toán trực tuyến" only "TTHC".
@@ -295,9 +276,10 @@ def named_in(text: str, dominated: bool = False) -> list[str]:
     return sorted(kept, key=lambda i: -kept[i])
 
 
-def question_indicators(question: str, q: Quantity | None = None) -> tuple[str, ...]:
-    """The indicator ids a question names (fitting the unit it asks for, when given), most specific first."""
-    ranked = named_in(question)
+def question_indicators(question: str, q: Quantity | None = None, synonyms: bool = False) -> tuple[str, ...]:
+    """The indicator ids a question names (fitting the unit it asks for, when given), most specific first.
+    `synonyms`: read the lexicon's synonyms as their canon too (a table cell, held to its indicator)."""
+    ranked = named_in(question, synonyms=synonyms)
     if q is None:
         return tuple(ranked)
     cat = _catalogue()
