@@ -57,8 +57,9 @@ def _catalogue() -> _Catalogue:
     alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(owners, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)") if owners else None
     heads = {ind.id: frozenset(unit_head(u.lower()) for u in ind.units) for ind in lex.indicators}
+    # one pattern per family: a mention's clause is searched once per family, not once per cue
     families = {
-        name: tuple(re.compile(rf"(?<!\w){re.escape(c.lower())}(?!\w)") for c in cues)
+        name: (re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(c.lower()) for c in cues)})(?!\w)"),)
         for name, cues in lex.families.items()
     }
     return _Catalogue(
@@ -73,16 +74,23 @@ def _catalogue() -> _Catalogue:
 
 def names_in(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """(start, end, indicator ids) of every catalogued name in `text`, left to right."""
+    return list(_names_in(text))
+
+
+# Every figure of a section asks about the same heading and often the same sentence: cached (ingest
+# spent most of its time here).
+@lru_cache(maxsize=16384)
+def _names_in(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     cat = _catalogue()
     if cat.pattern is None or not text:
-        return []
+        return ()
     folded = _TI.sub("ty", fold_aligned_lower(text))
     out = []
     for m in cat.pattern.finditer(folded):
         ids = cat.owners.get(" ".join(m.group().split()))
         if ids:
             out.append((m.start(), m.end(), ids))
-    return out
+    return tuple(out)
 
 
 def quantity_class(q: Quantity) -> str:
@@ -214,6 +222,19 @@ def _canon_name_words() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
     )
 
 
+@lru_cache(maxsize=2)
+def _by_rarest(synonyms: bool) -> dict[str, tuple[int, ...]]:
+    """The positions of the names (in `_name_words` or `_canon_name_words`), by the name's rarest word."""
+    from collections import Counter
+
+    names = _canon_name_words() if synonyms else _name_words()
+    freq = Counter(word for w, _ in names for word in w)
+    out: dict[str, list[int]] = {}
+    for i, (w, _) in enumerate(names):
+        out.setdefault(min(w, key=lambda word: (freq[word], word)), []).append(i)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Words in the names of many indicators ("hồ sơ", "TTHC", "trực tuyến"): they tell none apart."""
@@ -240,6 +261,11 @@ def _synonym_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def named_in(text: str, dominated: bool = False, synonyms: bool = False) -> list[str]:
+    return list(_named_in(text, dominated, synonyms))
+
+
+@lru_cache(maxsize=16384)
+def _named_in(text: str, dominated: bool, synonyms: bool) -> tuple[str, ...]:
     """The indicator ids `text` names, most specific first, its words in any order.
 
     Officials reorder and split names ("hồ sơ TTHC nộp trực tuyến" for "hồ sơ trực tuyến", "trạm 4G và
@@ -254,7 +280,11 @@ def named_in(text: str, dominated: bool = False, synonyms: bool = False) -> list
     if synonyms:  # the text's synonyms and the names' read as their canon ("online": "trực tuyến")
         words |= set(_WORD.findall(_canonical(folded)))
         names = _canon_name_words()
-    present = [(w, ids) for w, ids in names if w <= words]
+    # only the names whose rarest word is in the text can be all there; kept in catalogue order
+    buckets = _by_rarest(synonyms)
+    present = [
+        names[i] for i in sorted(i for word in words for i in buckets.get(word, ())) if names[i][0] <= words
+    ]
     # A name that adds only common words to what a longer one there explains gives way to it: a name
     # inside the longer one adds none ("thuê bao di động" in "… trả trước"), "hồ sơ TTHC trực tuyến" beside
     # "tỷ lệ hồ sơ thanh toán trực tuyến" only "TTHC".
@@ -273,7 +303,7 @@ def named_in(text: str, dominated: bool = False, synonyms: bool = False) -> list
     for _, _, ids in (f for f in names_in(text) if len(_WORD.findall(folded[f[0] : f[1]])) == 1):
         for i in ids:
             kept.setdefault(i, 1)
-    return sorted(kept, key=lambda i: -kept[i])
+    return tuple(sorted(kept, key=lambda i: -kept[i]))
 
 
 def question_indicators(question: str, q: Quantity | None = None, synonyms: bool = False) -> tuple[str, ...]:
