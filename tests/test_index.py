@@ -291,3 +291,30 @@ def test_mentions_are_keyed_by_existing_chunks(indexed: tuple[Settings, Path]) -
     assert len(bts) == 1
     m = bts[0]
     assert docs[m.doc_id].text[m.start : m.end].startswith("146")
+
+
+def test_an_unchanged_folder_is_recognised_without_reading_its_files(tmp_path: Path) -> None:
+    """Size, modification time and the metadata given for a file decide "unchanged" before it is read;
+    a file touched or given other metadata is read again, and its content hash decides."""
+    corpus = tmp_path / "c"
+    shutil.copytree(CORPUS, corpus)
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([corpus], s).failed
+    path = corpus / "namdinh-2024.txt"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    # Same size, same time, other figures: only a read would notice, and an unchanged folder is not read
+    # (the trade-off that makes a 10,000-file folder a few seconds).
+    path.write_text(text.replace("146", "641"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert sorted(ingest_paths([corpus], s).unchanged) == REPORTS
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # saved again: read, replaced
+    again = ingest_paths([corpus], s)
+    assert again.replaced == ["namdinh-2024.txt"]
+    assert "641" in resolve_document(s.index_dir, "namdinh-2024.txt").text
+    # touched with the same text: read, found unchanged by its hash
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    assert sorted(ingest_paths([corpus], s).unchanged) == REPORTS
+    # other metadata given for the folder: the fingerprint differs, the content hash keeps the documents
+    other = ingest_paths([corpus], s, {"kind": "monthly"})
+    assert sorted(other.unchanged) == REPORTS and not other.replaced
