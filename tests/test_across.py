@@ -266,3 +266,16 @@ def test_a_growth_printed_by_the_report_comes_before_a_computed_change(tmp_path:
     # Bắc Ninh has no 2023 report (Thái Bình has): its own printed growth answers
     other = be.ask("Doanh thu viễn thông Bắc Ninh năm 2024 tăng bao nhiêu % so với năm 2023?").answer
     assert not other.table and other.value == 5
+
+
+def test_a_level_is_no_answer_to_a_growth(monthly_index) -> None:
+    """December 2022 is not held, so the one-figure answerer reads the question; March's report prints
+    only the level, and "tăng bao nhiêu" asks a change: not found, not 91.500 triệu đồng."""
+    from rag.service import Backend
+
+    be = Backend(monthly_index)
+    a = be.ask("Doanh thu viễn thông Thái Bình tháng 3/2023 tăng bao nhiêu so với tháng 12/2022?").answer
+    assert a.status.value == "not_found" and not a.table
+    # typed without diacritics, "nen tang" (nền tảng) asks no growth
+    b = be.ask("doanh thu vien thong thai binh thang 3/2023 tren nen tang so la bao nhieu").answer
+    assert b.status.value == "answered" and b.value == 91_500

@@ -44,7 +44,15 @@ INDICATOR_CLEAR_LEAD = 0.5
 # share two thirds of their words and are two indicators.
 SAME_INDICATOR = 0.8
 
-Reason = Literal["no_candidate", "below_threshold", "another_indicator", "close_rival", "conflict", "clear"]
+Reason = Literal[
+    "no_candidate",
+    "below_threshold",
+    "another_indicator",
+    "level_for_change",
+    "close_rival",
+    "conflict",
+    "clear",
+]
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,8 @@ class Decision:
 
     answered:  `best` is the answer (reason "clear").
     not_found: no candidate (reason "no_candidate"), the best is too weak ("below_threshold"), or, for a
-               table cell, it reports another indicator than the one asked ("another_indicator").
+               table cell, it reports another indicator than the one asked ("another_indicator"), or a
+               growth is asked and the figure is a level ("level_for_change").
     ambiguous: `best` and `other` are two different figures; either the other scores within the margin
                of the best ("close_rival"), or it is the same report's second figure for the same
                indicator ("conflict").
@@ -112,6 +121,8 @@ def decide(
         return Decision(AnswerStatus.NOT_FOUND, "below_threshold", kept, best)
     if cell and info.indicators and best.mention.indicators and best.features.get("indicator", 0.0) < 1.0:
         return Decision(AnswerStatus.NOT_FOUND, "another_indicator", kept, best)
+    if _level_for_a_growth(info, best):
+        return Decision(AnswerStatus.NOT_FOUND, "level_for_change", kept, best)
     if rival is not None and lead < ambiguous_within:
         return Decision(AnswerStatus.AMBIGUOUS, "close_rival", kept, best, rival)
     other = conflicting(best, cands, abstain_below)
@@ -169,6 +180,21 @@ def _indicator_of(clause: str, unit: str) -> tuple[frozenset[str], frozenset[str
     )
     fams = families_in(text) | ({"part"} if _PART_CLAUSE.match(clause) else set())
     return words, frozenset(fams)
+
+
+def _level_for_a_growth(info: QuestionInfo, best: Candidate) -> bool:
+    """ "Tăng bao nhiêu so với tháng 2?" asks a change; a figure whose clause states none ("ước đạt 91.500
+    triệu đồng") is a level, however well its words match, and is no answer to it."""
+    from rag.answer.understand import families_in, has_cue, has_diacritics, normalise_for_cues
+    from rag.lexicon import load_lexicon
+
+    if "change" not in info.families:
+        return False
+    plain = not has_diacritics(info.text)
+    hay = normalise_for_cues(info.text, plain)
+    if not any(has_cue(hay, c, plain) for c in load_lexicon().across["growth"]):
+        return False
+    return "change" not in families_in(best.mention.clause)
 
 
 def conflicting(
