@@ -243,8 +243,9 @@ def test_ask_upload_summary_in_a_real_browser(served, driver, tmp_path):
     _wait(d, lambda d: "Chỉ tiêu" in d.find_element(By.ID, "bc-summary-table").text, "the indicator table")
     _shot(d, "summary")
 
-    # 4. The indicators tab draws a chart for a search term.
+    # 4. The indicators tab opens filled, then draws a chart for a search term.
     _tab(d, "Chỉ số")
+    _wait(d, lambda d: "số liệu" in d.find_element(By.ID, "bc-ind-label").text, "the tab filled on opening")
     term = _wait(
         d,
         lambda d: d.find_element(By.CSS_SELECTOR, "#bc-ind-search textarea, #bc-ind-search input"),

@@ -863,9 +863,18 @@ def build_app(settings: Settings, backend: Backend | None = None):
                 # filled on open with what the index holds, not an empty table; the plots are emptied
                 # first, or Gradio keeps the last chart's legend and axis domains
                 for trigger in (i_btn.click, i_search.submit, indicators_tab.select):
+                    # one at a time, in the order asked: the table of the tab's opening must not land
+                    # after the one for the words typed next
                     trigger(
                         lambda: (None, None), None, [i_line, i_bar], api_visibility="private", queue=False
-                    ).then(do_indicators, i_inputs, i_outputs, api_visibility="private")
+                    ).then(
+                        do_indicators,
+                        i_inputs,
+                        i_outputs,
+                        api_visibility="private",
+                        concurrency_id="indicators",
+                        concurrency_limit=1,
+                    )
 
             with gr.Tab("Kiểm tra số liệu", id="check") as check_tab:
                 gr.Markdown(
