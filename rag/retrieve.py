@@ -63,8 +63,8 @@ _QUESTION_PHRASES = re.compile(
 
 # Words officials and reports use for the same act or thing, folded to one form so that lexical
 # matching sees "duyệt" in a question and "chấp thuận" in a report as the same word.
-_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"(?<!\w)(?:{'|'.join(g.words)})(?!\w)"), g.canon) for g in load_lexicon().synonyms
+_SYNONYMS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = tuple(
+    (g.words, re.compile(rf"(?<!\w)(?:{'|'.join(g.words)})(?!\w)"), g.canon) for g in load_lexicon().synonyms
 )
 
 
@@ -97,8 +97,9 @@ def _tokenize(text: str, query: bool) -> list[str]:
         if not plain:
             text = _QUESTION_WORDS_VI.sub(" qqgap ", unicodedata.normalize("NFC", text))
     folded = fold(text)
-    for pattern, canon in _SYNONYMS:
-        folded = pattern.sub(canon, folded)
+    for words, pattern, canon in _SYNONYMS:
+        if any(w in folded for w in words):  # a substring test first: most texts hold none of them
+            folded = pattern.sub(canon, folded)
     if query:
         folded = _QUESTION_PHRASES.sub(" qqgap ", folded)
     toks = _TOKEN.findall(folded)

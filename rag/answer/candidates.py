@@ -291,17 +291,24 @@ def _opposed(question_folded: str, sentence_folded: str) -> bool:
     def has(text: str, phrase: str) -> bool:
         return has_cue(text, phrase, True)  # folded, whole words: "kiểm tra sau" is not "trả sau"
 
-    for a, b in _OPPOSITES:
-        if has(question_folded, a) and has(question_folded, b):
-            continue  # "cố định và di động": both asked, a sentence of either may hold a part of it
-        for asked, other in ((a, b), (b, a)):
-            if (
-                has(question_folded, asked)
-                and has(sentence_folded, other)
-                and not has(sentence_folded, asked)
-            ):
-                return True
+    for asked, other in _asked_opposites(question_folded):
+        if has(sentence_folded, other) and not has(sentence_folded, asked):
+            return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _asked_opposites(question_folded: str) -> tuple[tuple[str, str], ...]:
+    """(asked, other) for each opposite pair of which the question names one member only ("cố định và di
+    động": both asked, a sentence of either may hold a part of it). The same for every sentence scored."""
+    out = []
+    for a, b in _OPPOSITES:
+        has_a, has_b = has_cue(question_folded, a, True), has_cue(question_folded, b, True)
+        if has_a and not has_b:
+            out.append((a, b))
+        elif has_b and not has_a:
+            out.append((b, a))
+    return tuple(out)
 
 
 def _split_weights(
