@@ -229,14 +229,14 @@ class Retriever:
                 if version == self._snap.version and not force:
                     return  # another thread reloaded it while this one waited
                 chunks = tuple(load_chunks(con))
-            tokens = [tokenize(c.embed_text()) for c in chunks]
+            bm25, idf = lexical_tables(self.index_dir, version, chunks)
             self._snap = _Snapshot(
                 version=version,
                 chunks=chunks,
                 documents=tuple(list_documents(self.index_dir)),
                 pos={c.chunk_id: i for i, c in enumerate(chunks)},
-                bm25=_build_bm25(tokens),
-                idf=idf_table(tokens),
+                bm25=bm25,
+                idf=idf,
             )
             self._drop_store()
 
@@ -432,6 +432,61 @@ class Retriever:
             or any(overlaps(p, d.period) and (d.province, p) not in own for p in filters.periods)
         ]
         return replace(filters, doc_ids=tuple(keep))
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer_key() -> str:
+    """What the lexical tables depend on besides the chunks: this tokenizer, the folding, the lexicon."""
+    import hashlib
+
+    from rag.text import gazetteer
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(Path(gazetteer.__file__).read_bytes())
+    h.update(load_lexicon().version.encode())
+    return h.hexdigest()[:16]
+
+
+def lexical_tables(index_dir: Path, version: int, chunks: tuple[Chunk, ...]) -> tuple[Any, dict[str, float]]:
+    """The BM25 index and idf table of these chunks: read from `index_dir/lexical/` when they were built
+    for this catalog version, these chunk ids and this tokenizer (a warm start reads them, memory-mapped,
+    instead of tokenizing every chunk again), else built and written there for the next start."""
+    import hashlib
+    import json
+    import os
+    import shutil
+
+    import bm25s
+
+    ids = hashlib.sha256("\n".join(c.chunk_id for c in chunks).encode()).hexdigest()
+    root = index_dir / "lexical"
+    folder = root / f"{version}-{_tokenizer_key()}"
+    if chunks:
+        try:
+            if (folder / "chunk_ids.sha256").read_text() == ids:
+                bm25 = bm25s.BM25.load(folder, mmap=True, show_progress=False)
+                idf = json.loads((folder / "idf.json").read_text(encoding="utf-8"))
+                return bm25, idf
+        except (OSError, ValueError, KeyError) as exc:  # absent, partial or from another bm25s: rebuild
+            if not isinstance(exc, FileNotFoundError):
+                log.info("lexical tables at %s not usable (%s); rebuilding", folder, exc)
+    tokens = [tokenize(c.embed_text()) for c in chunks]
+    bm25, idf = _build_bm25(tokens), idf_table(tokens)
+    if chunks:
+        tmp = root / f".{folder.name}.{os.getpid()}.{threading.get_ident()}"
+        try:
+            bm25.save(tmp, show_progress=False)
+            (tmp / "idf.json").write_text(json.dumps(idf, ensure_ascii=False), encoding="utf-8")
+            (tmp / "chunk_ids.sha256").write_text(ids)  # written last: its presence says the rest is whole
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
+            for old in root.iterdir():  # earlier versions' tables
+                if old.name != folder.name and not old.name.startswith("."):
+                    shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:  # a read-only index, a full disk, another process got there first
+            log.debug("lexical tables not saved: %s", exc)
+            shutil.rmtree(tmp, ignore_errors=True)
+    return bm25, idf
 
 
 def _build_bm25(token_lists: list[list[str]]):

