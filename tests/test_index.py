@@ -318,3 +318,40 @@ def test_an_unchanged_folder_is_recognised_without_reading_its_files(tmp_path: P
     # other metadata given for the folder: the fingerprint differs, the content hash keeps the documents
     other = ingest_paths([corpus], s, {"kind": "monthly"})
     assert sorted(other.unchanged) == REPORTS and not other.replaced
+
+
+def test_figures_are_read_per_chunk_when_asked(indexed: tuple[Settings, Path]) -> None:
+    """The answerer reads a chunk's figures from the catalog when it scores that chunk, and keeps only
+    the chunks asked about lately; what it reads is what was stored."""
+    from threading import Thread
+
+    from rag.answer.asker import Asker
+    from rag.index.catalog import MentionStore
+
+    s, _ = indexed
+    with catalog(s.index_dir) as con:
+        stored = load_mentions(con)
+    by_chunk: dict[str, list] = {}
+    for m in stored:
+        by_chunk.setdefault(m.chunk_id, []).append(m)
+    store = MentionStore(s.index_dir, keep=3)
+    got: dict[str, list] = {}
+
+    def read(ids: list[str]) -> None:
+        for cid in ids:
+            got[cid] = store[cid]
+
+    ids = sorted(by_chunk)
+    threads = [Thread(target=read, args=(ids[i::2],)) for i in range(2)]  # one connection per thread
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == by_chunk and len(store._kept) == 3
+    assert store.get("nope:0", []) == [] and store.get("nope:0") is None
+    with pytest.raises(KeyError):
+        store["nope:0"]
+    asker = Asker.open(s)
+    a = asker.ask("Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?").answer
+    assert a.value == 146
+    assert 0 < len(asker.mentions._kept) < len(by_chunk)  # only the passages scored were read

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rag.answer.candidates import Candidate, candidate_features, score_candidates
+from rag.answer.candidates import Candidate, MentionsByChunk, candidate_features, score_candidates
 from rag.answer.decide import Decision, decide, same_figure
 from rag.answer.understand import QuestionInfo, families_in, strip_comparison, understand
 from rag.core.config import Settings
@@ -71,7 +71,7 @@ def _alternative(c: Candidate) -> Alternative:
 def extractive_answer(
     info: QuestionInfo,
     hits: list[Hit],
-    mentions: dict[str, list[Mention]],
+    mentions: MentionsByChunk,
     idf: dict[str, float],
     part: bool = False,
     cell: bool = False,
@@ -182,7 +182,7 @@ def _short(context: str, n: int = 60) -> str:
 class Asker:
     settings: Settings
     retriever: Retriever
-    _mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    _mentions: Any = field(default_factory=dict)  # chunk id -> its figures (rag.index.catalog.MentionStore)
     _version: int = -1
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -198,23 +198,19 @@ class Asker:
         self.retriever.refresh()
         if self._version == self.retriever.version:
             return
-        from rag.index.catalog import catalog, load_mentions
+        from rag.index.catalog import MentionStore
 
         with self._lock:
             version = self.retriever.version
             if self._version == version:
                 return
-            with catalog(self.retriever.index_dir, create=False) as con:
-                mentions = load_mentions(con)
-            by_chunk: dict[str, list[Mention]] = {}
-            for m in mentions:
-                by_chunk.setdefault(m.chunk_id, []).append(m)
-            self._mentions = by_chunk
+            # read from the catalog as chunks are asked about: a new store for a new version
+            self._mentions = MentionStore(self.retriever.index_dir)
             self._version = version
 
     @property
-    def mentions(self) -> dict[str, list[Mention]]:
-        """The figures of the index by chunk id, as of the last `refresh` (`ask` refreshes first)."""
+    def mentions(self) -> Any:
+        """The figures of the index by chunk id (`.get(chunk_id, default)`), as of the last `refresh`."""
         return self._mentions
 
     def understand(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from rag.answer.understand import UNIT_CLASS, QuestionInfo, families_in, has_cue, normalise_for_cues
 from rag.core.types import Hit, Mention
@@ -78,6 +79,12 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     if sep:
         stop = sep.start()
     return text[left_start:off], text[end:stop]
+
+
+class MentionsByChunk(Protocol):
+    """A chunk id's figures: a dict, or the catalog read on demand (rag.index.catalog.MentionStore)."""
+
+    def get(self, chunk_id: str, default: list[Mention] | None = None, /) -> list[Mention] | None: ...
 
 
 # Words that tie a clause together without naming anything: no evidence for or against a figure.
@@ -374,7 +381,7 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
 
 
 def candidate_features(
-    info: QuestionInfo, hits: list[Hit], mentions: dict[str, list[Mention]], idf: dict[str, float]
+    info: QuestionInfo, hits: list[Hit], mentions: MentionsByChunk, idf: dict[str, float]
 ) -> list[tuple[Mention, Hit, dict[str, float], str]]:
     from rag.text.periods import newest_period, overlaps, parse_periods
 
@@ -536,7 +543,7 @@ def candidate_features(
 def score_candidates(
     info: QuestionInfo,
     hits: list[Hit],
-    mentions: dict[str, list[Mention]],
+    mentions: MentionsByChunk,
     idf: dict[str, float],
 ) -> list[Candidate]:
     out = []
