@@ -132,7 +132,7 @@ class Backend:
     # Uploads, metadata edits, removals and re-indexing write the catalog: one at a time.
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
     _log_lock: threading.Lock = field(default_factory=threading.Lock)
-    _mentions_cache: tuple[int, Any] | None = None
+    _figures_cache: tuple[int, Any] | None = None
     _check_cache: tuple[int, list[Any]] | None = None
     _embedder: Any = None  # a BackgroundEmbedder once `start_embedding` ran
     _seen_version: int | None = None
@@ -474,48 +474,41 @@ class Backend:
 
     # indicators --------------------------------------------------------------------------------------
 
-    def _mention_rows(self) -> list[dict[str, Any]]:
-        from rag.index.catalog import catalog, catalog_version, load_mentions
-        from rag.text.numbers import format_quantity
+    def _figure_rows(self) -> list[dict[str, Any]]:
+        """The stored indicator table (rag.figures.table) as the rows the Chỉ số tab and `baocao
+        indicators` list, cached on the catalog version."""
+        from rag.figures.table import load_rows
+        from rag.index.catalog import catalog, catalog_version
 
         try:
             with catalog(self.index_dir, create=False) as con:
                 version = catalog_version(con)
-                if self._mentions_cache and self._mentions_cache[0] == version:
-                    return self._mentions_cache[1]
-                mentions = load_mentions(con)
+            if self._figures_cache and self._figures_cache[0] == version:
+                return self._figures_cache[1]
+            figures, _ = load_rows(self.index_dir)
         except IndexNotFoundError:
             return []
         from rag.lexicon import load_lexicon
 
         names = {ind.id: ind.name for ind in load_lexicon().indicators}
-        docs = self.doc_by_id()
-        rows = []
-        for m in mentions:
-            d = docs.get(m.doc_id)
-            if d is None:
-                continue
-            q = m.quantity
-            ind = m.indicators[0] if m.indicators else ""
-            rows.append(
-                {
-                    "Tỉnh": d.province,
-                    "Kỳ": d.period,
-                    "Báo cáo": d.source,
-                    "Số liệu": (m.qualifier + " " if m.qualifier else "")
-                    + format_quantity(q.value, q.unit, q.scale),
-                    "Giá trị": q.value * q.scale,
-                    "Đơn vị": q.unit,
-                    "Ngữ cảnh": " ".join(m.clause.split())[:300],
-                    "Mục": " › ".join(m.section)[-160:],
-                    "Chỉ tiêu": names.get(ind, ""),
-                    "Mã chỉ tiêu": ind,
-                    "Vị trí": f"{m.start}-{m.end}",
-                    "_start": m.start,
-                }
-            )
-        rows.sort(key=lambda r: (r["Tỉnh"], r["Kỳ"], r["Báo cáo"], r["_start"]))
-        self._mentions_cache = (version, rows)
+        rows = [
+            {
+                "Tỉnh": r.province,
+                "Kỳ": r.period,
+                "Báo cáo": r.source,
+                "Số liệu": r.printed,
+                "Giá trị": r.value,
+                "Đơn vị": r.unit,
+                "Ngữ cảnh": r.clause[:300],
+                "Mục": r.section[-160:],
+                "Chỉ tiêu": names.get(r.indicator, ""),
+                "Mã chỉ tiêu": r.indicator,
+                "Vị trí": f"{r.start}-{r.end}",
+                "_start": r.start,
+            }
+            for r in figures
+        ]
+        self._figures_cache = (version, rows)
         return rows
 
     def indicators(
@@ -535,7 +528,7 @@ class Backend:
         ind = (indicator or "").strip()
         ind_words = fold(ind)
         out = []
-        for r in self._mention_rows():
+        for r in self._figure_rows():
             if ind and not (
                 r["Mã chỉ tiêu"] == ind
                 or r["Mã chỉ tiêu"].startswith(ind + ".")
@@ -576,7 +569,7 @@ class Backend:
         ]
 
     def indicator_units(self) -> list[str]:
-        return sorted({r["Đơn vị"] for r in self._mention_rows() if r["Đơn vị"]})
+        return sorted({r["Đơn vị"] for r in self._figure_rows() if r["Đơn vị"]})
 
     def many_report_answer(self, text: str):
         """The `AskResult` of `text` when it asks about many reports (a series, a comparison, a ranking,
