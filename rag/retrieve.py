@@ -36,7 +36,7 @@ from rag.index.catalog import (
     load_chunks,
     vectors_version,
 )
-from rag.lexicon import load_lexicon
+from rag.lexicon import load_lexicon, spell_synonyms_as_canon
 from rag.text.gazetteer import files_under, fold
 
 # Numbers stay whole ("1.674.885", "12,5%", "3.2.1") because the answer often hinges on them and the
@@ -58,13 +58,6 @@ _QUESTION_WORDS_VI = re.compile(
 _QUESTION_PHRASES = re.compile(
     r"(?<!\w)(?:la bao nhieu|bao nhieu|duoc bao nhieu|theo bao cao|trong bao cao|bao cao|cho biet|"
     r"la gi|nhu the nao|the nao|la may|may|hien nay|hien tai)(?!\w)"
-)
-
-
-# Words officials and reports use for the same act or thing, folded to one form so that lexical
-# matching sees "duyệt" in a question and "chấp thuận" in a report as the same word.
-_SYNONYMS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = tuple(
-    (g.words, re.compile(rf"(?<!\w)(?:{'|'.join(g.words)})(?!\w)"), g.canon) for g in load_lexicon().synonyms
 )
 
 
@@ -96,10 +89,9 @@ def _tokenize(text: str, query: bool) -> list[str]:
         plain = fold(typed) == " ".join(typed.lower().split())
         if not plain:
             text = _QUESTION_WORDS_VI.sub(" qqgap ", unicodedata.normalize("NFC", text))
-    folded = fold(text)
-    for words, pattern, canon in _SYNONYMS:
-        if any(w in folded for w in words):  # a substring test first: most texts hold none of them
-            folded = pattern.sub(canon, folded)
+    # Words officials and reports use for the same act or thing, folded to one form so that lexical
+    # matching sees "duyệt" in a question and "chấp thuận" in a report as the same word.
+    folded = spell_synonyms_as_canon(fold(text))
     if query:
         folded = _QUESTION_PHRASES.sub(" qqgap ", folded)
     toks = _TOKEN.findall(folded)

@@ -132,8 +132,9 @@ class Backend:
     # Uploads, metadata edits, removals and re-indexing write the catalog: one at a time.
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
     _log_lock: threading.Lock = field(default_factory=threading.Lock)
-    _figures_cache: tuple[int, Any] | None = None
-    _check_cache: tuple[int, list[Any]] | None = None
+    # what is derived from the whole index (the indicator table, its rows as listed, the checks), each
+    # with the catalog version it was derived at
+    _derived: dict[str, tuple[int, Any]] = field(default_factory=dict)
     _embedder: Any = None  # a BackgroundEmbedder once `start_embedding` ran
     _seen_version: int | None = None
 
@@ -474,42 +475,53 @@ class Backend:
 
     # indicators --------------------------------------------------------------------------------------
 
-    def _figure_rows(self) -> list[dict[str, Any]]:
-        """The stored indicator table (rag.figures.table) as the rows the Chỉ số tab and `baocao
-        indicators` list, cached on the catalog version."""
-        from rag.figures.table import load_rows
+    def _per_version(self, name: str, derive):
+        """`derive()`, again only when the catalog version changed since it was last derived (the tabs
+        list and check on every opening). Raises IndexNotFoundError without an index."""
         from rag.index.catalog import catalog, catalog_version
 
-        try:
-            with catalog(self.index_dir, create=False) as con:
-                version = catalog_version(con)
-            if self._figures_cache and self._figures_cache[0] == version:
-                return self._figures_cache[1]
-            figures, _ = load_rows(self.index_dir)
-        except IndexNotFoundError:
-            return []
+        with catalog(self.index_dir, create=False) as con:
+            version = catalog_version(con)
+        held = self._derived.get(name)
+        if held is None or held[0] != version:
+            held = (version, derive())
+            self._derived[name] = held
+        return held[1]
+
+    def _figure_table(self) -> tuple[list[Any], dict[str, Any]]:
+        """The stored indicator table (rag.figures.table.load_rows): (rows, documents by id)."""
+        from rag.figures.table import load_rows
+
+        return self._per_version("figures", lambda: load_rows(self.index_dir))
+
+    def _figure_rows(self) -> list[dict[str, Any]]:
+        """The indicator table as the rows the Chỉ số tab and `baocao indicators` list."""
         from rag.lexicon import load_lexicon
 
-        names = {ind.id: ind.name for ind in load_lexicon().indicators}
-        rows = [
-            {
-                "Tỉnh": r.province,
-                "Kỳ": r.period,
-                "Báo cáo": r.source,
-                "Số liệu": r.printed,
-                "Giá trị": r.value,
-                "Đơn vị": r.unit,
-                "Ngữ cảnh": r.clause[:300],
-                "Mục": r.section[-160:],
-                "Chỉ tiêu": names.get(r.indicator, ""),
-                "Mã chỉ tiêu": r.indicator,
-                "Vị trí": f"{r.start}-{r.end}",
-                "_start": r.start,
-            }
-            for r in figures
-        ]
-        self._figures_cache = (version, rows)
-        return rows
+        def listed() -> list[dict[str, Any]]:
+            names = {ind.id: ind.name for ind in load_lexicon().indicators}
+            return [
+                {
+                    "Tỉnh": r.province,
+                    "Kỳ": r.period,
+                    "Báo cáo": r.source,
+                    "Số liệu": r.printed,
+                    "Giá trị": r.value,
+                    "Đơn vị": r.unit,
+                    "Ngữ cảnh": r.clause[:300],
+                    "Mục": r.section[-160:],
+                    "Chỉ tiêu": names.get(r.indicator, ""),
+                    "Mã chỉ tiêu": r.indicator,
+                    "Vị trí": f"{r.start}-{r.end}",
+                    "_start": r.start,
+                }
+                for r in self._figure_table()[0]
+            ]
+
+        try:
+            return self._per_version("rows", listed)
+        except IndexNotFoundError:
+            return []
 
     def indicators(
         self,
@@ -550,16 +562,10 @@ class Backend:
 
     def check(self, province: str = "", kind: str = "") -> list[Any]:
         """The consistency findings (rag.figures.check) of the index, optionally of one province or kind."""
-        from rag.figures import check_index
-        from rag.index.catalog import catalog, catalog_version
+        from rag.figures import check
 
         try:
-            with catalog(self.index_dir, create=False) as con:
-                version = catalog_version(con)
-            # the tab checks on every opening: the whole index is read again only when it changed
-            if not (self._check_cache and self._check_cache[0] == version):
-                self._check_cache = (version, check_index(self.index_dir))
-            found = self._check_cache[1]
+            found = self._per_version("check", lambda: check(*self._figure_table()))
         except IndexNotFoundError:
             return []
         return [

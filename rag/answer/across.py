@@ -106,13 +106,6 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
     return None
 
 
-def asks_growth(question: str) -> bool:
-    """Whether a change question asks how much a figure grew ("tăng bao nhiêu", "tăng trưởng"), which
-    reports often print themselves, rather than the two figures ("so với")."""
-    hay, plain = _hay(question)
-    return _any(hay, plain, _CUES["growth"])
-
-
 def cell_question(question: str, kind: str = "") -> str:
     """The question one cell asks: the many-report words gone, "nhiều X nhất" read as "bao nhiêu X"; for a
     change, the level of each period ("tăng bao nhiêu so với" gone too)."""

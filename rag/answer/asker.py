@@ -16,7 +16,7 @@ from typing import Any
 
 from rag.answer.candidates import Candidate, MentionsByChunk, candidate_features, score_candidates
 from rag.answer.decide import Decision, decide, same_figure
-from rag.answer.understand import QuestionInfo, families_in, strip_comparison, understand
+from rag.answer.understand import QuestionInfo, asks_growth, families_in, strip_comparison, understand
 from rag.core.config import Settings
 from rag.core.types import Alternative, Answer, AnswerStatus, Citation, Filters, Hit, Mention
 from rag.retrieve import Retriever
@@ -182,7 +182,7 @@ def _short(context: str, n: int = 60) -> str:
 class Asker:
     settings: Settings
     retriever: Retriever
-    _mentions: Any = field(default_factory=dict)  # chunk id -> its figures (rag.index.catalog.MentionStore)
+    _mentions: MentionsByChunk = field(default_factory=dict)  # rag.index.catalog.MentionStore once refreshed
     _version: int = -1
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -209,7 +209,7 @@ class Asker:
             self._version = version
 
     @property
-    def mentions(self) -> Any:
+    def mentions(self) -> MentionsByChunk:
         """The figures of the index by chunk id (`.get(chunk_id, default)`), as of the last `refresh`."""
         return self._mentions
 
@@ -273,7 +273,7 @@ class Asker:
         self.refresh()
         info = self.understand(question, province, period, doc)
         t1 = time.perf_counter()
-        from rag.answer.across import across_intent, asks_growth
+        from rag.answer.across import across_intent
 
         spec = across_intent(question, info)
         if spec is not None and spec.kind == "change":

@@ -185,14 +185,9 @@ def _indicator_of(clause: str, unit: str) -> tuple[frozenset[str], frozenset[str
 def _level_for_a_growth(info: QuestionInfo, best: Candidate) -> bool:
     """ "Tăng bao nhiêu so với tháng 2?" asks a change; a figure whose clause states none ("ước đạt 91.500
     triệu đồng") is a level, however well its words match, and is no answer to it."""
-    from rag.answer.understand import families_in, has_cue, has_diacritics, normalise_for_cues
-    from rag.lexicon import load_lexicon
+    from rag.answer.understand import asks_growth, families_in
 
-    if "change" not in info.families:
-        return False
-    plain = not has_diacritics(info.text)
-    hay = normalise_for_cues(info.text, plain)
-    if not any(has_cue(hay, c, plain) for c in load_lexicon().across["growth"]):
+    if "change" not in info.families or not asks_growth(info.text):
         return False
     return "change" not in families_in(best.mention.clause)
 

@@ -121,6 +121,17 @@ def _families_in(text: str, plain: bool) -> frozenset[str]:
     return frozenset(name for name, cues in _FAMILIES.items() if any(has_cue(hay, c, plain) for c in cues))
 
 
+def asks_growth(question: str) -> bool:
+    """Whether a question asks how much a figure grew ("tăng bao nhiêu", "tăng trưởng"; cues.toml
+    across.growth), which reports print themselves ("tăng 8% so với cùng kỳ"), rather than a level."""
+    plain = not has_diacritics(question)
+    hay = normalise_for_cues(question, plain)
+    return any(has_cue(hay, c, plain) for c in _GROWTH)
+
+
+_GROWTH = _LEX.across["growth"]
+
+
 def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, float, int] | None:
     """The unit noun that starts at `start` in the question, and where it ends.
 

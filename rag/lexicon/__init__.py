@@ -10,6 +10,7 @@ the index's derivation version covers this folder, so a new synonym re-derives t
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -239,3 +240,21 @@ def _load(folder: Path) -> Lexicon:
         achievement_cues=su.words("achievement"),
         indicators=_indicators(ind, unit_classes),
     )
+
+
+@lru_cache(maxsize=1)
+def _synonym_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...]:
+    return tuple(
+        (g.words, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in g.words)})(?!\w)"), g.canon)
+        for g in load_lexicon().synonyms
+        if g.words
+    )
+
+
+def spell_synonyms_as_canon(folded: str) -> str:
+    """A folded text with each synonym spelled as its group's canon ("ho so online" -> "ho so truc
+    tuyen"): what the tokenizer and the indicator names read."""
+    for words, pattern, canon in _synonym_patterns():
+        if any(w in folded for w in words):  # a substring test first: most texts hold none of them
+            folded = pattern.sub(canon, folded)
+    return folded

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rag.core.types import Mention, Quantity
-from rag.lexicon import Indicator, load_lexicon
+from rag.lexicon import Indicator, load_lexicon, spell_synonyms_as_canon
 from rag.text.gazetteer import fold, fold_aligned_lower
 from rag.text.numbers import is_density, unit_head
 from rag.text.segment import span_at, span_before, start_before
@@ -218,7 +218,7 @@ def _canon_name_words() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
     return tuple(
         (frozenset(words), ids)
         for key, ids in _catalogue().owners.items()
-        if len(words := _WORD.findall(_canonical(key))) > 1
+        if len(words := _WORD.findall(spell_synonyms_as_canon(key))) > 1
     )
 
 
@@ -244,22 +244,6 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for w, n in Counter(w for _, w in pairs).items() if n >= 8)
 
 
-def _canonical(folded: str) -> str:
-    """A folded text with each synonym spelled as its canon ("ho so online" -> "ho so truc tuyen")."""
-    for pattern, canon in _synonym_patterns():
-        folded = pattern.sub(canon, folded)
-    return folded
-
-
-@lru_cache(maxsize=1)
-def _synonym_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple(
-        (re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(_key(w)) for w in g.words)})(?!\w)"), _key(g.canon))
-        for g in load_lexicon().synonyms
-        if g.words
-    )
-
-
 def named_in(text: str, dominated: bool = False, synonyms: bool = False) -> list[str]:
     return list(_named_in(text, dominated, synonyms))
 
@@ -278,7 +262,7 @@ def _named_in(text: str, dominated: bool, synonyms: bool) -> tuple[str, ...]:
     words = set(_WORD.findall(folded))
     names = _name_words()
     if synonyms:  # the text's synonyms and the names' read as their canon ("online": "trực tuyến")
-        words |= set(_WORD.findall(_canonical(folded)))
+        words |= set(_WORD.findall(spell_synonyms_as_canon(folded)))
         names = _canon_name_words()
     # only the names whose rarest word is in the text can be all there; kept in catalogue order
     buckets = _by_rarest(synonyms)
