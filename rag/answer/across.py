@@ -205,6 +205,13 @@ def _province_docs(asker: Asker, info: QuestionInfo) -> tuple[list[tuple[str, Do
     return out, period
 
 
+def period_report(asker: Asker, info: QuestionInfo, period: str) -> Document | None:
+    """The report of exactly `period` among those the question's filters select (its province's), or None:
+    one side of a change."""
+    own = asker.retriever.own_period_filters(replace(info.filters, periods=(period,)))
+    return next((d for d in asker.retriever.documents_matching(own) if d.period == period), None)
+
+
 def _ask_cell(asker: Asker, question: str, key: str, label: str, doc: Document | None) -> Cell:
     if doc is None:
         return Cell(key, label, None)
@@ -263,12 +270,10 @@ def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answe
         cells = _with_gaps(_one_unit(cells), spec)
         return _finish(info, question, spec, ["Kỳ", "Giá trị", "Nguồn"], cells, _series_sentence(cells))
     if spec.kind == "change":
-        cells = []
-        for p in spec.periods:
-            f = replace(info.filters, periods=(p,))
-            own = asker.retriever.own_period_filters(f)
-            docs = [d for d in asker.retriever.documents_matching(own) if d.period == p]
-            cells.append(_ask_cell(asker, question, p, describe_period(p), docs[0] if docs else None))
+        cells = [
+            _ask_cell(asker, question, p, describe_period(p), period_report(asker, info, p))
+            for p in spec.periods
+        ]
         cells = _one_unit(cells)
         return _finish(info, question, spec, ["Kỳ", "Giá trị", "Nguồn"], cells, *_change(cells))
     pairs, period = _province_docs(asker, info)

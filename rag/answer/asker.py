@@ -273,16 +273,14 @@ class Asker:
         self.refresh()
         info = self.understand(question, province, period, doc)
         t1 = time.perf_counter()
-        from rag.answer.across import across_intent
+        from rag.answer.across import across_intent, period_report
 
         spec = across_intent(question, info)
         if spec is not None and spec.kind == "change":
-            # A change is computed from two reports of the asked province; with one of them missing, the
+            # A change is computed from the two reports the table would use; with one of them missing, the
             # asked report may print the change itself ("tăng 8% so với năm 2023"): the one-figure
             # answerer reads it. Asked as a growth ("tăng bao nhiêu"), the printed change comes first.
-            wanted = set(info.filters.provinces)
-            held = {d.period for d in self.retriever.documents if not wanted or d.province in wanted}
-            if not all(p in held for p in spec.periods):
+            if not all(period_report(self, info, p) for p in spec.periods):
                 spec = None
             elif asks_growth(question):
                 printed = self._one_figure(info, k, t0, t1)
