@@ -766,3 +766,43 @@ def test_a_total_with_its_breakdown_and_another_verbs_count(quarter_asker: Asker
         "Kon Tum quý IV/2024: mấy đài truyền thanh đã dùng công nghệ thông tin - viễn thông?"
     ).answer
     assert a.status == "answered" and a.value == 114, a.text
+
+
+@pytest.fixture(scope="module")
+def as_of_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
+    body = (
+        "1. Viễn thông\n\nDoanh thu viễn thông tháng 12 ước đạt 96 tỷ đồng. Lũy kế doanh thu viễn thông từ "
+        "đầu năm đến hết tháng 12/2023 ước đạt 1.105 tỷ đồng.\n\n2. Hạ tầng\n\nĐến cuối năm 2023, toàn tỉnh "
+        "có 2.431 trạm BTS; trong đó, 118 trạm phát sóng 5G.\n\n3. Đầu tư\n\nNăm 2023, Sở được phân bổ kế "
+        "hoạch vốn 50,4 tỷ đồng cho 5 dự án; đến nay đã giải ngân 13,18 tỷ đồng, đạt 26,2% kế hoạch."
+    )
+    return _asker_over(
+        tmp_path_factory.mktemp("as-of"), {"hanam-2023.txt": _report("Báo cáo năm 2023", body)}
+    )
+
+
+def _qualifier_feature(asker: Asker, question: str, raw: str) -> float:
+    info = asker.understand(question)
+    feats = asker.candidate_features(info, asker.passages(info))
+    return next(f["qualifiers"] for m, _, f, _ in feats if m.quantity.raw == raw)
+
+
+def test_a_dated_level_is_no_running_total_but_a_running_total_stays_one(as_of_asker: Asker) -> None:
+    # "đến nay đã giải ngân 13,18 tỷ đồng" dates a level, as "tính đến" does in a question: nothing
+    # speaks against it when no running total is asked …
+    assert (
+        _qualifier_feature(as_of_asker, "Hà Nam năm 2023 đã giải ngân được bao nhiêu vốn?", "13,18 tỷ đồng")
+        >= 0
+    )
+    # … while "Lũy kế … từ đầu năm đến hết tháng 12" is one, and not the month's figure
+    month = "Doanh thu viễn thông Hà Nam tháng 12/2023 là bao nhiêu?"
+    assert _qualifier_feature(as_of_asker, month, "1.105 tỷ đồng") < 0
+    a = as_of_asker.ask(month).answer
+    assert a.status == "answered" and a.value == 96, a.text
+
+
+def test_a_telegraphic_question_is_read_by_its_words(as_of_asker: Asker) -> None:
+    # no pair of the question's words is in any report ("HN" beside "BTS"): its words alone decide
+    a = as_of_asker.ask("BTS HN cuối 2023?").answer
+    assert a.status == "answered", a.text
+    assert a.value == 2431, a.text

@@ -183,6 +183,8 @@ def test_normalise_unit(u, expected):
         (3.24, "km/điểm", 3.24, "km", True),
         (10, "tỷ đồng", 10, "triệu đồng", False),
         (2350, "tỷ đồng", 2.35, "nghìn tỷ đồng", True),
+        (10, "thứ hạng", 10, "/63 tỉnh, thành phố", True),  # "xếp thứ 10/63": a rank out of 63
+        (10, "trạm", 10, "/63 tỉnh", False),
     ],
 )
 def test_same_value(a, ua, b, ub, expected):

@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from rag.answer.understand import UNIT_CLASS, QuestionInfo, families_in, has_cue, normalise_for_cues
+from rag.answer.understand import (
+    UNIT_CLASS,
+    QuestionInfo,
+    families_in,
+    has_cue,
+    normalise_for_cues,
+    runs_a_total,
+)
 from rag.core.types import Hit, Mention
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
@@ -386,6 +393,9 @@ def candidate_features(
     from rag.text.periods import newest_period, overlaps, parse_periods
 
     uni, bi = _split_weights(idf, info.terms)
+    # A pair of words no report holds ("GL BTS", a province typed as its initials beside the indicator)
+    # is no evidence either way: a telegraphic question is read by its words, as a one-word one is.
+    bi = {t: w for t, w in bi.items() if w > 0}
     folded_q = fold(info.text)
     asked = set(info.families)
     q_terms = set(info.terms)
@@ -434,11 +444,11 @@ def candidate_features(
             # "lũy kế đến hết tháng 5 ước đạt: ⟨30.243⟩": a colon right before the number ends its label.
             label = [seg for seg in re.split(r"[,;:]", left) if seg.strip()][-1:] or [""]
             here = families_in(label[0][-70:] + " " + own_right)
+            head = _sentence_head(m, hit)
             if _PART_OPENING.match(m.clause):
                 here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
             if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
                 here.add("total")
-            head = _sentence_head(m, hit)
             if _PLAN_OPENING.match(head) and not _ACHIEVED.search(head):
                 here.add("plan")
             if "part" in here:
@@ -453,6 +463,17 @@ def candidate_features(
                 here |= families_in(head[:opening]) & {"total", "stock"}
             if "new" not in here and _takes_stock(head):
                 here.add("stock")
+            if (
+                "cumulative" in here
+                and "cumulative" not in asked
+                and not runs_a_total(head + " " + own_right)
+            ):
+                # "ước tính đến 31/12/2020 … (trong đó … cố định: 38.961)" dates a level, as "tính đến"
+                # does in a question (`understand`): a stock as of then, not a running total the question
+                # did not ask. The sentence up to the figure is read: "Lũy kế doanh thu đến hết tháng 10".
+                here.discard("cumulative")
+                if "new" not in here:
+                    here.add("stock")
             running = "cumulative" in asked and "cumulative" in families_in(head)
             fam = _qualifier_score(asked, here, m.quantity.unit, role, running)
             period_pen = 0.0

@@ -121,6 +121,14 @@ def _families_in(text: str, plain: bool) -> frozenset[str]:
     return frozenset(name for name, cues in _FAMILIES.items() if any(has_cue(hay, c, plain) for c in cues))
 
 
+@functools.lru_cache(maxsize=32768)
+def runs_a_total(text: str, plain: bool = False) -> bool:
+    """Whether `text` names a running total since a start ("lũy kế", "từ đầu năm", "cộng dồn"), not
+    only a date a figure stands at ("tính đến 31/12/2020", "đến nay": a level as of then)."""
+    hay = normalise_for_cues(text, plain)
+    return any(has_cue(hay, c, plain) for c in _RUNNING_CUES)
+
+
 def asks_growth(question: str) -> bool:
     """Whether a question asks how much a figure grew ("tăng bao nhiêu", "tăng trưởng"; cues.toml
     across.growth), which reports print themselves ("tăng 8% so với cùng kỳ"), rather than a level."""
@@ -224,7 +232,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     hay = normalise_for_cues(question, plain)
     flow_verb = any(has_cue(hay, c, plain) for c in _FLOW_CUES)
     if "cumulative" in asked and not flow_verb and "new" not in asked:
-        if not any(has_cue(hay, c, plain) for c in _RUNNING_CUES):
+        if not runs_a_total(question, plain):
             asked.discard("cumulative")  # "… trên mạng tính đến quý IV/2024": a stock as of then
     if not asked & {"stock", "total", "cumulative"} and flow_verb:
         asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists

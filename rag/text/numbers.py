@@ -106,6 +106,10 @@ def unit_head(u: str) -> str:
     return UNIT_KINDS.get(head, head)
 
 
+_RANK_UNITS = frozenset({"thứ hạng", "hạng", "thứ"})
+_OUT_OF = re.compile(r"/\s*\d")  # a unit that is only "out of N"
+
+
 def units_compatible(a: str, b: str) -> bool:
     """Same base unit, allowing the report to say more than the gold: "trạm" ~ "trạm BTS",
     "dịch vụ" ~ "dịch vụ công", "km" ~ "km/điểm" (a rate keeps its numerator's unit)."""
@@ -113,6 +117,8 @@ def units_compatible(a: str, b: str) -> bool:
         return True
     if not a or not b:
         return True
+    if {a, b} & _RANK_UNITS and any(_OUT_OF.match(u) for u in (a, b)):
+        return True  # "xếp thứ 10/63 tỉnh": a gold written "10 /63 tỉnh, thành phố" is the rank 10
     a, b = unit_head(a), unit_head(b)
     if a == b:
         return True
