@@ -355,3 +355,38 @@ def test_figures_are_read_per_chunk_when_asked(indexed: tuple[Settings, Path]) -
     a = asker.ask("Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?").answer
     assert a.value == 146
     assert 0 < len(asker.mentions._kept) < len(by_chunk)  # only the passages scored were read
+
+
+def test_reports_read_by_worker_processes_are_indexed_as_in_process(tmp_path: Path) -> None:
+    """A large batch is chunked by worker processes: the index is the same as one built in-process, a bad
+    file among them is still reported, and two names holding one text are still told apart in order."""
+    from tools.synthetic import generate_corpus
+
+    src = tmp_path / "src"
+    generate_corpus(src, n_docs=26, seed=5)
+    first = sorted(src.glob("*.txt"))[0]
+    (src / "zz-copy.txt").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+
+    def tables(index_dir: Path) -> dict[str, list[tuple]]:
+        with sqlite3.connect(index_dir / "catalog.sqlite") as con:
+            return {
+                t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                for t in ("chunks", "mentions", "figures", "sources")
+            }
+
+    alone = replace(settings_for(tmp_path / "alone"), ingest_workers=1)
+    pooled = replace(settings_for(tmp_path / "pooled"), ingest_workers=2)
+    a, b = ingest_paths([src], alone), ingest_paths([src], pooled)
+    assert len(a.added) == len(b.added) == 27
+    assert (a.workers, b.workers) == (1, 2)
+    assert a.same_text == b.same_text == [("zz-copy.txt", first.name)]
+    assert [Path(f).name for f, _ in b.failed] == ["empty.txt"]
+    assert tables(alone.index_dir) == tables(pooled.index_dir)
+    assert ingest_paths([src], pooled).unchanged  # and a second pass reads nothing again
+    # an index made by a baocao that derived figures differently is re-derived by the workers too
+    with sqlite3.connect(pooled.index_dir / "catalog.sqlite") as con:
+        con.execute("UPDATE meta SET value='older' WHERE key='derivation'")
+        con.execute("DELETE FROM mentions")
+    assert ingest_paths([src], pooled).rederived == 26  # the copy's text is one document
+    assert tables(alone.index_dir) == tables(pooled.index_dir)

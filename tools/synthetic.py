@@ -2120,6 +2120,12 @@ def _plan(n_docs: int, seed: int) -> tuple[list[DocSpec], list[str], list[Period
     names = [p for p, _ in PROVINCES]
     n_prov = max(2, min(len(names) - MIN_HELD_OUT, round(math.sqrt(n_docs) * 1.4)))
     periods = all_periods()
+    # a national archive (10,000 reports and more) reaches back before YEARS: only such a corpus does, so
+    # every smaller one is the same as before
+    first = YEARS[0]
+    while n_prov * len(periods) < n_docs and first > 2000:
+        first -= 1
+        periods = all_periods(tuple(range(first, YEARS[-1] + 1)))
     n_per = max(2, min(len(periods), math.ceil(2 * n_docs / n_prov)))
     if n_prov * n_per < n_docs:
         raise ValueError(f"n_docs={n_docs} is more than {n_prov} provinces x {n_per} periods")

