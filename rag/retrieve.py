@@ -140,14 +140,33 @@ class _Snapshot:
     # chunk positions of each report, built on first use: a question on named reports (a table cell of
     # rag.answer.across) looks at their chunks, not at every chunk of the index
     by_doc: dict[str, list[int]] | None = None
+    # chunk positions by a period a passage names itself, built on first use
+    by_period: dict[str, np.ndarray] | None = None
 
-    def doc_positions(self, doc_ids: tuple[str, ...]) -> list[int]:
+    def reports(self) -> dict[str, list[int]]:
+        """Chunk positions of each report, in index order."""
         if self.by_doc is None:
             by_doc: dict[str, list[int]] = {}
             for i, c in enumerate(self.chunks):
                 by_doc.setdefault(c.doc_id, []).append(i)
             object.__setattr__(self, "by_doc", by_doc)  # a cache of an immutable view
-        return [i for d in doc_ids for i in self.by_doc.get(d, ())]
+        return self.by_doc  # type: ignore[return-value]
+
+    def doc_positions(self, doc_ids: tuple[str, ...]) -> list[int]:
+        by_doc = self.reports()
+        return [i for d in doc_ids for i in by_doc.get(d, ())]
+
+    def naming(self, period: str) -> np.ndarray:
+        """Whether each passage names `period` itself (a 2024 report's "nhiệm vụ năm 2025" passage)."""
+        if self.by_period is None:
+            by_period: dict[str, list[int]] = {}
+            for i, c in enumerate(self.chunks):
+                for p in c.periods:
+                    by_period.setdefault(p, []).append(i)
+            object.__setattr__(self, "by_period", {p: np.asarray(v) for p, v in by_period.items()})
+        out = np.zeros(len(self.chunks), dtype=bool)
+        out[self.by_period.get(period, np.zeros(0, dtype=int))] = True  # type: ignore[union-attr]
+        return out
 
 
 @dataclass
@@ -279,12 +298,34 @@ class Retriever:
         chunks = snap.chunks
         if filters.is_empty():
             return np.ones(len(chunks), dtype=bool)
+        mask = np.zeros(len(chunks), dtype=bool)
         if filters.doc_ids:
-            mask = np.zeros(len(chunks), dtype=bool)
             for i in snap.doc_positions(filters.doc_ids):
                 mask[i] = matches_filters(chunks[i], filters)
             return mask
-        return np.fromiter((matches_filters(c, filters) for c in chunks), bool, len(chunks))
+        # Filters first, report by report (a report's province, kind and period are its passages'): at
+        # 10,000 reports a question looks at its province's reports, not at every passage. What
+        # `matches_filters` says of each passage, decided once per report where it can be.
+        from rag.text.periods import overlaps
+
+        naming = None
+        for positions in snap.reports().values():
+            head = chunks[positions[0]]
+            if filters.provinces and not any(files_under(p, head.province) for p in filters.provinces):
+                continue
+            if filters.kinds and head.kind not in filters.kinds:
+                continue
+            if not filters.periods or (
+                head.period and any(overlaps(p, head.period) for p in filters.periods)
+            ):
+                mask[positions] = True
+                continue
+            if naming is None:
+                naming = np.zeros(len(chunks), dtype=bool)
+                for p in filters.periods:
+                    naming |= snap.naming(p)
+            mask[positions] = naming[positions]
+        return mask
 
     def search(
         self,
@@ -319,7 +360,7 @@ class Retriever:
         else:
             fused = lex_norm
         fused = np.where(mask, fused, -1.0)
-        order = np.argsort(-fused, kind="stable")[: max(k, 1)]
+        order = _top(fused, max(k, 1))
         hits = []
         for rank, i in enumerate(order):
             if not mask[i]:
@@ -426,6 +467,16 @@ class Retriever:
         return replace(filters, doc_ids=tuple(keep))
 
 
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the k highest scores, highest first, ties in index order: a stable argsort's
+    first k, without sorting every passage of a large index."""
+    if len(scores) <= 4 * k:
+        return np.argsort(-scores, kind="stable")[:k]
+    kth = scores[np.argpartition(-scores, k - 1)[:k]].min()
+    near = np.flatnonzero(scores >= kth)  # every tie of the k-th, in index order
+    return near[np.argsort(-scores[near], kind="stable")][:k]
+
+
 @functools.lru_cache(maxsize=1)
 def _tokenizer_key() -> str:
     """What the lexical tables depend on besides the chunks: this tokenizer, the folding, the lexicon."""
@@ -442,11 +493,11 @@ def _tokenizer_key() -> str:
 def lexical_tables(index_dir: Path, version: int, chunks: tuple[Chunk, ...]) -> tuple[Any, dict[str, float]]:
     """The BM25 index and idf table of these chunks: read from `index_dir/lexical/` when they were built
     for this catalog version, these chunk ids and this tokenizer (a warm start reads them, memory-mapped,
-    instead of tokenizing every chunk again), else built and written there for the next start."""
+    instead of tokenizing every chunk again); else the tables of an earlier version with the passages
+    added since scored beside them (`_Segments`: one report added to 10,000 costs its own passages, not
+    all of them); else built and written there for the next start."""
     import hashlib
     import json
-    import os
-    import shutil
 
     import bm25s
 
@@ -462,23 +513,164 @@ def lexical_tables(index_dir: Path, version: int, chunks: tuple[Chunk, ...]) -> 
         except (OSError, ValueError, KeyError) as exc:  # absent, partial or from another bm25s: rebuild
             if not isinstance(exc, FileNotFoundError):
                 log.info("lexical tables at %s not usable (%s); rebuilding", folder, exc)
+        got = _with_added(root, chunks)
+        if got is not None:
+            return got
     tokens = [tokenize(c.embed_text()) for c in chunks]
     bm25, idf = _build_bm25(tokens), idf_table(tokens)
     if chunks:
-        tmp = root / f".{folder.name}.{os.getpid()}.{threading.get_ident()}"
-        try:
-            bm25.save(tmp, show_progress=False)
-            (tmp / "idf.json").write_text(json.dumps(idf, ensure_ascii=False), encoding="utf-8")
-            (tmp / "chunk_ids.sha256").write_text(ids)  # written last: its presence says the rest is whole
-            shutil.rmtree(folder, ignore_errors=True)
-            os.replace(tmp, folder)
-            for old in root.iterdir():  # earlier versions' tables
-                if old.name != folder.name and not old.name.startswith("."):
-                    shutil.rmtree(old, ignore_errors=True)
-        except OSError as exc:  # a read-only index, a full disk, another process got there first
-            log.debug("lexical tables not saved: %s", exc)
-            shutil.rmtree(tmp, ignore_errors=True)
+        _save_tables(root, folder, bm25, idf, ids, chunks, tokens)
     return bm25, idf
+
+
+# Passages added since the saved tables were built that may be scored beside them: more, and the
+# tables are rebuilt (their statistics drift from the whole's, and each start tokenizes the extra ones).
+MAX_ADDED = 2000
+MAX_ADDED_SHARE = 0.02
+
+
+def _fingerprint(c: Chunk) -> str:
+    import hashlib
+
+    return hashlib.blake2b(c.embed_text().encode(), digest_size=8).hexdigest()
+
+
+def _save_tables(
+    root: Path,
+    folder: Path,
+    bm25: Any,
+    idf: dict[str, float],
+    ids: str,
+    chunks: tuple[Chunk, ...],
+    tokens: list,
+) -> None:
+    import json
+    import os
+    import shutil
+
+    tmp = root / f".{folder.name}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        bm25.save(tmp, show_progress=False)
+        (tmp / "idf.json").write_text(json.dumps(idf, ensure_ascii=False), encoding="utf-8")
+        # what a later start needs to score passages added since beside these tables
+        lengths = [max(1, len(t)) for t in tokens]
+        (tmp / "stats.json").write_text(json.dumps({"n": len(chunks), "avgdl": sum(lengths) / len(lengths)}))
+        (tmp / "chunks.tsv").write_text(
+            "".join(f"{c.chunk_id}\t{_fingerprint(c)}\n" for c in chunks), encoding="utf-8"
+        )
+        (tmp / "chunk_ids.sha256").write_text(ids)  # written last: its presence says the rest is whole
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+        for old in root.iterdir():  # earlier versions' tables
+            if old.name != folder.name and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:  # a read-only index, a full disk, another process got there first
+        log.debug("lexical tables not saved: %s", exc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _with_added(root: Path, chunks: tuple[Chunk, ...]) -> tuple[Any, dict[str, float]] | None:
+    """The newest saved tables of this tokenizer with the passages not in them scored beside them, or
+    None when there are none or too many passages are new (or changed: a retitled report's passages)."""
+    import json
+
+    import bm25s
+
+    key = _tokenizer_key()
+    saved = sorted(
+        (
+            f
+            for f in root.glob(f"*-{key}")
+            if (f / "chunk_ids.sha256").exists() and (f / "stats.json").exists()
+        ),
+        key=lambda f: int(f.name.split("-")[0]) if f.name.split("-")[0].isdigit() else -1,
+    )
+    if not saved:
+        return None
+    folder = saved[-1]
+    try:
+        base_ids: dict[str, tuple[int, str]] = {}
+        with open(folder / "chunks.tsv", encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                cid, fp = line.rstrip("\n").split("\t")
+                base_ids[cid] = (i, fp)
+        stats = json.loads((folder / "stats.json").read_text())
+        base_of = np.full(len(chunks), -1, dtype=np.int64)
+        added = []
+        for j, c in enumerate(chunks):
+            at = base_ids.get(c.chunk_id)
+            if at is not None and at[1] == _fingerprint(c):
+                base_of[j] = at[0]
+            else:
+                added.append(j)
+        if len(added) > max(MAX_ADDED, MAX_ADDED_SHARE * len(chunks)):
+            return None
+        bm25 = bm25s.BM25.load(folder, mmap=True, show_progress=False)
+        idf = json.loads((folder / "idf.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError) as exc:
+        log.info("lexical tables at %s not usable (%s); rebuilding", folder, exc)
+        return None
+    tokens = [tokenize(chunks[j].embed_text()) for j in added]
+    segments = _Segments(bm25, base_of, np.asarray(added, dtype=np.int64), tokens, stats["n"], stats["avgdl"])
+    n = stats["n"] + len(added)
+    for t, d in Counter(t for toks in tokens for t in set(toks)).items():
+        if t not in idf:  # a word only the new passages hold
+            idf[t] = math.log(1 + (n - d + 0.5) / (d + 0.5))
+    return segments, idf
+
+
+class _Segments:
+    """Saved BM25 tables plus the passages added since, scored with the saved tables' statistics (the
+    same formula as bm25s's "lucene" BM25: its k1, b and idf), so that one ranking holds both. Offers
+    what `Retriever` asks of a BM25 index: `vocab_dict` membership and `get_scores` over the current
+    passages, in their order."""
+
+    def __init__(
+        self, base: Any, base_of: np.ndarray, added: np.ndarray, tokens: list[list[str]], n: int, avgdl: float
+    ) -> None:
+        self.base = base
+        self.n_now = len(base_of)
+        self.kept = np.flatnonzero(base_of >= 0)
+        self.src = base_of[self.kept]
+        k1, b = base.k1, base.b
+        indptr = base.scores["indptr"]
+        vocab = base.vocab_dict
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for pos, toks in zip(added, tokens, strict=True):
+            dl = max(1, len(toks))
+            norm = k1 * ((1 - b) + b * dl / avgdl)
+            for t, tf in Counter(toks).items():
+                tid = vocab.get(t)
+                df = int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
+                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                at, w = postings.setdefault(t, ([], []))
+                at.append(int(pos))
+                w.append(idf * tf / (norm + tf))
+        self.postings = {
+            t: (np.asarray(a), np.asarray(w, dtype=np.float32)) for t, (a, w) in postings.items()
+        }
+        self.vocab_dict = _Either(vocab, self.postings)
+
+    def get_scores(self, toks: list[str]) -> np.ndarray:
+        out = np.zeros(self.n_now, dtype=np.float32)
+        known = [t for t in toks if t in self.base.vocab_dict]
+        if known and len(self.kept):
+            out[self.kept] = np.asarray(self.base.get_scores(known), dtype=np.float32)[self.src]
+        for t in toks:  # a word asked twice counts twice, as in bm25s
+            got = self.postings.get(t)
+            if got is not None:
+                np.add.at(out, got[0], got[1])
+        return out
+
+
+class _Either:
+    """Membership in either of two vocabularies."""
+
+    def __init__(self, a: Any, b: Any) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, t: object) -> bool:
+        return t in self.a or t in self.b
 
 
 def _build_bm25(token_lists: list[list[str]]):

@@ -123,6 +123,24 @@ def test_passage_naming_another_period_passes_that_filter(lexical: Retriever) ->
     assert all("2025" in h.chunk.periods for h in hits)
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(provinces=("Nam Định",)),
+        Filters(periods=("2024",)),
+        Filters(periods=("2025",)),  # named by passages of the 2024 report only
+        Filters(provinces=("Trà Vinh",), periods=("2022-Q1", "2021-08")),
+        Filters(kinds=("annual",)),
+        Filters(provinces=("Nam Định", "Ninh Thuận"), periods=("2021",)),
+        Filters(provinces=("Huế",), periods=("2023",)),
+    ],
+)
+def test_filters_decided_per_report_are_those_of_each_passage(lexical: Retriever, filters: Filters) -> None:
+    """The report-by-report mask (filters first) is exactly what `matches_filters` says of each passage."""
+    mask = lexical.candidates(filters)
+    assert list(mask) == [matches_filters(c, filters) for c in lexical.chunks]
+
+
 def test_no_matching_report_returns_nothing(lexical: Retriever) -> None:
     assert lexical.search(BTS_Q, Filters(provinces=("Thái Bình",))) == []
     # No report covers 2019 and no passage speaks of it (unlike 2023, which the 2024 report compares to).
@@ -258,7 +276,8 @@ def test_lexical_tables_are_kept_for_the_next_start_and_rebuilt_when_the_index_c
     assert type(second._snap.bm25.scores["data"]).__name__ == "memmap"  # read, not rebuilt
     assert [(h.chunk.chunk_id, round(h.score, 6)) for h in second.search(query, k=8)] == ranked
     assert second.idf == first.idf
-    # another report: a new catalog version, new tables, the old ones gone, the new report found
+    # another report, and a copy of a sample report with one more line: a new catalog version, scored
+    # beside the saved tables (no rebuild: the folder is the same), the new report found
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "bacninh-2024-03.txt").write_text(
@@ -266,12 +285,49 @@ def test_lexical_tables_are_kept_for_the_next_start_and_rebuilt_when_the_index_c
         "1. Viễn thông\n\nDoanh thu viễn thông tháng 3 năm 2024 ước đạt 1.234 tỷ đồng (tảng băng chìm).\n",
         encoding="utf-8",
     )
+    original = sorted(CORPUS.glob("*.txt"))[0]
+    (extra / f"copy-{original.name}").write_text(
+        original.read_text(encoding="utf-8") + "\n\nGhi chú: bản sao để thử.\n", encoding="utf-8"
+    )
     assert not ingest_paths([extra], s).failed
     third = Retriever.open(s)
+    assert [p.name for p in (s.index_dir / "lexical").iterdir()] == [saved[0].name]
+    assert third.search("tảng băng chìm", k=1)[0].chunk.source == "bacninh-2024-03.txt"
+    # an added passage is scored as a saved one with the same words is (the saved tables' statistics)
+    scores = third._lexical_scores(query, third._snap)
+    pos = {(c.source, c.chunk_id.split(":")[1]): i for i, c in enumerate(third.chunks)}
+    assert scores[pos[(f"copy-{original.name}", "0")]] == pytest.approx(scores[pos[(original.name, "0")]])
+    assert scores[pos[(f"copy-{original.name}", "0")]] > 0
+    # a removed report is gone from the ranking though its passages are still in the saved tables
+    from rag.index.catalog import remove_document
+
+    remove_document(s.index_dir, original.name, s)
+    fourth = Retriever.open(s)
+    assert all(h.chunk.source != original.name for h in fourth.search(query, k=50))
+    # too many new passages: the tables are built again and saved for the next start
+    import rag.retrieve as retrieve
+
+    old = (retrieve.MAX_ADDED, retrieve.MAX_ADDED_SHARE)
+    retrieve.MAX_ADDED, retrieve.MAX_ADDED_SHARE = 0, 0.0
+    try:
+        fifth = Retriever.open(s)
+    finally:
+        retrieve.MAX_ADDED, retrieve.MAX_ADDED_SHARE = old
     now = list((s.index_dir / "lexical").iterdir())
     assert len(now) == 1 and now[0].name != saved[0].name
-    assert third.search("tảng băng chìm", k=1)[0].chunk.source == "bacninh-2024-03.txt"
+    assert fifth.search("tảng băng chìm", k=1)[0].chunk.source == "bacninh-2024-03.txt"
     # a damaged table: rebuilt, same ranking
     (now[0] / "idf.json").write_text("{not json", encoding="utf-8")
-    fourth = Retriever.open(s)
-    assert fourth.idf == third.idf
+    sixth = Retriever.open(s)
+    assert sixth.idf == fifth.idf
+
+
+def test_the_top_passages_are_a_stable_sorts_first_ones() -> None:
+    import numpy as np
+
+    from rag.retrieve import _top
+
+    rng = np.random.default_rng(3)
+    for n, k in ((10, 3), (1000, 8), (5000, 5)):
+        scores = rng.integers(0, 20, n).astype(float)  # many ties at every rank
+        assert list(_top(scores, k)) == list(np.argsort(-scores, kind="stable")[:k])

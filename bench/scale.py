@@ -1,0 +1,167 @@
+"""Ten thousand reports on one machine (issue 16): a generated corpus (tools.synthetic, built here, not
+committed) ingested lexically, then served from a fresh process as `baocao ask` and the app would be.
+Prints figures; asserts nothing.
+
+    python -m bench.scale [--docs 10000] [--seed 61] [--questions 300] [--corpus DIR --index DIR]
+
+Figures: lexical ingest (reports/s, the ingesting process's peak memory, worker processes included),
+an unchanged folder re-ingested, the index on disk; in a new process: start-up (index opened, the first
+question answered), answer p50 / p95 over sampled gold questions with numeric accuracy and false answers
+(as `baocao eval` scores them), and that process's peak resident memory; then one new report added to
+the index (ingest) and the next start-up, which has to rebuild the lexical tables.
+
+Targets at 10,000 reports on 2 cores: answer p50 < 100 ms, p95 < 250 ms; peak memory < 1.5 GB serving;
+start-up < 10 s; lexical ingest >= 60 reports/s; adding one report < 2 s; an unchanged folder < 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
+
+
+def _du(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def serve(index_dir: Path, gold_path: Path, n_questions: int, seed: int) -> dict:
+    """Run in a fresh process: open the index as `baocao ask` does, answer sampled gold questions."""
+    from rag.answer.asker import Asker
+    from rag.core.config import Settings
+    from rag.evaluation.harness import load_gold, value_matches
+
+    gold = load_gold(gold_path)
+    sample = random.Random(seed).sample(gold, min(n_questions, len(gold)))
+    t0 = time.perf_counter()
+    s = Settings(index_dir=index_dir, embedder="none", answerer="extractive", log_dir=index_dir / "logs")
+    asker = Asker.open(s)
+    asker.ask(sample[0].question_vi)
+    startup = time.perf_counter() - t0
+    times, right, false, answerable = [], 0, 0, 0
+    for g in sample:
+        t = time.perf_counter()
+        a = asker.ask(g.question_vi).answer
+        times.append((time.perf_counter() - t) * 1000)
+        said = a.status == "answered"
+        if g.answerable:
+            answerable += 1
+            ok = said and value_matches(g.answer, g.unit, a.value, a.unit or "", a.scale or 1.0)
+            right += ok
+            false += said and not ok
+        else:
+            false += said
+    return {
+        "startup_s": startup,
+        "p50_ms": statistics.median(times),
+        "p95_ms": _pct(times, 95),
+        "numeric_accuracy": right / max(answerable, 1),
+        "false_answer_rate": false / len(sample),
+        "questions": len(sample),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _serve_in_child(index_dir: Path, gold: Path, n: int, seed: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.scale", "--serve", str(index_dir), "--gold", str(gold)]
+        + ["--questions", str(n), "--seed", str(seed)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _ingest_in_child(corpus: Path, index_dir: Path) -> tuple[float, str, float]:
+    """Seconds, the summary line and the peak memory (MB) of `baocao ingest` and its worker processes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "--index", str(index_dir), "--embedder", "none", "ingest", str(corpus)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - t
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    line = next((x for x in out.stdout.splitlines() if x.startswith("ingest:")), out.stdout.strip()[-200:])
+    return seconds, line, peak
+
+
+def bench_scale(n_docs: int, seed: int, n_questions: int, corpus: Path | None, index_dir: Path | None) -> None:
+    from tools.synthetic import generate_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpus = corpus or tmp / "corpus"
+        index_dir = index_dir or tmp / "index"
+        if not (corpus / "gold.jsonl").exists():
+            t = time.perf_counter()
+            generate_corpus(corpus, n_docs=n_docs, seed=seed)
+            print(f"[scale] {n_docs} reports generated in {time.perf_counter() - t:.0f}s", flush=True)
+        n_files = len(list(corpus.glob("*.txt")))
+        fresh = not (index_dir / "catalog.sqlite").exists()
+        seconds, line, peak = _ingest_in_child(corpus, index_dir)
+        if fresh:
+            print(
+                f"[scale] lexical ingest of {n_files} reports: {seconds:.0f}s = {n_files / seconds:.1f} reports/s, "
+                f"peak {peak:.0f} MB ({line})",
+                flush=True,
+            )
+            seconds, line, _ = _ingest_in_child(corpus, index_dir)
+        print(f"[scale] unchanged folder re-ingested: {seconds:.1f}s ({line})", flush=True)
+        print(f"[scale] index on disk: {_du(index_dir):.0f} MB", flush=True)
+        got = _serve_in_child(index_dir, corpus / "gold.jsonl", n_questions, seed)
+        print(
+            f"[scale] serving {n_files} reports: start-up {got['startup_s']:.1f}s, {got['questions']} questions "
+            f"p50 {got['p50_ms']:.0f} ms / p95 {got['p95_ms']:.0f} ms, numeric {got['numeric_accuracy']:.3f}, "
+            f"false {got['false_answer_rate']:.3f}, peak {got['peak_mb']:.0f} MB",
+            flush=True,
+        )
+        # one more report: a copy of the first with its figures changed, under a new name
+        first = sorted(corpus.glob("*.txt"))[0]
+        new = tmp / "added" / f"z-{first.name}"
+        new.parent.mkdir(exist_ok=True)
+        new.write_text(first.read_text(encoding="utf-8").replace("1", "7"), encoding="utf-8")
+        seconds, line, _ = _ingest_in_child(new.parent, index_dir)
+        print(f"[scale] one report added to {n_files}: ingest {seconds:.1f}s ({line})", flush=True)
+        got = _serve_in_child(index_dir, corpus / "gold.jsonl", 20, seed)
+        print(f"[scale] start-up after the addition: {got['startup_s']:.1f}s, peak {got['peak_mb']:.0f} MB")
+        subprocess.run(
+            [sys.executable, "-m", "rag.cli", "--index", str(index_dir), "remove", new.name],
+            check=True,
+            capture_output=True,
+        )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10000)
+    ap.add_argument("--seed", type=int, default=61)
+    ap.add_argument("--questions", type=int, default=300)
+    ap.add_argument("--corpus", type=Path, help="a generated corpus to reuse (made here when it lacks gold.jsonl)")
+    ap.add_argument("--index", type=Path, help="an index folder to build or reuse")
+    ap.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--gold", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve:
+        print(json.dumps(serve(args.serve, args.gold, args.questions, args.seed)))
+        return
+    bench_scale(args.docs, args.seed, args.questions, args.corpus, args.index)
+
+
+if __name__ == "__main__":
+    main()
