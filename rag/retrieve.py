@@ -516,10 +516,9 @@ def lexical_tables(index_dir: Path, version: int, chunks: tuple[Chunk, ...]) -> 
         got = _with_added(root, chunks)
         if got is not None:
             return got
-    tokens = [tokenize(c.embed_text()) for c in chunks]
-    bm25, idf = _build_bm25(tokens), idf_table(tokens)
+    bm25, idf, avgdl = build_tables(chunks)
     if chunks:
-        _save_tables(root, folder, bm25, idf, ids, chunks, tokens)
+        _save_tables(root, folder, bm25, idf, ids, chunks, avgdl)
     return bm25, idf
 
 
@@ -542,7 +541,7 @@ def _save_tables(
     idf: dict[str, float],
     ids: str,
     chunks: tuple[Chunk, ...],
-    tokens: list,
+    avgdl: float,
 ) -> None:
     import json
     import os
@@ -553,8 +552,7 @@ def _save_tables(
         bm25.save(tmp, show_progress=False)
         (tmp / "idf.json").write_text(json.dumps(idf, ensure_ascii=False), encoding="utf-8")
         # what a later start needs to score passages added since beside these tables
-        lengths = [max(1, len(t)) for t in tokens]
-        (tmp / "stats.json").write_text(json.dumps({"n": len(chunks), "avgdl": sum(lengths) / len(lengths)}))
+        (tmp / "stats.json").write_text(json.dumps({"n": len(chunks), "avgdl": avgdl}))
         (tmp / "chunks.tsv").write_text(
             "".join(f"{c.chunk_id}\t{_fingerprint(c)}\n" for c in chunks), encoding="utf-8"
         )
@@ -671,6 +669,54 @@ class _Either:
 
     def __contains__(self, t: object) -> bool:
         return t in self.a or t in self.b
+
+
+def build_tables(chunks: Iterable[Chunk]) -> tuple[Any, dict[str, float], float]:
+    """The BM25 index (bm25s's "lucene" BM25, its default k1 and b), the idf table and the mean passage
+    length of these passages, built a passage at a time: each passage's words become ids and counts as
+    it is read, so 10,000 reports (~160,000 passages) take arrays of a few hundred MB, not the GBs of
+    every passage's words held as strings at once. Scores as `_build_bm25` does (tested)."""
+    import bm25s
+
+    vocab: dict[str, int] = {}
+    terms, counts, lengths = [], [], []
+    for c in chunks:
+        # an empty passage is one placeholder word long, as bm25s makes it; the tokenizer never gives "_"
+        toks = tokenize(c.embed_text()) or ["_"]
+        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), np.int64, len(toks))
+        u, n = np.unique(ids, return_counts=True)
+        terms.append(u.astype(np.int32))
+        counts.append(n.astype(np.float32))
+        lengths.append(len(toks))
+    if not lengths:
+        return _build_bm25([]), {}, 0.0
+    bm25 = bm25s.BM25()
+    n_docs = len(lengths)
+    docs = np.repeat(np.arange(n_docs, dtype=np.int32), [len(u) for u in terms])
+    term = np.concatenate(terms)
+    del terms
+    tf = np.concatenate(counts)
+    del counts
+    df = np.bincount(term, minlength=len(vocab))
+    avgdl = float(np.mean(lengths))
+    idf_words = np.asarray(
+        [math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for d in df.tolist()], dtype=np.float32
+    )
+    norm = bm25.k1 * ((1 - bm25.b) + bm25.b * np.asarray(lengths, dtype=np.float32) / avgdl)
+    scores = (idf_words[term] * (tf / (norm.astype(np.float32)[docs] + tf))).astype(np.float32)
+    del tf
+    order = np.argsort(term, kind="stable")  # by word, passages in order within each: bm25s's CSC layout
+    bm25.scores = {
+        "data": scores[order],
+        "indices": docs[order],
+        "indptr": np.concatenate([[0], np.cumsum(df)]).astype(np.int32),
+        "num_docs": n_docs,
+    }
+    bm25.vocab_dict = vocab
+    bm25.nonoccurrence_array = None
+    idf = {t: math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in zip(vocab, df.tolist(), strict=True)}
+    idf.pop("_", None)  # the placeholder is no word of a passage
+    return bm25, idf, avgdl
 
 
 def _build_bm25(token_lists: list[list[str]]):
