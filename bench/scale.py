@@ -90,7 +90,17 @@ def _ingest_in_child(corpus: Path, index_dir: Path) -> tuple[float, str, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "--index", str(index_dir), "--embedder", "none", "ingest", str(corpus)],
+        [
+            sys.executable,
+            "-m",
+            "rag.cli",
+            "--index",
+            str(index_dir),
+            "--embedder",
+            "none",
+            "ingest",
+            str(corpus),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -101,7 +111,9 @@ def _ingest_in_child(corpus: Path, index_dir: Path) -> tuple[float, str, float]:
     return seconds, line, peak
 
 
-def bench_scale(n_docs: int, seed: int, n_questions: int, corpus: Path | None, index_dir: Path | None) -> None:
+def bench_scale(
+    n_docs: int, seed: int, n_questions: int, corpus: Path | None, index_dir: Path | None
+) -> None:
     from tools.synthetic import generate_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,7 +164,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=61)
     ap.add_argument("--questions", type=int, default=300)
-    ap.add_argument("--corpus", type=Path, help="a generated corpus to reuse (made here when it lacks gold.jsonl)")
+    ap.add_argument(
+        "--corpus", type=Path, help="a generated corpus to reuse (made here when it lacks gold.jsonl)"
+    )
     ap.add_argument("--index", type=Path, help="an index folder to build or reuse")
     ap.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--gold", type=Path, help=argparse.SUPPRESS)

@@ -331,3 +331,20 @@ def test_the_top_passages_are_a_stable_sorts_first_ones() -> None:
     for n, k in ((10, 3), (1000, 8), (5000, 5)):
         scores = rng.integers(0, 20, n).astype(float)  # many ties at every rank
         assert list(_top(scores, k)) == list(np.argsort(-scores, kind="stable")[:k])
+
+
+def test_tables_built_a_passage_at_a_time_score_as_bm25s_does(lexical: Retriever) -> None:
+    import numpy as np
+
+    from rag.retrieve import _build_bm25, build_tables, idf_table
+
+    chunks = lexical.chunks
+    bm25, idf, avgdl = build_tables(chunks)
+    tokens = [tokenize(c.embed_text()) for c in chunks]
+    ref = _build_bm25(tokens)
+    assert idf == idf_table(tokens)
+    assert avgdl == pytest.approx(np.mean([max(1, len(t)) for t in tokens]))
+    for q in (BTS_Q, "doanh thu viễn thông", "hồ sơ trực tuyến toàn trình", "tỷ lệ"):
+        toks = [t for t in tokenize(q, query=True) if t in ref.vocab_dict]
+        assert toks
+        np.testing.assert_allclose(bm25.get_scores(toks), ref.get_scores(toks), rtol=1e-5, atol=1e-6)
