@@ -35,7 +35,7 @@ class BackgroundEmbedder:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._embedder: Any = None
-        self.state = "idle"  # idle | waiting | running | done | failed
+        self.state = "idle"  # idle | waiting | running | done | failed | lexical (too large to embed)
         self.done: int | None = None
         self.total = 0
         self.error = ""
@@ -94,8 +94,12 @@ class BackgroundEmbedder:
 
     def _run_once(self) -> None:
         from rag.index.adapters.embedders import make_embedder
-        from rag.index.catalog import catalog, embed_pending
+        from rag.index.catalog import catalog, embed_pending, too_large_to_embed
 
+        if too_large_to_embed(self.settings):  # no model loaded for a run that would embed nothing
+            with self._lock:
+                self.state, self.done, self.error = "lexical", None, ""
+            return
         with self._lock:
             self.state, self.done, self.error = "running", None, ""
         # Loaded once for the life of the server: the model takes seconds to load and runs are frequent.
@@ -134,6 +138,11 @@ class BackgroundEmbedder:
             return f"⏳ Đang tạo vector: {vi_number(s['done'])}/{vi_number(s['total'])} đoạn; {lexical}."
         if s["state"] == "done":
             return f"✅ Đã tạo vector cho {vi_number(s['total'])} đoạn: tìm kiếm theo từ khóa và ngữ nghĩa."
+        if s["state"] == "lexical":
+            return (
+                "ℹ️ Kho báo cáo lớn: chỉ tìm theo từ khóa (vector ngữ nghĩa không đổi câu trả lời ở quy mô này "
+                "mà mất nhiều giờ để tạo; chạy `baocao embed` nếu cần)."
+            )
         if s["state"] == "failed":
             return (
                 f"⚠️ Không tạo được vector ngữ nghĩa ({s['error']}); câu hỏi vẫn được trả lời theo từ khóa. "

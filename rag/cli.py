@@ -182,7 +182,7 @@ def embed(ctx, rebuild):
     settings = _settings(ctx)
     bar = _Progress("embed", unit="chunk")
     try:
-        report = embed_pending(settings, progress=bar, rebuild=rebuild)
+        report = embed_pending(settings, progress=bar, rebuild=rebuild, explicit=True)
     finally:
         bar.close()
     click.echo(f"embed: {report.summary()}")

@@ -280,6 +280,26 @@ def test_embed_pending_with_embedder_none_does_nothing(tmp_path: Path) -> None:
     assert index_status(replace(s, embedder="hash"))["vectors"] == 0
 
 
+def test_an_index_above_the_size_limit_is_left_lexical_unless_embedding_is_asked(tmp_path: Path) -> None:
+    from rag.background import BackgroundEmbedder
+
+    s = replace(settings_for(tmp_path / "index", embedder="hash"), embed_max_chunks=10)
+    ingest_paths([CORPUS], s)
+    total = index_status(s)["chunks"]
+    assert total > 10
+    left = embed_pending(s)
+    assert left.embedded == 0 and left.pending == total
+    assert "baocao embed" in left.summary() and "embed_max_chunks" in left.summary()
+    assert index_status(s)["vectors"] == 0
+    bg = BackgroundEmbedder(s)
+    bg._run_once()  # the app's thread: no model loaded, the status line says why answers are lexical
+    assert bg.snapshot()["state"] == "lexical" and bg._embedder is None
+    assert "baocao embed" in bg.status_text()
+    asked = embed_pending(s, explicit=True)  # `baocao embed`
+    assert asked.embedded == total and index_status(s)["vectors"] == total
+    assert embed_pending(replace(s, embed_max_chunks=0)).already == total  # 0: no limit
+
+
 def test_mentions_are_keyed_by_existing_chunks(indexed: tuple[Settings, Path]) -> None:
     s, _ = indexed
     with catalog(s.index_dir) as con:

@@ -932,8 +932,11 @@ class EmbedReport:
     seconds: float = 0.0
     tokens: int = 0
     embedder: str = ""
+    skipped: str = ""  # why nothing was embedded though passages lack vectors (the index's size)
 
     def summary(self) -> str:
+        if self.skipped:
+            return self.skipped
         rate = self.tokens / self.seconds if self.seconds else 0.0
         return (
             f"{self.embedded} chunks embedded, {self.already} already had vectors, "
@@ -942,14 +945,34 @@ class EmbedReport:
         )
 
 
+def too_large_to_embed(settings: Settings) -> str:
+    """Why the index is left lexical unless `baocao embed` is run ("" when it is not): it holds more than
+    `settings.embed_max_chunks` passages."""
+    if not settings.embed_max_chunks or settings.embedder == "none":
+        return ""
+    with catalog(settings.index_dir, create=False) as con:
+        n_chunks = con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    if n_chunks <= settings.embed_max_chunks:
+        return ""
+    return (
+        f"dense vectors left to `baocao embed`: the index holds {n_chunks:,} passages, more than "
+        f"embed_max_chunks ({settings.embed_max_chunks:,}); at this size they changed no answer in our "
+        "measurements and take hours to compute. Answers are lexical."
+    )
+
+
 def embed_pending(
     settings: Settings,
     embedder=None,
     progress: Callable[[int, int], None] | None = None,
     rebuild: bool = False,
+    explicit: bool = False,
 ) -> EmbedReport:
     """Embed every chunk that has no vector of its current text yet, batch by batch; each batch is
     stored (and recorded in the catalog) before the next.
+
+    Unless asked `explicit`ly (`baocao embed`) or to `rebuild`, an index of more than
+    `settings.embed_max_chunks` passages is left lexical: the report says so in `skipped`.
 
     Interrupting it loses at most one batch; running it again continues where it stopped. The model
     is loaded only when there is something to embed. The writer lock is held while vectors are
@@ -973,6 +996,11 @@ def embed_pending(
             in_store = store.count()
         if in_store == n_chunks:
             report.already = n_chunks
+            return report
+    if not (explicit or rebuild):
+        report.skipped = too_large_to_embed(settings)
+        if report.skipped:
+            report.pending = pending_vectors(settings)
             return report
     if embedder is None:
         embedder = make_embedder(settings.embedder, threads=settings.embed_threads)
