@@ -775,6 +775,8 @@ def as_of_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
         "đầu năm đến hết tháng 12/2023 ước đạt 1.105 tỷ đồng.\n\n2. Hạ tầng\n\nĐến cuối năm 2023, toàn tỉnh "
         "có 2.431 trạm BTS; trong đó, 118 trạm phát sóng 5G.\n\n3. Đầu tư\n\nNăm 2023, Sở được phân bổ kế "
         "hoạch vốn 50,4 tỷ đồng cho 5 dự án; đến nay đã giải ngân 13,18 tỷ đồng, đạt 26,2% kế hoạch."
+        "\n\n4. Hạ tầng cáp\n\nChiều dài tuyến cáp đã được chỉnh trang đạt 26 km (đạt 20% so với Kế hoạch "
+        "giai đoạn 2023-2025). Tỷ lệ thuê bao băng rộng cố định tăng 12% so với năm 2022."
     )
     return _asker_over(
         tmp_path_factory.mktemp("as-of"), {"hanam-2023.txt": _report("Báo cáo năm 2023", body)}
@@ -806,3 +808,17 @@ def test_a_telegraphic_question_is_read_by_its_words(as_of_asker: Asker) -> None
     a = as_of_asker.ask("BTS HN cuối 2023?").answer
     assert a.status == "answered", a.text
     assert a.value == 2431, a.text
+
+
+def test_a_share_of_the_plan_is_neither_a_change_nor_a_plan_unless_the_plan_is_asked(
+    as_of_asker: Asker,
+) -> None:
+    # "đạt 20% so với Kế hoạch": what was achieved, as a share of the plan
+    asked_plan = "Năm 2023 Hà Nam chỉnh trang cáp đạt bao nhiêu % kế hoạch?"
+    assert _qualifier_feature(as_of_asker, asked_plan, "20%") > 0
+    asked_share = "Tỷ lệ chỉnh trang cáp của Hà Nam năm 2023 là bao nhiêu %?"
+    assert _qualifier_feature(as_of_asker, asked_share, "20%") == 0
+    # a change against a year is still a change
+    assert _qualifier_feature(as_of_asker, asked_share, "12%") < 0
+    a = as_of_asker.ask(asked_plan).answer
+    assert a.status == "answered" and a.value == 20, a.text

@@ -176,6 +176,8 @@ _PLAN_OPENING = re.compile(r"(?i)\W*(?:phấn\s+đấu|kế\s+hoạch|mục\s+ti
 # … unless the sentence turns to what was done: "Kế hoạch năm 2022 là 400 vị trí, quý I đã thẩm định 160".
 _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
+# "đạt 33,6% kế hoạch vốn được giao": a share of the plan achieved, not a planned figure.
+SHARE_OF_PLAN = re.compile(r"(?i)\s*(?:so\s+với\s+|của\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)(?!\w)")
 # A sentence that takes stock ("Toàn tỉnh hiện có 1.215 trạm BTS", "Có 182 điểm chuyển mạch; …; 667 vị
 # trí trạm BTS") counts what exists, not what the period added: no answer to "xây dựng mới bao nhiêu".
 _STOCK_OPENING = re.compile(
@@ -444,6 +446,12 @@ def candidate_features(
             # "lũy kế đến hết tháng 5 ước đạt: ⟨30.243⟩": a colon right before the number ends its label.
             label = [seg for seg in re.split(r"[,;:]", left) if seg.strip()][-1:] or [""]
             here = families_in(label[0][-70:] + " " + own_right)
+            share_of_plan = SHARE_OF_PLAN.match(own_right) if m.quantity.unit == "%" else None
+            if share_of_plan:
+                # "đạt 16% so với Kế hoạch": achieved, as a share of the plan. The phrase makes the figure
+                # no change, and a plan only for a question that asks about the plan ("% kế hoạch").
+                by_phrase = here - families_in(label[0][-70:] + " " + own_right[share_of_plan.end() :])
+                here -= by_phrase - (asked & {"plan"})
             head = _sentence_head(m, hit)
             if _PART_OPENING.match(m.clause):
                 here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
