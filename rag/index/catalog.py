@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -830,16 +831,33 @@ def _rag_imports(path: Path) -> set[str]:
     return {m for m in out if m.startswith("rag.")}
 
 
+_DERIVING_LOCK = threading.Lock()
+_deriving: dict[str, Path] | None = None
+
+
+def _deriving_modules() -> dict[str, Path]:
+    """The deriving modules and everything of rag's they import, found once per process (their sources
+    are still read, and hashed, on every call). Under a lock: CPython 3.11's `ast.parse` may fail with
+    "AST constructor recursion depth mismatch" when two threads parse at once (the app's status line and
+    its background embedder both ask)."""
+    global _deriving
+    with _DERIVING_LOCK:
+        if _deriving is None:
+            seen: dict[str, Path] = {}
+            todo = list(_DERIVERS)
+            while todo:
+                name = todo.pop()
+                f = _module_file(name)
+                if name in seen or f is None:
+                    continue
+                seen[name] = f
+                todo.extend(_rag_imports(f))
+            _deriving = seen
+        return _deriving
+
+
 def derivation_version(settings: Settings) -> str:
-    seen: dict[str, Path] = {}
-    todo = list(_DERIVERS)
-    while todo:
-        name = todo.pop()
-        f = _module_file(name)
-        if name in seen or f is None:
-            continue
-        seen[name] = f
-        todo.extend(_rag_imports(f))
+    seen = _deriving_modules()
     h = hashlib.sha256(f"chunk_tokens={settings.chunk_tokens}".encode())
     for name in sorted(seen):
         h.update(name.encode() + b"\0" + seen[name].read_bytes())
