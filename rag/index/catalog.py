@@ -456,7 +456,8 @@ def prepare(doc: Document, settings: Settings) -> tuple[list[Chunk], list[Mentio
 
     year = int(doc.period[:4]) if doc.period[:4].isdigit() else None
     chunks = []
-    for c in chunk_document(doc, max_tokens=settings.chunk_tokens):
+    # the periods are read here, with the heading path, not by the chunker from the passage alone
+    for c in chunk_document(doc, max_tokens=settings.chunk_tokens, periods=False):
         # The heading path counts: a passage under "II. Kế hoạch tháng 9" speaks of September.
         periods = tuple(parse_periods(" ".join(c.section) + "\n" + c.text, default_year=year))
         if doc.period and doc.period not in periods:

@@ -209,8 +209,10 @@ def _periods(fn, text: str, default_year: int | None) -> tuple[str, ...]:
     return tuple(fn(text, default_year=default_year)) if fn is not None else ()
 
 
-def _make_chunks(doc: Document, spans: list[tuple[tuple[str, ...], int, int]]) -> list[Chunk]:
-    fn = _periods_fn()
+def _make_chunks(
+    doc: Document, spans: list[tuple[tuple[str, ...], int, int]], periods: bool = True
+) -> list[Chunk]:
+    fn = _periods_fn() if periods else None
     year = int(doc.period[:4]) if doc.period[:4].isdigit() else None
     out = []
     for n, (path, s, e) in enumerate(spans):
@@ -236,16 +238,20 @@ def _make_chunks(doc: Document, spans: list[tuple[tuple[str, ...], int, int]]) -
     return out
 
 
-def chunk_document(doc: Document, max_tokens: int = 320, min_tokens: int = 60) -> list[Chunk]:
+def chunk_document(
+    doc: Document, max_tokens: int = 320, min_tokens: int = 60, periods: bool = True
+) -> list[Chunk]:
     """Passages of `doc` in document order, following its sections, each at most `max_tokens` tokens
-    (cl100k_base) unless a single word is longer; short sibling sections are merged up to the budget."""
+    (cl100k_base) unless a single word is longer; short sibling sections are merged up to the budget.
+    `periods`: read each passage's periods (False leaves them to the caller: the indexer reads them with
+    the heading path)."""
     if max_tokens < 1:
         raise ValueError("max_tokens must be positive")
     text = doc.text
     outline = heading_spans(text)
     blocks = _blocks(text, outline, max_tokens)
     merged = _merge_siblings(text, blocks, max_tokens, min_tokens)
-    return _make_chunks(doc, [(path, p.start, p.end) for path, p in merged])
+    return _make_chunks(doc, [(path, p.start, p.end) for path, p in merged], periods)
 
 
 def paragraph_chunks(doc: Document) -> list[Chunk]:
