@@ -207,3 +207,18 @@ def test_a_table_cell_reads_synonyms_in_indicator_names() -> None:
     assert understand("tỷ lệ hồ sơ TTHC có thanh toán trực tuyến của tỉnh?", synonyms=True).indicators[0] == (
         "cds.tthc.thanh_toan_truc_tuyen_ty_le"
     )
+
+
+def test_warnings_recorded_are_not_advisories_sent() -> None:
+    got = tagged(
+        "Hệ thống SOC ghi nhận 1.186 cảnh báo an toàn thông tin. Sở ban hành 47 văn bản cảnh báo lỗ hổng bảo mật."
+    )
+    assert got["1.186 cảnh báo"] == ("attt.canh_bao",)
+    assert got["47 văn bản"] == ("attt.van_ban_canh_bao",)
+    assert (
+        understand("Năm 2015 Khánh Hòa có bao nhiêu cảnh báo ATTT mức cao?").indicators[0] == "attt.canh_bao"
+    )
+    assert (
+        understand("Sở gửi bao nhiêu văn bản cảnh báo lỗ hổng năm 2024?").indicators[0]
+        == "attt.van_ban_canh_bao"
+    )
