@@ -71,6 +71,19 @@ def test_a_change_cell_asks_the_level_not_the_change(question: str) -> None:
     assert "tăng trưởng" in cell_question("Tốc độ tăng trưởng doanh thu năm 2024 so với năm 2023?", "change")
 
 
+def test_a_change_of_a_share_asks_the_share_in_each_period() -> None:
+    # "bao nhiêu phần trăm HTTT …" is the level, a share; "tăng bao nhiêu %" is the change, asked of levels
+    q = cell_question(
+        "Bắc Giang tháng 11/2024 so với tháng 2/2022: bao nhiêu phần trăm HTTT đã được duyệt?", "change"
+    )
+    assert "bao nhiêu phần trăm" in q
+    assert understand(q).expected_unit == "%"
+    q = cell_question(
+        "Doanh thu viễn thông Nam Định năm 2024 tăng bao nhiêu phần trăm so với 2023?", "change"
+    )
+    assert "phần trăm" not in q and understand(q).expected_unit != "%"
+
+
 @pytest.fixture(scope="module")
 def monthly_index(tmp_path_factory):
     """Three monthly reports of one province (and the four samples): a series with a known value per month."""

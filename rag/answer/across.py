@@ -106,6 +106,11 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
     return None
 
 
+_CHANGE_IN_PERCENT = re.compile(
+    r"(?i)(?<!\w)(?:tăng|giảm|tang|giam)(?:\s+\w+)?\s+bao\s+nhi[eê]u\s*(?:%|ph[aầ]n\s+tr[aă]m)"
+)
+
+
 def cell_question(question: str, kind: str = "") -> str:
     """The question one cell asks: the many-report words gone, "nhiều X nhất" read as "bao nhiêu X"; for a
     change, the level of each period ("tăng bao nhiêu so với" gone too)."""
@@ -123,7 +128,12 @@ def cell_question(question: str, kind: str = "") -> str:
     # without diacritics "co" may be "cơ" (cơ quan), so it stays: a stray "có" harms no answer
     cues += ["so với", "nào"] if plain else ["so với", "có", "nào"]
     if kind == "change":
-        cues += [*_CUES["change"], *_CUES["change_asked"]]
+        asked = list(_CUES["change_asked"])
+        if not _CHANGE_IN_PERCENT.search(q):
+            # "so với tháng 2/2022: bao nhiêu phần trăm HTTT đã được duyệt": the level is a share; only
+            # "tăng/giảm bao nhiêu %" asks for the change in percent
+            asked = [c for c in asked if "%" not in c and "phần trăm" not in c]
+        cues += [*_CUES["change"], *asked]
     for cue in sorted({fold(c) if plain else c.lower() for c in cues}, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)(?!\s+(?:truong|trưởng))", folded):
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
