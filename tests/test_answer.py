@@ -627,6 +627,7 @@ def test_own_period_filters_keep_overlapping_reports_where_none_is_of_the_period
     [
         "Tháng 2/2021 Hà Nam cấp phép xây dựng mới bao nhiêu vị trí trạm BTS?",
         "Tháng 02/2021 Hà Nam lắp đặt được bao nhiêu trạm 5G?",
+        "Tháng 2/2021 Hà Nam duyệt được bao nhiêu vị trí trạm BTS?",  # "duyệt" is "chấp thuận"
     ],
 )
 def test_a_stock_does_not_answer_what_the_period_added(periods_asker: Asker, question: str) -> None:
