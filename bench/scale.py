@@ -27,10 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def _pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
+from bench.run import pct
 
 
 def _du(path: Path) -> float:
@@ -66,7 +63,7 @@ def serve(index_dir: Path, gold_path: Path, n_questions: int, seed: int) -> dict
     return {
         "startup_s": startup,
         "p50_ms": statistics.median(times),
-        "p95_ms": _pct(times, 95),
+        "p95_ms": pct(times, 95),
         "numeric_accuracy": right / max(answerable, 1),
         "false_answer_rate": false / len(sample),
         "questions": len(sample),
@@ -223,7 +220,7 @@ def bench_chroma_server(corpus: Path, n_questions: int, seed: int) -> None:
                 times.append((time.perf_counter() - t) * 1000)
             print(
                 f"[chroma-server] {len(times)} hybrid answers through the server: p50 "
-                f"{statistics.median(times):.0f} ms, p95 {_pct(times, 95):.0f} ms"
+                f"{statistics.median(times):.0f} ms, p95 {pct(times, 95):.0f} ms"
             )
         finally:
             server.terminate()

@@ -18,10 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def _pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
+from bench.run import pct
 
 
 def bench_tables(n_docs: int, seed: int = 47, items: int = 64) -> None:
@@ -67,11 +64,11 @@ def bench_tables(n_docs: int, seed: int = 47, items: int = 64) -> None:
         every = [x for xs in by_kind.values() for x in xs]
         print(
             f"[tables] {len(every)} many-report answers: p50 {statistics.median(every):.0f} ms, "
-            f"p95 {_pct(every, 95):.0f} ms (target p50 < 300 ms at 1,000 reports)"
+            f"p95 {pct(every, 95):.0f} ms (target p50 < 300 ms at 1,000 reports)"
         )
         for kind, xs in sorted(by_kind.items()):
             print(
-                f"[tables]   {kind:8s} n={len(xs):3d} p50 {statistics.median(xs):.0f} ms, p95 {_pct(xs, 95):.0f} ms"
+                f"[tables]   {kind:8s} n={len(xs):3d} p50 {statistics.median(xs):.0f} ms, p95 {pct(xs, 95):.0f} ms"
             )
 
 

@@ -613,7 +613,7 @@ def _with_added(root: Path, chunks: tuple[Chunk, ...]) -> tuple[Any, dict[str, f
     n = stats["n"] + len(added)
     for t, d in Counter(t for toks in tokens for t in set(toks)).items():
         if t not in idf:  # a word only the new passages hold
-            idf[t] = math.log(1 + (n - d + 0.5) / (d + 0.5))
+            idf[t] = bm25_idf(n, d)
     return segments, idf
 
 
@@ -640,10 +640,9 @@ class _Segments:
             for t, tf in Counter(toks).items():
                 tid = vocab.get(t)
                 df = int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
-                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
                 at, w = postings.setdefault(t, ([], []))
                 at.append(int(pos))
-                w.append(idf * tf / (norm + tf))
+                w.append(bm25_idf(n, df) * tf / (norm + tf))
         self.postings = {
             t: (np.asarray(a), np.asarray(w, dtype=np.float32)) for t, (a, w) in postings.items()
         }
@@ -699,9 +698,8 @@ def build_tables(chunks: Iterable[Chunk]) -> tuple[Any, dict[str, float], float]
     del counts
     df = np.bincount(term, minlength=len(vocab))
     avgdl = float(np.mean(lengths))
-    idf_words = np.asarray(
-        [math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for d in df.tolist()], dtype=np.float32
-    )
+    idfs = [bm25_idf(n_docs, d) for d in df.tolist()]
+    idf_words = np.asarray(idfs, dtype=np.float32)
     norm = bm25.k1 * ((1 - bm25.b) + bm25.b * np.asarray(lengths, dtype=np.float32) / avgdl)
     scores = (idf_words[term] * (tf / (norm.astype(np.float32)[docs] + tf))).astype(np.float32)
     del tf
@@ -714,7 +712,7 @@ def build_tables(chunks: Iterable[Chunk]) -> tuple[Any, dict[str, float], float]
     }
     bm25.vocab_dict = vocab
     bm25.nonoccurrence_array = None
-    idf = {t: math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in zip(vocab, df.tolist(), strict=True)}
+    idf = dict(zip(vocab, idfs, strict=True))
     idf.pop("_", None)  # the placeholder is no word of a passage
     return bm25, idf, avgdl
 
@@ -737,4 +735,10 @@ def idf_table(token_lists: Iterable[Iterable[str]]) -> dict[str, float]:
         n += 1
         df.update(set(toks))
     n = max(1, n)
-    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+    return {t: bm25_idf(n, d) for t, d in df.items()}
+
+
+def bm25_idf(n: int, df: int) -> float:
+    """The idf of a word in `df` of `n` passages, as bm25s's "lucene" BM25 computes it: one formula for
+    its tables, the answerer's idf table and the passages scored beside saved tables."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
