@@ -56,14 +56,19 @@ eval: $(STAMP)
 	$(MAKE) eval-tables
 
 # Many-report questions (series, comparison, ranking, change) scored as tables: 64 gold tables over 300
-# generated reports (seed 31; the corpus is regenerated, the gold is eval/gold/across-generated-s31.jsonl).
+# generated reports (seed 31; the corpus is regenerated, the gold is eval/gold/across-generated-s31.jsonl),
+# and 20 over the four sample reports (eval/gold/across-samples.jsonl, written from their text).
 # Part of `make eval`; the floors sit under today's figures (issue 15's bar is 0.85 / 0.95 / 1.0).
 eval-tables: $(STAMP)
 	rm -rf artifacts/across-s31 && $(BIN)/python -m tools.across_gold artifacts/across-s31 --n 300 --seed 31 --items 64
 	cmp artifacts/across-s31/across.jsonl eval/gold/across-generated-s31.jsonl
 	$(BIN)/baocao --embedder none eval --gold eval/gold/across-generated-s31.jsonl --corpus artifacts/across-s31/corpus \
 		--index artifacts/across-s31/index --json artifacts/eval-tables.json \
-		--fail-under tables_right=0.8,no_wrong_cell=0.93,all_cited=1.0
+		--fail-under tables_right=0.85,no_wrong_cell=0.95,all_cited=1.0
+	rm -rf artifacts/across-samples
+	$(BIN)/baocao --embedder none eval --gold eval/gold/across-samples.jsonl --corpus eval/corpus \
+		--index artifacts/across-samples/index --json artifacts/eval-tables-samples.json \
+		--fail-under tables_right=0.75,no_wrong_cell=0.9,all_cited=1.0
 
 # Consistency checks (baocao check) on a generated corpus with planted inconsistencies: recall and
 # precision must both reach 0.9. Part of `make eval`.

@@ -292,3 +292,67 @@ def test_a_level_is_no_answer_to_a_growth(monthly_index) -> None:
     # typed without diacritics, "nen tang" (nền tảng) asks no growth
     b = be.ask("doanh thu vien thong thai binh thang 3/2023 tren nen tang so la bao nhieu").answer
     assert b.status.value == "answered" and b.value == 91_500
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "grain"),
+    [
+        ("doanh thu vien thong nam dinh qua cac ky bao cao", "series", ""),
+        ("Tỷ lệ tăng doanh thu bưu chính của Nam Định theo từng báo cáo?", "series", ""),
+        (
+            "Tỉnh nào cấp nhiều giấy phép xuất bản tài liệu không kinh doanh nhất trong tháng?",
+            "rank",
+            "monthly",
+        ),
+        ("Doanh thu viễn thông theo báo cáo gần nhất của Nam Định, Ninh Thuận và Trà Vinh?", "compare", ""),
+        ("Doanh thu bưu chính trong năm của các tỉnh?", "compare", "annual"),
+    ],
+)
+def test_reports_periods_and_named_provinces_make_tables(question: str, kind: str, grain: str) -> None:
+    spec = intent(question)
+    assert spec is not None and (spec.kind, spec.grain) == (kind, grain)
+
+
+def test_a_cell_keeps_what_names_a_growth() -> None:
+    # "so với cùng kỳ" is the growth's baseline, "tốc độ tăng" its name: only a comparison of tỉnh goes
+    q = cell_question("Tỉnh nào có tốc độ tăng doanh thu bưu chính so với cùng kỳ cao nhất?", "rank")
+    assert "tốc độ tăng" in q and "so với cùng kỳ" in q and "nào" not in q
+    assert understand(q).expected_unit == "%"
+    q = cell_question(
+        "Tốc độ tăng doanh thu viễn thông năm 2024 so với năm 2023 thay đổi bao nhiêu?", "change"
+    )
+    assert "tốc độ tăng" in q.lower() and "so với" not in q
+    assert "gần nhất" not in cell_question("Doanh thu viễn thông theo báo cáo gần nhất của các tỉnh?")
+
+
+def test_tables_over_the_sample_reports(monthly_index) -> None:
+    """The four samples are three provinces in four periods: a comparison with no period takes each
+    province's newest report that prints the figure, a series over years a year's newest report."""
+    from rag.service import Backend
+
+    be = Backend(monthly_index)
+
+    def rows(q: str) -> dict[str, dict]:
+        a = be.ask(q).answer
+        assert a.table, a.text
+        return {r["key"]: r for r in a.table["rows"]}
+
+    series = rows("Doanh thu bưu chính, chuyển phát của Nam Định qua các năm?")
+    assert list(series) == ["2021-08", "2024"]
+    assert (series["2021-08"]["value"], series["2024"]["value"]) == (10_000, 357)
+    compare = rows("So sánh doanh thu bưu chính, chuyển phát của các tỉnh")
+    assert compare["Nam Định"]["value"] == 357 and "năm 2024" in compare["Nam Định"]["cells"][0]
+    # the whole (13,2 tỷ đồng), not the public-service part the next sentence opens with "Trong đó"
+    assert compare["Ninh Thuận"]["value"] == 13.2
+    assert compare["Trà Vinh"]["status"] == "not_found"
+    # a figure printed bare ("… là 8.009") stands beside one printed with its noun
+    boxes = rows("Số hộp thư điện tử công vụ đã cấp của Ninh Thuận và Trà Vinh hiện nay?")
+    assert (boxes["Ninh Thuận"]["value"], boxes["Trà Vinh"]["value"]) == (5_906, 8_009)
+    # a growth rate is asked: Nam Định's 8%, not the 357 tỷ đồng it grew to
+    growth = rows("Tỉnh nào có tốc độ tăng doanh thu bưu chính so với cùng kỳ cao nhất?")
+    assert (growth["Nam Định"]["value"], growth["Nam Định"]["unit"]) == (8, "%")
+    # two shares differ by percentage points
+    c = be.ask(
+        "Tốc độ tăng doanh thu viễn thông của Nam Định năm 2024 so với tháng 8/2021 thay đổi bao nhiêu?"
+    )
+    assert (c.answer.value, c.answer.unit) == (6, "điểm phần trăm")

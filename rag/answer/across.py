@@ -35,6 +35,9 @@ _TOP = re.compile(
 # "nhiều vị trí BTS nhất" asks "bao nhiêu vị trí BTS" of each province
 _MOST = re.compile(r"(?<!\w)(nhiều|nhieu|ít|it)\s+(\S.{0,60}?)\s+(nhất|nhat)(?!\w)", re.IGNORECASE)
 MAX_CELLS = 24
+# No period asked: a province's figure comes from its newest report that prints it, looked for in its
+# newest few reports (an annual report may leave out what the monthly ones print).
+NEWEST_TRIED = 3
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Across:
     order: str = "desc"  # rank: desc (cao nhất) | asc (thấp nhất)
     top: int = 0  # rank: how many to show first (0: all, the first one named)
     years: tuple[int, ...] = ()  # series over a span of years
-    grain: str = ""  # series: monthly | quarterly | annual | "" (every report of the span)
+    grain: str = ""  # monthly | quarterly | annual | "" (series: every report of the span; else: any)
     periods: tuple[str, ...] = ()  # change: (earlier, later)
 
 
@@ -68,13 +71,22 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
     hay, plain = _hay(question)
     provinces, periods = info.filters.provinces, info.filters.periods
     folded = fold(question)
-    if _any(hay, plain, _CUES["rank_subject"]) and (
-        _any(hay, plain, _CUES["rank_high"]) or _any(hay, plain, _CUES["rank_low"]) or _TOP.search(folded)
-    ):
+    # "trong tháng" with no period named: the monthly reports are compared, not an annual one beside them
+    grain = ""
+    if not periods:
+        if _any(hay, plain, _CUES["grain_monthly"]):
+            grain = "monthly"
+        elif _any(hay, plain, _CUES["grain_annual"]):
+            grain = "annual"
+    most = _MOST.search(question) or _MOST.search(folded)
+    high, low_end = _any(hay, plain, _CUES["rank_high"]), _any(hay, plain, _CUES["rank_low"])
+    if _any(hay, plain, _CUES["rank_subject"]) and (high or low_end or _TOP.search(folded) or most):
         top = _TOP.search(folded)
         n = int(top.group(1) or top.group(2)) if top else 0
-        low = _any(hay, plain, _CUES["rank_low"]) and not _any(hay, plain, _CUES["rank_high"])
-        return Across("rank", order="asc" if low else "desc", top=n)
+        low = low_end and not high
+        if most and not high and not low_end:
+            low = fold(most.group(1)).lower() == "it"  # "ít X nhất"
+        return Across("rank", order="asc" if low else "desc", top=n, grain=grain)
     span = _YEAR_SPAN.search(question)
     years: tuple[int, ...] = ()
     # "2024-2025" alone names a plan's span ("kế hoạch 2024-2025"); "từ 2021 đến 2024" asks a series
@@ -96,7 +108,11 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
             years = tuple(sorted({int(p[:4]) for p in periods if is_period(p)}))
         return Across("series", years=years, grain=grain)
     if _any(hay, plain, _CUES["compare"]) and len(provinces) != 1:
-        return Across("compare")
+        return Across("compare", grain=grain)
+    if len(provinces) > 1 and not info.operation:
+        # "… của Nam Định, Ninh Thuận và Trà Vinh?": one figure each, side by side (a sum or a difference
+        # of them is a combined question)
+        return Across("compare", grain=grain)
     if len(provinces) <= 1 and _any(hay, plain, _CUES["change"]):
         named = list(periods) + [p for p in parse_question(question).compare if p not in periods]
         named = [p for p in named if is_period(p)]
@@ -109,6 +125,13 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
 _CHANGE_IN_PERCENT = re.compile(
     r"(?i)(?<!\w)(?:tăng|giảm|tang|giam)(?:\s+\w+)?\s+bao\s+nhi[eê]u\s*(?:%|ph[aầ]n\s+tr[aă]m)"
 )
+
+
+_KEPT_AFTER = re.compile(
+    r"\s+(?:cùng kỳ|cung ky|kế hoạch|ke hoach|chỉ tiêu|chi tieu|(?:năm|nam|tháng|thang|quý|quy|kỳ|ky)\s+"
+    r"(?:trước|truoc))(?!\w)"
+)
+_NAMES_A_CHANGE = re.compile(r"(?:tốc độ|toc do|mức|muc|tỷ lệ|tỉ lệ|ty le|ti le)\s*\Z")
 
 
 def cell_question(question: str, kind: str = "") -> str:
@@ -127,6 +150,7 @@ def cell_question(question: str, kind: str = "") -> str:
     cues = [c for k in ("series", "compare", "rank_subject", "rank_high", "rank_low") for c in _CUES[k]]
     # without diacritics "co" may be "cơ" (cơ quan), so it stays: a stray "có" harms no answer
     cues += ["so với", "nào"] if plain else ["so với", "có", "nào"]
+    cues += _CUES["latest"]
     if kind == "change":
         asked = list(_CUES["change_asked"])
         if not _CHANGE_IN_PERCENT.search(q):
@@ -136,6 +160,10 @@ def cell_question(question: str, kind: str = "") -> str:
         cues += [*_CUES["change"], *asked]
     for cue in sorted({fold(c) if plain else c.lower() for c in cues}, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)(?!\s+(?:truong|trưởng))", folded):
+            if fold(cue) == "so voi" and _KEPT_AFTER.match(folded, m.end()):
+                continue  # "tăng 8% so với cùng kỳ": the figure asked is a change against a baseline
+            if fold(cue) in ("tang", "giam") and _NAMES_A_CHANGE.search(folded, 0, m.start()):
+                continue  # "tốc độ tăng doanh thu" names an indicator: only the verb asks the change
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
     q = "".join(c if k else " " for c, k in zip(q, keep, strict=True))
     q = _TOP.sub(" ", q)
@@ -187,7 +215,18 @@ def _series_docs(asker: Asker, info: QuestionInfo, spec: Across) -> list[Documen
         and (not info.filters.provinces or any(files_under(p, d.province) for p in info.filters.provinces))
         and (not spec.years or int(d.period[:4]) in spec.years)
     ]
-    if spec.grain:
+    if spec.grain == "annual":
+        # "qua các năm": a year's annual report, or where a year has none its latest report (labelled
+        # with its own period: a level of August is not the year's)
+        by_year: dict[tuple[str, int], list[Document]] = {}
+        for d in docs:
+            by_year.setdefault((d.province, int(d.period[:4])), []).append(d)
+        docs = [
+            next((d for d in group if _grain_of(d) == "annual"), None)
+            or max(group, key=lambda d: period_sort_key(d.period))
+            for group in by_year.values()
+        ]
+    elif spec.grain:
         same = [d for d in docs if _grain_of(d) == spec.grain]
         docs = same or docs
     # one report per (province, period): a supplement of the same period is another row only if it
@@ -200,18 +239,29 @@ def _series_docs(asker: Asker, info: QuestionInfo, spec: Across) -> list[Documen
     return out
 
 
-def _province_docs(asker: Asker, info: QuestionInfo) -> tuple[list[tuple[str, Document | None]], str]:
-    """For a comparison: (province, its report of the asked period or None), and the period."""
+def _province_docs(
+    asker: Asker, info: QuestionInfo, grain: str = ""
+) -> tuple[list[tuple[str, list[Document]]], str]:
+    """For a comparison: (province, its reports that may answer, newest first), and the asked period ("" when
+    none was asked: then each province's most recent report that prints the figure answers)."""
     from rag.text.gazetteer import files_under
-    from rag.text.periods import newest_period
+    from rag.text.periods import period_sort_key
 
     docs = asker.retriever.documents
-    period = info.filters.periods[0] if info.filters.periods else newest_period(d.period for d in docs)
+    period = info.filters.periods[0] if info.filters.periods else ""
     provinces = list(info.filters.provinces) or sorted({d.province for d in docs if d.province})
     out = []
     for p in provinces:
-        own = [d for d in docs if d.period == period and files_under(p, d.province)]
-        out.append((p, sorted(own, key=lambda d: d.source)[0] if own else None))
+        own = [
+            d
+            for d in docs
+            if d.period
+            and (d.period == period or not period and (not grain or _grain_of(d) == grain))
+            and files_under(p, d.province)
+        ]
+        own.sort(key=lambda d: d.source)
+        own.sort(key=lambda d: period_sort_key(d.period), reverse=True)
+        out.append((p, own[:NEWEST_TRIED] if not period else own[:1]))
     return out, period
 
 
@@ -232,6 +282,22 @@ def _ask_cell(asker: Asker, question: str, key: str, label: str, doc: Document |
         ),
     )
     return Cell(key, label, answer, tuple(hits[:2]))
+
+
+def _newest_cell(asker: Asker, question: str, province: str, own: list[Document], labelled: bool) -> Cell:
+    """A province's cell from the first of its reports (newest first) that answers; `labelled`: the label
+    names the report's period, as the reports of a comparison may be of different periods."""
+    from rag.text.periods import describe_period
+
+    cell = Cell(province, province, None)
+    for doc in own:
+        label = f"{province} ({describe_period(doc.period)})" if labelled else province
+        tried = _ask_cell(asker, question, province, label, doc)
+        if cell.answer is None or tried.answered:
+            cell = tried
+        if tried.answer is not None and tried.answer.status != AnswerStatus.NOT_FOUND:
+            break  # an unclear figure in the newest report is not settled by an older one
+    return cell
 
 
 def _shown(cell: Cell) -> str:
@@ -286,9 +352,11 @@ def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answe
         ]
         cells = _one_unit(cells)
         return _finish(info, question, spec, ["Kỳ", "Giá trị", "Nguồn"], cells, *_change(cells))
-    pairs, period = _province_docs(asker, info)
-    cells = _one_unit([_ask_cell(asker, question, p, p, d) for p, d in pairs[: MAX_CELLS * 3]])
-    head = f"{describe_period(period)}" if period else ""
+    pairs, period = _province_docs(asker, info, spec.grain)
+    cells = _one_unit(
+        [_newest_cell(asker, question, p, own, labelled=not period) for p, own in pairs[: MAX_CELLS * 3]]
+    )
+    head = describe_period(period) if period else "theo báo cáo gần nhất của mỗi tỉnh"
     if spec.kind == "rank":
         have = sorted(
             (c for c in cells if c.base is not None), key=lambda c: c.base, reverse=spec.order == "desc"
@@ -300,8 +368,11 @@ def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answe
         return _finish(
             info, question, spec, ["Tỉnh", "Giá trị", "Nguồn"], cells, sentence, top=have[0] if have else None
         )
-    if not any(d for _, d in pairs):
-        return _refuse(info, f"Không có báo cáo {head or 'nào'} của các tỉnh được hỏi trong chỉ mục.")
+    if not any(own for _, own in pairs):
+        return _refuse(
+            info,
+            f"Không có báo cáo {describe_period(period) if period else 'nào'} của các tỉnh được hỏi trong chỉ mục.",
+        )
     if not info.filters.provinces:
         cells = [c for c in cells if c.answer is not None]  # "các tỉnh": those that reported the period
     n_got = sum(c.answered for c in cells)
@@ -310,7 +381,7 @@ def answer_across(asker: Asker, info: QuestionInfo, spec: Across) -> tuple[Answe
     )
     missing = [c.label for c in cells if c.answer is None]
     if missing:
-        sentence += " Không có báo cáo kỳ này của: " + ", ".join(missing) + "."
+        sentence += f" Không có báo cáo {'kỳ này ' if period else ''}của: " + ", ".join(missing) + "."
     return _finish(info, question, spec, ["Tỉnh", "Giá trị", "Nguồn"], cells, sentence)
 
 
@@ -321,7 +392,8 @@ def _one_unit(cells: list[Cell]) -> list[Cell]:
 
     from rag.text.numbers import normalise_unit
 
-    units = [normalise_unit(c.answer.unit)[0] for c in cells if c.answered]
+    # a figure printed bare ("tổng số hộp thư … là 8.009") takes its noun from the sentence: no other unit
+    units = [u for c in cells if c.answered and (u := normalise_unit(c.answer.unit)[0])]
     if len(set(units)) < 2:
         return cells
     counts = Counter(units).most_common()
@@ -331,7 +403,7 @@ def _one_unit(cells: list[Cell]) -> list[Cell]:
         keep = counts[0][0]
     out = []
     for c in cells:
-        if c.answered and normalise_unit(c.answer.unit)[0] != keep:
+        if c.answered and c.answer.unit and normalise_unit(c.answer.unit)[0] != keep:
             a = replace(c.answer, status=AnswerStatus.AMBIGUOUS, text=f"đơn vị khác ({c.answer.unit})")
             c = replace(c, answer=a)
         out.append(c)
@@ -382,16 +454,19 @@ def _change(cells: list[Cell]) -> tuple[str, dict[str, Any]]:
         return f"Hai kỳ có đơn vị khác nhau ({ua}, {ub}), không so được.", {}
     diff = b.base - a.base
     scale = b.answer.scale
-    shown = format_quantity(diff / scale, b.answer.unit, scale)
+    # two shares differ by percentage points; a relative change of a share says little
+    share = ub == "%"
+    unit = "điểm phần trăm" if share else b.answer.unit
+    shown = format_quantity(diff / scale, unit, scale)
     arithmetic = f"{_shown(b)} − {_shown(a)} = {shown}"
-    pct = f"{diff / a.base * 100:+.1f}%".replace(".", ",") if a.base else ""
+    pct = f"{diff / a.base * 100:+.1f}%".replace(".", ",") if a.base and not share else ""
     word = "tăng" if diff > 0 else "giảm" if diff < 0 else "không đổi"
     sentence = (
         f"{b.label} so với {a.label}: {word} {shown.lstrip('-')}"
         + (f" ({pct})" if pct else "")
         + f"; {arithmetic}."
     )
-    return sentence, {"arithmetic": arithmetic, "value": diff / scale, "unit": b.answer.unit, "scale": scale}
+    return sentence, {"arithmetic": arithmetic, "value": diff / scale, "unit": unit, "scale": scale}
 
 
 def _rank_sentence(have: list[Cell], spec: Across, head: str) -> str:

@@ -70,6 +70,18 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     prev = [n.end - base for n in siblings if sent_start <= n.end - base <= off]
     if prev:
         gap_start = max(prev)
+        level = next(n for n in siblings if n.end - base == gap_start)
+        if (
+            mention.quantity.unit == "%"
+            and level.quantity.unit != "%"
+            and _GROWTH_OF.match(text[gap_start:off])
+        ):
+            # "doanh thu ước đạt 13,2 tỷ đồng tăng 17%": a growth printed after its level is the level's;
+            # it shares the level's label
+            level_left, _ = _local_context(level, hit, siblings)
+            return level_left + text[level.start - base : off], _right_side(
+                text, end, sent_end, siblings, base
+            )
         sep = _LIST_SEP.search(text, gap_start, off)
         left_start = sep.end() if sep else gap_start
     else:
@@ -80,12 +92,19 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
         else:
             words = list(re.finditer(r"\S+", head))
             left_start = sent_start + words[-8].start() if len(words) > 8 else sent_start
+    return text[left_start:off], _right_side(text, end, sent_end, siblings, base)
+
+
+_GROWTH_OF = re.compile(r"(?i)\s*,?\s*(?:tăng|giảm)(?:\s+(?:khoảng|gần|hơn|trên|thêm))?\s*\Z")
+
+
+def _right_side(text: str, end: int, sent_end: int, siblings: list[Mention], base: int) -> str:
     nexts = [n.start - base for n in siblings if end <= n.start - base < sent_end]
     stop = min([sent_end, end + 70, *nexts])
     sep = _LIST_SEP.search(text, end, stop)
     if sep:
         stop = sep.start()
-    return text[left_start:off], text[end:stop]
+    return text[end:stop]
 
 
 class MentionsByChunk(Protocol):
@@ -453,8 +472,10 @@ def candidate_features(
                 by_phrase = here - families_in(label[0][-70:] + " " + own_right[share_of_plan.end() :])
                 here -= by_phrase - (asked & {"plan"})
             head = _sentence_head(m, hit)
-            if _PART_OPENING.match(m.clause):
-                here.add("part")  # "Trong đó, thuê bao cố định …: 11.260": every number here is a part
+            if _PART_OPENING.match(m.clause) or _PART_OPENING.match(head):
+                # "Trong đó, thuê bao cố định …: 11.260", "Trong đó, sản lượng … , doanh thu ước đạt 130
+                # triệu đồng": every number of a sentence that opens so is a part
+                here.add("part")
             if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
                 here.add("total")
             if _PLAN_OPENING.match(head) and not _ACHIEVED.search(head):

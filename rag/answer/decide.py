@@ -124,11 +124,38 @@ def decide(
     if _level_for_a_growth(info, best):
         return Decision(AnswerStatus.NOT_FOUND, "level_for_change", kept, best)
     if rival is not None and lead < ambiguous_within:
-        return Decision(AnswerStatus.AMBIGUOUS, "close_rival", kept, best, rival)
+        whole = _whole_of_its_part(best, rival, info)
+        if whole is None:
+            return Decision(AnswerStatus.AMBIGUOUS, "close_rival", kept, best, rival)
+        best = whole
     other = conflicting(best, cands, abstain_below)
     if other is not None:
         return Decision(AnswerStatus.AMBIGUOUS, "conflict", kept, best, other)
     return Decision(AnswerStatus.ANSWERED, "clear", kept, best)
+
+
+def _whole_of_its_part(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate | None:
+    """Of two close figures of one indicator where the later one's sentence opens with "Trong đó" (a
+    breakdown of the one before: "doanh thu ước đạt 13,2 tỷ đồng. Trong đó, … doanh thu ước đạt 130 triệu
+    đồng"), the whole, when the question does not ask for a part; else None."""
+    if "part" in info.families or a.hit.chunk.chunk_id != b.hit.chunk.chunk_id:
+        return None
+    ia, ib = set(a.mention.indicators), set(b.mention.indicators)
+    if (ia or ib) and not ia & ib:
+        return None  # of two indicators, neither is the other's part
+    first, later = sorted((a, b), key=lambda c: c.mention.start)
+    if _a_part(later) and not _a_part(first):
+        return first
+    return None
+
+
+def _a_part(c: Candidate) -> bool:
+    """Whether the figure's sentence opens with "Trong đó" ("Trong đó, … doanh thu ước đạt 130 triệu
+    đồng"). A "…, trong đó cấp tỉnh tiếp nhận 568 hồ sơ" inside the sentence is not enough: questions
+    about such parts are often asked without the words that name them (paraphrase set: +3 false answers)."""
+    from rag.answer.candidates import _PART_OPENING, _sentence_head
+
+    return bool(_PART_OPENING.match(_sentence_head(c.mention, c.hit)))
 
 
 def newest_report_only(cands: list[Candidate], abstain_below: float = ABSTAIN_BELOW) -> list[Candidate]:

@@ -89,8 +89,34 @@ def _names_in(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     for m in cat.pattern.finditer(folded):
         ids = cat.owners.get(" ".join(m.group().split()))
         if ids:
-            out.append((m.start(), m.end(), ids))
+            out.append(_coordinated(folded, m.start(), m.end(), ids))
     return tuple(out)
+
+
+# "thuê bao di động trả sau và trả trước", "hồ sơ trực tuyến và trực tiếp": a name followed by the
+# words that turn it into its sibling names both parts, so the figure is their whole.
+_AND_MORE = re.compile(r"\s*(?:va|hoac|,|/|\+)\s*([a-z0-9]+(?:\s+[a-z0-9]+)?)(?!\w)")
+
+
+def _coordinated(folded: str, start: int, end: int, ids: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
+    more = _AND_MORE.match(folded, end)
+    if not more:
+        return start, end, ids
+    named = frozenset(_WORD.findall(folded[start:end]))
+    added = frozenset(_WORD.findall(more.group(1)))
+    if added <= named:
+        return start, end, ids
+    siblings = [
+        words
+        for words, _ in _name_words()
+        if words <= named | added and not words <= named and added & words and named - words
+    ]
+    # the longest name a part and its sibling share: the whole they are parts of
+    shared = [(w, own) for w, own in _name_words() if w < named and any(w < s for s in siblings)]
+    if not shared:
+        return start, end, ids
+    whole = max(shared, key=lambda s: len(s[0]))
+    return start, more.end(), whole[1]
 
 
 def quantity_class(q: Quantity) -> str:
@@ -190,12 +216,22 @@ def aspects(clause: str, qualifier: str = "") -> tuple[str, ...]:
     return tuple(name for name, cues in _catalogue().families.items() if any(c.search(hay) for c in cues))
 
 
+# "Trong đó, … doanh thu ước đạt 130 triệu đồng": a sentence that opens with "trong đó" breaks down the one
+# before, so each of its figures is a part, however far from those words.
+_OPENS_A_PART = re.compile(r"[\s\-–•+*]*(?:trong\s+(?:số\s+)?đó|trong\s+(?:so\s+)?do)(?!\w)", re.IGNORECASE)
+
+
 def tag_mentions(mentions: list[Mention], doc_text: str) -> list[Mention]:
     """The mentions with their indicator ids and aspects (spans are positions in doc_text)."""
     out = []
     for m in mentions:
         ids = tag(doc_text, m.start, m.end, m.quantity, m.section)
-        out.append(replace(m, indicators=ids, aspects=aspects(m.clause, m.qualifier)))
+        found = aspects(m.clause, m.qualifier)
+        if "part" not in found:
+            sentence = span_at(doc_text, m.start, "sentence")
+            if sentence and _OPENS_A_PART.match(doc_text, sentence[0]):
+                found = (*found, "part")
+        out.append(replace(m, indicators=ids, aspects=found))
     return out
 
 
