@@ -118,7 +118,14 @@ def families_in(text: str, plain: bool = False) -> set[str]:
 @functools.lru_cache(maxsize=32768)
 def _families_in(text: str, plain: bool) -> frozenset[str]:
     hay = normalise_for_cues(text, plain)
-    return frozenset(name for name, cues in _FAMILIES.items() if any(has_cue(hay, c, plain) for c in cues))
+    out = []
+    for name, cues in _FAMILIES.items():
+        own = hay
+        for phrase in _LEX.families_not.get(name, ()):  # "mới chỉ có": only, not new
+            own = _cue_re(fold(phrase) if plain else phrase).sub(" ", own)
+        if any(has_cue(own, c, plain) for c in cues):
+            out.append(name)
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=32768)

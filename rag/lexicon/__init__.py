@@ -65,6 +65,7 @@ class Lexicon:
     core_units: frozenset[str]
     cues: dict[str, tuple[str, ...]]
     families: dict[str, tuple[str, ...]]
+    families_not: dict[str, tuple[str, ...]]
     across: dict[str, tuple[str, ...]]
     opposites: tuple[tuple[str, str], ...]
     qualifiers: tuple[str, ...]
@@ -231,6 +232,7 @@ def _load(folder: Path) -> Lexicon:
             for k in ("percent", "money", "difference", "sum", "flow", "as_of", "share", "running_total")
         },
         families={k: cu.words("families", k) for k in families},
+        families_not=_families_not(cu, families),
         across={k: cu.words("across", k) for k in across},
         opposites=tuple((_nfc(a), _nfc(b)) for a, b in pairs),
         qualifiers=cu.words("qualifiers", "before"),
@@ -240,6 +242,17 @@ def _load(folder: Path) -> Lexicon:
         achievement_cues=su.words("achievement"),
         indicators=_indicators(ind, unit_classes),
     )
+
+
+def _families_not(cu: _Reader, families: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Phrases holding a family's cue that do not say it ("mới chỉ có 169 trạm": only, not new)."""
+    table = cu.get("families_not", default={})
+    if not isinstance(table, dict):
+        raise cu.fail("'families_not' must be a table")
+    for name in table:
+        if name not in families:
+            raise cu.fail(f"'families_not.{name}' names no family (known: {', '.join(families)})")
+    return {k: cu.words("families_not", k) for k in table}
 
 
 @lru_cache(maxsize=1)

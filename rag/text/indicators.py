@@ -34,6 +34,7 @@ class _Catalogue:
     unit_heads: dict[str, frozenset[str]]
     unit_class_of: dict[str, str]
     families: dict[str, tuple[re.Pattern[str], ...]]
+    families_not: dict[str, re.Pattern[str]]
 
 
 # "tỉ lệ" and "tỷ lệ", "tỉ đồng" and "tỷ đồng": one word in two spellings (same length, so spans hold).
@@ -59,12 +60,17 @@ def _catalogue() -> _Catalogue:
         name: (re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(c.lower()) for c in cues)})(?!\w)"),)
         for name, cues in lex.families.items()
     }
+    nots = {
+        name: re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p.lower()) for p in phrases)})(?!\w)")
+        for name, phrases in lex.families_not.items()
+    }
     return _Catalogue(
         {i.id: i for i in lex.indicators},
         {k: tuple(v) for k, v in owners.items()},
         heads,
         dict(lex.unit_class_of),
         families,
+        nots,
     )
 
 
@@ -249,7 +255,12 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
 def aspects(clause: str, qualifier: str = "") -> tuple[str, ...]:
     """The qualifier families (cumulative, plan, part, change, new, stock, total) of a clause."""
     hay = " ".join(f"{qualifier} {clause}".lower().split())
-    return tuple(name for name, cues in _catalogue().families.items() if any(c.search(hay) for c in cues))
+    nots = _catalogue().families_not
+    return tuple(
+        name
+        for name, cues in _catalogue().families.items()
+        if any(c.search(nots[name].sub(" ", hay) if name in nots else hay) for c in cues)
+    )
 
 
 # "Trong đó, … doanh thu ước đạt 130 triệu đồng": a sentence that opens with "trong đó" breaks down the one
