@@ -143,6 +143,11 @@ def ingest(ctx, paths, province, period, kind, lexical_only, follow_links, as_js
     bar = _Progress("ingest")
     report = ingest_paths(list(paths), settings, overrides, progress=bar, follow_links=follow_links)
     bar.close()
+    if report.added or report.replaced or report.rederived:
+        from rag.retrieve import warm_tables
+
+        # here, not at the next start: the ingesting process pays the build, a server starts in seconds
+        click.echo(f"lexical tables ready in {warm_tables(settings.index_dir):.1f}s", err=True)
     embed = None
     lacking = pending_vectors(settings) if settings.embedder != "none" else 0
     if lacking and not lexical_only and not (report.added or report.replaced or report.rederived):

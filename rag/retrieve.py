@@ -522,6 +522,18 @@ def lexical_tables(index_dir: Path, version: int, chunks: tuple[Chunk, ...]) -> 
     return bm25, idf
 
 
+def warm_tables(index_dir: Path) -> float:
+    """Build (or find) the lexical tables of the index as it stands and save them, so that the next
+    `ask` or `serve` reads them memory-mapped instead of building them at start-up (10,000 reports: 30 s
+    and 1.8 GB in the serving process). Returns the seconds it took."""
+    t = time.perf_counter()
+    with catalog(index_dir, create=False) as con:
+        version = catalog_version(con)
+        chunks = tuple(load_chunks(con))
+    lexical_tables(index_dir, version, chunks)
+    return time.perf_counter() - t
+
+
 # Passages added since the saved tables were built that may be scored beside them: more, and the
 # tables are rebuilt (their statistics drift from the whole's, and each start tokenizes the extra ones).
 MAX_ADDED = 2000

@@ -47,6 +47,8 @@ def test_ingest_prints_a_summary(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     line = next(x for x in r.output.splitlines() if x.startswith("ingest:"))
     assert "4 added" in line and "0 failed" in line and "chunks" in line
+    # the lexical tables are built by the ingest, so the next `ask` or `serve` only reads them
+    assert len(list((tmp_path / "idx" / "lexical").glob("*/chunk_ids.sha256"))) == 1
     again = run(tmp_path / "idx", "ingest", str(CORPUS))
     assert again.exit_code == 0 and "4 unchanged" in again.output
     js = run(tmp_path / "idx", "ingest", "--json", str(CORPUS))
