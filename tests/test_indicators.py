@@ -68,6 +68,9 @@ def test_aspects_of_a_clause() -> None:
     assert "plan" in aspects("kế hoạch năm 2024 là 120 trạm")
     assert "stock" in aspects("Toàn tỉnh hiện có 1.215 trạm BTS")
     assert aspects("Trong tháng, lắp đặt 12 trạm") == ()
+    # "mới chỉ có" is "only so far": no new stations, on the figure's side and the question's
+    assert aspects("mới chỉ có 169 trạm 5G") == () and aspects("xây dựng mới 52 trạm") == ("new",)
+    assert "new" not in understand("Tỉnh mới chỉ có bao nhiêu trạm 5G?").families
 
 
 PHRASINGS = {

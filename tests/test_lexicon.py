@@ -67,6 +67,15 @@ def test_an_unknown_unit_class_is_an_error(lexicon_copy: Path) -> None:
         load_lexicon(lexicon_copy)
 
 
+def test_a_phrase_that_is_no_cue_names_a_known_family(lexicon_copy: Path) -> None:
+    text = (lexicon_copy / "cues.toml").read_text(encoding="utf-8")
+    (lexicon_copy / "cues.toml").write_text(
+        text.replace("[families_not]\nnew =", "[families_not]\nmoi ="), "utf-8"
+    )
+    with pytest.raises(LexiconError, match=r"cues\.toml: 'families_not\.moi' names no family"):
+        load_lexicon(lexicon_copy)
+
+
 INDICATOR = """[[indicator]]
 id = "{id}"
 name = "{name}"
