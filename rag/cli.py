@@ -147,7 +147,9 @@ def ingest(ctx, paths, province, period, kind, lexical_only, follow_links, as_js
         from rag.retrieve import warm_tables
 
         # here, not at the next start: the ingesting process pays the build, a server starts in seconds
-        click.echo(f"lexical tables ready in {warm_tables(settings.index_dir):.1f}s", err=True)
+        took = warm_tables(settings.index_dir, None if report.rederived else report.chunks)
+        if took is not None:
+            click.echo(f"lexical tables ready in {took:.1f}s", err=True)
     embed = None
     lacking = pending_vectors(settings) if settings.embedder != "none" else 0
     if lacking and not lexical_only and not (report.added or report.replaced or report.rederived):

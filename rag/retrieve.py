@@ -522,10 +522,16 @@ def lexical_tables(index_dir: Path, version: int, chunks: tuple[Chunk, ...]) -> 
     return bm25, idf
 
 
-def warm_tables(index_dir: Path) -> float:
+def warm_tables(index_dir: Path, changed_passages: int | None = None) -> float | None:
     """Build (or find) the lexical tables of the index as it stands and save them, so that the next
     `ask` or `serve` reads them memory-mapped instead of building them at start-up (10,000 reports: 30 s
-    and 1.8 GB in the serving process). Returns the seconds it took."""
+    and 1.8 GB in the serving process). Returns the seconds it took, or None when `changed_passages`
+    (passages written since the saved tables) are few enough for a start to score them beside the
+    saved tables (`_with_added`): then there is nothing to build, and reading 10,000 reports' passages
+    here to confirm it would cost more than the addition."""
+    saved = any((f / "stats.json").exists() for f in (index_dir / "lexical").glob(f"*-{_tokenizer_key()}"))
+    if saved and changed_passages is not None and changed_passages <= MAX_ADDED:
+        return None
     t = time.perf_counter()
     with catalog(index_dir, create=False) as con:
         version = catalog_version(con)

@@ -48,7 +48,17 @@ def test_ingest_prints_a_summary(tmp_path: Path) -> None:
     line = next(x for x in r.output.splitlines() if x.startswith("ingest:"))
     assert "4 added" in line and "0 failed" in line and "chunks" in line
     # the lexical tables are built by the ingest, so the next `ask` or `serve` only reads them
+    assert "lexical tables ready" in r.output
     assert len(list((tmp_path / "idx" / "lexical").glob("*/chunk_ids.sha256"))) == 1
+    # one more report is scored beside the saved tables at the next start: nothing rebuilt now
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "extra.txt").write_text(
+        (CORPUS / "ninhthuan-2021-02.txt").read_text(encoding="utf-8").replace("1.904", "1.905"), "utf-8"
+    )
+    more = run(tmp_path / "idx", "ingest", str(tmp_path / "more"))
+    assert more.exit_code == 0 and "1 added" in more.output and "lexical tables ready" not in more.output
+    assert len(list((tmp_path / "idx" / "lexical").glob("*/chunk_ids.sha256"))) == 1
+    run(tmp_path / "idx", "remove", "extra.txt")
     again = run(tmp_path / "idx", "ingest", str(CORPUS))
     assert again.exit_code == 0 and "4 unchanged" in again.output
     js = run(tmp_path / "idx", "ingest", "--json", str(CORPUS))
