@@ -143,7 +143,7 @@ def ingest(ctx, paths, province, period, kind, lexical_only, follow_links, as_js
     bar = _Progress("ingest")
     report = ingest_paths(list(paths), settings, overrides, progress=bar, follow_links=follow_links)
     bar.close()
-    if report.added or report.replaced or report.rederived:
+    if report.added or report.replaced or report.rederived or report.unchanged:
         from rag.retrieve import warm_tables
 
         # here, not at the next start: the ingesting process pays the build, a server starts in seconds

@@ -528,11 +528,17 @@ def warm_tables(index_dir: Path, changed_passages: int | None = None) -> float |
     and 1.8 GB in the serving process). Returns the seconds it took, or None when `changed_passages`
     (passages written since the saved tables) are few enough for a start to score them beside the
     saved tables (`_with_added`): then there is nothing to build, and reading 10,000 reports' passages
-    here to confirm it would cost more than the addition."""
-    saved = any((f / "stats.json").exists() for f in (index_dir / "lexical").glob(f"*-{_tokenizer_key()}"))
+    here to confirm it would cost more than the addition. An unchanged index whose tables were built by
+    another baocao (an upgrade: another tokenizer) gets them built here too."""
+    t = time.perf_counter()
+    with catalog(index_dir, create=False) as con:
+        version = catalog_version(con)
+    key = _tokenizer_key()
+    if (index_dir / "lexical" / f"{version}-{key}" / "chunk_ids.sha256").exists():
+        return None  # built for this catalog version already (by an earlier ingest or start)
+    saved = any((f / "stats.json").exists() for f in (index_dir / "lexical").glob(f"*-{key}"))
     if saved and changed_passages is not None and changed_passages <= MAX_ADDED:
         return None
-    t = time.perf_counter()
     with catalog(index_dir, create=False) as con:
         version = catalog_version(con)
         chunks = tuple(load_chunks(con))
