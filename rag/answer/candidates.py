@@ -408,6 +408,9 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
     return -1.0
 
 
+_SHARE_PAIRS = frozenset({"ty_le", "ti_le", "ty_trong", "ti_trong", "phan_tram"})
+
+
 def candidate_features(
     info: QuestionInfo, hits: list[Hit], mentions: MentionsByChunk, idf: dict[str, float]
 ) -> list[tuple[Mention, Hit, dict[str, float], str]]:
@@ -417,6 +420,11 @@ def candidate_features(
     # A pair of words no report holds ("GL BTS", a province typed as its initials beside the indicator)
     # is no evidence either way: a telegraphic question is read by its words, as a one-word one is.
     bi = {t: w for t, w in bi.items() if w > 0}
+    if info.expected_unit == "%":
+        # "tỷ lệ" asked a percentage, which the unit already holds the figure to: as a pair of words it
+        # would count any sentence with a share in it as naming what is asked ("tỷ lệ trạm 2G/3G/4G" was
+        # answered by "nâng tỷ lệ phủ sóng 5G lên 50%")
+        bi = {t: w for t, w in bi.items() if t not in _SHARE_PAIRS}
     folded_q = fold(info.text)
     asked = set(info.families)
     q_terms = set(info.terms)
