@@ -237,6 +237,15 @@ def test_score_item_verdicts():
     assert ev.score_item(una, "not_found", None, "", 1.0, passages, 1)["hit_rank"] is None
 
 
+def test_a_table_answer_to_a_one_figure_item_is_wrong_and_printable():
+    """A many-report table (answered, no single value) to a one-figure gold item: scored as a false answer
+    and shown in the report table, not a crash of `baocao eval`."""
+    row = ev.score_item(gold_item(), "answered", None, "", 1.0, [], 4.0)
+    assert not row["correct"]
+    text = ev.format_table(ev.assemble([row], {"pipeline": "default"}))
+    assert "no single figure" in text
+
+
 # --- metrics from rows ------------------------------------------------------------------------------
 
 

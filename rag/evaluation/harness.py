@@ -844,6 +844,8 @@ def _got_text(r: dict[str, Any]) -> str:
         return f"error: {r['error']}"
     if r["status"] != "answered":
         return r["status"]
+    if r["value"] is None:
+        return "answered with no single figure (a table)"  # a many-report answer to a one-figure item
     from rag.text.numbers import format_quantity
 
     return format_quantity(r["value"], r["unit"], r["scale"])

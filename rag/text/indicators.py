@@ -102,7 +102,7 @@ def _names_in(text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
         if found is None:
             i += 1
             continue
-        out.append(_coordinated(folded, toks[i][1], toks[found[0]][2], found[1]))
+        out.append((toks[i][1], toks[found[0]][2], found[1]))
         i = found[0] + 1
     return tuple(out)
 
@@ -129,36 +129,6 @@ def _name_trie() -> dict:
 def _ends_clean(folded: str, tok: tuple[str, int, int]) -> bool:
     """A name that ends in a mark ("…,") must not run into a word, as one that ends in a word cannot."""
     return tok[0][-1].isalnum() or tok[2] >= len(folded) or not folded[tok[2]].isalnum()
-
-
-# "thuê bao di động trả sau và trả trước", "hồ sơ trực tuyến và trực tiếp": a name followed by the
-# words that turn it into its sibling names both parts, so the figure is their whole.
-_AND_MORE = re.compile(r"\s*(?:va|hoac|,|/|\+)\s*([a-z0-9]+(?:\s+[a-z0-9]+)?)(?!\w)")
-
-
-def _coordinated(folded: str, start: int, end: int, ids: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
-    more = _AND_MORE.match(folded, end)
-    if not more:
-        return start, end, ids
-    named = frozenset(_WORD.findall(folded[start:end]))
-    added = frozenset(_WORD.findall(more.group(1)))
-    if added <= named:
-        return start, end, ids
-    names = _name_words()
-    with_added = {i for word in added for i in _names_with_word().get(word, ())}
-    siblings = [
-        names[i][0]
-        for i in sorted(with_added)
-        if names[i][0] <= named | added and not names[i][0] <= named and named - names[i][0]
-    ]
-    if not siblings:
-        return start, end, ids
-    # the longest name a part and its sibling share: the whole they are parts of
-    shared = [(w, own) for w, own in names if w < named and any(w < s for s in siblings)]
-    if not shared:
-        return start, end, ids
-    whole = max(shared, key=lambda s: len(s[0]))
-    return start, more.end(), whole[1]
 
 
 def quantity_class(q: Quantity) -> str:
@@ -293,16 +263,6 @@ def _name_words() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
         for key, ids in _catalogue().owners.items()
         if len(words := _WORD.findall(key)) > 1
     )
-
-
-@lru_cache(maxsize=1)
-def _names_with_word() -> dict[str, tuple[int, ...]]:
-    """The positions in `_name_words` of the names holding each word."""
-    out: dict[str, list[int]] = {}
-    for i, (words, _) in enumerate(_name_words()):
-        for w in words:
-            out.setdefault(w, []).append(i)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)

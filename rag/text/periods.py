@@ -34,6 +34,10 @@ _NUMBER_WORDS = {
     "muoi": 10, "muoi mot": 11, "muoi hai": 12,
 }  # fmt: skip
 _N = r"(\d{1,2}|muoi\s+mot|muoi\s+hai|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
+_MONTH_WORDS = {**_NUMBER_WORDS, "gieng": 1, "tu": 4, "chap": 12}
+_MONTH_WORD = (
+    r"(" + "|".join(w.replace(" ", r"\s+") for w in sorted(_MONTH_WORDS, key=len, reverse=True)) + r")"
+)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTHS_EN = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -182,6 +186,14 @@ _RULES: list[_Rule] = [
         re.compile(_B + r"(?:the\s+)?(?:first\s+)?(?:9|nine)\s+months\s+(?:of\s+)?" + _Y + _E),
         lambda m, d: f"{m.group(1)}-9M",
     ),
+    # months named in words, a year after them: "tháng Tám năm 2021", "tháng Giêng/2023", "tháng Mười Hai
+    # năm 2022", "tháng Chạp". Without the year, "tháng sau" is the next month and "tháng từ …" no month.
+    (
+        re.compile(
+            _B + r"thang\s+" + _MONTH_WORD + r"\s*(?:[/.-]\s*" + _Y + r"|,?\s+nam\s+" + _Y + r")" + _NOT_RANGE
+        ),
+        lambda m, d: _month(_MONTH_WORDS[" ".join(m.group(1).split())], int(m.group(2) or m.group(3))),
+    ),
     # months: "tháng 8/2021", "tháng 8 năm 2021", "tháng 10-2022", "T8/2021", "08/2021", "2021-08", "August 2021"
     (
         re.compile(
@@ -225,7 +237,7 @@ _RULES: list[_Rule] = [
 _NEEDLES: tuple[tuple[str, ...], ...] = (
     ("den", "toi"), ("ngay",), ("ngay",), (), ("/",), ("/",), ("-", "–", "—"), ("den",), ("thang",),
     ("thang",), (), ("cuoi",), ("nua",), ("quy",), ("q",), ("q",), ("quarter",), ("h1", "6m", "9m"),
-    ("h1", "6m", "9m"), ("half",), ("months",), ("thang",), (), ("/",), ("-",), tuple(_MONTHS_EN),
+    ("h1", "6m", "9m"), ("half",), ("months",), ("thang",), ("thang",), (), ("/",), ("-",), tuple(_MONTHS_EN),
     ("nam",), ("nay",), (),
 )  # fmt: skip
 assert len(_NEEDLES) == len(_RULES)
