@@ -28,6 +28,13 @@ from rag.text.periods import (
         ("tháng 08/2021", ["2021-08"]),
         ("thang 8/2021", ["2021-08"]),
         ("T8/2021", ["2021-08"]),
+        # months in words, a year after them
+        ("Trong tháng Tám năm 2021, doanh thu", ["2021-08"]),
+        ("thang tam nam 2021", ["2021-08"]),
+        ("tháng Mười Hai năm 2022", ["2022-12"]),
+        ("tháng Giêng/2023", ["2023-01"]),
+        ("tháng Chạp năm 2022", ["2022-12"]),
+        ("kế hoạch tháng Chín năm 2021", ["2021-09"]),
         ("08/2021", ["2021-08"]),
         ("(10/2022)", ["2022-10"]),
         ("tháng 10-2022", ["2022-10"]),
