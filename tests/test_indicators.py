@@ -40,7 +40,7 @@ def test_a_list_sentence_of_the_ninh_thuan_report() -> None:
 
 
 def test_the_switch_over_from_2g_is_its_own_indicator() -> None:
-    """"700 thuê bao di động 2G chuyển sang 3G, 4G" is the switch-over, not mobile subscriptions."""
+    """ "700 thuê bao di động 2G chuyển sang 3G, 4G" is the switch-over, not mobile subscriptions."""
     got = tagged("Phát triển 250 thuê bao internet di động, 700 thuê bao di động 2G chuyển sang 3G, 4G.")
     assert got["700 thuê bao"] == ("vienthong.thuebao.chuyen_2g_4g",)
     assert tagged("Thuê bao di động trả sau hiện có là 42.330 thuê bao.")["42.330 thuê bao"] == (

@@ -186,7 +186,9 @@ _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 # "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
 # The unit's own words may come first: "151 đài truyền thanh ⟨cơ sở⟩, trong đó 114 …".
 _BREAKDOWN_FOLLOWS = re.compile(
-    rf"(?i){_WORD_AFTER}{{0,3}}\s*(?:\([^()]{{0,80}}\))?\s*[.,;:]?\s*trong\s+(?:số\s+)?đó\b"
+    rf"(?i){_WORD_AFTER}{{0,3}}\s*(?:\([^()]{{0,80}}\))?\s*(?:[.,;:]?\s*trong\s+(?:số\s+)?đó\b"
+    # "cung cấp 1.858 dịch vụ công: mức 3: 551 dịch vụ …": a colon after the figure opens its parts
+    rf"|:\s*[^\d\n.;]{{1,40}}\d)"
 )
 # "Phấn đấu quý I năm 2025 thẩm định, chấp thuận 257 vị trí": a sentence that opens with a target
 # makes every figure in it a target, past the comma that ends the figure's own label. ("Dự kiến nộp
