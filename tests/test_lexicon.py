@@ -76,16 +76,6 @@ def test_a_phrase_that_is_no_cue_names_a_known_family(lexicon_copy: Path) -> Non
         load_lexicon(lexicon_copy)
 
 
-def test_an_abbreviation_read_as_written_needs_an_expansion(lexicon_copy: Path) -> None:
-    append(lexicon_copy, "abbreviations", "[expand_as_written_extra]\n")
-    text = (lexicon_copy / "abbreviations.toml").read_text(encoding="utf-8")
-    (lexicon_copy / "abbreviations.toml").write_text(
-        text.replace('"ĐT" = "điện thoại"', '"ĐT" = ""'), "utf-8"
-    )
-    with pytest.raises(LexiconError, match=r"abbreviations\.toml: 'expand_as_written' must be a table"):
-        load_lexicon(lexicon_copy)
-
-
 INDICATOR = """[[indicator]]
 id = "{id}"
 name = "{name}"

@@ -295,18 +295,9 @@ _MODIFIER_STOP = re.compile(
 
 # Abbreviations officials type and reports print; both forms go into the query so either matches.
 ABBREVIATIONS: dict[str, str] = dict(_LEX.expansions)
-# Read as typed, not folded: "DT" is doanh thu, "ĐT" điện thoại, and folding makes both "dt".
-AS_WRITTEN: dict[str, str] = dict(_LEX.expansions_as_written)
-_BEFORE = {
-    written: (full, re.compile(r"\s+(?:" + "|".join(re.escape(fold(w).lower()) for w in nexts) + r")(?!\w)"))
-    for written, (full, nexts) in _LEX.expansions_before.items()
-}
 _ABBR = re.compile(
     r"(?<![\w&-])("
-    + "|".join(
-        re.escape(a)
-        for a in sorted({*ABBREVIATIONS, *(fold(w).lower() for w in AS_WRITTEN)}, key=len, reverse=True)
-    )
+    + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")(?![\w&-])"
 )
 
@@ -329,14 +320,8 @@ def expand_abbreviations(text: str, keep: bool = True) -> str:
     folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
     out, last = [], 0
     for m in _ABBR.finditer(folded):
-        written = text[m.start(1) : m.end(1)]
-        full = AS_WRITTEN.get(written) or ABBREVIATIONS.get(m.group(1))
-        if written in _BEFORE and _BEFORE[written][1].match(folded, m.end()):
-            full = _BEFORE[written][0]
-        if full is None:
-            continue  # "Dt": written neither way the table knows
         out.append(text[last : m.end()] if keep else text[last : m.start()])
-        out.append(f" ({full})" if keep else full)
+        out.append(f" ({ABBREVIATIONS[m.group(1)]})" if keep else ABBREVIATIONS[m.group(1)])
         last = m.end()
     out.append(text[last:])
     return "".join(out)

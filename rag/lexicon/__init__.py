@@ -56,8 +56,6 @@ class Lexicon:
     version: str
     dotted_abbreviations: frozenset[str]
     expansions: dict[str, str]
-    expansions_as_written: dict[str, str]
-    expansions_before: dict[str, tuple[str, tuple[str, ...]]]  # as written -> (expansion, next words)
     unit_classes: tuple[str, ...]
     unit_aliases: dict[str, str]
     scales: dict[str, float]
@@ -222,14 +220,6 @@ def _load(folder: Path) -> Lexicon:
         version=digest.hexdigest()[:12],
         dotted_abbreviations=frozenset(ab.words("dotted")),
         expansions={k.lower(): v for k, v in ab.mapping("expand").items()},
-        expansions_as_written=_as_written(ab),
-        expansions_before={
-            _nfc(k): (
-                ab.get("expand_as_written_before", k, "expansion"),
-                ab.words("expand_as_written_before", k, "next"),
-            )
-            for k in ab.get("expand_as_written_before", default={})
-        },
         unit_classes=unit_classes,
         unit_aliases=un.mapping("aliases"),
         scales={k: float(v) for k, v in scales.items()},
@@ -252,14 +242,6 @@ def _load(folder: Path) -> Lexicon:
         achievement_cues=su.words("achievement"),
         indicators=_indicators(ind, unit_classes),
     )
-
-
-def _as_written(ab: _Reader) -> dict[str, str]:
-    """Abbreviations told apart only by how they are written ("DT" doanh thu, "ĐT" điện thoại)."""
-    table = ab.get("expand_as_written", default={})
-    if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
-        raise ab.fail("'expand_as_written' must be a table of abbreviation = \"expansion\"")
-    return {_nfc(k): _nfc(v) for k, v in table.items()}
 
 
 def _families_not(cu: _Reader, families: dict[str, Any]) -> dict[str, tuple[str, ...]]:
