@@ -7,7 +7,7 @@ Large single reports (1, 4, 16 MB): read, chunk and mention seconds grow linearl
 Chunking one sample report (outline + split + token counts, periods aside): < 50 ms each.
 Many-report answers (issue 15): p50 < 300 ms at 1,000 reports (bench/tables.py).
 Ten thousand reports (issue 16): ingest, start-up, memory, answers and one report added, at 1,000 and
-10,000 generated reports (bench/scale.py; `python -m bench.scale --chroma-server --corpus DIR` for the
+10,000 generated reports, and the naive pipeline side by side at 1,000 (bench/scale.py; `python -m bench.scale --chroma-server --corpus DIR` for the
 Chroma server path).
 """
 
@@ -114,6 +114,12 @@ def main() -> None:
     ap.add_argument("--large-mb", default="1,4,16", help="sizes of the single large reports timed ('' skips)")
     ap.add_argument("--table-docs", type=int, default=1000, help="reports of the many-report run (0 skips)")
     ap.add_argument(
+        "--naive-docs",
+        type=int,
+        default=1000,
+        help="the naive llama-index pipeline side by side on a generated corpus this size (0 skips; ~40 min)",
+    )
+    ap.add_argument(
         "--scale-docs",
         default="1000,10000",
         help="generated corpus sizes served from a fresh process (bench/scale.py; '' skips; 10,000 takes ~12 min)",
@@ -158,6 +164,10 @@ def main() -> None:
 
         for n in (int(x) for x in args.scale_docs.split(",") if x.strip()):
             bench_scale(n, seed=61, n_questions=300, corpus=None, index_dir=None)
+    if args.naive_docs:
+        from bench.scale import bench_naive
+
+        bench_naive(args.naive_docs, seed=61, n_questions=300)
 
 
 if __name__ == "__main__":
