@@ -233,22 +233,12 @@ def aspects(clause: str, qualifier: str = "") -> tuple[str, ...]:
     )
 
 
-# "Trong đó, … doanh thu ước đạt 130 triệu đồng": a sentence that opens with "trong đó" breaks down the one
-# before, so each of its figures is a part, however far from those words.
-_OPENS_A_PART = re.compile(r"[\s\-–•+*]*(?:trong\s+(?:số\s+)?đó|trong\s+(?:so\s+)?do)(?!\w)", re.IGNORECASE)
-
-
 def tag_mentions(mentions: list[Mention], doc_text: str) -> list[Mention]:
     """The mentions with their indicator ids and aspects (spans are positions in doc_text)."""
     out = []
     for m in mentions:
         ids = tag(doc_text, m.start, m.end, m.quantity, m.section)
-        found = aspects(m.clause, m.qualifier)
-        if "part" not in found:
-            sentence = span_at(doc_text, m.start, "sentence")
-            if sentence and _OPENS_A_PART.match(doc_text, sentence[0]):
-                found = (*found, "part")
-        out.append(replace(m, indicators=ids, aspects=found))
+        out.append(replace(m, indicators=ids, aspects=aspects(m.clause, m.qualifier)))
     return out
 
 
