@@ -120,6 +120,17 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _enclosing_subject(text: str, off: int) -> set[str]:
+    """The words before the parenthesis a figure stands in, from its statement's start: "Văn phòng Đăng ký
+    đất đai tiếp nhận 849 hồ sơ (… Chi nhánh Ninh Sơn: ⟨541⟩ hồ sơ …)" — each item of the breakdown is
+    of the subject outside it."""
+    opened = text.rfind("(", 0, off)
+    if opened < 0 or text.rfind(")", opened, off) >= 0 or off - opened > 400:
+        return set()
+    start = start_before(text, opened, "statement")
+    return set(tokenize(text[start:opened]))
+
+
 def _fraction_partner(m: Mention, siblings: list[Mention], role: str) -> Mention | None:
     if role == "numerator":
         return next((n for n in siblings if n.start > m.end and n.start - m.end <= 3), None)
@@ -461,8 +472,9 @@ def candidate_features(
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
             local = set(local_list)
             clause = set(tokenize(m.clause))
-            sent = clause | local | context_toks
             off = m.start - hit.chunk.start
+            clause |= _enclosing_subject(hit.chunk.text, off)
+            sent = clause | local | context_toks
             nearby = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
             # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
             # is a count of targets, not a target) nor in a fraction partner.
