@@ -246,6 +246,25 @@ def test_a_table_answer_to_a_one_figure_item_is_wrong_and_printable():
     assert "no single figure" in text
 
 
+def test_paraphrases_are_scored_for_giving_one_answer():
+    """Rows of a paraphrase set (gold lines with `paraphrase_of`): the share of questions whose every
+    rewrite got the same answer, and the mean share agreeing with the most common one."""
+
+    def row(of: str, status: str, value: float | None) -> dict:
+        item = gold_item()
+        item.extra["paraphrase_of"] = of
+        return ev.score_item(item, status, value, "vị trí", 1.0, [], 1.0)
+
+    rows = [row("q1", "answered", 146), row("q1", "answered", 146), row("q1", "answered", 146)]
+    rows += [row("q2", "answered", 146), row("q2", "not_found", None), row("q2", "answered", 146)]
+    m = ev.metrics(rows)
+    assert m["paraphrase_all_same"] == 0.5
+    assert m["paraphrase_agreement"] == round((1 + 2 / 3) / 2, 4)
+    assert "paraphrase_agreement" not in ev.metrics(
+        [ev.score_item(gold_item(), "answered", 146, "", 1.0, [], 1)]
+    )
+
+
 # --- metrics from rows ------------------------------------------------------------------------------
 
 

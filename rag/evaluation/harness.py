@@ -336,6 +336,7 @@ def score_item(
         "kind": item.kind,
         "doc": item.doc,
         "difficulty": item.extra.get("difficulty", ""),
+        "paraphrase_of": item.extra.get("paraphrase_of", ""),
         "answerable": item.answerable,
         "gold_value": item.answer,
         "gold_unit": item.unit,
@@ -395,6 +396,26 @@ def metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "p95": None if p95 is None else round(p95, 2),
         },
         "errors": sum(1 for r in rows if r["status"] == "error"),
+        **paraphrase_consistency(rows),
+    }
+
+
+def paraphrase_consistency(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """For a set of paraphrases (rows carrying `paraphrase_of`): the share of questions whose every
+    paraphrase got the same answer (status and value), and the mean share of a question's paraphrases
+    that give its most common answer. Nothing for other sets."""
+    groups: dict[str, list[tuple[str, Any]]] = {}
+    for r in rows:
+        if r.get("paraphrase_of"):
+            value = None if r["value"] is None else round(float(r["value"]) * float(r["scale"] or 1.0), 6)
+            groups.setdefault(r["paraphrase_of"], []).append((r["status"], value))
+    if not groups:
+        return {}
+    return {
+        "paraphrase_all_same": round(sum(len(set(v)) == 1 for v in groups.values()) / len(groups), 4),
+        "paraphrase_agreement": round(
+            sum(max(v.count(x) for x in v) / len(v) for v in groups.values()) / len(groups), 4
+        ),
     }
 
 
@@ -873,7 +894,8 @@ def format_table(
     lines = []
     head = f"{'metric':22}" + "".join(f"{name:>12}" for name, _ in runs)
     lines += [head, "-" * len(head)]
-    for name in ("n", "n_answerable", "n_unanswerable", *METRICS, "errors"):
+    extra = [m for m in ("paraphrase_all_same", "paraphrase_agreement") if m in run]
+    for name in ("n", "n_answerable", "n_unanswerable", *METRICS, "errors", *extra):
         lines.append(
             f"{name:22}" + "".join(f"{format_metric(metric_value(r, name), name):>12}" for _, r in runs)
         )
