@@ -204,7 +204,9 @@ _BREAKDOWN_FOLLOWS = re.compile(
 # "Phấn đấu quý I năm 2025 thẩm định, chấp thuận 257 vị trí": a sentence that opens with a target
 # makes every figure in it a target, past the comma that ends the figure's own label. ("Dự kiến nộp
 # ngân sách ước khoảng 114 tỷ đồng" opens an estimate, not a target.)
-_PLAN_OPENING = re.compile(r"(?i)\W*(?:theo\s+)?(?:phấn\s+đấu|kế\s+hoạch|mục\s+tiêu)\b")
+_PLAN_OPENING = re.compile(
+    r"(?i)\W*(?:(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]\s+)?(?:theo\s+)?(?:phấn\s+đấu|kế\s+hoạch|mục\s+tiêu)\b"
+)  # after a list's number or letter: "2. Phấn đấu quý II năm 2025 thẩm định …"
 # … unless the sentence turns to what was done: "Kế hoạch năm 2022 là 400 vị trí, quý I đã thẩm định 160".
 _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
