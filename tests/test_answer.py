@@ -266,6 +266,7 @@ def test_expected_unit_none_when_the_question_names_no_unit() -> None:
         ("ket qua CDS", "chuyển đổi số"),
         ("Số DVC trực tuyến", "dịch vụ công"),
         ("Công tác ATTT", "an toàn thông tin"),
+        ("Số đơn vị triển khai phần mềm QLVB", "quản lý văn bản"),
     ],
 )
 def test_expand_abbreviations(text: str, expansion: str) -> None:
