@@ -824,3 +824,26 @@ def test_a_share_of_the_plan_is_neither_a_change_nor_a_plan_unless_the_plan_is_a
     assert _qualifier_feature(as_of_asker, asked_share, "12%") < 0
     a = as_of_asker.ask(asked_plan).answer
     assert a.status == "answered" and a.value == 20, a.text
+
+
+def test_a_figure_received_is_no_answer_to_one_resolved(tmp_path) -> None:
+    """ "Đã tiếp nhận ⟨8 đơn⟩" is a step before "giải quyết": asked how many were resolved, the 8 never
+    answers (cues.toml opposites.verbs, matched on the figure's own words before it)."""
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+    from rag.service import Backend
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "binhthuan-2024-09.txt").write_text(
+        "UBND TỈNH BÌNH THUẬN\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\nKết quả công tác tháng 9 năm 2024\n\n"
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 9/2024\n\n1. Công tác thanh tra\n\n"
+        "Đã tiếp nhận 8 đơn khiếu nại, tố cáo, phản ánh, kiến nghị; đã xem xét, giải quyết 04 đơn đúng quy định.\n",
+        encoding="utf-8",
+    )
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([tmp_path / "r"], s).failed
+    be = Backend(s)
+    resolved = be.ask("Bình Thuận giải quyết bao nhiêu đơn khiếu nại, tố cáo tháng 9/2024?").answer
+    assert resolved.value != 8
+    received = be.ask("Bình Thuận tiếp nhận bao nhiêu đơn khiếu nại, tố cáo tháng 9/2024?").answer
+    assert received.status.value == "answered" and received.value == 8

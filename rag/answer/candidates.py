@@ -334,25 +334,28 @@ WEIGHTS: dict[str, float] = {
 # Pairs that name opposite things. A sentence that speaks only of the other member ("trả sau" when
 # "trả trước" is asked) cannot hold the answer, however many other words it shares with the question.
 _OPPOSITES: tuple[tuple[str, str], ...] = load_lexicon().opposites
+_OPPOSITE_VERBS: tuple[tuple[str, str], ...] = load_lexicon().opposite_verbs
 
 
 @functools.lru_cache(maxsize=65536)
-def _opposed(question_folded: str, sentence_folded: str) -> bool:
+def _opposed(
+    question_folded: str, sentence_folded: str, pairs: tuple[tuple[str, str], ...] | None = None
+) -> bool:
     def has(text: str, phrase: str) -> bool:
         return has_cue(text, phrase, True)  # folded, whole words: "kiểm tra sau" is not "trả sau"
 
-    for asked, other in _asked_opposites(question_folded):
+    for asked, other in _asked_opposites(question_folded, pairs or _OPPOSITES):
         if has(sentence_folded, other) and not has(sentence_folded, asked):
             return True
     return False
 
 
 @functools.lru_cache(maxsize=4096)
-def _asked_opposites(question_folded: str) -> tuple[tuple[str, str], ...]:
+def _asked_opposites(question_folded: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """(asked, other) for each opposite pair of which the question names one member only ("cố định và di
     động": both asked, a sentence of either may hold a part of it). The same for every sentence scored."""
     out = []
-    for a, b in _OPPOSITES:
+    for a, b in pairs:
         has_a, has_b = has_cue(question_folded, a, True), has_cue(question_folded, b, True)
         if has_a and not has_b:
             out.append((a, b))
@@ -471,6 +474,8 @@ def candidate_features(
                 continue
             if _opposed(folded_q, fold(m.clause)) or _opposed(folded_q, fold(left + " " + right)):
                 continue
+            if _opposed(folded_q, fold(left), _OPPOSITE_VERBS):
+                continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
             local = set(local_list)
             clause = set(tokenize(m.clause))

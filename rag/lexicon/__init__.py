@@ -68,6 +68,7 @@ class Lexicon:
     families_not: dict[str, tuple[str, ...]]
     across: dict[str, tuple[str, ...]]
     opposites: tuple[tuple[str, str], ...]
+    opposite_verbs: tuple[tuple[str, str], ...]  # checked on a figure's own words only
     qualifiers: tuple[str, ...]
     hedges: tuple[str, ...]
     synonyms: tuple[SynonymGroup, ...]
@@ -212,8 +213,10 @@ def _load(folder: Path) -> Lexicon:
         if not isinstance(factor, int | float) or factor <= 0:
             raise un.fail(f"scale '{word}' must be a positive number")
     pairs = cu.get("opposites", "pairs")
-    if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in pairs):
-        raise cu.fail("'opposites.pairs' must be a list of [word, word] pairs")
+    verbs = cu.get("opposites", "verbs", default=[])
+    for name, got in (("pairs", pairs), ("verbs", verbs)):
+        if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in got):
+            raise cu.fail(f"'opposites.{name}' must be a list of [word, word] pairs")
     families = cu.mapping("families")
     across = cu.mapping("across")
     return Lexicon(
@@ -235,6 +238,7 @@ def _load(folder: Path) -> Lexicon:
         families_not=_families_not(cu, families),
         across={k: cu.words("across", k) for k in across},
         opposites=tuple((_nfc(a), _nfc(b)) for a, b in pairs),
+        opposite_verbs=tuple((_nfc(a), _nfc(b)) for a, b in verbs),
         qualifiers=cu.words("qualifiers", "before"),
         hedges=cu.words("qualifiers", "hedges"),
         synonyms=_synonyms(sy),
