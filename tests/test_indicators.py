@@ -48,6 +48,15 @@ def test_the_switch_over_from_2g_is_its_own_indicator() -> None:
     )
 
 
+def test_an_item_of_a_breakdown_in_parentheses_completes_the_name_outside() -> None:
+    got = tagged("Hệ thống cung cấp 2.665 DVC trực tuyến (toàn trình: 1.701; một phần: 964).")
+    assert got["2.665 DVC"] == ("cds.dvc.truc_tuyen",)
+    assert got["1.701"] == ("cds.dvc.toan_trinh",)
+    assert got["964"] == ("cds.dvc.mot_phan",)
+    # "dịch vụ công" is a unit of the online-service indicators: a question asking for it names them
+    assert "cds.dvc.toan_trinh" in understand("Có bao nhiêu dịch vụ công trực tuyến toàn trình?").indicators
+
+
 def test_the_unit_must_fit_and_the_heading_names_a_bare_figure() -> None:
     got = tagged("Tỷ lệ hồ sơ trực tuyến đạt 96,3%; tổng số hồ sơ trực tuyến là 12.340 hồ sơ.")
     assert got["96,3%"] and all("ty_le" in i for i in got["96,3%"])

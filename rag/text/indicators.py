@@ -173,6 +173,8 @@ def _named_fitting(text: str, q: Quantity) -> tuple[str, ...]:
     return ()
 
 
+# the label of one item of a list: the words after the previous item's figure or separator
+_OWN_LABEL = re.compile(r"[;,]|(?<!\w)\d[\d.,]*(?!\w)")
 _OWN_WORDS_END = re.compile(r"[(;:,]|(?<!\w)\d[\d.,]*(?!\w)|(?i:\btrong\s+(?:số\s+)?đó\b)")
 
 
@@ -186,6 +188,22 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
     ids = _named_fitting(text[start:end] + own, q)
     if ids:
         return ids
+    # a breakdown in parentheses: "cung cấp 2.665 DVC trực tuyến (toàn trình: ⟨1.701⟩; một phần: 964)" —
+    # the item's label completes the name outside ("DVC trực tuyến" + "toàn trình")
+    opened = text.rfind("(", max(0, start - 300), start)
+    if opened >= 0 and text.find(")", opened, start) < 0:
+        label = _OWN_LABEL.split(text[opened + 1 : start])[-1]
+        subject = text[start_before(text, opened, "statement") : opened]
+        if label.strip():
+            cat = _catalogue()
+            outside = set(named_in(subject, dominated=True))
+            added = [
+                i
+                for i in named_in(subject + " " + label, dominated=True)
+                if i not in outside and fits(cat.by_id[i], q)
+            ]
+            if added:
+                return (added[0],)
     before = names_in(text[clause[0] : start])
     ids = _fitting(before, q, start - clause[0])
     if ids:
