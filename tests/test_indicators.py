@@ -50,7 +50,7 @@ def test_the_switch_over_from_2g_is_its_own_indicator() -> None:
 
 def test_an_item_of_a_breakdown_in_parentheses_completes_the_name_outside() -> None:
     got = tagged("Hệ thống cung cấp 2.665 DVC trực tuyến (toàn trình: 1.701; một phần: 964).")
-    assert got["2.665 DVC"] == ("cds.dvc.truc_tuyen",)
+    assert got["2.665 dịch vụ công"] == ("cds.dvc.truc_tuyen",)  # "DVC" read as its unit
     assert got["1.701"] == ("cds.dvc.toan_trinh",)
     assert got["964"] == ("cds.dvc.mot_phan",)
     # "dịch vụ công" is a unit of the online-service indicators: a question asking for it names them
