@@ -211,7 +211,9 @@ _PLAN_OPENING = re.compile(
 _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
 # "đạt 33,6% kế hoạch vốn được giao": a share of the plan achieved, not a planned figure.
-SHARE_OF_PLAN = re.compile(r"(?i)\s*(?:so\s+với\s+|của\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)(?!\w)")
+SHARE_OF_PLAN = re.compile(
+    r"(?i)\s*(?:so\s+với\s+|của\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)(?:\s+vốn)?(?:\s+được\s+giao)?(?!\w)"
+)  # "đạt 64,5% kế hoạch vốn được giao": the whole phrase is what it is a share of
 # A sentence that takes stock ("Toàn tỉnh hiện có 1.215 trạm BTS", "Có 182 điểm chuyển mạch; …; 667 vị
 # trí trạm BTS") counts what exists, not what the period added: no answer to "xây dựng mới bao nhiêu".
 _STOCK_OPENING = re.compile(
