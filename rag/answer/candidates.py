@@ -131,6 +131,26 @@ def _enclosing_subject(text: str, off: int) -> set[str]:
     return set(tokenize(text[start:opened]))
 
 
+def _object_of_the_step_before(m: Mention, hit: Hit, left: str) -> set[str]:
+    """Steps of one process share their object: in "Tiếp nhận 8 đơn khiếu nại, tố cáo; đã xem xét, giải
+    quyết ⟨04 đơn⟩", the resolved "đơn" are the complaints received. The words after the same unit noun
+    where the sentence names the other step (cues.toml opposites.verbs)."""
+    unit = m.quantity.unit
+    if not unit or unit == "%" or not _OPPOSITE_VERBS:
+        return set()
+    own = fold(left)
+    text, off = hit.chunk.text, m.start - hit.chunk.start
+    start = (span_at(text, off, "sentence") or (start_before(text, off, "statement"),))[0]
+    before = text[start:off]
+    folded_before = fold(before)
+    for a, b in _OPPOSITE_VERBS:
+        for mine, other in ((a, b), (b, a)):
+            if has_cue(own, mine, True) and has_cue(folded_before, other, True):
+                found = re.search(rf"(?i)(?<!\w){re.escape(unit)}(?!\w)([^;:()\d]{{0,60}})", before)
+                return set(tokenize(found.group(1))) if found else set()
+    return set()
+
+
 def _fraction_partner(m: Mention, siblings: list[Mention], role: str) -> Mention | None:
     if role == "numerator":
         return next((n for n in siblings if n.start > m.end and n.start - m.end <= 3), None)
@@ -482,7 +502,7 @@ def candidate_features(
             local = set(local_list)
             clause = set(tokenize(m.clause))
             off = m.start - hit.chunk.start
-            clause |= _enclosing_subject(hit.chunk.text, off)
+            clause |= _enclosing_subject(hit.chunk.text, off) | _object_of_the_step_before(m, hit, left)
             sent = clause | local | context_toks
             nearby = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
             # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
