@@ -57,6 +57,17 @@ def test_an_item_of_a_breakdown_in_parentheses_completes_the_name_outside() -> N
     assert "cds.dvc.toan_trinh" in understand("Có bao nhiêu dịch vụ công trực tuyến toàn trình?").indicators
 
 
+def test_publishing_licences_are_told_apart() -> None:
+    got = tagged("Cấp 63 giấy phép xuất bản tài liệu không kinh doanh và 34 giấy phép xuất bản bản tin.")
+    assert got["63 giấy phép"] == ("xuatban.giay_phep_tai_lieu",)
+    assert got["34 giấy phép"] == ("xuatban.giay_phep_ban_tin",)
+    # a new catalogue entry must not turn "bán kính" into words too common to tell names apart
+    q = "bán kính phục vụ trung bình mỗi điểm bưu chính?"
+    assert "buuchinh.ban_kinh_phuc_vu" in understand(
+        q
+    ).indicators or "buuchinh.ban_kinh_phuc_vu" in question_indicators(q)
+
+
 def test_the_unit_must_fit_and_the_heading_names_a_bare_figure() -> None:
     got = tagged("Tỷ lệ hồ sơ trực tuyến đạt 96,3%; tổng số hồ sơ trực tuyến là 12.340 hồ sơ.")
     assert got["96,3%"] and all("ty_le" in i for i in got["96,3%"])
