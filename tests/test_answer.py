@@ -848,3 +848,27 @@ def test_a_figure_received_is_no_answer_to_one_resolved(tmp_path) -> None:
     assert resolved.status.value == "answered" and resolved.value == 4
     received = be.ask("Bình Thuận tiếp nhận bao nhiêu đơn khiếu nại, tố cáo tháng 9/2024?").answer
     assert received.status.value == "answered" and received.value == 8
+
+
+def test_the_whole_of_a_breakdown_when_the_question_names_no_part(tmp_path) -> None:
+    """ "ghi nhận 6.371 cảnh báo, trong đó 5.221 cảnh báo thấp, …": asked for the warnings with no level,
+    the whole answers; asked for the high ones, the part."""
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+    from rag.service import Backend
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "quangngai-2023-10.txt").write_text(
+        "UBND TỈNH QUẢNG NGÃI\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\nKết quả công tác tháng 10 năm 2023\n\n"
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 10/2023\n\n1. An toàn thông tin\n\n"
+        "Hệ thống giám sát an toàn thông tin (SOC) trong tháng ghi nhận 6.371 cảnh báo, trong đó 5.221 cảnh "
+        "báo thấp, 183 cảnh báo trung bình, 967 cảnh báo cao.\n",
+        encoding="utf-8",
+    )
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([tmp_path / "r"], s).failed
+    be = Backend(s)
+    whole = be.ask("Số cảnh báo ATTT được phát hiện ở Quảng Ngãi trong tháng 10 năm 2023?").answer
+    assert whole.status.value == "answered" and whole.value == 6371
+    high = be.ask("Quảng Ngãi tháng 10/2023 có bao nhiêu cảnh báo cao?").answer
+    assert high.value != 6371

@@ -146,7 +146,28 @@ def _whole_of_its_part(a: Candidate, b: Candidate, info: QuestionInfo) -> Candid
     first, later = sorted((a, b), key=lambda c: c.mention.start)
     if _a_part(later) and not _a_part(first):
         return first
+    if _breaks_down(first) and _PART_IN_LABEL.search(later.local.split("⟨", 1)[0]):
+        # "ghi nhận 6.371 cảnh báo, trong đó 5.221 cảnh báo thấp, …": the question names none of the
+        # part's own words ("thấp"), so it asks the whole
+        from rag.retrieve import tokenize
+        from rag.text.gazetteer import fold
+
+        own = {fold(t) for t in tokenize(later.local.split("⟩", 1)[-1])} - _FUNCTION_WORDS
+        unit = {fold(t) for t in tokenize(later.mention.quantity.unit)}
+        asked = {fold(t) for t in tokenize(info.text)}
+        if own - unit and not (own - unit) & asked:
+            return first
     return None
+
+
+_PART_IN_LABEL = re.compile(r"(?i)(?<!\w)trong\s+(?:số\s+)?đó(?!\w)")
+
+
+def _breaks_down(c: Candidate) -> bool:
+    """Whether a breakdown ("…, trong đó …") follows the figure."""
+    from rag.answer.candidates import _BREAKDOWN_FOLLOWS
+
+    return bool(_BREAKDOWN_FOLLOWS.match(c.hit.chunk.text, c.mention.end - c.hit.chunk.start))
 
 
 def _a_part(c: Candidate) -> bool:
