@@ -531,16 +531,14 @@ def warm_tables(index_dir: Path, changed_passages: int | None = None) -> float |
     here to confirm it would cost more than the addition. An unchanged index whose tables were built by
     another baocao (an upgrade: another tokenizer) gets them built here too."""
     t = time.perf_counter()
-    with catalog(index_dir, create=False) as con:
-        version = catalog_version(con)
     key = _tokenizer_key()
-    if (index_dir / "lexical" / f"{version}-{key}" / "chunk_ids.sha256").exists():
-        return None  # built for this catalog version already (by an earlier ingest or start)
-    saved = any((f / "stats.json").exists() for f in (index_dir / "lexical").glob(f"*-{key}"))
-    if saved and changed_passages is not None and changed_passages <= MAX_ADDED:
-        return None
     with catalog(index_dir, create=False) as con:
         version = catalog_version(con)
+        if (index_dir / "lexical" / f"{version}-{key}" / "chunk_ids.sha256").exists():
+            return None  # built for this catalog version already (by an earlier ingest or start)
+        saved = any((f / "stats.json").exists() for f in (index_dir / "lexical").glob(f"*-{key}"))
+        if saved and changed_passages is not None and changed_passages <= MAX_ADDED:
+            return None
         chunks = tuple(load_chunks(con))
     lexical_tables(index_dir, version, chunks)
     return time.perf_counter() - t

@@ -826,23 +826,36 @@ def test_a_share_of_the_plan_is_neither_a_change_nor_a_plan_unless_the_plan_is_a
     assert a.status == "answered" and a.value == 20, a.text
 
 
-def test_a_figure_received_is_no_answer_to_one_resolved(tmp_path) -> None:
-    """ "Đã tiếp nhận ⟨8 đơn⟩" is a step before "giải quyết": asked how many were resolved, the 8 never
-    answers (cues.toml opposites.verbs, matched on the figure's own words before it)."""
+def _one_report(tmp_path, name: str, province: str, month: int, year: int, section: str, body: str):
+    """A Backend over one short monthly report of a Sở TT&TT: one section holding `body`."""
     from rag.core.config import Settings
     from rag.index.catalog import ingest_paths
     from rag.service import Backend
 
     (tmp_path / "r").mkdir()
-    (tmp_path / "r" / "binhthuan-2024-09.txt").write_text(
-        "UBND TỈNH BÌNH THUẬN\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\nKết quả công tác tháng 9 năm 2024\n\n"
-        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 9/2024\n\n1. Công tác thanh tra\n\n"
-        "Đã tiếp nhận 8 đơn khiếu nại, tố cáo, phản ánh, kiến nghị; đã xem xét, giải quyết 04 đơn đúng quy định.\n",
+    (tmp_path / "r" / name).write_text(
+        f"UBND TỈNH {province.upper()}\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\n"
+        f"Kết quả công tác tháng {month} năm {year}\n\nI. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG {month}/{year}\n\n"
+        f"1. {section}\n\n{body}\n",
         encoding="utf-8",
     )
     s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
     assert not ingest_paths([tmp_path / "r"], s).failed
-    be = Backend(s)
+    return Backend(s)
+
+
+def test_a_figure_received_is_no_answer_to_one_resolved(tmp_path) -> None:
+    """ "Đã tiếp nhận ⟨8 đơn⟩" is a step before "giải quyết": asked how many were resolved, the 8 never
+    answers (cues.toml opposites.verbs, matched on the figure's own words before it)."""
+    be = _one_report(
+        tmp_path,
+        "binhthuan-2024-09.txt",
+        "Bình Thuận",
+        9,
+        2024,
+        "Công tác thanh tra",
+        "Đã tiếp nhận 8 đơn khiếu nại, tố cáo, phản ánh, kiến nghị; đã xem xét, giải quyết 04 đơn đúng quy định.",
+    )
     resolved = be.ask("Bình Thuận giải quyết bao nhiêu đơn khiếu nại, tố cáo tháng 9/2024?").answer
     # … and the resolved "đơn" are the complaints the sentence received: the step's object is shared
     assert resolved.status.value == "answered" and resolved.value == 4
@@ -853,21 +866,16 @@ def test_a_figure_received_is_no_answer_to_one_resolved(tmp_path) -> None:
 def test_the_whole_of_a_breakdown_when_the_question_names_no_part(tmp_path) -> None:
     """ "ghi nhận 6.371 cảnh báo, trong đó 5.221 cảnh báo thấp, …": asked for the warnings with no level,
     the whole answers; asked for the high ones, the part."""
-    from rag.core.config import Settings
-    from rag.index.catalog import ingest_paths
-    from rag.service import Backend
-
-    (tmp_path / "r").mkdir()
-    (tmp_path / "r" / "quangngai-2023-10.txt").write_text(
-        "UBND TỈNH QUẢNG NGÃI\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\nKết quả công tác tháng 10 năm 2023\n\n"
-        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 10/2023\n\n1. An toàn thông tin\n\n"
+    be = _one_report(
+        tmp_path,
+        "quangngai-2023-10.txt",
+        "Quảng Ngãi",
+        10,
+        2023,
+        "An toàn thông tin",
         "Hệ thống giám sát an toàn thông tin (SOC) trong tháng ghi nhận 6.371 cảnh báo, trong đó 5.221 cảnh "
-        "báo thấp, 183 cảnh báo trung bình, 967 cảnh báo cao.\n",
-        encoding="utf-8",
+        "báo thấp, 183 cảnh báo trung bình, 967 cảnh báo cao.",
     )
-    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
-    assert not ingest_paths([tmp_path / "r"], s).failed
-    be = Backend(s)
     whole = be.ask("Số cảnh báo ATTT được phát hiện ở Quảng Ngãi trong tháng 10 năm 2023?").answer
     assert whole.status.value == "answered" and whole.value == 6371
     high = be.ask("Quảng Ngãi tháng 10/2023 có bao nhiêu cảnh báo cao?").answer

@@ -28,7 +28,7 @@ from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
 from rag.text.numbers import is_density, unit_head
-from rag.text.segment import span_at, start_before
+from rag.text.segment import open_parenthesis, span_at, start_before
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,8 @@ def _enclosing_subject(text: str, off: int) -> set[str]:
     """The words before the parenthesis a figure stands in, from its statement's start: "Văn phòng Đăng ký
     đất đai tiếp nhận 849 hồ sơ (… Chi nhánh Ninh Sơn: ⟨541⟩ hồ sơ …)" — each item of the breakdown is
     of the subject outside it."""
-    opened = text.rfind("(", 0, off)
-    if opened < 0 or text.rfind(")", opened, off) >= 0 or off - opened > 400:
-        return set()
-    start = start_before(text, opened, "statement")
-    return set(tokenize(text[start:opened]))
+    found = open_parenthesis(text, off, 400)
+    return set(tokenize(text[found[0] : found[1]])) if found else set()
 
 
 def _object_of_the_step_before(m: Mention, hit: Hit, left: str) -> set[str]:

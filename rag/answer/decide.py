@@ -143,24 +143,21 @@ def _whole_of_its_part(a: Candidate, b: Candidate, info: QuestionInfo) -> Candid
     ia, ib = set(a.mention.indicators), set(b.mention.indicators)
     if (ia or ib) and not ia & ib:
         return None  # of two indicators, neither is the other's part
+    from rag.answer.understand import families_in
+
     first, later = sorted((a, b), key=lambda c: c.mention.start)
     if _a_part(later) and not _a_part(first):
         return first
-    if _breaks_down(first) and _PART_IN_LABEL.search(later.local.split("⟨", 1)[0]):
+    if _breaks_down(first) and "part" in families_in(later.local.split("⟨", 1)[0]):
         # "ghi nhận 6.371 cảnh báo, trong đó 5.221 cảnh báo thấp, …": the question names none of the
         # part's own words ("thấp"), so it asks the whole
-        from rag.retrieve import tokenize
-        from rag.text.gazetteer import fold
+        from rag.retrieve import tokenize  # folded tokens
 
-        own = {fold(t) for t in tokenize(later.local.split("⟩", 1)[-1])} - _FUNCTION_WORDS
-        unit = {fold(t) for t in tokenize(later.mention.quantity.unit)}
-        asked = {fold(t) for t in tokenize(info.text)}
-        if own - unit and not (own - unit) & asked:
+        own = set(tokenize(later.local.split("⟩", 1)[-1])) - _FUNCTION_WORDS
+        own -= set(tokenize(later.mention.quantity.unit))
+        if own and not own & set(tokenize(info.text)):
             return first
     return None
-
-
-_PART_IN_LABEL = re.compile(r"(?i)(?<!\w)trong\s+(?:số\s+)?đó(?!\w)")
 
 
 def _breaks_down(c: Candidate) -> bool:

@@ -22,7 +22,7 @@ from rag.core.types import Mention, Quantity
 from rag.lexicon import Indicator, load_lexicon, spell_synonyms_as_canon
 from rag.text.gazetteer import fold, fold_aligned_lower
 from rag.text.numbers import is_density, unit_head
-from rag.text.segment import span_at, span_before, start_before
+from rag.text.segment import open_parenthesis, span_at, span_before, start_before
 
 _BOUNDED_CLASSES = ("percent", "money", "time")
 
@@ -190,10 +190,10 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
         return ids
     # a breakdown in parentheses: "cung cấp 2.665 DVC trực tuyến (toàn trình: ⟨1.701⟩; một phần: 964)" —
     # the item's label completes the name outside ("DVC trực tuyến" + "toàn trình")
-    opened = text.rfind("(", max(0, start - 300), start)
-    if opened >= 0 and text.find(")", opened, start) < 0:
-        label = _OWN_LABEL.split(text[opened + 1 : start])[-1]
-        subject = text[start_before(text, opened, "statement") : opened]
+    found = open_parenthesis(text, start, 300)
+    if found:
+        label = _OWN_LABEL.split(text[found[1] + 1 : start])[-1]
+        subject = text[found[0] : found[1]]
         if label.strip():
             cat = _catalogue()
             outside = set(named_in(subject, dominated=True))

@@ -151,6 +151,16 @@ def start_before(text: str, pos: int, grain: str = "clause") -> int:
     return spans[i][0] if i >= 0 else 0
 
 
+def open_parenthesis(text: str, pos: int, within: int) -> tuple[int, int] | None:
+    """(start of the statement before it, its position) of the "(" that `pos` stands inside, looked for in
+    the `within` characters before `pos`; None when there is none or it is closed before `pos`. A
+    breakdown in parentheses ("849 hồ sơ (… Chi nhánh Ninh Sơn: 541 hồ sơ …)") is of the words before it."""
+    opened = text.rfind("(", max(0, pos - within), pos)
+    if opened < 0 or text.find(")", opened, pos) >= 0:
+        return None
+    return start_before(text, opened, "statement"), opened
+
+
 def span_before(text: str, pos: int, grain: str = "sentence") -> Span | None:
     """The last span of the given grain that ends at or before pos, or None."""
     spans, starts = _cached(text, grain)
