@@ -880,3 +880,46 @@ def test_the_whole_of_a_breakdown_when_the_question_names_no_part(tmp_path) -> N
     assert whole.status.value == "answered" and whole.value == 6371
     high = be.ask("Quảng Ngãi tháng 10/2023 có bao nhiêu cảnh báo cao?").answer
     assert high.value != 6371
+
+
+def test_a_rounded_title_figure_is_the_full_one_and_a_dated_clause_no_conflict(tmp_path) -> None:
+    """A title rounds the figure its text prints in full ("43 máy/100 dân" over "43,3 máy /100 dân"): one
+    figure, answered in full. Two clauses that each name their own year ("Năm 2012, … 31 triệu đồng";
+    "9 tháng năm 2015 … 50,5 triệu đồng") are two periods, not a report contradicting itself."""
+    be = _one_report(
+        tmp_path,
+        "lamdong-2015-09.txt",
+        "Lâm Đồng",
+        9,
+        2015,
+        "Viễn thông và thanh tra",
+        "Lâm Đồng đạt mật độ điện thoại 43 máy/100 dân.\n\nĐến tháng 9/2015, tỉnh Lâm Đồng đã đạt mật độ "
+        "điện thoại 43,3 máy /100 dân, bằng chỉ tiêu đặt ra.\n\nNăm 2012, xử lý vi phạm hành chính nộp ngân "
+        "sách 31 triệu đồng. Năm 2014 xử lý vi phạm hành chính nộp ngân sách 7,5 triệu đồng và 9 tháng năm "
+        "2015 xử phạt nộp ngân sách 50,5 triệu đồng.",
+    )
+    density = be.ask("Mật độ điện thoại Lâm Đồng tháng 9/2015?").answer
+    assert density.status.value == "answered" and density.value == 43.3
+    fines = be.ask("9 tháng năm 2015 Lâm Đồng xử phạt nộp ngân sách bao nhiêu?").answer
+    assert fines.status.value == "answered" and fines.value == 50.5
+
+
+def test_a_density_beside_its_count_and_two_counts_of_one_fraction(tmp_path) -> None:
+    """ "tổng số thuê bao điện thoại … đạt 101 thuê bao/100dân": the density of the count the sentence
+    names. "4 cuộc/15 doanh nghiệp": four inspections of fifteen firms, two figures."""
+    be = _one_report(
+        tmp_path,
+        "daklak-2020-12.txt",
+        "Đắk Lắk",
+        12,
+        2020,
+        "Viễn thông và thanh tra",
+        "Ước tính đến 31/12/2020 tổng số thuê bao điện thoại ước đạt 1.952.768 thuê bao (Trong đó thuê bao "
+        "điện thoại cố định: 38.961 thuê bao, thuê bao điện thoại di động: 1.913.807 thuê bao), đạt 101 thuê "
+        "bao/100dân.\n\nSố cuộc thanh tra, kiểm tra/số doanh nghiệp được thanh tra, kiểm tra: 4 cuộc/15 "
+        "doanh nghiệp.",
+    )
+    density = be.ask("Mật độ điện thoại Đắk Lắk tháng 12/2020 là bao nhiêu thuê bao/100 dân?").answer
+    assert density.status.value == "answered" and density.value == 101
+    firms = be.ask("Tháng 12/2020 Đắk Lắk thanh tra, kiểm tra bao nhiêu doanh nghiệp?").answer
+    assert firms.status.value == "answered" and firms.value == 15

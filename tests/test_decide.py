@@ -249,3 +249,14 @@ def test_a_figure_of_the_asked_indicator_may_answer_a_little_under_the_threshold
     assert decide([named, near], info()).status is AnswerStatus.NOT_FOUND
     weak = replace(named, score=ABSTAIN_BELOW - INDICATOR_SLACK - 0.01)
     assert decide([weak], info()).status is AnswerStatus.NOT_FOUND
+
+
+def test_a_rounding_of_the_figure_is_no_rival_and_the_full_figure_answers() -> None:
+    title = cand(43, HIGH, unit="máy/100 dân", raw="43 máy/100 dân", doc="d")
+    text = cand(43.3, HIGH - AMBIGUOUS_WITHIN / 2, unit="máy/100 dân", raw="43,3 máy/100 dân", doc="d")
+    d = decide([title, text], info())
+    assert d.status is AnswerStatus.ANSWERED and d.best is text
+    # one digit is no rounding: "3 triệu đồng" beside "2,5 triệu đồng" are two fines
+    three = cand(3, HIGH, unit="đồng", scale=1e6, raw="3 triệu đồng")
+    half = cand(2.5, HIGH - AMBIGUOUS_WITHIN / 2, unit="đồng", scale=1e6, raw="2,5 triệu đồng")
+    assert decide([three, half], info()).status is AnswerStatus.AMBIGUOUS

@@ -173,7 +173,8 @@ def test_a_total_with_its_breakdown_and_a_part_with_words_between() -> None:
     assert got["1.952.768 thuê bao"] == ("vienthong.thuebao.dien_thoai",)  # not the part its bracket names
     assert got["38.961 thuê bao"] == ("vienthong.thuebao.co_dinh",)
     assert got["1.913.807 thuê bao"] == ("vienthong.thuebao.di_dong",)
-    assert got["101 thuê bao/100 dân"] == ()  # a density is no count of subscriptions
+    # a density is no count of subscriptions: it is the density of the count its sentence names
+    assert got["101 thuê bao/100 dân"] == ("vienthong.mat_do.dien_thoai",)
     got = tagged("toàn tỉnh có 8.828 trạm BTS; trong đó, 734 trạm phát sóng mạng 5G đã được triển khai.")
     assert got["8.828 trạm"] == ("vienthong.bts.tram",)
     assert got["734 trạm"] == ("vienthong.bts.tram_5g",)

@@ -67,6 +67,14 @@ def test_an_unknown_unit_class_is_an_error(lexicon_copy: Path) -> None:
         load_lexicon(lexicon_copy)
 
 
+def test_a_density_must_name_a_ratio_indicator(lexicon_copy: Path) -> None:
+    text = (lexicon_copy / "indicators.toml").read_text(encoding="utf-8")
+    text = text.replace('per_100 = "vienthong.mat_do.internet"', 'per_100 = "vienthong.thuebao.di_dong"', 1)
+    (lexicon_copy / "indicators.toml").write_text(text, "utf-8")
+    with pytest.raises(LexiconError, match=r"'vienthong.thuebao.internet'.per_100 names .*no ratio indicator"):
+        load_lexicon(lexicon_copy)
+
+
 def test_a_phrase_that_is_no_cue_names_a_known_family(lexicon_copy: Path) -> None:
     text = (lexicon_copy / "cues.toml").read_text(encoding="utf-8")
     (lexicon_copy / "cues.toml").write_text(

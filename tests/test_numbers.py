@@ -505,3 +505,11 @@ def test_a_density_glued_to_its_base_and_a_span_of_months_are_read_as_printed():
     ] == [5.7]
     assert [q.value for q in parse_quantities("trong 6 tháng qua đã")] == []
     assert [(q.value, q.unit) for q in parse_quantities("rút ngắn 3 tháng so với")] == [(3, "tháng")]
+
+
+def test_a_fraction_of_two_nouns_is_two_figures_and_a_density_one() -> None:
+    got = [(q.raw, q.value, q.unit) for q in parse_quantities("thanh tra 4 cuộc/15 doanh nghiệp")]
+    assert got == [("4 cuộc", 4.0, "cuộc"), ("15 doanh nghiệp", 15.0, "doanh nghiệp")]
+    # a base of 100 or a population noun keeps the ratio one figure
+    assert [q.unit for q in parse_quantities("đạt 43,3 máy /100 dân")] == ["máy/100 dân"]
+    assert [q.unit for q in parse_quantities("(1277 máy/1795 người)")] == ["máy/1795 người"]

@@ -104,7 +104,12 @@ def decide(
     if not cands:
         return Decision(AnswerStatus.NOT_FOUND, "no_candidate")
     best = cands[0]
-    rival = next((c for c in cands[1:] if not same_figure(c, best)), None)
+    # a title's or summary's rounding of the figure the text gives in full ("đạt mật độ điện thoại 43
+    # máy/100 dân" over "… 43,3 máy /100 dân") is that figure, and the full one is the answer
+    finer = next((c for c in cands[1:] if rounds_to(best, c)), None)
+    if finer is not None and best.score - finer.score < ambiguous_within:
+        best = finer
+    rival = next((c for c in cands if c is not best and not same_figure(c, best) and not rounds_to(c, best)), None)
     lead = best.score - rival.score if rival is not None else 1.0
     # … and nothing speaks against it: "Toàn tỉnh hiện có … 48 trạm 5G" names the asked indicator but is
     # a stock where "lắp đặt được bao nhiêu" asks what the month added.
@@ -195,6 +200,31 @@ def same_figure(a: Candidate, b: Candidate) -> bool:
     return abs(va - vb) <= 1e-9 * max(1.0, abs(va))
 
 
+def rounds_to(coarse: Candidate, fine: Candidate) -> bool:
+    """Whether `coarse` is `fine` printed with fewer digits: the same unit, and within half a step of the
+    coarse figure's last digit ("43" of "43,3"; "2,8 triệu" of "2.786.000")."""
+    from rag.text.numbers import unit_head
+
+    qc, qf = coarse.mention.quantity, fine.mention.quantity
+    if unit_head(qc.unit) != unit_head(qf.unit) or qc.unit.count("/") != qf.unit.count("/"):
+        return False
+    if same_figure(coarse, fine):
+        return False  # "30,5 tỷ đồng" is "30.500 triệu đồng", neither a rounding of the other
+    step_c, step_f = _step(qc.value) * qc.scale, _step(qf.value) * qf.scale
+    # two digits at least: "3 triệu đồng" beside "2,5 triệu đồng" are two fines, not one rounded
+    if abs(qc.base_value) < 10 * step_c:
+        return False
+    return step_c > step_f and abs(qc.base_value - qf.base_value) < step_c / 2
+
+
+def _step(value: float) -> float:
+    """The place of a printed number's last digit: 1 for 43, 0.1 for 43.3, 0.01 for 4.35."""
+    for k in range(4):
+        if abs(round(value, k) - value) < 1e-9:
+            return 10.0**-k
+    return 10.0**-4
+
+
 _PART_CLAUSE = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 
 
@@ -227,6 +257,14 @@ def _indicator_of(clause: str, unit: str) -> tuple[frozenset[str], frozenset[str
     return words, frozenset(fams)
 
 
+def _periods_differ(a: Candidate, b: Candidate) -> bool:
+    """Whether the two figures' clauses each name a period, and no period of one overlaps the other's."""
+    from rag.text.periods import overlaps, parse_periods
+
+    pa, pb = parse_periods(a.mention.clause), parse_periods(b.mention.clause)
+    return bool(pa and pb) and not any(overlaps(x, y) for x in pa for y in pb)
+
+
 def _level_for_a_growth(info: QuestionInfo, best: Candidate) -> bool:
     """ "Tăng bao nhiêu so với tháng 2?" asks a change; a figure whose clause states none ("ước đạt 91.500
     triệu đồng") is a level, however well its words match, and is no answer to it."""
@@ -251,7 +289,11 @@ def conflicting(
     for c in cands[1:]:
         if c.score < abstain_below:
             break
-        if c.hit.chunk.doc_id != doc or same_figure(c, best) or c.mention.clause == best.mention.clause:
+        if c.hit.chunk.doc_id != doc or same_figure(c, best) or rounds_to(c, best) or rounds_to(best, c):
+            continue
+        if _periods_differ(c, best):
+            continue  # "Năm 2012, … 31 triệu đồng" is no second figure for "9 tháng năm 2015 … 50,5 triệu đồng"
+        if c.mention.clause == best.mention.clause:
             continue
         if unit_head(c.mention.quantity.unit) != unit_head(best.mention.quantity.unit):
             continue

@@ -39,6 +39,9 @@ class Indicator:
     qualifiers: tuple[str, ...]
     kind: str
     source: str
+    # the density of this count ("thuê bao điện thoại" -> "mật độ … trên 100 dân"): what a figure per
+    # 100 people in a sentence that names only the count is a value of
+    per_100: str = ""
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -177,12 +180,17 @@ def _indicators(r: _Reader, unit_classes: tuple[str, ...]) -> tuple[Indicator, .
             opt("qualifiers"),
             kind,
             str(e.get("source", default="")),
+            str(e.get("per_100", default="")),
         )
         for n in {n.lower() for n in ind.all_names}:
             if n in owner and owner[n] != iid:
                 raise r.fail(f"indicator name '{n}' is claimed by both '{owner[n]}' and '{iid}'")
             owner[n] = iid
         out.append(ind)
+    by_id = {i.id: i for i in out}
+    for ind in out:
+        if ind.per_100 and (ind.per_100 not in by_id or by_id[ind.per_100].unit_class != "ratio"):
+            raise r.fail(f"indicator '{ind.id}'.per_100 names '{ind.per_100}', which is no ratio indicator")
     return tuple(out)
 
 

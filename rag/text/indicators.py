@@ -15,6 +15,7 @@ without diacritics, and every name is two words or an abbreviation, so folding c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -139,8 +140,9 @@ def quantity_class(q: Quantity) -> str:
 def fits(ind: Indicator, q: Quantity) -> bool:
     """Whether a figure of this unit can be a value of the indicator."""
     cls = quantity_class(q)
-    if is_density(q.unit) and ind.unit_class != "ratio":
-        return False  # "101 thuê bao/100 dân" is a density, never a count of subscriptions
+    if is_density(q.unit):
+        # "101 thuê bao/100 dân", "43,3 máy /100 dân": a density, never a count of subscriptions
+        return ind.unit_class == "ratio"
     if ind.unit_class in _BOUNDED_CLASSES or cls in _BOUNDED_CLASSES:
         if ind.unit_class in ("ratio", "index", "rank") and cls in ("percent", "count"):
             return not q.unit or cls == "percent"
@@ -149,25 +151,32 @@ def fits(ind: Indicator, q: Quantity) -> bool:
     return not q.unit or not heads or unit_head(q.unit.lower()) in heads
 
 
-def _fitting(
-    found: list[tuple[int, int, tuple[str, ...]]], q: Quantity, nearest_to: int | None
-) -> tuple[str, ...]:
+def _fit(ids: Iterable[str], q: Quantity, per_100: bool) -> tuple[str, ...]:
+    """Of the indicators `ids`, those the figure can be a value of; with `per_100`, the densities of the
+    counts among them instead ("tổng số thuê bao điện thoại … đạt 101 thuê bao/100 dân")."""
     cat = _catalogue()
+    if per_100:
+        return tuple(dict.fromkeys(cat.by_id[i].per_100 for i in ids if cat.by_id[i].per_100))
+    return tuple(i for i in ids if fits(cat.by_id[i], q))
+
+
+def _fitting(
+    found: list[tuple[int, int, tuple[str, ...]]], q: Quantity, nearest_to: int | None, per_100: bool = False
+) -> tuple[str, ...]:
     ranked = sorted(found, key=lambda f: abs(f[0] - nearest_to)) if nearest_to is not None else found[::-1]
     for _, _, ids in ranked:
-        ok = tuple(i for i in ids if fits(cat.by_id[i], q))
+        ok = _fit(ids, q, per_100)
         if ok:
             return ok
     return ()
 
 
-def _named_fitting(text: str, q: Quantity) -> tuple[str, ...]:
+def _named_fitting(text: str, q: Quantity, per_100: bool = False) -> tuple[str, ...]:
     """The most specific indicator `text` names (its words in any order) that the figure fits, or ()."""
-    cat = _catalogue()
     # a longer name there that the unit does not fit ("6 lớp tập huấn kỹ năng số … 1.434 lượt người") leaves
     # the shorter one it hid to the figure
     for ranked in (named_in(text), named_in(text, dominated=True)):
-        found = next(((i,) for i in ranked if fits(cat.by_id[i], q)), ())
+        found = next((ok for i in ranked if (ok := _fit((i,), q, per_100))), ())
         if found:
             return found
     return ()
@@ -180,12 +189,23 @@ _OWN_WORDS_END = re.compile(r"[(;:,]|(?<!\w)\d[\d.,]*(?!\w)|(?i:\btrong\s+(?:s�
 
 def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The indicator ids of the figure text[start:end], from the nearest words that name one."""
+    ids = _tag(text, start, end, q, section, per_100=False)
+    if not ids and is_density(q.unit):
+        # a density printed beside its count's name only: "tổng số thuê bao điện thoại ước đạt 1.952.768
+        # thuê bao …, đạt 101 thuê bao/100 dân"
+        ids = _tag(text, start, end, q, section, per_100=True)
+    return ids
+
+
+def _tag(
+    text: str, start: int, end: int, q: Quantity, section: tuple[str, ...], per_100: bool
+) -> tuple[str, ...]:
     clause = span_at(text, start, "clause") or (start, end)
     statement_start = start_before(text, start, "statement")
     # the figure's own words first: its unit noun and what qualifies it ("734 trạm phát sóng mạng 5G"),
     # up to where a list or a breakdown starts ("1.952.768 thuê bao (Trong đó … cố định …)")
     own = _OWN_WORDS_END.split(text[end : min(clause[1], end + 60)], maxsplit=1)[0]
-    ids = _named_fitting(text[start:end] + own, q)
+    ids = _named_fitting(text[start:end] + own, q, per_100)
     if ids:
         return ids
     # a breakdown in parentheses: "cung cấp 2.665 DVC trực tuyến (toàn trình: ⟨1.701⟩; một phần: 964)" —
@@ -198,43 +218,45 @@ def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] =
             cat = _catalogue()
             outside = set(named_in(subject, dominated=True))
             added = [
-                i
+                ok
                 for i in named_in(subject + " " + label, dominated=True)
-                if i not in outside and fits(cat.by_id[i], q)
+                if i not in outside and (ok := _fit((i,), q, per_100))
             ]
             if added:
-                return (added[0],)
+                return added[0]
     before = names_in(text[clause[0] : start])
-    ids = _fitting(before, q, start - clause[0])
+    ids = _fitting(before, q, start - clause[0], per_100)
     if ids:
         return ids
     # a name spread over the figure's own clause ("đã giải quyết 22.358 hồ sơ") before the statement's
     # earlier clauses, whose names belong to their own figures ("tiếp nhận … (… trực tuyến)")
-    ids = _named_fitting(text[clause[0] : end] + own, q)
+    ids = _named_fitting(text[clause[0] : end] + own, q, per_100)
     if ids:
         return ids
     if statement_start < clause[0]:
-        ids = _fitting(names_in(text[statement_start : clause[0]]), q, None)
+        ids = _fitting(names_in(text[statement_start : clause[0]]), q, None, per_100)
         if ids:
             return ids
     # a name spread over the statement up to the figure: "tiếp nhận 43.549 hồ sơ (22.792 trực tiếp;
     # 20.757 trực tuyến)" names "hồ sơ tiếp nhận trực tuyến" for the last figure
     sentence_start = min(statement_start, (span_at(text, start, "sentence") or (statement_start,))[0])
     for at in dict.fromkeys((statement_start, sentence_start)):
-        ids = _named_fitting(text[at:end] + own, q)
+        ids = _named_fitting(text[at:end] + own, q, per_100)
         if ids:
             return ids
+    if per_100:
+        return ()  # a count named in another sentence is another figure's
     prev = span_before(text, statement_start, "sentence")
     if prev:
-        ids = _fitting(names_in(text[prev[0] : prev[1]]), q, None)
+        ids = _fitting(names_in(text[prev[0] : prev[1]]), q, None, per_100)
         if ids:
             return ids
         # a list item under its lead ("… tiếp nhận 1.519 hồ sơ, trong đó:" / "Chi nhánh Ninh Sơn: 541")
-        ids = _named_fitting(text[prev[0] : prev[1]], q)
+        ids = _named_fitting(text[prev[0] : prev[1]], q, per_100)
         if ids:
             return ids
     for heading in reversed(section):
-        ids = _fitting(names_in(heading), q, None)
+        ids = _fitting(names_in(heading), q, None, per_100)
         if ids:
             return ids
     return ()

@@ -54,6 +54,13 @@ _UNIT_RE = re.compile(rf"[ \t\u00a0]*({_unit_alternation(_UNIT_ALIASES)})(?!{_WO
 # A rate after the unit: "km/1 điểm", "thuê bao/100 dân", "người/1 điểm".
 _RATE_RE = re.compile(rf"[ \t]?/[ \t]?(?:(\d+)[ \t]*)?({_WORD_CHARS}+)", re.I)  # "/100dân" too
 _GLUED_RE = re.compile(rf"({_WORD_CHARS}+|%)")
+# the base of a density ("/100 dân", "/1.000 dân"); any other number after "/" is a second figure
+# ("4 cuộc/15 doanh nghiệp": four inspections of fifteen firms)
+_PER_BASE = re.compile(r"10*|1[.,]000(?:[.,]000)*|10[.,]000|100[.,]000")
+# "1277 máy/1795 người": a figure per head of a population stays one ratio
+_POPULATION = frozenset({"dân", "người", "hộ"})
+_BARE_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+_SECOND_FIGURE = re.compile(r"[ \t]?/[ \t]?(?=\d)")
 _RATE_DENOMS = set(_UNIT_ALIASES) | {"dân"}
 _SCALE_PREFIX = re.compile(
     r"(nghìn tỷ|ngàn tỷ|nghìn tỉ|ngàn tỉ|tỷ|tỉ|triệu|nghìn|ngàn|tr\.?)(?:\s+|$|(?<=\.))(?!lệ|trọng|suất)",
@@ -313,7 +320,11 @@ def _unit_after(text: str, pos: int) -> tuple[str, float, int]:
     if unit == "%":
         return unit, scale, end
     r = _RATE_RE.match(text, end)
-    if r and r.group(2).lower() in _RATE_DENOMS:
+    if (
+        r
+        and r.group(2).lower() in _RATE_DENOMS
+        and (not r.group(1) or _PER_BASE.fullmatch(r.group(1)) or r.group(2).lower() in _POPULATION)
+    ):
         denom = r.group(2).lower()
         unit = f"{unit}/{r.group(1)} {denom}" if r.group(1) and r.group(1) != "1" else f"{unit}/{denom}"
         end = r.end()
@@ -453,6 +464,13 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # "10 tháng đầu năm 2023", "6 tháng qua": the period a figure is of, not a figure
         add(value, unit, scale, start, uend)
         skip_until = uend
+        second = _SECOND_FIGURE.match(text, uend) if unit else None
+        n2 = _BARE_NUM.match(text, second.end()) if second else None
+        if n2 is not None and (v2 := parse_number(n2.group())) is not None:
+            unit2, scale2, uend2 = _unit_after(text, n2.end())
+            if unit2 and not _glued_name(text, n2.end()):
+                add(v2, unit2, scale2, n2.start(), uend2)
+                skip_until = uend2
 
     return _propagate_ranges(text, out)
 
