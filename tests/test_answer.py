@@ -923,3 +923,26 @@ def test_a_density_beside_its_count_and_two_counts_of_one_fraction(tmp_path) -> 
     assert density.status.value == "answered" and density.value == 101
     firms = be.ask("Tháng 12/2020 Đắk Lắk thanh tra, kiểm tra bao nhiêu doanh nghiệp?").answer
     assert firms.status.value == "answered" and firms.value == 15
+
+
+def test_a_figure_of_the_country_is_not_the_provinces(tmp_path) -> None:
+    """ "bình quân cả nước là 41,7% (Cần Thơ 40%); tỷ lệ hộ gia đình có máy tính cá nhân là 12,6% (Cần Thơ
+    18%)": each province figure in its parenthesis takes the label of the figure before it, and the figure
+    outside is another place's."""
+    be = _one_report(
+        tmp_path,
+        "cantho-2010-12.txt",
+        "Cần Thơ",
+        12,
+        2010,
+        "Điều tra phổ cập dịch vụ",
+        "Kết quả điều tra cho thấy, tỷ lệ hộ gia đình có điện thoại cố định bình quân cả nước là 41,7% (Cần "
+        "Thơ 40%); tỷ lệ hộ gia đình có máy tính cá nhân là 12,6% (Cần Thơ 18%); có máy thu hình là 90,4% "
+        "(Cần Thơ 95%).",
+    )
+    computers = be.ask("Tỷ lệ hộ gia đình có máy tính cá nhân ở Cần Thơ tháng 12/2010?").answer
+    assert computers.status.value == "answered" and computers.value == 18
+    tv = be.ask("Tỷ lệ hộ gia đình có máy thu hình ở Cần Thơ tháng 12 năm 2010?").answer
+    assert tv.status.value == "answered" and tv.value == 95
+    national = be.ask("Tỷ lệ hộ gia đình có máy thu hình bình quân cả nước năm 2010?").answer
+    assert national.value != 95  # the province's figure is no answer for the country

@@ -51,6 +51,9 @@ def _sentence_head(mention: Mention, hit: Hit) -> str:
     return text[start_before(text, off, "statement") : off]
 
 
+_GLOSS = re.compile(r"\s*\(\s*[^\W\d_][^()\d;,]{0,38}?[:=]?\s*")
+
+
 def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple[str, str]:
     """(left, right): the words that belong to a number inside its sentence.
 
@@ -82,6 +85,11 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
             return level_left + text[level.start - base : off], _right_side(
                 text, end, sent_end, siblings, base
             )
+        if _GLOSS.fullmatch(text, gap_start, off):
+            # "tỷ lệ hộ có máy tính là 12,6% (Cần Thơ ⟨18%⟩)": the same measure for a narrower place, so
+            # the same label
+            level_left, _ = _local_context(level, hit, siblings)
+            return level_left + " " + text[gap_start:off], _right_side(text, end, sent_end, siblings, base)
         sep = _LIST_SEP.search(text, gap_start, off)
         left_start = sep.end() if sep else gap_start
     else:
@@ -445,6 +453,35 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
     return -1.0
 
 
+# A figure said of the whole country ("bình quân cả nước là 41,7%", "toàn quốc có …") or of a province
+# named right before it ("(Cần Thơ 40%)"), in a report of one province.
+_NATIONAL = re.compile(r"\b(?:ca nuoc|toan quoc)\b")
+_PAREN_PLACE = re.compile(r"\s*\(\s*([^()\d]{2,40}?)\s*[:=]?\s*\d")
+_NATIONAL_BEFORE = re.compile(r"\b(?:ca nuoc|toan quoc)\s*(?:la|dat|co|chi|khoang|:)?\s*$")
+
+
+def _of_another_place(left: str, after: str, info: QuestionInfo, national_asked: bool) -> bool:
+    """Whether the words right before a figure give it to the country or to a province not asked, or a
+    parenthesis right after it gives the asked province its own figure ("là 12,6% (Cần Thơ 18%)")."""
+    from rag.text.gazetteer import province_mentions
+
+    tail = left[-40:]
+    if not national_asked and _NATIONAL_BEFORE.search(fold(tail).lower()):
+        return True
+    paren = _PAREN_PLACE.match(after)
+    if paren and info.filters.provinces:
+        inside = province_mentions(paren.group(1))
+        if inside and inside[0][0] == 0 and inside[0][2] in info.filters.provinces:
+            return True
+    named = province_mentions(tail)
+    if not named:
+        return False
+    _, end, name = named[-1]
+    if tail[end:].strip(" :("):
+        return False  # a province named earlier in the clause is its subject, not the figure's label
+    return national_asked or bool(info.filters.provinces) and name not in info.filters.provinces
+
+
 _SHARE_PAIRS = frozenset({"ty_le", "ti_le", "ty_trong", "ti_trong", "phan_tram"})
 
 
@@ -469,6 +506,7 @@ def candidate_features(
     top_score = hits[0].score if hits else 1.0
     latest = "" if info.filters.periods else newest_period(h.chunk.period for h in hits)
     whole_period = bool(_WHOLE_PERIOD.search(folded_q.lower()))
+    national_asked = bool(_NATIONAL.search(folded_q.lower()))
     out = []
     for hit in hits:
         ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
@@ -551,6 +589,9 @@ def candidate_features(
                 here.discard("cumulative")
                 if "new" not in here:
                     here.add("stock")
+            after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
+            if _of_another_place(left, after, info, national_asked):
+                continue  # "bình quân cả nước là ⟨41,7%⟩ (Cần Thơ 40%)": not the asked province's figure
             running = "cumulative" in asked and "cumulative" in families_in(head)
             fam = _qualifier_score(asked, here, m.quantity.unit, role, running)
             period_pen = 0.0
