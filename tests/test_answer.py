@@ -946,3 +946,29 @@ def test_a_figure_of_the_country_is_not_the_provinces(tmp_path) -> None:
     assert tv.status.value == "answered" and tv.value == 95
     national = be.ask("Tỷ lệ hộ gia đình có máy thu hình bình quân cả nước năm 2010?").answer
     assert national.value != 95  # the province's figure is no answer for the country
+
+
+def test_a_level_as_of_the_quarters_last_day_is_the_quarter_reports(tmp_path) -> None:
+    """ "tính đến 31/3/2014" asks the level at the end of March, which the first quarter's report prints;
+    asked in the unit as printed ("máy/100 dân"), a density is not read as a density of a density."""
+    from rag.answer.understand import understand
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+    from rag.service import Backend
+
+    assert understand("Mật độ điện thoại là bao nhiêu máy/100 dân?").expected_unit == "máy/100 dân"
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "yenbai-2014-q1.txt").write_text(
+        "UBND TỈNH YÊN BÁI\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\nKết quả công tác quý I năm 2014\n\n"
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ I/2014\n\n1. Viễn thông\n\nTổng doanh thu viễn thông quý I/2014 "
+        "đạt 131 tỷ đồng; mật độ thuê bao điện thoại 55,8 máy/100 dân, bằng 90,73% kế hoạch.\n",
+        encoding="utf-8",
+    )
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([tmp_path / "r"], s).failed
+    be = Backend(s)
+    got = be.ask("Mật độ thuê bao điện thoại của Yên Bái tính đến 31/3/2014 là bao nhiêu máy/100 dân?").answer
+    assert got.status.value == "answered" and got.value == 55.8
+    # a month's flow is not the quarter's: the report's three months are no answer for March alone
+    flow = be.ask("Doanh thu viễn thông Yên Bái tháng 3/2014 đạt bao nhiêu?").answer
+    assert flow.value != 131

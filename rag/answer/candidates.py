@@ -271,6 +271,16 @@ def _longer(asked: str, filed: str) -> bool:
     return asked != filed and contains(asked, filed) and period_span(asked)[1] > period_span(filed)[1]
 
 
+_AS_OF = load_lexicon().cues["as_of"]
+
+
+def _ends_with(filed: str, asked: str) -> bool:
+    """Whether the asked period is the last month (or months) of the report's: "2014-03" of "2014-Q1"."""
+    from rag.text.periods import period_span
+
+    return period_span(filed)[1:] == period_span(asked)[1:]
+
+
 def _shorter(asked: str, filed: str) -> bool:
     """Whether the report's period holds the asked one and more ("2024-10" against "2024-Q4")."""
     from rag.text.periods import contains, period_span
@@ -507,6 +517,8 @@ def candidate_features(
     latest = "" if info.filters.periods else newest_period(h.chunk.period for h in hits)
     whole_period = bool(_WHOLE_PERIOD.search(folded_q.lower()))
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
+    # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
+    as_of_asked = any(has_cue(folded_q, fold(c), True) for c in _AS_OF)
     out = []
     for hit in hits:
         ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
@@ -623,6 +635,7 @@ def candidate_features(
                     hit.chunk.period
                     and not said_here
                     and all(_shorter(p, hit.chunk.period) for p in info.filters.periods)
+                    and not (as_of_asked and all(_ends_with(hit.chunk.period, p) for p in info.filters.periods))
                 ):
                     # October asked of the fourth-quarter report: its figures are the quarter's, unless
                     # the passage leading to the figure names the month.

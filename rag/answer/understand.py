@@ -19,6 +19,7 @@ from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold, fold_aligned
 from rag.text.indicators import question_indicators
+from rag.text.numbers import is_density
 
 # Units whose class (a share, an amount of money, a length of time) no count noun can stand for: "9
 # tháng năm 2022" is never the number of subscribers added in those nine months.
@@ -249,7 +250,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         after = _MODIFIER_STOP.split(fold(strip_filter_phrases(expanded[ue:])), maxsplit=1)[0]
         modifiers = tuple(t for t in tokenize(after)[:3] if "_" not in t)
     density = re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
-    if unit and unit not in UNIT_CLASS and density:
+    if unit and unit not in UNIT_CLASS and density and not is_density(unit):
         unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count
     elif (
         not unit
