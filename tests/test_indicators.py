@@ -255,3 +255,21 @@ def test_warnings_recorded_are_not_advisories_sent() -> None:
         understand("Sở gửi bao nhiêu văn bản cảnh báo lỗ hổng năm 2024?").indicators[0]
         == "attt.van_ban_canh_bao"
     )
+
+
+def test_steps_of_a_process_joined_by_va_and_asked_by_their_verb() -> None:
+    # a sentence of a real portal item (Bạc Liêu 2024), as printed
+    got = tagged(
+        "Hệ thống mới đi vào hoạt động chính thức từ ngày 1/6/2024 và đã tiếp nhận 121.355 hồ sơ và giải "
+        "quyết 116.517 hồ sơ, tiếp nhận trực tuyến 75.372 hồ sơ."
+    )
+    assert got["121.355 hồ sơ"] == ("cds.tthc.ho_so_tiep_nhan",)  # its own words end at "và"
+    assert got["116.517 hồ sơ"] == ("cds.tthc.ho_so_giai_quyet",)  # the next step's words are its own
+    # a question naming one step does not ask the other, which "hồ sơ TTHC" alone also names
+    assert understand("Năm 2024 Bạc Liêu giải quyết bao nhiêu hồ sơ TTHC?").indicators == (
+        "cds.tthc.ho_so_giai_quyet",
+    )
+    assert understand("bac lieu 2024 giai quyet bao nhieu ho so TTHC").indicators == ("cds.tthc.ho_so_giai_quyet",)
+    # both named: the one right before "bao nhiêu" is asked
+    asked = understand("Hệ thống giải quyết TTHC mới của Bạc Liêu đã tiếp nhận bao nhiêu hồ sơ?").indicators
+    assert asked == ("cds.tthc.ho_so_tiep_nhan",)

@@ -184,7 +184,9 @@ def _named_fitting(text: str, q: Quantity, per_100: bool = False) -> tuple[str, 
 
 # the label of one item of a list: the words after the previous item's figure or separator
 _OWN_LABEL = re.compile(r"[;,]|(?<!\w)\d[\d.,]*(?!\w)")
-_OWN_WORDS_END = re.compile(r"[(;:,]|(?<!\w)\d[\d.,]*(?!\w)|(?i:\btrong\s+(?:số\s+)?đó\b)")
+_NEXT_STEP = re.compile(r"(?i)(?<!\w)\d[\d.,]*\s+[^\W\d_][^\d;:,()]{0,30}?\svà\s(?!.*\svà\s)")
+# … or where "và" joins the next step ("tiếp nhận 121.355 hồ sơ và giải quyết 116.517 hồ sơ")
+_OWN_WORDS_END = re.compile(r"[(;:,]|(?<!\w)\d[\d.,]*(?!\w)|(?i:\btrong\s+(?:số\s+)?đó\b)|(?i:\svà\s)")
 
 
 def tag(text: str, start: int, end: int, q: Quantity, section: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -224,6 +226,12 @@ def _tag(
             ]
             if added:
                 return added[0]
+    step = _NEXT_STEP.search(text, clause[0], start)
+    if step:
+        # "tiếp nhận 121.355 hồ sơ và giải quyết ⟨116.517⟩ hồ sơ": after "và", the next step's own words
+        ids = _named_fitting(text[step.end() : end] + own, q, per_100)
+        if ids:
+            return ids
     before = names_in(text[clause[0] : start])
     ids = _fitting(before, q, start - clause[0], per_100)
     if ids:
@@ -324,7 +332,9 @@ def _common_words() -> frozenset[str]:
     from collections import Counter
 
     pairs = {(i, w) for words, ids in _name_words() for i in ids for w in words}
-    return frozenset(w for w, n in Counter(w for _, w in pairs).items() if n >= 8)
+    # the steps of a process ("tiếp nhận" / "giải quyết" hồ sơ) are in many names and yet tell them apart
+    steps = {w for pair in load_lexicon().opposite_verbs for verb in pair for w in fold(verb).lower().split()}
+    return frozenset(w for w, n in Counter(w for _, w in pairs).items() if n >= 8 and w not in steps)
 
 
 def named_in(text: str, dominated: bool = False, synonyms: bool = False) -> list[str]:
@@ -373,10 +383,25 @@ def _named_in(text: str, dominated: bool, synonyms: bool) -> tuple[str, ...]:
     return tuple(sorted(kept, key=lambda i: -kept[i]))
 
 
+def _one_step(question: str, ids: list[str]) -> list[str]:
+    """A question that names one step of a process and not the other ("giải quyết bao nhiêu hồ sơ TTHC")
+    does not ask the other step's indicator, which a generic name of it ("hồ sơ TTHC") also matched."""
+    folded = " " + " ".join(_WORD.findall(fold(question).lower())) + " "
+    cat = _catalogue()
+    for a, b in load_lexicon().opposite_verbs:
+        fa, fb = (" " + fold(v).lower() + " " for v in (a, b))
+        for mine, other in ((fa, fb), (fb, fa)):
+            # both named: the one right before "bao nhiêu" is asked ("hệ thống giải quyết TTHC … đã tiếp
+            # nhận bao nhiêu hồ sơ")
+            if mine in folded and (other not in folded or re.search(rf"{mine}(?:\w+ )?(?:bao nhieu|may) ", folded)):
+                ids = [i for i in ids if other not in " " + fold(cat.by_id[i].name).lower() + " "]
+    return ids
+
+
 def question_indicators(question: str, q: Quantity | None = None, synonyms: bool = False) -> tuple[str, ...]:
     """The indicator ids a question names (fitting the unit it asks for, when given), most specific first.
     `synonyms`: read the lexicon's synonyms as their canon too (a table cell, held to its indicator)."""
-    ranked = named_in(question, synonyms=synonyms)
+    ranked = _one_step(question, named_in(question, synonyms=synonyms))
     if q is None:
         return tuple(ranked)
     cat = _catalogue()
