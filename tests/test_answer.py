@@ -972,3 +972,22 @@ def test_a_level_as_of_the_quarters_last_day_is_the_quarter_reports(tmp_path) ->
     # a month's flow is not the quarter's: the report's three months are no answer for March alone
     flow = be.ask("Doanh thu viễn thông Yên Bái tháng 3/2014 đạt bao nhiêu?").answer
     assert flow.value != 131
+
+
+def test_a_parenthesis_of_figures_after_a_figure_holds_its_parts(tmp_path) -> None:
+    """ "Toàn tỉnh có 4.977 trạm (1.290 trạm 2G; 1.814 trạm 3G và 1.873 trạm 4G)": asked the total, the
+    figure before the parenthesis; asked a part by its own word, that part."""
+    be = _one_report(
+        tmp_path,
+        "tiengiang-2022-06.txt",
+        "Tiền Giang",
+        6,
+        2022,
+        "Viễn thông",
+        "Toàn tỉnh có 4.977 trạm (1.290 trạm 2G; 1.814 trạm 3G và 1.873 trạm 4G); 100 xã, phường, thị trấn "
+        "có kết nối cáp quang, internet băng rộng.",
+    )
+    total = be.ask("Tổng số trạm BTS của Tiền Giang tháng 6/2022?").answer
+    assert total.status.value == "answered" and total.value == 4977
+    third = be.ask("Tiền Giang có bao nhiêu trạm 3G tháng 6/2022?").answer
+    assert third.status.value == "answered" and third.value == 1814

@@ -128,6 +128,19 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_FIGURE_BEFORE_PAREN = re.compile(r"(?<![\w.,])\d[\d.,]*\s+([^\W\d_][^\d()]{0,30}?)\s*\(\s*\Z")
+
+
+def _in_a_breakdown(text: str, off: int, unit: str) -> bool:
+    """Whether the figure at `off` is an item of a parenthesis of figures that opens right after a figure
+    of the same noun ("4.977 trạm (1.290 trạm 2G; ⟨1.814 trạm⟩ 3G …)"): a part of it."""
+    found = open_parenthesis(text, off, 200)
+    if not found or not unit or not re.match(r"\(\s*\d", text[found[1] : found[1] + 3]):
+        return False
+    before = _FIGURE_BEFORE_PAREN.search(text, max(0, found[1] - 60), found[1] + 1)
+    return bool(before) and before.group(1).split()[0].lower() == unit.split()[0].lower()
+
+
 def _enclosing_subject(text: str, off: int) -> set[str]:
     """The words before the parenthesis a figure stands in, from its statement's start: "Văn phòng Đăng ký
     đất đai tiếp nhận 849 hồ sơ (… Chi nhánh Ninh Sơn: ⟨541⟩ hồ sơ …)" — each item of the breakdown is
@@ -224,7 +237,9 @@ _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 _BREAKDOWN_FOLLOWS = re.compile(
     rf"(?i){_WORD_AFTER}{{0,3}}\s*(?:\([^()]{{0,80}}\))?\s*(?:[.,;:]?\s*trong\s+(?:số\s+)?đó\b"
     # "cung cấp 1.858 dịch vụ công: mức 3: 551 dịch vụ …": a colon after the figure opens its parts
-    rf"|:\s*[^\d\n.;]{{1,40}}\d)"
+    rf"|:\s*[^\d\n.;]{{1,40}}\d"
+    # "Toàn tỉnh có 4.977 trạm (1.290 trạm 2G; 1.814 trạm 3G …)": so does a parenthesis of figures
+    rf"|\(\s*\d[\d.,]*\s+[^\W\d_])"
 )
 # "Phấn đấu quý I năm 2025 thẩm định, chấp thuận 257 vị trí": a sentence that opens with a target
 # makes every figure in it a target, past the comma that ends the figure's own label. ("Dự kiến nộp
@@ -576,6 +591,8 @@ def candidate_features(
                 here.add("part")
             if _BREAKDOWN_FOLLOWS.match(hit.chunk.text, m.end - hit.chunk.start):
                 here.add("total")
+            if _in_a_breakdown(hit.chunk.text, off, m.quantity.unit):
+                here.add("part")
             if _PLAN_OPENING.match(head) and not _ACHIEVED.search(head):
                 here.add("plan")
             if "part" in here:
