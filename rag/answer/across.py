@@ -80,7 +80,10 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
             grain = "annual"
     most = _MOST.search(question) or _MOST.search(folded)
     high, low_end = _any(hay, plain, _CUES["rank_high"]), _any(hay, plain, _CUES["rank_low"])
-    if _any(hay, plain, _CUES["rank_subject"]) and (high or low_end or _TOP.search(folded) or most):
+    # one province named: what leads is inside it ("Cục Thuế Phú Thọ dẫn đầu xếp hạng CĐS các sở, ngành"),
+    # not a ranking of provinces
+    ranked = _any(hay, plain, _CUES["rank_subject"]) and (high or low_end or _TOP.search(folded) or most)
+    if ranked and len(provinces) != 1:
         top = _TOP.search(folded)
         n = int(top.group(1) or top.group(2)) if top else 0
         low = low_end and not high
