@@ -398,10 +398,15 @@ def _one_step(question: str, ids: list[str]) -> list[str]:
     return ids
 
 
+_HOW_MANY = re.compile(r"(?i)\bbao\s+nhi[eêề]u\b")
+
+
 def question_indicators(question: str, q: Quantity | None = None, synonyms: bool = False) -> tuple[str, ...]:
     """The indicator ids a question names (fitting the unit it asks for, when given), most specific first.
     `synonyms`: read the lexicon's synonyms as their canon too (a table cell, held to its indicator)."""
-    ranked = _one_step(question, named_in(question, synonyms=synonyms))
+    # "bao nhiêu" asks; its "bao" is not the "báo" of "họp báo" ("phạt bao nhiêu trường hợp" named a
+    # press conference by "trường hợp" + "bao")
+    ranked = _one_step(question, named_in(_HOW_MANY.sub(" ", question), synonyms=synonyms))
     if q is None:
         return tuple(ranked)
     cat = _catalogue()
