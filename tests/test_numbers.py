@@ -185,6 +185,8 @@ def test_normalise_unit(u, expected):
         (2350, "tỷ đồng", 2.35, "nghìn tỷ đồng", True),
         (10, "thứ hạng", 10, "/63 tỉnh, thành phố", True),  # "xếp thứ 10/63": a rank out of 63
         (10, "trạm", 10, "/63 tỉnh", False),
+        (6, "thứ hạng", 6, "hạng/63", True),  # a gold written "6 hạng/63" is the rank 6
+        (6, "trạm", 6, "hạng/63", False),
     ],
 )
 def test_same_value(a, ua, b, ub, expected):

@@ -126,6 +126,8 @@ def units_compatible(a: str, b: str) -> bool:
         return True
     if {a, b} & _RANK_UNITS and any(_OUT_OF.match(u) for u in (a, b)):
         return True  # "xếp thứ 10/63 tỉnh": a gold written "10 /63 tỉnh, thành phố" is the rank 10
+    if all(u.split("/", 1)[0].strip() in _RANK_UNITS for u in (a, b)):
+        return True  # a gold written "6 hạng/63" is the rank 6
     a, b = unit_head(a), unit_head(b)
     if a == b:
         return True
