@@ -260,3 +260,19 @@ def test_a_rounding_of_the_figure_is_no_rival_and_the_full_figure_answers() -> N
     three = cand(3, HIGH, unit="đồng", scale=1e6, raw="3 triệu đồng")
     half = cand(2.5, HIGH - AMBIGUOUS_WITHIN / 2, unit="đồng", scale=1e6, raw="2,5 triệu đồng")
     assert decide([three, half], info()).status is AnswerStatus.AMBIGUOUS
+
+
+def test_a_close_call_goes_to_the_figure_of_the_asked_indicator() -> None:
+    """ "Trạm 2G ở các xã biên giới …?": "99 trạm 2G" is tied to the asked indicator, "29 xã" can be no
+    value of it; of two close figures the first answers. Two figures both of its unit stay ambiguous."""
+    from dataclasses import replace
+
+    asked = QuestionInfo(
+        text="Trạm 2G ở các xã biên giới?", filters=Filters(), terms=(), indicators=("vienthong.bts.tram_2g",)
+    )
+    communes = replace(cand(29, HIGH, unit="xã", doc="d"), features={"indicator": 0.0})
+    sites = replace(cand(99, HIGH - AMBIGUOUS_WITHIN / 2, doc="d"), features={"indicator": 1.0})
+    d = decide([communes, sites], asked)
+    assert d.status is AnswerStatus.ANSWERED and d.best is sites
+    other_sites = replace(cand(38, HIGH, doc="e"), features={"indicator": 0.0})
+    assert decide([other_sites, sites], asked).status is AnswerStatus.AMBIGUOUS

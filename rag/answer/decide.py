@@ -129,7 +129,7 @@ def decide(
     if _level_for_a_growth(info, best):
         return Decision(AnswerStatus.NOT_FOUND, "level_for_change", kept, best)
     if rival is not None and lead < ambiguous_within:
-        whole = _whole_of_its_part(best, rival, info)
+        whole = _whole_of_its_part(best, rival, info) or _the_one_of_its_indicator(best, rival, info)
         if whole is None:
             return Decision(AnswerStatus.AMBIGUOUS, "close_rival", kept, best, rival)
         best = whole
@@ -162,6 +162,24 @@ def _whole_of_its_part(a: Candidate, b: Candidate, info: QuestionInfo) -> Candid
         own -= set(tokenize(later.mention.quantity.unit))
         if own and not own & set(tokenize(info.text)):
             return first
+    return None
+
+
+def _the_one_of_its_indicator(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate | None:
+    """Of two close figures, the one the catalogue ties to the asked indicator, when the other's unit
+    cannot be a value of it ("Trạm 2G ở các xã biên giới …?": "99 trạm 2G", not "29 xã")."""
+    from rag.text.indicators import fits_indicator
+
+    if not info.indicators:
+        return None
+    for one, other in ((a, b), (b, a)):
+        if (
+            one.features.get("indicator", 0.0) >= 1.0
+            and other.features.get("indicator", 0.0) <= 0.0
+            and other.mention.quantity.unit
+            and not any(fits_indicator(i, other.mention.quantity) for i in info.indicators)
+        ):
+            return one
     return None
 
 

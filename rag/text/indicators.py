@@ -151,6 +151,11 @@ def fits(ind: Indicator, q: Quantity) -> bool:
     return not q.unit or not heads or unit_head(q.unit.lower()) in heads
 
 
+def fits_indicator(iid: str, q: Quantity) -> bool:
+    """Whether the figure can be a value of the catalogued indicator `iid` (by its unit)."""
+    return fits(_catalogue().by_id[iid], q)
+
+
 def _fit(ids: Iterable[str], q: Quantity, per_100: bool) -> tuple[str, ...]:
     """Of the indicators `ids`, those the figure can be a value of; with `per_100`, the densities of the
     counts among them instead ("tổng số thuê bao điện thoại … đạt 101 thuê bao/100 dân")."""
