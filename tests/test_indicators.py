@@ -269,7 +269,9 @@ def test_steps_of_a_process_joined_by_va_and_asked_by_their_verb() -> None:
     assert understand("Năm 2024 Bạc Liêu giải quyết bao nhiêu hồ sơ TTHC?").indicators == (
         "cds.tthc.ho_so_giai_quyet",
     )
-    assert understand("bac lieu 2024 giai quyet bao nhieu ho so TTHC").indicators == ("cds.tthc.ho_so_giai_quyet",)
+    assert understand("bac lieu 2024 giai quyet bao nhieu ho so TTHC").indicators == (
+        "cds.tthc.ho_so_giai_quyet",
+    )
     # both named: the one right before "bao nhiêu" is asked
     asked = understand("Hệ thống giải quyết TTHC mới của Bạc Liêu đã tiếp nhận bao nhiêu hồ sơ?").indicators
     assert asked == ("cds.tthc.ho_so_tiep_nhan",)
@@ -277,6 +279,8 @@ def test_steps_of_a_process_joined_by_va_and_asked_by_their_verb() -> None:
 
 def test_bao_nhieu_names_no_press_conference() -> None:
     # "trường hợp" + the "bao" of "bao nhiêu" held every word of "họp báo"
-    got = understand("7 tháng đầu năm 2022, Sở TT&TT TP.HCM phạt bao nhiêu trường hợp về cuộc gọi, tin nhắn rác?")
+    got = understand(
+        "7 tháng đầu năm 2022, Sở TT&TT TP.HCM phạt bao nhiêu trường hợp về cuộc gọi, tin nhắn rác?"
+    )
     assert "baochi.giao_ban" not in got.indicators and got.expected_unit == "trường hợp"
     assert understand("Năm 2024 tổ chức bao nhiêu cuộc họp báo?").indicators == ("baochi.giao_ban",)

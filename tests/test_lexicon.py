@@ -71,7 +71,9 @@ def test_a_density_must_name_a_ratio_indicator(lexicon_copy: Path) -> None:
     text = (lexicon_copy / "indicators.toml").read_text(encoding="utf-8")
     text = text.replace('per_100 = "vienthong.mat_do.internet"', 'per_100 = "vienthong.thuebao.di_dong"', 1)
     (lexicon_copy / "indicators.toml").write_text(text, "utf-8")
-    with pytest.raises(LexiconError, match=r"'vienthong.thuebao.internet'.per_100 names .*no ratio indicator"):
+    with pytest.raises(
+        LexiconError, match=r"'vienthong.thuebao.internet'.per_100 names .*no ratio indicator"
+    ):
         load_lexicon(lexicon_copy)
 
 

@@ -652,7 +652,9 @@ def candidate_features(
                     hit.chunk.period
                     and not said_here
                     and all(_shorter(p, hit.chunk.period) for p in info.filters.periods)
-                    and not (as_of_asked and all(_ends_with(hit.chunk.period, p) for p in info.filters.periods))
+                    and not (
+                        as_of_asked and all(_ends_with(hit.chunk.period, p) for p in info.filters.periods)
+                    )
                 ):
                     # October asked of the fourth-quarter report: its figures are the quarter's, unless
                     # the passage leading to the figure names the month.

@@ -109,7 +109,9 @@ def decide(
     finer = next((c for c in cands[1:] if rounds_to(best, c)), None)
     if finer is not None and best.score - finer.score < ambiguous_within:
         best = finer
-    rival = next((c for c in cands if c is not best and not same_figure(c, best) and not rounds_to(c, best)), None)
+    rival = next(
+        (c for c in cands if c is not best and not same_figure(c, best) and not rounds_to(c, best)), None
+    )
     lead = best.score - rival.score if rival is not None else 1.0
     # … and nothing speaks against it: "Toàn tỉnh hiện có … 48 trạm 5G" names the asked indicator but is
     # a stock where "lắp đặt được bao nhiêu" asks what the month added.

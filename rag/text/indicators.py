@@ -222,7 +222,6 @@ def _tag(
         label = _OWN_LABEL.split(text[found[1] + 1 : start])[-1]
         subject = text[found[0] : found[1]]
         if label.strip():
-            cat = _catalogue()
             outside = set(named_in(subject, dominated=True))
             added = [
                 ok
@@ -398,7 +397,9 @@ def _one_step(question: str, ids: list[str]) -> list[str]:
         for mine, other in ((fa, fb), (fb, fa)):
             # both named: the one right before "bao nhiêu" is asked ("hệ thống giải quyết TTHC … đã tiếp
             # nhận bao nhiêu hồ sơ")
-            if mine in folded and (other not in folded or re.search(rf"{mine}(?:\w+ )?(?:bao nhieu|may) ", folded)):
+            if mine in folded and (
+                other not in folded or re.search(rf"{mine}(?:\w+ )?(?:bao nhieu|may) ", folded)
+            ):
                 ids = [i for i in ids if other not in " " + fold(cat.by_id[i].name).lower() + " "]
     return ids
 
