@@ -991,3 +991,23 @@ def test_a_parenthesis_of_figures_after_a_figure_holds_its_parts(tmp_path) -> No
     assert total.status.value == "answered" and total.value == 4977
     third = be.ask("Tiền Giang có bao nhiêu trạm 3G tháng 6/2022?").answer
     assert third.status.value == "answered" and third.value == 1814
+
+
+def test_the_whole_when_the_part_is_named_before_its_figure(tmp_path) -> None:
+    """ "Toàn tỉnh tiếp nhận 1.519 hồ sơ, trong đó cấp tỉnh tiếp nhận 568 hồ sơ, cấp huyện tiếp nhận 102 hồ
+    sơ": the part's own word ("cấp") stands before its figure; a question naming no level asks the whole,
+    one naming it asks the part."""
+    be = _one_report(
+        tmp_path,
+        "ninhthuan-2021-02.txt",
+        "Ninh Thuận",
+        2,
+        2021,
+        "Cải cách hành chính",
+        "Toàn tỉnh tiếp nhận 1.519 hồ sơ, trong đó cấp tỉnh tiếp nhận 568 hồ sơ, cấp huyện tiếp nhận 102 hồ "
+        "sơ, Văn phòng Đăng ký đất đai tiếp nhận 849 hồ sơ.",
+    )
+    whole = be.ask("Ninh Thuận tháng 2/2021 tiếp nhận bao nhiêu hồ sơ TTHC?").answer
+    assert whole.status.value == "answered" and whole.value == 1519
+    part = be.ask("Tháng 2/2021 cấp huyện ở Ninh Thuận tiếp nhận bao nhiêu hồ sơ?").answer
+    assert part.value != 1519

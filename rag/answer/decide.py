@@ -161,6 +161,10 @@ def _whole_of_its_part(a: Candidate, b: Candidate, info: QuestionInfo) -> Candid
         from rag.retrieve import tokenize  # folded tokens
 
         own = set(tokenize(later.local.split("⟩", 1)[-1])) - _FUNCTION_WORDS
+        # … and the words of its label that the whole's label lacks: "Toàn tỉnh tiếp nhận 1.519 hồ sơ,
+        # trong đó cấp tỉnh tiếp nhận ⟨568⟩ hồ sơ" names the part "cấp"
+        label = re.split(r"(?i)trong\s+(?:số\s+)?đó", later.local.split("⟨", 1)[0])[-1]
+        own |= set(tokenize(label)) - set(tokenize(first.local)) - _FUNCTION_WORDS
         own -= set(tokenize(later.mention.quantity.unit))
         if own and not own & set(tokenize(info.text)):
             return first
