@@ -1011,3 +1011,24 @@ def test_the_whole_when_the_part_is_named_before_its_figure(tmp_path) -> None:
     assert whole.status.value == "answered" and whole.value == 1519
     part = be.ask("Tháng 2/2021 cấp huyện ở Ninh Thuận tiếp nhận bao nhiêu hồ sơ?").answer
     assert part.value != 1519
+
+
+def test_what_is_not_yet_done_is_no_answer_to_what_is_done(tmp_path) -> None:
+    """ "đã chuyển sang thuê bao 4G là 152.954/158.699 thuê bao …, đối với số thuê bao (5.745 thuê bao) còn
+    lại chưa chuyển đổi": asked how many were converted, never the 5.745 left; "bao nhiêu chiếc điện thoại"
+    counts the machines a report counts in "máy"."""
+    be = _one_report(
+        tmp_path,
+        "namdinh-2024-12.txt",
+        "Nam Định",
+        12,
+        2024,
+        "Viễn thông",
+        "Tổng số thuê bao 2G đã chuyển sang thuê bao 4G là 152.954/158.699 thuê bao đạt 96,3%, đối với số thuê "
+        "bao (5.745 thuê bao) còn lại chưa chuyển đổi, các doanh nghiệp tiếp tục nhắn tin tuyên truyền. Tổng "
+        "số máy điện thoại 4G đã bán 45.898 máy.",
+    )
+    done = be.ask("Tháng 12/2024 Nam Định có bao nhiêu thuê bao 2G đã được chuyển đổi lên 4G?").answer
+    assert done.value != 5745
+    phones = be.ask("Tháng 12/2024 Nam Định đã bán ra bao nhiêu chiếc điện thoại 4G?").answer
+    assert phones.status.value == "answered" and phones.value == 45898

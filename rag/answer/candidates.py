@@ -485,6 +485,18 @@ _PAREN_PLACE = re.compile(r"\s*\(\s*([^()\d]{2,40}?)\s*[:=]?\s*\d")
 _NATIONAL_BEFORE = re.compile(r"\b(?:ca nuoc|toan quoc)\s*(?:la|dat|co|chi|khoang|:)?\s*$")
 
 
+_NOT_DONE = re.compile(r"^[^.;,\d]{0,25}?\b(?:chua|khong)\s+(?:duoc\s+)?(\w+\s+\w+)")
+_NEGATION = re.compile(r"\b(?:chua|khong|con lai)\b")
+
+
+def _not_done(after: str, folded_q: str) -> bool:
+    """Whether the words right after a figure say it is what has not been done ("… còn lại chưa chuyển
+    đổi") of an act the question asks as done."""
+    found = _NOT_DONE.search(fold(after).lower())
+    q = folded_q.lower()
+    return bool(found) and found.group(1) in q and not _NEGATION.search(q)
+
+
 def _of_another_place(left: str, after: str, info: QuestionInfo, national_asked: bool) -> bool:
     """Whether the words right before a figure give it to the country or to a province not asked, or a
     parenthesis right after it gives the asked province its own figure ("là 12,6% (Cần Thơ 18%)")."""
@@ -621,6 +633,8 @@ def candidate_features(
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
             if _of_another_place(left, after, info, national_asked):
                 continue  # "bình quân cả nước là ⟨41,7%⟩ (Cần Thơ 40%)": not the asked province's figure
+            if _not_done(after, folded_q):
+                continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             running = "cumulative" in asked and "cumulative" in families_in(head)
             fam = _qualifier_score(asked, here, m.quantity.unit, role, running)
             period_pen = 0.0
