@@ -532,6 +532,13 @@ def test_a_smaller_first_figure_still_gives_a_positive_difference(asker: Asker) 
     assert "100.000 triệu đồng − 62 tỷ đồng" in a.text
 
 
+def test_exceeding_by_how_much_is_a_difference(asker: Asker) -> None:
+    q = "Xét doanh thu viễn thông trong tháng, Nam Định (tháng 8/2021) vượt Ninh Thuận (tháng 2/2021) bao nhiêu tỷ?"
+    assert understand(q).operation == "difference"
+    a = asker.ask(q).answer
+    assert a.status == "answered" and a.value * a.scale == pytest.approx(38e9), a.text
+
+
 def test_shares_of_two_provinces_are_never_added_up() -> None:
     info = understand("Tỷ lệ hồ sơ trực tuyến trên Cổng dịch vụ công của Nam Định và Ninh Thuận năm 2024?")
     assert info.expected_unit == "%" and info.operation == ""
