@@ -283,20 +283,13 @@ def test_expand_abbreviations_leaves_other_words_alone() -> None:
 # --- combined questions ---------------------------------------------------------------------------------
 
 
-_PARTS_UNDER_THRESHOLD = pytest.mark.xfail(
-    reason="known defect: a part of the combined question scores under the abstention threshold "
-    "(TTHC dossiers received in the month by Ninh Thuận) — see eval/NOTES.md",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     "item_id",
     [
         "x-q002",
         "x-q004",
         "x-q005",
-        pytest.param("x-q007", marks=_PARTS_UNDER_THRESHOLD),
+        "x-q007",  # Ninh Thuận's whole "Toàn tỉnh tiếp nhận 1.519 hồ sơ, trong đó cấp tỉnh …" (session 12)
     ],
 )
 def test_cross_doc_question(asker: Asker, item_id: str) -> None:
@@ -1039,3 +1032,19 @@ def test_what_is_not_yet_done_is_no_answer_to_what_is_done(tmp_path) -> None:
     assert done.value != 5745
     phones = be.ask("Tháng 12/2024 Nam Định đã bán ra bao nhiêu chiếc điện thoại 4G?").answer
     assert phones.status.value == "answered" and phones.value == 45898
+
+
+def test_using_the_internet_is_accessing_it(tmp_path) -> None:
+    """synonyms.toml: "sử dụng Internet" asked, "truy cập Internet" printed."""
+    be = _one_report(
+        tmp_path,
+        "yenbai-2014-03.txt",
+        "Yên Bái",
+        3,
+        2014,
+        "Viễn thông",
+        "Mật độ thuê bao điện thoại 55,8 máy/100 dân; tỷ lệ người dân truy cập Internet trên toàn tỉnh là "
+        "13,5%.",
+    )
+    got = be.ask("Tỷ lệ người dân Yên Bái sử dụng Internet tháng 3/2014?").answer
+    assert got.status.value == "answered" and got.value == 13.5
