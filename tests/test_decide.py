@@ -276,3 +276,13 @@ def test_a_close_call_goes_to_the_figure_of_the_asked_indicator() -> None:
     assert d.status is AnswerStatus.ANSWERED and d.best is sites
     other_sites = replace(cand(38, HIGH, doc="e"), features={"indicator": 0.0})
     assert decide([other_sites, sites], asked).status is AnswerStatus.AMBIGUOUS
+
+
+def test_a_close_density_gives_way_to_the_count_unless_a_density_is_asked() -> None:
+    count = cand(426545, HIGH - AMBIGUOUS_WITHIN / 2, unit="máy", doc="d")
+    density = cand(22.24, HIGH, unit="máy/100 dân", raw="22,24 máy/100 dân", doc="d")
+    plain = QuestionInfo(text="Thuê bao ĐT Đồng Tháp T12/2007?", filters=Filters(), terms=())
+    d = decide([density, count], plain)
+    assert d.status is AnswerStatus.ANSWERED and d.best is count
+    asked = QuestionInfo(text="Mật độ điện thoại Đồng Tháp T12/2007?", filters=Filters(), terms=())
+    assert decide([density, count], asked).status is AnswerStatus.AMBIGUOUS

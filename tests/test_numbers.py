@@ -515,3 +515,11 @@ def test_a_fraction_of_two_nouns_is_two_figures_and_a_density_one() -> None:
     # a base of 100 or a population noun keeps the ratio one figure
     assert [q.unit for q in parse_quantities("đạt 43,3 máy /100 dân")] == ["máy/100 dân"]
     assert [q.unit for q in parse_quantities("(1277 máy/1795 người)")] == ["máy/1795 người"]
+
+
+def test_a_share_or_a_decimal_after_nam_is_no_year() -> None:
+    got = [
+        (q.raw, q.unit) for q in parse_quantities("di động chiếm 56,67%, vượt kế hoạch năm 18,18%, mật độ")
+    ]
+    assert got == [("56,67%", "%"), ("18,18%", "%")]
+    assert parse_quantities("tháng 8 năm 2021, mức độ 4") == []  # dates and ordinals stay no figures

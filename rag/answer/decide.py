@@ -131,7 +131,11 @@ def decide(
     if _level_for_a_growth(info, best):
         return Decision(AnswerStatus.NOT_FOUND, "level_for_change", kept, best)
     if rival is not None and lead < ambiguous_within:
-        whole = _whole_of_its_part(best, rival, info) or _the_one_of_its_indicator(best, rival, info)
+        whole = (
+            _whole_of_its_part(best, rival, info)
+            or _the_one_of_its_indicator(best, rival, info)
+            or _no_density_unasked(best, rival, info)
+        )
         if whole is None:
             return Decision(AnswerStatus.AMBIGUOUS, "close_rival", kept, best, rival)
         best = whole
@@ -187,6 +191,22 @@ def _the_one_of_its_indicator(a: Candidate, b: Candidate, info: QuestionInfo) ->
         ):
             return one
     return None
+
+
+_DENSITY_ASKED = re.compile(r"(?i)m[ậa]t\s+đ[ộo]|mat do|/\s*100|tr[êe]n\s+100|100\s+d[âa]n")
+
+
+def _no_density_unasked(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate | None:
+    """Of two close figures, the count rather than the density, when the question asks for no density
+    ("Thuê bao ĐT Đồng Tháp T12/2007?": "426.545 máy", not "22,24 máy/100 dân")."""
+    from rag.text.numbers import is_density
+
+    if is_density(info.expected_unit) or _DENSITY_ASKED.search(info.text):
+        return None
+    da, db = is_density(a.mention.quantity.unit), is_density(b.mention.quantity.unit)
+    if da == db:
+        return None
+    return b if da else a
 
 
 def _breaks_down(c: Candidate) -> bool:

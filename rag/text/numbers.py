@@ -274,6 +274,8 @@ _DASH_RE = re.compile(r"(\d+(?:[.,]\d+)*)[ \t]?[-–][ \t]?(\d+(?:[.,]\d+)*)(?![
 _ENUM_RE = re.compile(r"\(\d{1,2}\)")
 
 # Words after which a number is a name, not an amount: dates, levels, ordinals, addresses, articles.
+# … but a share or a decimal is never a year, month or ordinal: "vượt kế hoạch năm 18,18%"
+_A_MEASURE = re.compile(r"\d+(?:[.,]\d{3})*(?:,\d{1,2}(?!\d))?[ \t]*%|\d+,\d{1,2}(?![\d.,])")
 _SKIP_BEFORE = re.compile(
     r"(?:^|[\s(,;:])(?:năm|tháng|ngày|quý|tuần|thứ|mức độ|mức|cấp độ|level|phiên bản|version|giai đoạn|"
     r"điều|khoản|chương|mục|phụ lục|khóm|khoá|khóa|phường|ấp|tổ dân phố|khu phố|"
@@ -453,7 +455,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         value = parse_number(token)
         if value is None:
             continue
-        if _SKIP_BEFORE.search(before):
+        if _SKIP_BEFORE.search(before) and not _A_MEASURE.match(text, start):
             continue
         unit, scale, uend = _unit_after(text, end)
         has_unit = bool(unit) or scale != 1.0
