@@ -523,3 +523,12 @@ def test_a_share_or_a_decimal_after_nam_is_no_year() -> None:
     ]
     assert got == [("56,67%", "%"), ("18,18%", "%")]
     assert parse_quantities("tháng 8 năm 2021, mức độ 4") == []  # dates and ordinals stay no figures
+
+
+def test_a_time_of_day_is_no_figure_and_subscriber_numbers_count_subscriptions() -> None:
+    got = [(q.raw, q.unit) for q in parse_quantities("xử lý 108 số thuê bao điện thoại (25/11/2020, 15:06)")]
+    assert got == [("108 số thuê bao", "thuê bao")]
+    assert [q.raw for q in parse_quantities("cung cấp 1.858 dịch vụ công: mức 3: 551 dịch vụ")] == [
+        "1.858 dịch vụ công",
+        "551 dịch vụ",
+    ]

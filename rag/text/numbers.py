@@ -266,6 +266,7 @@ def format_quantity(value: float, unit: str = "", scale: float = 1.0) -> str:
 # A number token: digits with "." / "," groups. Not glued to a preceding word ("KV5", "VP2", "CoV-2").
 _NUM_RE = re.compile(r"(?<![\w.,/])(?<![^\W\d_]-)\d+(?:[.,]\d+)*")
 _DOCNUM_RE = re.compile(r"\d+(?:/\d+)*[/-](?:[^\W\d_]|&)[\w&./-]*")
+_CLOCK_RE = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d(?![\d.,:/])")  # "(25/11/2020, 15:06)": a time of day
 _DMY_RE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
 _MY_RE = re.compile(r"(\d{1,2})[/-]((?:19|20)\d\d)(?!\d)")
 _YEAR_RANGE_RE = re.compile(r"((?:19|20)\d\d)[ \t]*[-–][ \t]*((?:19|20)\d\d)(?!\d)")
@@ -370,7 +371,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         if d:
             skip_until = d.end()
             continue
-        d = _DMY_RE.match(text, start) or _YEAR_RANGE_RE.match(text, start)
+        d = _DMY_RE.match(text, start) or _YEAR_RANGE_RE.match(text, start) or _CLOCK_RE.match(text, start)
         if d:
             skip_until = d.end()
             continue
