@@ -284,3 +284,12 @@ def test_bao_nhieu_names_no_press_conference() -> None:
     )
     assert "baochi.giao_ban" not in got.indicators and got.expected_unit == "trường hợp"
     assert understand("Năm 2024 tổ chức bao nhiêu cuộc họp báo?").indicators == ("baochi.giao_ban",)
+
+
+def test_pay_tv_subscriptions_are_catalogued() -> None:
+    # TT03/2022's "Số thuê bao truyền hình trả tiền", and officials' "THTT"
+    assert understand("Yên Bái có bao nhiêu thuê bao THTT quý I/2014?").indicators == (
+        "vienthong.thuebao.truyen_hinh_tra_tien",
+    )
+    got = tagged("Số lượng thuê bao truyền hình trả tiền 26.138 thuê bao, bằng 84,31% kế hoạch.")
+    assert got["26.138 thuê bao"] == ("vienthong.thuebao.truyen_hinh_tra_tien",)
