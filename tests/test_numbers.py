@@ -532,3 +532,9 @@ def test_a_time_of_day_is_no_figure_and_subscriber_numbers_count_subscriptions()
         "1.858 dịch vụ công",
         "551 dịch vụ",
     ]
+
+
+def test_a_fraction_of_counted_things_after_ngay_is_no_date() -> None:
+    got = [(q.raw, q.unit) for q in parse_quantities("duy trì số xã có báo đến trong ngày 156/159 xã.")]
+    assert got == [("156", "xã"), ("159 xã", "xã")]
+    assert parse_quantities("ngày 30/4 năm 2024, ngày 15/10 tổ chức") == []

@@ -99,6 +99,7 @@ def normalise_unit(u: str) -> tuple[str, float]:
 # Nouns that name a kind of a more general unit: a gold or a question that says "điểm BĐVHX" is
 # answered by "99 bưu điện văn hóa xã".
 UNIT_KINDS = dict(load_lexicon().unit_kinds)
+_UNIT_CLASS_OF = dict(load_lexicon().unit_class_of)
 
 
 def is_density(unit: str) -> bool:
@@ -427,7 +428,8 @@ def parse_quantities(text: str) -> list[Quantity]:
             ):
                 skip_until = sl.end()
                 continue
-            if _SKIP_BEFORE.search(before):
+            if _SKIP_BEFORE.search(before) and (is_day or not unit or _UNIT_CLASS_OF.get(unit) == "time"):
+                # "ngày 30/4", "năm 2020/2021"; but "số xã có báo đến trong ngày 156/159 xã" counts communes
                 skip_until = sl.end()
                 continue
             add(a, unit, scale, start, sl.end(1))
