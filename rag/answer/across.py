@@ -52,8 +52,12 @@ class Across:
 
 def _hay(text: str) -> tuple[str, bool]:
     from rag.answer.understand import has_diacritics, normalise_for_cues
+    from rag.text.gazetteer import province_mentions
 
     plain = not has_diacritics(text)
+    # a province's name is no cue: typed without diacritics "dien bien" (Điện Biên) is "diễn biến" (trend)
+    for start, end, _ in reversed(province_mentions(text)):
+        text = text[:start] + " " + text[end:]
     return normalise_for_cues(text, plain), plain
 
 
