@@ -1048,3 +1048,25 @@ def test_using_the_internet_is_accessing_it(tmp_path) -> None:
     )
     got = be.ask("Tỷ lệ người dân Yên Bái sử dụng Internet tháng 3/2014?").answer
     assert got.status.value == "answered" and got.value == 13.5
+
+
+def test_a_place_asked_is_answered_by_a_rank_only(tmp_path) -> None:
+    """ "đứng thứ mấy" asks a place: "Tích hợp 1.305 dịch vụ công …, đứng thứ 16/63" answers 16, and a share
+    ("Tỷ trọng kinh tế số đạt 12,5%") never answers it, whatever the question's other words name."""
+    from rag.answer.understand import understand
+
+    assert understand("Tỷ trọng KTS Phú Thọ đứng thứ mấy cả nước năm 2024?").expected_unit == "thứ hạng"
+    be = _one_report(
+        tmp_path,
+        "tiengiang-2023-06.txt",
+        "Tiền Giang",
+        6,
+        2023,
+        "Chuyển đổi số",
+        "Tích hợp 1.305 dịch vụ công trực tuyến lên Cổng dịch vụ công quốc gia, đứng thứ 16/63 tỉnh, thành "
+        "phố. Tỷ trọng kinh tế số đạt 12,5% GRDP.",
+    )
+    place = be.ask("Về tích hợp DVC lên Cổng quốc gia, Tiền Giang đứng thứ mấy cả nước tháng 6/2023?").answer
+    assert place.status.value == "answered" and place.value == 16
+    share = be.ask("Tỷ trọng kinh tế số của Tiền Giang tháng 6/2023 đứng thứ mấy cả nước?").answer
+    assert share.value != 12.5

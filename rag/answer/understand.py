@@ -249,6 +249,9 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     if ue:
         after = _MODIFIER_STOP.split(fold(strip_filter_phrases(expanded[ue:])), maxsplit=1)[0]
         modifiers = tuple(t for t in tokenize(after)[:3] if "_" not in t)
+    if _RANK_ASKED.search(fold(question).lower()):
+        # "Tỷ trọng KTS Phú Thọ đứng thứ mấy cả nước?" asks a place, not the share its words name
+        unit, scale = "thứ hạng", 1.0
     density = re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
     if unit and unit not in UNIT_CLASS and density and not is_density(unit):
         unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count
@@ -285,6 +288,8 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         question, filters, terms, unit, scale, families, op, modifiers, search_text, indicators
     )
 
+
+_RANK_ASKED = re.compile(r"\b(?:thu|hang|vi tri thu)\s+(?:may|bao nhieu)\b")
 
 _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})
 
