@@ -1070,3 +1070,19 @@ def test_a_place_asked_is_answered_by_a_rank_only(tmp_path) -> None:
     assert place.status.value == "answered" and place.value == 16
     share = be.ask("Tỷ trọng kinh tế số của Tiền Giang tháng 6/2023 đứng thứ mấy cả nước?").answer
     assert share.value != 12.5
+
+
+def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
+    """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
+    be = _one_report(
+        tmp_path,
+        "phutho-2022-12.txt",
+        "Phú Thọ",
+        12,
+        2022,
+        "Chuyển đổi số",
+        "Năm 2022, 95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã đã bố trí cán bộ chuyên trách hoặc kiêm "
+        "nhiệm làm nhiệm vụ tham mưu triển khai chuyển đổi số.",
+    )
+    got = be.ask("phu tho thang 12/2022 bao nhieu % don vi cap xa co can bo chuyen trach CDS").answer
+    assert got.status.value == "answered" and got.value == 100
