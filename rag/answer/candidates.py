@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rag.answer.understand import (
-    UNIT_CLASS,
     QuestionInfo,
     families_in,
     has_cue,
@@ -27,7 +26,7 @@ from rag.core.types import Hit, Mention
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
-from rag.text.numbers import is_density, unit_head
+from rag.text.numbers import UNIT_CLASS, is_density, unit_head
 from rag.text.segment import open_parenthesis, span_at, start_before
 
 
@@ -572,6 +571,11 @@ def candidate_features(
                 continue
             if _opposed(folded_q, fold(left), _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
+            after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
+            if _of_another_place(left, after, info, national_asked):
+                continue  # "bình quân cả nước là ⟨41,7%⟩ (Cần Thơ 40%)": not the asked province's figure
+            if _not_done(after, folded_q):
+                continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
             local = set(local_list)
             clause = set(tokenize(m.clause))
@@ -630,11 +634,6 @@ def candidate_features(
                 here.discard("cumulative")
                 if "new" not in here:
                     here.add("stock")
-            after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
-            if _of_another_place(left, after, info, national_asked):
-                continue  # "bình quân cả nước là ⟨41,7%⟩ (Cần Thơ 40%)": not the asked province's figure
-            if _not_done(after, folded_q):
-                continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             running = "cumulative" in asked and "cumulative" in families_in(head)
             fam = _qualifier_score(asked, here, m.quantity.unit, role, running)
             period_pen = 0.0

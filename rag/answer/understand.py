@@ -19,12 +19,9 @@ from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold, fold_aligned
 from rag.text.indicators import question_indicators
-from rag.text.numbers import is_density
+from rag.text.numbers import UNIT_CLASS, is_density
 
-# Units whose class (a share, an amount of money, a length of time) no count noun can stand for: "9
-# tháng năm 2022" is never the number of subscribers added in those nine months.
 _LEX = load_lexicon()
-UNIT_CLASS = dict(_LEX.unit_class_of)
 
 # Question cues -> the unit the answer must carry. A share ("tỷ lệ", "bao nhiêu %") wins over any noun
 # that follows ("tỷ lệ hồ sơ … là bao nhiêu" asks for a percentage, not for hồ sơ).

@@ -99,7 +99,9 @@ def normalise_unit(u: str) -> tuple[str, float]:
 # Nouns that name a kind of a more general unit: a gold or a question that says "điểm BĐVHX" is
 # answered by "99 bưu điện văn hóa xã".
 UNIT_KINDS = dict(load_lexicon().unit_kinds)
-_UNIT_CLASS_OF = dict(load_lexicon().unit_class_of)
+# Units whose class (a share, an amount of money, a length of time) no count noun can stand for: "9
+# tháng năm 2022" is never the number of subscribers added in those nine months.
+UNIT_CLASS = dict(load_lexicon().unit_class_of)
 
 
 def is_density(unit: str) -> bool:
@@ -428,7 +430,7 @@ def parse_quantities(text: str) -> list[Quantity]:
             ):
                 skip_until = sl.end()
                 continue
-            if _SKIP_BEFORE.search(before) and (is_day or not unit or _UNIT_CLASS_OF.get(unit) == "time"):
+            if _SKIP_BEFORE.search(before) and (is_day or not unit or UNIT_CLASS.get(unit) == "time"):
                 # "ngày 30/4", "năm 2020/2021"; but "số xã có báo đến trong ngày 156/159 xã" counts communes
                 skip_until = sl.end()
                 continue
