@@ -1072,6 +1072,48 @@ def test_a_place_asked_is_answered_by_a_rank_only(tmp_path) -> None:
     assert share.value != 12.5
 
 
+def test_a_place_printed_without_its_field_and_the_places_gained(tmp_path) -> None:
+    """ "xếp hạng 20, tăng 3 bậc": "đứng thứ mấy" is answered 20, "tăng mấy bậc" 3 (a change in a count,
+    not only in a share, is what a change question asks)."""
+    be = _one_report(
+        tmp_path,
+        "tiengiang-2023-06.txt",
+        "Tiền Giang",
+        6,
+        2023,
+        "Chuyển đổi số",
+        "Theo kết quả đánh giá chỉ số chuyển đổi số DTI năm 2022 do Bộ TT&TT công bố thì tỉnh Tiền Giang xếp "
+        "hạng 20, tăng 3 bậc so với năm trước. Tỷ lệ hồ sơ giải quyết trực tuyến đạt 44,33%.",
+    )
+    place = be.ask("DTI 2022 của Tiền Giang đứng thứ mấy?").answer
+    assert place.status.value == "answered" and place.value == 20
+    gained = be.ask("tien giang DTI 2022 tang may bac").answer
+    assert gained.status.value == "answered" and gained.value == 3
+
+
+def test_a_title_figure_dated_to_another_year_by_the_body_is_not_the_asked_years(tmp_path) -> None:
+    """A title restates a figure without its year ("… đứng thứ 10 cả nước về chỉ số chuyển đổi số"); the
+    body dates it ("DTI năm 2021 đứng thứ 10/63"). Asked DTI 2022 of the 2022 report: not there."""
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+    from rag.service import Backend
+
+    src = tmp_path / "bacgiang-2022.txt"
+    src.write_text(
+        "Bắc Giang 2 năm liên tiếp đứng thứ 10 cả nước về chỉ số chuyển đổi số\n\n"
+        "Năm 2022, ngành TT&TT tỉnh Bắc Giang tiếp tục phát triển. Chỉ số chuyển đổi số (DTI) năm 2021 đứng "
+        "thứ 10/63 tỉnh, thành phố. Tỷ lệ hồ sơ trực tuyến đạt 52%.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(index_dir=tmp_path / "ix", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([src], settings, overrides={"province": "Bắc Giang", "period": "2022"}).failed
+    be = Backend(settings)
+    got = be.ask("DTI 2022 của Bắc Giang xếp hạng mấy?").answer
+    assert got.status.value != "answered"
+    dated = be.ask("DTI 2021 của Bắc Giang xếp hạng mấy?").answer
+    assert dated.status.value == "answered" and dated.value == 10
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

@@ -239,6 +239,11 @@ def _triples(text):
             [(152954, "thuê bao", 1), (158699, "thuê bao", 1), (96.3, "%", 1)],
         ),
         ("xếp hạng thứ 10/ 63 tỉnh, thành phố", [(10, "thứ hạng", 1), (63, "tỉnh", 1)]),
+        # a place printed without its field, after a verb of ranking; an ordinal or a level stays no figure
+        ("tỉnh Tiền Giang xếp hạng 20, tăng 3 bậc so với năm trước", [(20, "thứ hạng", 1), (3, "bậc", 1)]),
+        ("Tỷ trọng kinh tế số đạt 12,5%, đứng thứ 10 cả nước.", [(12.5, "%", 1), (10, "thứ hạng", 1)]),
+        ("đứng ở vị trí thứ 12 toàn quốc", [(12, "thứ hạng", 1)]),
+        ("Đại hội lần thứ 2 tổ chức dịch vụ công mức độ 4", []),
         ("0/01 chỉ tiêu phát triển kinh tế số", [(0, "chỉ tiêu", 1), (1, "chỉ tiêu", 1)]),
         (
             "Bán kính phục vụ là 3,24 km/1 điểm và bình quân 5.950 người/1 điểm phục vụ.",

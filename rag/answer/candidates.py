@@ -451,6 +451,8 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str, runn
         fam -= 0.25 if "stock" in here else 0.1  # (+ the loop's -0.15 for a "new" not asked)
     if "change" in here and unit == "%":
         fam += 0.1 if "change" in asked else -0.2
+    elif "change" in here and "change" in asked:
+        fam += 0.1  # "tăng mấy bậc": "tăng 3 bậc so với năm trước"
     total_asked = "total" in asked
     if role == "denominator" or "total" in here:
         fam += 0.1 if total_asked else (-0.15 if role == "denominator" else 0.0)
@@ -677,10 +679,14 @@ def candidate_features(
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25
                 said_section = _said_periods(" ".join(hit.chunk.section), year)
-                if said_section and not any(
-                    overlaps(p, s) for p in info.filters.periods for s in said_section
+                if (
+                    said_section
+                    and not any(overlaps(p, s) for p in info.filters.periods for s in said_section)
+                    and not any(p in _said_periods(m.clause, year) for p in info.filters.periods)
                 ):
-                    period_pen -= 0.25  # "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2025" in the 2024 report
+                    # "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2025" in the 2024 report; but under "THÁNG 6/2023" a
+                    # sentence of "DTI năm 2022" speaks of the year it names
+                    period_pen -= 0.25
             elif latest and hit.chunk.period == latest:
                 period_pen += 0.04  # no period asked: the newest report speaks of "now"
             # The words right after the unit qualify the number ("trạm 4G", "cảnh báo cao", "thuê bao

@@ -49,6 +49,7 @@ Reason = Literal[
     "below_threshold",
     "another_indicator",
     "level_for_change",
+    "dated_elsewhere",
     "close_rival",
     "conflict",
     "clear",
@@ -130,6 +131,8 @@ def decide(
         return Decision(AnswerStatus.NOT_FOUND, "another_indicator", kept, best)
     if _level_for_a_growth(info, best):
         return Decision(AnswerStatus.NOT_FOUND, "level_for_change", kept, best)
+    if _dated_elsewhere(best, cands, info):
+        return Decision(AnswerStatus.NOT_FOUND, "dated_elsewhere", kept, best)
     if rival is not None and lead < ambiguous_within:
         whole = (
             _whole_of_its_part(best, rival, info)
@@ -143,6 +146,30 @@ def decide(
     if other is not None:
         return Decision(AnswerStatus.AMBIGUOUS, "conflict", kept, best, other)
     return Decision(AnswerStatus.ANSWERED, "clear", kept, best)
+
+
+def _dated_elsewhere(best: Candidate, cands: list[Candidate], info: QuestionInfo) -> bool:
+    """Whether the report dates its title's figure to another period than the one asked where it prints
+    it again: a title "… 2 năm liên tiếp đứng thứ 10 cả nước" carries no year, its body "DTI năm 2021 đứng thứ
+    10/63" does, and DTI 2022 was asked."""
+    if not info.filters.periods or best.features.get("period", 0.0) < 0.0 or not _in_title(best):
+        return False
+    return any(
+        c.mention.doc_id == best.mention.doc_id
+        and c.features.get("period", 0.0) < 0.0
+        and same_figure(c, best)
+        and c.mention.quantity.unit == best.mention.quantity.unit
+        and set(c.mention.indicators) == set(best.mention.indicators)
+        for c in cands
+        if c is not best
+    )
+
+
+def _in_title(c: Candidate) -> bool:
+    """Whether the figure stands in the report's title line, which restates figures without their dates."""
+    chunk = c.hit.chunk
+    off = c.mention.start - chunk.start
+    return chunk.start == 0 and "\n" not in chunk.text[:off]
 
 
 def _whole_of_its_part(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate | None:

@@ -297,6 +297,12 @@ _SPAN_AFTER = re.compile(
     re.I,
 )
 _RANK_BEFORE = re.compile(r"(?:^|\s)thứ[ \t]*$", re.I)
+# A place in a ranking printed without its field ("xếp hạng 20", "đứng thứ 10 cả nước"): the verb of
+# ranking stands right before it, so it is no ordinal ("lần thứ 2") and no level ("mức độ 4").
+_PLACE_BEFORE = re.compile(
+    r"(?:^|[\s,;(])(?:xếp|đứng|giữ|vươn lên|lên)[ \t]+(?:ở[ \t]+)?(?:vị trí[ \t]+)?(?:thứ hạng|hạng|thứ)[ \t]*$",
+    re.I,
+)
 _DAY_CONTEXT = re.compile(r"(?:ngày|quốc khánh|lễ|dịp|tết)\b", re.I)
 _PHONE_BEFORE = re.compile(r"(?:điện thoại|đt|sđt|tel|fax|hotline|đường dây nóng)[ \t]*:?[ \t]*$", re.I)
 _SECTION_LINE = re.compile(r"[ \t\-+*•]*")
@@ -460,9 +466,13 @@ def parse_quantities(text: str) -> list[Quantity]:
         value = parse_number(token)
         if value is None:
             continue
+        unit, scale, uend = _unit_after(text, end)
+        if not unit and scale == 1.0 and value == int(value) and _PLACE_BEFORE.search(before):
+            add(value, "thứ hạng", 1.0, start, end)
+            skip_until = end
+            continue
         if _SKIP_BEFORE.search(before) and not _A_MEASURE.match(text, start):
             continue
-        unit, scale, uend = _unit_after(text, end)
         has_unit = bool(unit) or scale != 1.0
         if _DOC_BEFORE.search(before) and not has_unit:
             continue
