@@ -1114,6 +1114,46 @@ def test_a_title_figure_dated_to_another_year_by_the_body_is_not_the_asked_years
     assert dated.status.value == "answered" and dated.value == 10
 
 
+def test_an_enterprises_own_figure_is_not_the_provinces(tmp_path) -> None:
+    """ "Viettel Hải Dương … nâng tổng số trạm … lên hơn 800 trạm" is Viettel's: asked the province's total,
+    not found; asked Viettel's, answered. A breakdown by enterprise in parentheses is no subject of what
+    follows it, and a target stated with "sẽ" is no level reached."""
+    be = _one_report(
+        tmp_path,
+        "haiduong-2023-09.txt",
+        "Hải Dương",
+        9,
+        2023,
+        "Viễn thông",
+        "9 tháng năm 2023, Viettel Hải Dương đã phát triển thêm 50 trạm BTS, nâng tổng số trạm thu phát sóng di "
+        "động lên hơn 800 trạm. Đơn vị duy trì hơn 1,2 triệu thuê bao di động.",
+    )
+    assert be.ask("Tổng số trạm BTS toàn tỉnh Hải Dương tháng 9/2023?").answer.status.value != "answered"
+    assert (
+        be.ask("Tổng thuê bao di động trên địa bàn Hải Dương tháng 9/2023?").answer.status.value != "answered"
+    )
+    own = be.ask("Viettel Hải Dương có tổng bao nhiêu trạm BTS tháng 9/2023?").answer
+    assert own.status.value == "answered" and own.value == 800
+
+
+def test_a_breakdown_by_enterprise_is_no_subject_and_its_years_are_its_own(tmp_path) -> None:
+    be = _one_report(
+        tmp_path,
+        "gialai-2025-10.txt",
+        "Gia Lai",
+        10,
+        2025,
+        "Viễn thông",
+        "Gia Lai hiện có 169 trạm 5G. Theo kế hoạch, tỉnh sẽ xây mới 1.028 trạm BTS 5G (VNPT: 364 trạm, Viettel: "
+        "569 trạm; MobiFone: 95 trạm và dự kiến triển khai năm 2026), nâng tổng số trạm 5G lên 1.197 trạm.",
+    )
+    after = be.ask("Sau kế hoạch, tổng số trạm 5G ở Gia Lai lên bao nhiêu (tháng 10/2025)?").answer
+    assert after.status.value == "answered" and after.value == 1197
+    assert be.ask("So tram 5G gia lai nam 2026 dat bao nhieu").answer.status.value != "answered"
+    now = be.ask("so tram 5G gia lai thang 10/2025").answer
+    assert now.value != 1197
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

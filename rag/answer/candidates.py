@@ -27,7 +27,7 @@ from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
 from rag.text.numbers import UNIT_CLASS, is_density, unit_head
-from rag.text.segment import open_parenthesis, span_at, start_before
+from rag.text.segment import open_parenthesis, span_at, span_before, start_before
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,12 @@ def _shorter(asked: str, filed: str) -> bool:
     return f[1] - f[0] > a[1] - a[0]
 
 
+def _closed_groups_out(before: str) -> str:
+    """The words before a figure without the parentheses closed before it, whose periods are their own
+    items' ("(… MobiFone: 95 trạm và dự kiến triển khai năm 2026), nâng tổng số trạm 5G lên 1.197")."""
+    return re.sub(r"^[^()]*\)|\([^()]*\)", " ", before)
+
+
 def _said_periods(text: str, year: int | None) -> list[str]:
     return list(_said_periods_cached(text, year))
 
@@ -440,7 +446,8 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str, runn
         if name in asked and name in here:
             fam += 0.1
         elif name in here:
-            fam -= 0.15
+            # a target ("Theo kế hoạch, tỉnh sẽ … nâng tổng số trạm 5G lên 1.197") is no level reached
+            fam -= 0.3 if name == "plan" else 0.15
         elif name == "cumulative" and name in asked and "new" in here and not running:
             fam -= 0.2  # "phát triển mới tháng 6 … 5.928" is the month's; "lũy kế" asks the running total
         elif name in asked and name != "new":
@@ -520,6 +527,39 @@ def _of_another_place(left: str, after: str, info: QuestionInfo, national_asked:
     return national_asked or bool(info.filters.provinces) and name not in info.filters.provinces
 
 
+_ENTERPRISES = "|".join(re.escape(fold(e).lower()) for e in load_lexicon().cues["enterprises"])
+_ENTERPRISE = re.compile(
+    r"^\s*\(?\s*(?:(?:chi nhanh|cong ty|tap doan|tong cong ty|trung tam kinh doanh|nha mang|rieng)\s+)?"
+    rf"(?:{_ENTERPRISES})\b"
+)
+_ANY_ENTERPRISE = re.compile(rf"\b(?:{_ENTERPRISES})\b")
+# A clause opening with these speaks of the province or the Sở, not of the enterprise named before.
+_OWN_SUBJECT = re.compile(r"^\s*(?:toan tinh|tren dia ban|so\b|ubnd|tinh\b|ca tinh)")
+# A sentence opening with these has no subject of its own: it goes on about the one before's.
+_GOES_ON = re.compile(r"^\s*(?:don vi|doanh nghiep|cong ty|nha mang|ngoai ra|dong thoi|ben canh do)\b")
+
+
+def _of_one_enterprise(m: Mention, hit: Hit, folded_q: str) -> bool:
+    """Whether the figure's clause has an enterprise as its subject ("Viettel Hải Dương đã phát triển thêm
+    50 trạm BTS, nâng tổng số trạm … lên hơn 800 trạm"; "Đơn vị duy trì hơn 1,2 triệu thuê bao" after it)
+    while the question names none: that enterprise's figure, not the province's."""
+    if _ANY_ENTERPRISE.search(folded_q.lower()):
+        return False
+    text, off = hit.chunk.text, m.start - hit.chunk.start
+    head = fold(text[start_before(text, off, "statement") : off]).lower()
+    if _GOES_ON.match(head):
+        prev = span_before(text, start_before(text, off, "statement"), "sentence")
+        if prev is not None:
+            head = fold(text[prev[0] : prev[1]]).lower() + "; " + head
+    # "(VNPT: 364 trạm, Viettel: 569 trạm), nâng tổng số trạm 5G lên 1.197 trạm": a closed breakdown is no
+    # subject of what follows it
+    clauses = re.split(r"[,;:]", re.sub(r"\([^()]*\)", " ", head))
+    for i, clause in enumerate(clauses):
+        if _ENTERPRISE.match(clause):
+            return not any(_OWN_SUBJECT.match(c) for c in clauses[i + 1 :])
+    return False
+
+
 _SHARE_PAIRS = frozenset({"ty_le", "ti_le", "ty_trong", "ti_trong", "phan_tram"})
 
 
@@ -576,6 +616,8 @@ def candidate_features(
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
             if _of_another_place(left, after, info, national_asked):
                 continue  # "bình quân cả nước là ⟨41,7%⟩ (Cần Thơ 40%)": not the asked province's figure
+            if _of_one_enterprise(m, hit, folded_q):
+                continue  # "Viettel Hải Dương … nâng tổng số trạm … lên hơn ⟨800 trạm⟩" is not the province's
             if _not_done(after, folded_q):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
@@ -643,13 +685,15 @@ def candidate_features(
                 doc_covers = any(
                     hit.chunk.period and overlaps(p, hit.chunk.period) for p in info.filters.periods
                 )
-                said = _said_periods(left[-60:] + " " + right[:40], year)
+                said = _said_periods(_closed_groups_out(left[-60:]) + " " + right[:40], year)
                 base = _BASE_OPENING.match(head.rsplit(";", 1)[-1])
                 if base:  # "cùng kỳ năm trước": the year before the report's
                     said += parse_periods(base.group(), default_year=year) or (
                         [str(year - 1)] if year else []
                     )
-                said_around = _said_periods(" ".join(hit.chunk.section) + " " + m.clause, year)
+                at = m.clause.find(m.quantity.raw)
+                own_clause = _closed_groups_out(m.clause[:at]) + m.clause[at:] if at > 0 else m.clause
+                said_around = _said_periods(" ".join(hit.chunk.section) + " " + own_clause, year)
                 said_here = any(p in said or p in said_around for p in info.filters.periods)
                 if not doc_covers and not said_here:
                     continue  # a figure of another period is never the answer

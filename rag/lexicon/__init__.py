@@ -240,7 +240,17 @@ def _load(folder: Path) -> Lexicon:
         core_units=frozenset(un.words("summary", "core")),
         cues={
             k: cu.words(k)
-            for k in ("percent", "money", "difference", "sum", "flow", "as_of", "share", "running_total")
+            for k in (
+                "percent",
+                "money",
+                "difference",
+                "sum",
+                "flow",
+                "as_of",
+                "share",
+                "running_total",
+                "enterprises",
+            )
         },
         families={k: cu.words("families", k) for k in families},
         families_not=_families_not(cu, families),
