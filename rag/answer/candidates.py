@@ -446,8 +446,7 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str, runn
         if name in asked and name in here:
             fam += 0.1
         elif name in here:
-            # a target ("Theo kế hoạch, tỉnh sẽ … nâng tổng số trạm 5G lên 1.197") is no level reached
-            fam -= 0.3 if name == "plan" else 0.15
+            fam -= 0.15
         elif name == "cumulative" and name in asked and "new" in here and not running:
             fam -= 0.2  # "phát triển mới tháng 6 … 5.928" is the month's; "lũy kế" asks the running total
         elif name in asked and name != "new":
