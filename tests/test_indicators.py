@@ -85,6 +85,19 @@ def test_aspects_of_a_clause() -> None:
     # "mới chỉ có" is "only so far": no new stations, on the figure's side and the question's
     assert aspects("mới chỉ có 169 trạm 5G") == () and aspects("xây dựng mới 52 trạm") == ("new",)
     assert "new" not in understand("Tỉnh mới chỉ có bao nhiêu trạm 5G?").families
+    # "so với tổng số" is the base of a share, not a change
+    assert "change" not in aspects("đạt 77% so với tổng số TTHC của tỉnh")
+    assert "change" in aspects("tăng 12% so với cùng kỳ")
+
+
+def test_a_share_is_never_a_place() -> None:
+    """A DTI rank is printed bare ("xếp thứ 10") or as a place; "đạt 100%" near a DTI heading is no rank."""
+    from rag.core.types import Quantity
+    from rag.text.indicators import fits_indicator
+
+    assert fits_indicator("cds.dti.xep_hang", Quantity(10, "", 1.0, "10", 0, 2))
+    assert fits_indicator("cds.dti.xep_hang", Quantity(10, "thứ hạng", 1.0, "10", 0, 2))
+    assert not fits_indicator("cds.dti.xep_hang", Quantity(100, "%", 1.0, "100%", 0, 4))
 
 
 PHRASINGS = {
