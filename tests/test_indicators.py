@@ -90,15 +90,6 @@ def test_aspects_of_a_clause() -> None:
     assert "change" in aspects("tăng 12% so với cùng kỳ")
 
 
-def test_a_share_is_never_a_place() -> None:
-    """A DTI rank is printed bare ("xếp thứ 10") or as a place; "đạt 100%" near a DTI heading is no rank."""
-    from rag.core.types import Quantity
-    from rag.text.indicators import fits_indicator
-
-    assert fits_indicator("cds.dti.xep_hang", Quantity(10, "", 1.0, "10", 0, 2))
-    assert fits_indicator("cds.dti.xep_hang", Quantity(10, "thứ hạng", 1.0, "10", 0, 2))
-    assert not fits_indicator("cds.dti.xep_hang", Quantity(100, "%", 1.0, "100%", 0, 4))
-
 
 PHRASINGS = {
     "vienthong.bts.tram": [

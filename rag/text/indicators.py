@@ -144,9 +144,7 @@ def fits(ind: Indicator, q: Quantity) -> bool:
         # "101 thuê bao/100 dân", "43,3 máy /100 dân": a density, never a count of subscriptions
         return ind.unit_class == "ratio"
     if ind.unit_class in _BOUNDED_CLASSES or cls in _BOUNDED_CLASSES:
-        if ind.unit_class == "rank" and cls in ("percent", "count"):
-            return not q.unit  # "xếp thứ 10" printed bare; a share is never a place
-        if ind.unit_class in ("ratio", "index") and cls in ("percent", "count"):
+        if ind.unit_class in ("ratio", "index", "rank") and cls in ("percent", "count"):
             return not q.unit or cls == "percent"
         return cls == ind.unit_class
     heads = _catalogue().unit_heads.get(ind.id, frozenset())
