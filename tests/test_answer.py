@@ -1153,6 +1153,26 @@ def test_a_breakdown_by_enterprise_is_no_subject_and_its_years_are_its_own(tmp_p
     assert be.ask("So tram 5G gia lai nam 2026 dat bao nhieu").answer.status.value != "answered"
 
 
+def test_resolved_pending_and_the_centres_share_of_the_dossiers(tmp_path) -> None:
+    """ "đã giải quyết" and "đang giải quyết" are two states (cues.toml opposites), and "TT PVHCC" is the
+    Trung tâm Phục vụ hành chính công whose part the "Trong đó" sentence gives."""
+    be = _one_report(
+        tmp_path,
+        "hoabinh-2023-12.txt",
+        "Hòa Bình",
+        12,
+        2023,
+        "Cải cách hành chính",
+        "Tổng số hồ sơ thủ tục hành chính tiếp nhận trong năm 2023 là 342.249 hồ sơ, đã giải quyết 330.488 hồ sơ, "
+        "đang giải quyết 11.761 hồ sơ. Trong đó, tại Trung tâm Phục vụ hành chính công tỉnh tiếp nhận 89.175 hồ "
+        "sơ, đã giải quyết 81.212 hồ sơ, đang giải quyết 7.963 hồ sơ.",
+    )
+    pending = be.ask("ho so TTHC dang giai quyet toan tinh Hoa Binh thang 12/2023").answer
+    assert pending.status.value == "answered" and pending.value == 11761
+    centre = be.ask("Số hồ sơ đã giải quyết tại TT PVHCC tỉnh Hòa Bình tháng 12/2023?").answer
+    assert centre.status.value == "answered" and centre.value == 81212
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

@@ -77,6 +77,22 @@ def test_the_unit_must_fit_and_the_heading_names_a_bare_figure() -> None:
     assert got["12 trạm"] == ("vienthong.bts.tram",)
 
 
+def test_a_list_item_is_named_by_its_own_verb_and_unit() -> None:
+    """Hòa Bình 2023: the items after the received total are resolved and pending, not received; a
+    breakdown in parentheses still takes its item's label ("doanh thu bưu chính 1.644 tỷ đồng")."""
+    got = tagged(
+        "Tổng số hồ sơ thủ tục hành chính tiếp nhận trong năm 2023 là 342.249 hồ sơ, đã giải quyết 330.488 hồ "
+        "sơ, đang giải quyết 11.761 hồ sơ."
+    )
+    assert got["342.249 hồ sơ"] == ("cds.tthc.ho_so_tiep_nhan",)
+    assert got["330.488 hồ sơ"] == ("cds.tthc.ho_so_giai_quyet",)
+    got = tagged(
+        "Tổng doanh thu Bưu chính, Viễn thông quý I/2014 đạt 132.967 tỷ đồng (trong đó doanh thu bưu chính "
+        "1.644 tỷ đồng, viễn thông 131,323 tỷ đồng)."
+    )
+    assert got["1.644 đồng"] == ("buuchinh.doanh_thu",)
+
+
 def test_aspects_of_a_clause() -> None:
     assert "cumulative" in aspects("Lũy kế đến hết tháng 8 ước đạt 74.000 triệu đồng")
     assert "plan" in aspects("kế hoạch năm 2024 là 120 trạm")
@@ -88,7 +104,6 @@ def test_aspects_of_a_clause() -> None:
     # "so với tổng số" is the base of a share, not a change
     assert "change" not in aspects("đạt 77% so với tổng số TTHC của tỉnh")
     assert "change" in aspects("tăng 12% so với cùng kỳ")
-
 
 
 PHRASINGS = {

@@ -243,6 +243,7 @@ def _triples(text):
         ("tỉnh Tiền Giang xếp hạng 20, tăng 3 bậc so với năm trước", [(20, "thứ hạng", 1), (3, "bậc", 1)]),
         ("Tỷ trọng kinh tế số đạt 12,5%, đứng thứ 10 cả nước.", [(12.5, "%", 1), (10, "thứ hạng", 1)]),
         ("đứng ở vị trí thứ 12 toàn quốc", [(12, "thứ hạng", 1)]),
+        ("Trong đó, chính quyền số ở vị trí thứ 12", [(12, "thứ hạng", 1)]),
         ("Đại hội lần thứ 2 tổ chức dịch vụ công mức độ 4", []),
         ("0/01 chỉ tiêu phát triển kinh tế số", [(0, "chỉ tiêu", 1), (1, "chỉ tiêu", 1)]),
         (

@@ -268,7 +268,9 @@ def _takes_stock(head: str) -> bool:
 
 # A comparison base names another period without the figure being of it: "tăng 8% so với cùng kỳ năm
 # 2023" is a 2024 figure.
-_COMPARISON_BASE = re.compile(r"(?i)(?:so\s+v[ớo]i|c[ùu]ng\s+k[ỳy])[^,;.()]{0,30}")
+_COMPARISON_BASE = re.compile(
+    r"(?i)(?:so\s+v[ớo]i|so\s+(?=(?:n[ăa]m|c[ùu]ng|k[ỳy]|th[áa]ng|qu[ýy])\b)|c[ùu]ng\s+k[ỳy])[^,;.()]{0,30}"
+)  # "tăng 6 bậc so năm 2021": the base of a change, not the figure's period
 # … but a statement that opens with the base speaks of it: "Cùng kỳ năm 2019 là 2.006.864 thuê bao trong
 # đó thuê bao cố định 39.236" gives 2019's figures in the 2020 report.
 _BASE_OPENING = re.compile(r"(?i)^\W*(?:trong\s+đó,?\s+)?c[ùu]ng\s+k[ỳy]\s+(?:năm\s+)?(?:trước|\d{4})")

@@ -236,6 +236,14 @@ def _tag(
         ids = _named_fitting(text[step.end() : end] + own, q, per_100)
         if ids:
             return ids
+    # the list item the figure closes, whose verb and unit name it around the number: "Tổng số hồ sơ …
+    # tiếp nhận … là 342.249 hồ sơ, đã giải quyết ⟨330.488⟩ hồ sơ" is resolved, not received
+    item = max(text.rfind(sep, clause[0], start) for sep in ",;:")
+    label = text[item + 1 : start]
+    if item > clause[0] and not re.search(r"[\d()]", label):
+        ids = _named_fitting(label + text[start:end] + own, q, per_100)
+        if ids:
+            return ids
     before = names_in(text[clause[0] : start])
     ids = _fitting(before, q, start - clause[0], per_100)
     if ids:
