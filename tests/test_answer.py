@@ -1173,6 +1173,24 @@ def test_resolved_pending_and_the_centres_share_of_the_dossiers(tmp_path) -> Non
     assert centre.status.value == "answered" and centre.value == 81212
 
 
+def test_nine_months_are_not_the_whole_year_however_far_the_phrase_stands(tmp_path) -> None:
+    """ "9 tháng năm 2023, Viettel … đã phát triển thêm 50 trạm": the figure's period is read from the phrase
+    the words before it fall in, not from the "2023" left after the number "9" (asked "cả năm": not there)."""
+    be = _one_report(
+        tmp_path,
+        "haiduong-2023-09.txt",
+        "Hải Dương",
+        9,
+        2023,
+        "Viễn thông",
+        "9 tháng năm 2023, Viettel Hải Dương đã phát triển thêm 50 trạm BTS, tăng 120% so với cùng kỳ năm 2022.",
+    )
+    year = be.ask("Ca nam 2023 Viettel Hai Duong phat trien them bao nhieu tram BTS").answer
+    assert year.status.value != "answered"
+    months = be.ask("9 tháng năm 2023 Viettel Hải Dương phát triển thêm bao nhiêu trạm BTS?").answer
+    assert months.status.value == "answered" and months.value == 50
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

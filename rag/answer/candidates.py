@@ -307,6 +307,19 @@ def _shorter(asked: str, filed: str) -> bool:
     return f[1] - f[0] > a[1] - a[0]
 
 
+def _words_before(left: str, n: int) -> str:
+    """About the last `n` characters of `left`, widened to the phrase the cut falls in: "9 tháng năm 2023,
+    Viettel … đã phát triển thêm" is of the nine months, not of "2023"."""
+    cut = len(left) - n
+    if cut <= 0:
+        return left
+    back = max(left.rfind(sep, 0, cut) for sep in ",;.\n")
+    if back >= 0 and cut - back <= 40:
+        return left[back + 1 :]
+    space = left.rfind(" ", 0, cut)
+    return left[space + 1 :] if space >= 0 else left[cut:]
+
+
 def _closed_groups_out(before: str) -> str:
     """The words before a figure without the parentheses closed before it, whose periods are their own
     items' ("(… MobiFone: 95 trạm và dự kiến triển khai năm 2026), nâng tổng số trạm 5G lên 1.197")."""
@@ -686,7 +699,10 @@ def candidate_features(
                 doc_covers = any(
                     hit.chunk.period and overlaps(p, hit.chunk.period) for p in info.filters.periods
                 )
-                said = _said_periods(_closed_groups_out(left[-60:]) + " " + right[:40], year)
+                # read from the text, not from `left`, which starts where the number before it ends ("9
+                # tháng năm ⟨2023⟩, Viettel … phát triển thêm ⟨50⟩")
+                before = _words_before(hit.chunk.text[max(0, off - 100) : off], 60)
+                said = _said_periods(_closed_groups_out(before) + " " + right[:40], year)
                 base = _BASE_OPENING.match(head.rsplit(";", 1)[-1])
                 if base:  # "cùng kỳ năm trước": the year before the report's
                     said += parse_periods(base.group(), default_year=year) or (
