@@ -1191,6 +1191,36 @@ def test_nine_months_are_not_the_whole_year_however_far_the_phrase_stands(tmp_pa
     assert months.status.value == "answered" and months.value == 50
 
 
+def test_a_sentence_about_another_province_gives_it_its_figures(tmp_path) -> None:
+    """Quảng Ngãi's news of the DTI ranking: "Ở vị trí thứ 2 là TP.Hồ Chí Minh; trong đó, cả 3 trụ cột … đều
+    xếp vị trí thứ 2/63" gives the 2 to Hồ Chí Minh, never to Quảng Ngãi; a province's old name in the text
+    ("Thừa Thiên Huế") is the new one asked ("Huế")."""
+    be = _one_report(
+        tmp_path,
+        "quangngai-2024-06.txt",
+        "Quảng Ngãi",
+        6,
+        2024,
+        "Chuyển đổi số",
+        "Ở vị trí thứ 2 là TP.Hồ Chí Minh; trong đó, cả 3 trụ cột, gồm: chính quyền số, kinh tế số và xã hội số "
+        "đều xếp vị trí thứ 2/63 tỉnh, thành phố. Tỷ lệ hồ sơ trực tuyến của tỉnh đạt 45%.",
+    )
+    got = be.ask("Trụ cột chính quyền số của Quảng Ngãi tháng 6/2024 xếp hạng bao nhiêu?").answer
+    assert got.value != 2
+    (tmp_path / "hue").mkdir()
+    hue = _one_report(
+        tmp_path / "hue",
+        "hue-2023-10.txt",
+        "Thừa Thiên Huế",
+        10,
+        2023,
+        "An toàn thông tin",
+        "Theo Sở TT&TT tỉnh Thừa Thiên Huế, 10 tháng đầu năm 2023 đã ngăn chặn trên 5,7 triệu lượt tấn công mạng.",
+    )
+    attacks = hue.ask("Tan cong mang Hue 10T/2023?").answer
+    assert attacks.status.value == "answered" and attacks.value == 5.7
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

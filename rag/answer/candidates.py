@@ -574,6 +574,22 @@ def _of_one_enterprise(m: Mention, hit: Hit, folded_q: str) -> bool:
     return False
 
 
+def _another_provinces_sentence(m: Mention, hit: Hit, info: QuestionInfo) -> bool:
+    """Whether the figure's sentence, up to it, names provinces and none of those asked: "Ở vị trí thứ 2
+    là TP.Hồ Chí Minh; trong đó, cả 3 trụ cột … đều xếp vị trí thứ 2/63" in Quảng Ngãi's news."""
+    from rag.text.gazetteer import files_under, province_mentions
+
+    if not info.filters.provinces:
+        return False
+    text, off = hit.chunk.text, m.start - hit.chunk.start
+    sentence = span_at(text, off, "sentence")
+    named = {name for _, _, name in province_mentions(text[sentence[0] if sentence else 0 : off])}
+    # "Thừa Thiên Huế" in the text is the "Huế" asked: one territory under its old and new names
+    return bool(named) and not any(
+        files_under(a, n) or files_under(n, a) for a in info.filters.provinces for n in named
+    )
+
+
 _SHARE_PAIRS = frozenset({"ty_le", "ti_le", "ty_trong", "ti_trong", "phan_tram"})
 
 
@@ -628,7 +644,9 @@ def candidate_features(
             if _opposed(folded_q, fold(left), _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
-            if _of_another_place(left, after, info, national_asked):
+            if _of_another_place(left, after, info, national_asked) or _another_provinces_sentence(
+                m, hit, info
+            ):
                 continue  # "bình quân cả nước là ⟨41,7%⟩ (Cần Thơ 40%)": not the asked province's figure
             if _of_one_enterprise(m, hit, folded_q):
                 continue  # "Viettel Hải Dương … nâng tổng số trạm … lên hơn ⟨800 trạm⟩" is not the province's
