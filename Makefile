@@ -86,13 +86,15 @@ eval-blind: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/blind.jsonl --corpus eval/gold/blind/corpus --pipeline both \
 		--totals-only --json artifacts/eval-blind.json
 
-# Real reports of 12 + 11 more provinces with questions written from their text alone (eval/gold/realdev*/README.md):
+# Real reports of 12 + 11 + 11 more provinces with questions written from their text alone (eval/gold/realdev*/README.md):
 # a development set, read item by item to find kinds of failure, unlike the blind set.
 eval-realdev: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/realdev/realdev.jsonl --corpus eval/gold/realdev/corpus --pipeline default \
 		--json artifacts/eval-realdev.json --report artifacts/eval-realdev.html
 	$(BIN)/baocao eval --gold eval/gold/realdev2/realdev2.jsonl --corpus eval/gold/realdev2/corpus --pipeline default \
 		--json artifacts/eval-realdev2.json --report artifacts/eval-realdev2.html
+	$(BIN)/baocao eval --gold eval/gold/realdev3/realdev3.jsonl --corpus eval/gold/realdev3/corpus --pipeline default \
+		--json artifacts/eval-realdev3.json --report artifacts/eval-realdev3.html
 
 # Each answerable dev question rewritten four ways by the same writer.
 eval-paraphrase: $(STAMP)
