@@ -1221,6 +1221,25 @@ def test_a_sentence_about_another_province_gives_it_its_figures(tmp_path) -> Non
     assert attacks.status.value == "answered" and attacks.value == 5.7
 
 
+def test_services_with_dossiers_and_the_part_the_question_names(tmp_path) -> None:
+    """ "DVC có phát sinh hồ sơ" is a catalogued count (its share the "_ty_le" twin), and of a breakdown in
+    parentheses the part whose own words the question names answers it ("một phần")."""
+    be = _one_report(
+        tmp_path,
+        "bentre-2024-11.txt",
+        "Bến Tre",
+        11,
+        2024,
+        "Chuyển đổi số",
+        "100% dịch vụ công đã được triển khai trực tuyến mức 4. Tổng số DVCTT có phát sinh hồ sơ là 818/1.542 "
+        "(gồm: 451 DVCTT toàn trình và 367 DVCTT một phần), đạt 53%.",
+    )
+    part = be.ask("Bến Tre tháng 11/2024: DVC một phần có phát sinh hồ sơ là bao nhiêu?").answer
+    assert part.status.value == "answered" and part.value == 367
+    whole = be.ask("Bến Tre tháng 11/2024 có bao nhiêu DVC có phát sinh hồ sơ?").answer
+    assert whole.status.value == "answered" and whole.value == 818
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

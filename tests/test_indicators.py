@@ -107,6 +107,10 @@ def test_aspects_of_a_clause() -> None:
 
 
 PHRASINGS = {
+    "cds.dvc.phat_sinh_ho_so": [
+        "bao nhiêu DVC có phát sinh hồ sơ",
+        "so DVCTT co phat sinh ho so",
+    ],
     "vienthong.bts.tram": [
         "bao nhiêu trạm BTS",
         "so tram BTS",

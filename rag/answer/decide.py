@@ -136,6 +136,7 @@ def decide(
     if rival is not None and lead < ambiguous_within:
         whole = (
             _whole_of_its_part(best, rival, info)
+            or _the_part_asked(best, rival, info)
             or _the_one_of_its_indicator(best, rival, info)
             or _no_density_unasked(best, rival, info)
         )
@@ -200,6 +201,25 @@ def _whole_of_its_part(a: Candidate, b: Candidate, info: QuestionInfo) -> Candid
         if own and not own & set(tokenize(info.text)):
             return first
     return None
+
+
+def _the_part_asked(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate | None:
+    """Of two close figures where the later stands in a parenthesis opened after the earlier (its
+    breakdown: "818/1.542 (gồm: 451 DVCTT toàn trình và 367 DVCTT một phần)"), the part, when the question
+    names the words that are the part's own ("DVC một phần có phát sinh hồ sơ"); else None."""
+    from rag.retrieve import tokenize  # folded tokens
+    from rag.text.segment import open_parenthesis
+
+    if a.hit.chunk.chunk_id != b.hit.chunk.chunk_id:
+        return None
+    first, later = sorted((a, b), key=lambda c: c.mention.start)
+    chunk = later.hit.chunk
+    found = open_parenthesis(chunk.text, later.mention.start - chunk.start, 200)
+    if found is None or found[1] < first.mention.end - chunk.start:
+        return None
+    own = set(tokenize(later.local.split("⟩", 1)[-1])) - set(tokenize(first.local)) - _FUNCTION_WORDS
+    own -= set(tokenize(later.mention.quantity.unit))
+    return later if own and own & set(tokenize(info.text)) else None
 
 
 def _the_one_of_its_indicator(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate | None:
