@@ -296,6 +296,7 @@ _SPAN_AFTER = re.compile(
     r"[ \t]+(?:(?:đầu|cuối)[ \t]+năm|năm[ \t]+(?:19|20)\d\d|qua\b|(?:19|20)\d\d)|[ \t]*/[ \t]*(?:19|20)\d\d",
     re.I,
 )
+_NAME_LIST = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)\d{1,2}(?![\d.,/])")
 _RANK_BEFORE = re.compile(r"(?:^|\s)thứ[ \t]*$", re.I)
 # A place in a ranking printed without its field ("xếp hạng 20", "đứng thứ 10 cả nước"): the verb of
 # ranking stands right before it, so it is no ordinal ("lần thứ 2") and no level ("mức độ 4").
@@ -473,6 +474,11 @@ def parse_quantities(text: str) -> list[Quantity]:
             skip_until = end
             continue
         if _SKIP_BEFORE.search(before) and not _A_MEASURE.match(text, start):
+            # "mức độ 3, 4", "tháng 6 và 7": the names listed after the first are names too
+            for more in _NAME_LIST.finditer(text, end):
+                if more.start() != end or _has_unit_after(text, more.end()):
+                    break
+                end = skip_until = more.end()
             continue
         has_unit = bool(unit) or scale != 1.0
         if _DOC_BEFORE.search(before) and not has_unit:
