@@ -1240,6 +1240,26 @@ def test_services_with_dossiers_and_the_part_the_question_names(tmp_path) -> Non
     assert whole.status.value == "answered" and whole.value == 818
 
 
+def test_a_level_asked_is_not_answered_by_a_sentence_of_no_level(tmp_path) -> None:
+    """ "Cấp huyện, xã … đã giải quyết bao nhiêu hồ sơ" is not answered by the province's total; the
+    communes' radios ("đài truyền thanh cơ sở") are of the commune level asked."""
+    be = _one_report(
+        tmp_path,
+        "hoabinh-2023-12.txt",
+        "Hòa Bình",
+        12,
+        2023,
+        "Cải cách hành chính",
+        "Tổng số hồ sơ thủ tục hành chính tiếp nhận trong năm 2023 là 342.249 hồ sơ, đã giải quyết 330.488 hồ sơ. "
+        "Toàn tỉnh có 257 đài truyền thanh cơ sở.",
+    )
+    assert (
+        be.ask("Cấp huyện, xã ở Hòa Bình đã giải quyết bao nhiêu hồ sơ tháng 12/2023?").answer.value is None
+    )
+    radios = be.ask("hoa binh co bao nhieu dai truyen thanh cap xa (thang 12 nam 2023)?").answer
+    assert radios.status.value == "answered" and radios.value == 257
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

@@ -574,6 +574,30 @@ def _of_one_enterprise(m: Mention, hit: Hit, folded_q: str) -> bool:
     return False
 
 
+# A level of government a question asks ("cấp huyện, xã", "cap xa") and the words a sentence of that level
+# holds. "xã hội" is no commune; "đài truyền thanh cơ sở" are the communes' radios.
+_LEVEL_ASKED = {
+    "huyện": re.compile(r"\bcap\s+huyen\b|\bhuyen\s*,\s*xa\b"),
+    "xã": re.compile(r"\bcap\s+(?:huyen\s*,\s*)?xa\b"),
+}
+_LEVEL_SAID = {
+    "huyện": re.compile(r"(?i)huyện"),
+    "xã": re.compile(r"(?i)\bxã\b(?!\s+hội)|phường|(?:truyền thanh|cấp)\s+cơ sở"),
+}
+
+
+def _of_no_asked_level(m: Mention, hit: Hit, folded_q: str) -> bool:
+    """Whether the question asks a district or commune level and the figure's sentence names none of the
+    levels asked: "Cấp huyện, xã … đã giải quyết bao nhiêu hồ sơ" is not answered by the province's total."""
+    asked = [lvl for lvl, pat in _LEVEL_ASKED.items() if pat.search(folded_q.lower())]
+    if not asked:
+        return False
+    text, off = hit.chunk.text, m.start - hit.chunk.start
+    sentence = span_at(text, off, "sentence") or (off, m.end - hit.chunk.start)
+    said = text[sentence[0] : sentence[1]]
+    return not any(_LEVEL_SAID[lvl].search(said) for lvl in asked)
+
+
 def _another_provinces_sentence(m: Mention, hit: Hit, info: QuestionInfo) -> bool:
     """Whether the figure's sentence, up to it, names provinces and none of those asked: "Ở vị trí thứ 2
     là TP.Hồ Chí Minh; trong đó, cả 3 trụ cột … đều xếp vị trí thứ 2/63" in Quảng Ngãi's news."""
@@ -648,6 +672,8 @@ def candidate_features(
                 m, hit, info
             ):
                 continue  # "bình quân cả nước là ⟨41,7%⟩ (Cần Thơ 40%)": not the asked province's figure
+            if _of_no_asked_level(m, hit, folded_q):
+                continue  # "cấp huyện, xã … giải quyết bao nhiêu" of a sentence that names no district
             if _of_one_enterprise(m, hit, folded_q):
                 continue  # "Viettel Hải Dương … nâng tổng số trạm … lên hơn ⟨800 trạm⟩" is not the province's
             if _not_done(after, folded_q):
