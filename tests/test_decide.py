@@ -249,9 +249,6 @@ def test_a_figure_of_the_asked_indicator_may_answer_a_little_under_the_threshold
     assert decide([named, near], info()).status is AnswerStatus.NOT_FOUND
     weak = replace(named, score=ABSTAIN_BELOW - INDICATOR_SLACK - 0.01)
     assert decide([weak], info()).status is AnswerStatus.NOT_FOUND
-    # … but a near figure the catalogue ties to another indicator is no rival for the lead
-    other_indicator = replace(near, features={"indicator": -1.0})
-    assert decide([named, other_indicator], info()).status is AnswerStatus.ANSWERED
 
 
 def test_a_rounding_of_the_figure_is_no_rival_and_the_full_figure_answers() -> None:

@@ -119,23 +119,10 @@ def decide(
     named = best.features.get("indicator", 0.0) >= 1.0 and all(
         best.features.get(k, 0.0) >= 0.0 for k in ("qualifiers", "period", "unit")
     )
-    # … over the figures that could be of the asked indicator: one the catalogue ties to another is none
-    rival_named = next(
-        (
-            c
-            for c in cands
-            if c is not best
-            and c.features.get("indicator", 0.0) > -1.0
-            and not same_figure(c, best)
-            and not rounds_to(c, best)
-        ),
-        None,
-    )
-    lead_named = best.score - rival_named.score if rival_named is not None else 1.0
     sure = (
         best.score >= abstain_below
         or (part and best.score >= abstain_below - part_slack and lead >= part_clear_lead)
-        or (named and best.score >= abstain_below - INDICATOR_SLACK and lead_named >= INDICATOR_CLEAR_LEAD)
+        or (named and best.score >= abstain_below - INDICATOR_SLACK and lead >= INDICATOR_CLEAR_LEAD)
     )
     kept = tuple(cands)
     if not sure:
