@@ -286,3 +286,13 @@ def test_a_close_density_gives_way_to_the_count_unless_a_density_is_asked() -> N
     assert d.status is AnswerStatus.ANSWERED and d.best is count
     asked = QuestionInfo(text="Mật độ điện thoại Đồng Tháp T12/2007?", filters=Filters(), terms=())
     assert decide([density, count], asked).status is AnswerStatus.AMBIGUOUS
+
+
+def test_a_year_asked_of_reports_that_each_cover_part_of_it_takes_the_newest() -> None:
+    october = cand(80.2, HIGH, unit="%", raw="80,2%", period="2024-10")
+    november = cand(91, HIGH - 0.2, unit="%", raw="91%", period="2024-11")
+    d = decide([october, november], info("2024"))
+    assert d.status is AnswerStatus.ANSWERED and d.best is november
+    # … but the year's own report, where there is one, is not set aside for a part of the year
+    year = cand(88, HIGH - 0.3, unit="%", raw="88%", period="2024")
+    assert decide([october, november, year], info("2024")).best is october

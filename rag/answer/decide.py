@@ -102,6 +102,8 @@ def decide(
     cands = sorted(candidates, key=lambda c: -c.score)  # stable: equal scores keep their order
     if not info.filters.periods:
         cands = newest_report_only(cands, abstain_below)
+    else:
+        cands = newest_within_asked(cands, info.filters.periods, abstain_below)
     if not cands:
         return Decision(AnswerStatus.NOT_FOUND, "no_candidate")
     best = cands[0]
@@ -282,6 +284,23 @@ def newest_report_only(cands: list[Candidate], abstain_below: float = ABSTAIN_BE
         return cands
     newest = newest_period(held)
     return [c for c in cands if c.hit.chunk.period == newest]
+
+
+def newest_within_asked(
+    cands: list[Candidate], asked: tuple[str, ...], abstain_below: float = ABSTAIN_BELOW
+) -> list[Candidate]:
+    """A year asked of reports that each cover part of it (news "as of" October and November, none of
+    the whole year): the newest is the latest word on it ("tích hợp … đạt 80,2%" in October, "đạt 91%" in
+    November), and the older neither wins nor makes the answer ambiguous."""
+    from rag.text.periods import contains, is_period, newest_period
+
+    held = {c.hit.chunk.period for c in cands if c.score >= abstain_below and is_period(c.hit.chunk.period)}
+    if len(held) < 2 or held & set(asked):
+        return cands
+    if not all(any(contains(a, p) for a in asked) for p in held):
+        return cands
+    newest = newest_period(held)
+    return [c for c in cands if c.hit.chunk.period == newest or c.hit.chunk.period not in held]
 
 
 def same_figure(a: Candidate, b: Candidate) -> bool:
