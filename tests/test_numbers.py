@@ -244,6 +244,8 @@ def _triples(text):
         ("Tỷ trọng kinh tế số đạt 12,5%, đứng thứ 10 cả nước.", [(12.5, "%", 1), (10, "thứ hạng", 1)]),
         ("đứng ở vị trí thứ 12 toàn quốc", [(12, "thứ hạng", 1)]),
         ("Trong đó, chính quyền số ở vị trí thứ 12", [(12, "thứ hạng", 1)]),
+        ("đánh giá tỉnh Lâm Đồng đứng vị trí 12/63 tỉnh, thành.", [(12, "thứ hạng", 1), (63, "tỉnh", 1)]),
+        ("chấp thuận 12 vị trí", [(12, "vị trí", 1)]),
         # the levels listed after "mức độ 3" are levels too; a figure with a unit after them is not
         ("thành DVCTT mức độ 3, 4 (số DVCTT mức độ 3 là 191 dịch vụ)", [(191, "dịch vụ", 1)]),
         ("mức 3, 4 và 12 trạm BTS", [(12, "trạm", 1)]),

@@ -301,7 +301,8 @@ _RANK_BEFORE = re.compile(r"(?:^|\s)thứ[ \t]*$", re.I)
 # A place in a ranking printed without its field ("xếp hạng 20", "đứng thứ 10 cả nước"): the verb of
 # ranking stands right before it, so it is no ordinal ("lần thứ 2") and no level ("mức độ 4").
 _PLACE_BEFORE = re.compile(
-    r"(?:^|[\s,;(])(?:(?:xếp|đứng|giữ|vươn lên|lên)[ \t]+(?:ở[ \t]+)?(?:vị trí[ \t]+)?(?:thứ hạng|hạng|thứ)|vị trí[ \t]+thứ)"
+    r"(?:^|[\s,;(])(?:(?:xếp|đứng|giữ|vươn lên|lên)[ \t]+(?:ở[ \t]+)?(?:vị trí[ \t]+)?(?:thứ hạng|hạng|thứ)|vị trí[ \t]+thứ"
+    r"|(?:xếp|đứng|giữ)[ \t]+(?:ở[ \t]+)?vị trí)"
     r"[ \t]*$",
     re.I,
 )
@@ -421,7 +422,7 @@ def parse_quantities(text: str) -> list[Quantity]:
                 skip_until = sl.end()
                 continue
             unit, scale, uend = _unit_after(text, sl.end())
-            if _RANK_BEFORE.search(before):
+            if _RANK_BEFORE.search(before) or _PLACE_BEFORE.search(before):
                 add(a, "thứ hạng", 1.0, start, sl.end(1))
                 add(b, unit, scale, b_start, uend)
                 skip_until = uend
