@@ -201,16 +201,3 @@ def test_a_name_new_in_2025_is_asked_of_the_province_it_renamed():
     # Ninh Bình existed before it took in Nam Định: Nam Định's reports are not Ninh Bình's
     assert not files_under("Ninh Bình", "Nam Định")
     assert not files_under("Gia Lai", "Kon Tum")
-
-
-def test_a_province_typed_as_its_initials_in_a_question() -> None:
-    from rag.answer.understand import understand
-
-    assert understand("BTS thẩm định NĐ 2024?").filters.provinces == ("Nam Định",)
-    assert understand("so tram 5G GL thang 10/2025").filters.provinces == ("Gia Lai",)
-    # initials two provinces share, or a word officials abbreviate so, name none; nor does a decree
-    assert understand("Số TB di động QN 2024?").filters.provinces == ()
-    assert understand("theo NĐ 13 năm 2023 cấp bao nhiêu giấy phép").filters.provinces == ()
-    assert understand("Nghị định NĐ-CP 2023").filters.provinces == ()
-    # a province named in full wins
-    assert understand("Nam Định: TB di động NT 2024?").filters.provinces == ("Nam Định",)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from rag.core.types import Filters
-from rag.text.gazetteer import fold, fold_aligned_lower, province_mentions, provinces_by_initials
+from rag.text.gazetteer import fold, fold_aligned_lower, province_mentions
 from rag.text.periods import describe_period, period_mentions
 
 
@@ -81,7 +81,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def _spans(text: str, default_year: int | None) -> dict[str, list[tuple[int, int, str]]]:
     """Filter phrases of `text`: provinces, periods asked about, comparison baselines, relative phrases."""
     folded = fold_aligned_lower(text)
-    provinces = province_mentions(text) or provinces_by_initials(text)
+    provinces = province_mentions(text)
     periods, compare = [], []
     for start, end, p in period_mentions(text, default_year):
         (compare if _COMPARE_BEFORE.search(folded[max(0, start - 40) : start]) else periods).append(

@@ -289,38 +289,6 @@ def find_provinces(text: str) -> list[str]:
     return list(seen)
 
 
-# A province typed as its initials in a question ("BTS thẩm định NĐ 2024?", "TB Internet ĐL 2019"): the
-# initials one province alone has, unless they are also a word officials abbreviate so ("TB" thuê bao,
-# "ĐT" điện thoại, "KH" kế hoạch, "CB" cán bộ, "SL" số lượng, "BĐ" bưu điện …). Read in questions only:
-# in a report "NĐ" is a decree.
-_INITIALS_ALSO_WORDS = frozenset(
-    {"TB", "CT", "HT", "ĐT", "KH", "PT", "ST", "TH", "HD", "LĐ", "VP", "BĐ", "CB", "QT", "ĐB", "KT", "SL",
-     "TG", "TQ", "CM"}
-)  # fmt: skip
-
-
-def _initials() -> dict[str, str]:
-    seen: dict[str, list[str]] = {}
-    for name in PROVINCES_PRE_2025:
-        key = "".join(w[0] for w in name.replace(" - ", " ").split()).upper()
-        seen.setdefault(key, []).append(name)
-    return {k: v[0] for k, v in seen.items() if len(v) == 1 and k not in _INITIALS_ALSO_WORDS}
-
-
-_INITIALS = _initials()
-_INITIALS_RE = re.compile(r"(?<![\w./-])([A-ZĐ]{2,4})(?![\w/-])(?!\s*\d{1,3}(?!\d))")
-
-
-def provinces_by_initials(question: str) -> list[tuple[int, int, str]]:
-    """(start, end, canonical name) of provinces typed as their initials in a question ("NĐ", "BRVT")."""
-    text = unicodedata.normalize("NFC", question)
-    return [
-        (m.start(), m.end(), _INITIALS[m.group(1)])
-        for m in _INITIALS_RE.finditer(text)
-        if m.group(1) in _INITIALS
-    ]
-
-
 _NAME_PREFIX = re.compile(r"^(?:tinh|thanh\s*pho|tp\.?|so\s+tt\s*&?\s*tt)\s*", re.IGNORECASE)
 
 
