@@ -14,7 +14,12 @@ GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
 
 @pytest.mark.parametrize(
     "folder,name",
-    [("realdev", "realdev.jsonl"), ("realdev2", "realdev2.jsonl"), ("realdev3", "realdev3.jsonl")],
+    [
+        ("realdev", "realdev.jsonl"),
+        ("realdev2", "realdev2.jsonl"),
+        ("realdev3", "realdev3.jsonl"),
+        ("realdev4", "realdev4.jsonl"),
+    ],
 )
 def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
     sys.path.insert(0, str(GOLD))
