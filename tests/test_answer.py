@@ -1210,6 +1210,21 @@ def test_a_sentence_about_another_province_gives_it_its_figures(tmp_path) -> Non
     )
     got = be.ask("Trụ cột chính quyền số của Quảng Ngãi tháng 6/2024 xếp hạng bao nhiêu?").answer
     assert got.value != 2
+    (tmp_path / "hp").mkdir()
+    speed = (
+        _one_report(
+            tmp_path / "hp",
+            "haiphong-2022-06.txt",
+            "Hải Phòng",
+            6,
+            2022,
+            "Viễn thông",
+            "Tốc độ BRDĐ của Hải Phòng hiện đứng thứ 2 sau Đà Nẵng (tốc độ BRDĐ của Đà Nẵng hiện đạt 42,69 Mbps).",
+        )
+        .ask("Tốc độ BRDĐ của Hải Phòng tháng 6/2022 đạt bao nhiêu Mbps?")
+        .answer
+    )
+    assert speed.value != 42.69
     (tmp_path / "hue").mkdir()
     hue = _one_report(
         tmp_path / "hue",

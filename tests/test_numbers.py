@@ -249,6 +249,8 @@ def _triples(text):
         # the levels listed after "mức độ 3" are levels too; a figure with a unit after them is not
         ("thành DVCTT mức độ 3, 4 (số DVCTT mức độ 3 là 191 dịch vụ)", [(191, "dịch vụ", 1)]),
         ("mức 3, 4 và 12 trạm BTS", [(12, "trạm", 1)]),
+        ("cung cấp 523 DVC mức độ 3,4 trên cổng", [(523, "dịch vụ công", 1)]),  # two levels, no decimal
+        ("đạt mức 3,45 điểm", [(3.45, "điểm", 1)]),
         ("Đại hội lần thứ 2 tổ chức dịch vụ công mức độ 4", []),
         ("0/01 chỉ tiêu phát triển kinh tế số", [(0, "chỉ tiêu", 1), (1, "chỉ tiêu", 1)]),
         (

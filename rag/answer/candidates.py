@@ -604,19 +604,29 @@ def _of_no_asked_level(m: Mention, hit: Hit, folded_q: str) -> bool:
 
 
 def _another_provinces_sentence(m: Mention, hit: Hit, info: QuestionInfo) -> bool:
-    """Whether the figure's sentence, up to it, names provinces and none of those asked: "Ở vị trí thứ 2
-    là TP.Hồ Chí Minh; trong đó, cả 3 trụ cột … đều xếp vị trí thứ 2/63" in Quảng Ngãi's news."""
+    """Whether the figure's sentence, or the parenthesis it stands in, names provinces up to it and none
+    of those asked: "Ở vị trí thứ 2 là TP.Hồ Chí Minh; trong đó, cả 3 trụ cột … đều xếp vị trí thứ 2/63" in
+    Quảng Ngãi's news."""
     from rag.text.gazetteer import files_under, province_mentions
 
     if not info.filters.provinces:
         return False
     text, off = hit.chunk.text, m.start - hit.chunk.start
     sentence = span_at(text, off, "sentence")
-    named = {name for _, _, name in province_mentions(text[sentence[0] if sentence else 0 : off])}
-    # "Thừa Thiên Huế" in the text is the "Huế" asked: one territory under its old and new names
-    return bool(named) and not any(
-        files_under(a, n) or files_under(n, a) for a in info.filters.provinces for n in named
-    )
+    starts = [sentence[0] if sentence else 0]
+    # … or the parenthesis it stands in: "Hải Phòng hiện đứng thứ 2 sau Đà Nẵng (tốc độ BRDĐ của Đà Nẵng hiện
+    # đạt 42,69 Mbps)"
+    found = open_parenthesis(text, off, 200)
+    if found is not None:
+        starts.append(found[1])
+    for start in starts:
+        named = {name for _, _, name in province_mentions(text[start:off])}
+        # "Thừa Thiên Huế" in the text is the "Huế" asked: one territory under its old and new names
+        if named and not any(
+            files_under(a, n) or files_under(n, a) for a in info.filters.provinces for n in named
+        ):
+            return True
+    return False
 
 
 _SHARE_PAIRS = frozenset({"ty_le", "ti_le", "ty_trong", "ti_trong", "phan_tram"})

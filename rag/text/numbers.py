@@ -296,6 +296,8 @@ _SPAN_AFTER = re.compile(
     r"[ \t]+(?:(?:đầu|cuối)[ \t]+năm|năm[ \t]+(?:19|20)\d\d|qua\b|(?:19|20)\d\d)|[ \t]*/[ \t]*(?:19|20)\d\d",
     re.I,
 )
+_LEVEL_BEFORE = re.compile(r"(?:^|[\s(,;:])(?:mức độ|mức|cấp độ)[ \t]*$", re.I)
+_LEVEL_PAIR = re.compile(r"[1-4],[ \t]?[2-4](?![\d.,%])")
 _NAME_LIST = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)\d{1,2}(?![\d.,/])")
 _RANK_BEFORE = re.compile(r"(?:^|\s)thứ[ \t]*$", re.I)
 # A place in a ranking printed without its field ("xếp hạng 20", "đứng thứ 10 cả nước"): the verb of
@@ -474,6 +476,9 @@ def parse_quantities(text: str) -> list[Quantity]:
             add(value, "thứ hạng", 1.0, start, end)
             skip_until = end
             continue
+        if _LEVEL_BEFORE.search(before) and _LEVEL_PAIR.match(text, start):
+            skip_until = start + len(_LEVEL_PAIR.match(text, start).group())
+            continue  # "DVC mức độ 3,4": two levels, no decimal
         if _SKIP_BEFORE.search(before) and not _A_MEASURE.match(text, start):
             # "mức độ 3, 4", "tháng 6 và 7": the names listed after the first are names too
             for more in _NAME_LIST.finditer(text, end):
