@@ -68,6 +68,9 @@ from rag.text.periods import (
         ("quý I, quý II năm 2023", ["2023-Q1", "2023-Q2"]),
         ("năm 2024 và năm 2025, năm 2024", ["2024", "2025"]),
         ("kế hoạch năm 2025, định hướng đến năm 2030", ["2025", "2030"]),
+        # a bare year before "tỷ lệ" or "ban hành" is a year, not "2021 tỷ (đồng)" or "2023 bản"
+        ("Cuối 2021 tỷ lệ trả lương qua tài khoản", ["2021"]),
+        ("năm qua, 2023 ban hành 12 văn bản", ["2023"]),
     ],
 )
 def test_parse_periods(text, expected):

@@ -49,9 +49,9 @@ _ORDINAL_EN = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3
 
 # Counted things a bare four-digit number may be a count of ("2024 thuê bao"), folded.
 _UNIT_AFTER = re.compile(
-    r"\s*(?:%|thue\s+bao|ho\s+so|tram|nguoi|may|luot|vi\s+tri|km|m2?|dong|trieu|ty|nghin|ngan|doanh\s+nghiep|"
+    r"\s*(?:%|thue\s+bao|ho\s+so|tram|nguoi|may|luot|vi\s+tri|km|m2?|dong|trieu|ty(?!\s+(?:le|trong))|nghin|ngan|doanh\s+nghiep|"
     r"tin|bai|cuoc|van\s+ban|truong\s+hop|tai\s+khoan|xa|ho|diem|co\s+quan|don\s+vi|chung\s+thu|hop\s+thu|"
-    r"sim|thiet\s+bi|can\s+bo|ban|gian\s+hang|dich\s+vu|thu\s+tuc|cong\s+chuc|hoc\s+sinh|gio|phut|ngay)(?![a-z0-9])"
+    r"sim|thiet\s+bi|can\s+bo|ban(?!\s+hanh)|gian\s+hang|dich\s+vu|thu\s+tuc|cong\s+chuc|hoc\s+sinh|gio|phut|ngay)(?![a-z0-9])"
 )
 
 
