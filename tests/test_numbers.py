@@ -246,6 +246,10 @@ def _triples(text):
         ("Trong đó, chính quyền số ở vị trí thứ 12", [(12, "thứ hạng", 1)]),
         ("đánh giá tỉnh Lâm Đồng đứng vị trí 12/63 tỉnh, thành.", [(12, "thứ hạng", 1), (63, "tỉnh", 1)]),
         ("chấp thuận 12 vị trí", [(12, "vị trí", 1)]),
+        (
+            "Chính quyền số xếp hạng thứ 7; Kinh tế số xếp hạng thứ 31",
+            [(7, "thứ hạng", 1), (31, "thứ hạng", 1)],
+        ),
         # the levels listed after "mức độ 3" are levels too; a figure with a unit after them is not
         ("thành DVCTT mức độ 3, 4 (số DVCTT mức độ 3 là 191 dịch vụ)", [(191, "dịch vụ", 1)]),
         ("mức 3, 4 và 12 trạm BTS", [(12, "trạm", 1)]),

@@ -303,7 +303,7 @@ _RANK_BEFORE = re.compile(r"(?:^|\s)thứ[ \t]*$", re.I)
 # A place in a ranking printed without its field ("xếp hạng 20", "đứng thứ 10 cả nước"): the verb of
 # ranking stands right before it, so it is no ordinal ("lần thứ 2") and no level ("mức độ 4").
 _PLACE_BEFORE = re.compile(
-    r"(?:^|[\s,;(])(?:(?:xếp|đứng|giữ|vươn lên|lên)[ \t]+(?:ở[ \t]+)?(?:vị trí[ \t]+)?(?:thứ hạng|hạng|thứ)|vị trí[ \t]+thứ"
+    r"(?:^|[\s,;(])(?:(?:xếp|đứng|giữ|vươn lên|lên)[ \t]+(?:ở[ \t]+)?(?:vị trí[ \t]+)?(?:thứ hạng|hạng(?:[ \t]+thứ)?|thứ)|vị trí[ \t]+thứ"
     r"|(?:xếp|đứng|giữ)[ \t]+(?:ở[ \t]+)?vị trí)"
     r"[ \t]*$",
     re.I,
