@@ -71,6 +71,9 @@ from rag.text.periods import (
         # a bare year before "tỷ lệ" or "ban hành" is a year, not "2021 tỷ (đồng)" or "2023 bản"
         ("Cuối 2021 tỷ lệ trả lương qua tài khoản", ["2021"]),
         ("năm qua, 2023 ban hành 12 văn bản", ["2023"]),
+        # a province whose first word is a unit word after a number: "đồng" of Đồng Tháp, "hồ" of Hồ Chí Minh
+        ("Cuối 2022 Đồng Tháp có bao nhiêu máy POS?", ["2022"]),
+        ("cuoi 2023 ho chi minh co bao nhieu tram", ["2023"]),
     ],
 )
 def test_parse_periods(text, expected):

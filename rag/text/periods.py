@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from rag.core.errors import ConfigError
-from rag.text.gazetteer import fold_aligned
+from rag.text.gazetteer import fold_aligned, province_mentions
 
 _VALID_FORMATS = "2024, 2021-08, 8/2021, 2023-Q1, Q1/2023, quý 1/2023, 2023-H1, 2023-9M"
 
@@ -266,9 +266,16 @@ def _span_code(code: str, y: int) -> str:
 
 
 def _bare_year(m: re.Match[str]) -> str | None:
-    if _UNIT_AFTER.match(m.string, m.end()):
-        return None
+    if _UNIT_AFTER.match(m.string, m.end()) and not _province_after(m.string, m.end()):
+        return None  # "2024 thuê bao" is a count; "Cuối 2022 Đồng Tháp …" a year and a province
     return m.group(1)
+
+
+def _province_after(text: str, pos: int) -> bool:
+    """Whether a province's name follows `pos` ("đồng" of Đồng Tháp, "hồ" of Hồ Chí Minh are unit words too)."""
+    after = text[pos : pos + 40]
+    found = province_mentions(after)
+    return bool(found) and not after[: found[0][0]].strip()
 
 
 def period_mentions(text: str, default_year: int | None = None) -> list[tuple[int, int, str]]:
