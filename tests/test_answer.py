@@ -547,6 +547,9 @@ def test_unit_nouns_match_as_whole_words() -> None:
     assert units_fit("trạm", "trạm BTS") == units_fit("km", "km/điểm") == 0.15
     assert units_fit("km", "kmz") != 0.15  # a longer word is another word
     assert units_fit("tổ chức", "tổ chức, cá nhân") == 0.15
+    # places gained in a ranking answer only a question about places gained
+    assert units_fit("", "bậc") is None and units_fit("thứ hạng", "bậc") is None
+    assert units_fit("bậc", "bậc") == 0.15
     # "cấp xã có … 19 đơn vị loại kém": a generic noun is no other count's noun, and no share either
     assert units_fit("xã", "đơn vị") > units_fit("xã", "trạm")
     assert units_fit("%", "đơn vị") is None

@@ -351,6 +351,8 @@ def _same_head(a: str, b: str) -> bool:
 
 def units_fit(expected: str, unit: str, left: str = "") -> float | None:
     """None: this number cannot be the answer (a percentage where a count is asked, and so on)."""
+    if unit == "bậc" and expected != "bậc":
+        return None  # places gained ("tăng 12 bậc") answer only "tăng mấy bậc"
     if not expected:
         # Nothing asked for a share ("tỷ lệ", "%", "chiếm bao nhiêu" would have): "Thuê bao ĐT Đồng
         # Tháp 2007?" wants the 426.545, not the 56,67% beside it.
