@@ -93,6 +93,15 @@ def test_a_list_item_is_named_by_its_own_verb_and_unit() -> None:
     assert got["1.644 đồng"] == ("buuchinh.doanh_thu",)
 
 
+def test_a_place_is_a_whole_number() -> None:
+    """ "Chỉ số Xã hội số có giá trị 0,6783" under a DTI ranking is a score, never a place."""
+    from rag.core.types import Quantity
+    from rag.text.indicators import fits_indicator
+
+    assert fits_indicator("cds.dti.xep_hang", Quantity(7, "", 1.0, "7", 0, 1))
+    assert not fits_indicator("cds.dti.xep_hang", Quantity(0.6783, "", 1.0, "0,6783", 0, 6))
+
+
 def test_aspects_of_a_clause() -> None:
     assert "cumulative" in aspects("Lũy kế đến hết tháng 8 ước đạt 74.000 triệu đồng")
     assert "plan" in aspects("kế hoạch năm 2024 là 120 trạm")

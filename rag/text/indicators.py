@@ -143,6 +143,8 @@ def fits(ind: Indicator, q: Quantity) -> bool:
     if is_density(q.unit):
         # "101 thuê bao/100 dân", "43,3 máy /100 dân": a density, never a count of subscriptions
         return ind.unit_class == "ratio"
+    if ind.unit_class == "rank" and q.value != int(q.value):
+        return False  # a place is a whole number: "Chỉ số Xã hội số có giá trị 0,6783" is a score
     if ind.unit_class in _BOUNDED_CLASSES or cls in _BOUNDED_CLASSES:
         if ind.unit_class in ("ratio", "index", "rank") and cls in ("percent", "count"):
             return not q.unit or cls == "percent"
