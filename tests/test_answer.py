@@ -539,6 +539,9 @@ def test_shares_of_two_provinces_are_never_added_up() -> None:
 
 def test_abbreviations_expand_in_place_whatever_the_spacing() -> None:
     assert "TTHC (thủ tục hành chính) trực tuyến" in expand_abbreviations("Tỷ lệ   hồ sơ TTHC trực tuyến?")
+    assert "BRDĐ (băng rộng di động)" in expand_abbreviations("Tốc độ BRDĐ Hải Phòng 6/2022?")
+    # "Cổng TTĐT" is the Cổng thông tin điện tử: the abbreviation is its last three words
+    assert "TTĐT (thông tin điện tử)" in expand_abbreviations("Cổng TTĐT tỉnh đăng bao nhiêu tin, bài?")
 
 
 def test_unit_nouns_match_as_whole_words() -> None:
