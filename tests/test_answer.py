@@ -1284,6 +1284,26 @@ def test_a_level_asked_is_not_answered_by_a_sentence_of_no_level(tmp_path) -> No
     assert radios.status.value == "answered" and radios.value == 257
 
 
+def test_a_change_is_read_against_the_base_asked(tmp_path) -> None:
+    """ "giảm 4% so với tháng 12/2021 và giảm 9% so với tháng 4/2022": the base asked picks the change."""
+    be = _one_report(
+        tmp_path,
+        "haiphong-2022-06.txt",
+        "Hải Phòng",
+        6,
+        2022,
+        "Viễn thông",
+        "Tốc độ băng rộng cố định của thành phố đạt 60 Mbps, giảm 4% so với tháng 12/2021 và giảm 9% so với tháng "
+        "4/2022.",
+    )
+    december = be.ask(
+        "So với tháng 12/2021, tốc độ băng rộng cố định Hải Phòng tháng 6/2022 giảm bao nhiêu %?"
+    )
+    assert december.answer.status.value == "answered" and december.answer.value == 4
+    april = be.ask("Tốc độ băng rộng cố định Hải Phòng tháng 6/2022 giảm bao nhiêu % so với tháng 4/2022?")
+    assert april.answer.status.value == "answered" and april.answer.value == 9
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

@@ -269,7 +269,8 @@ def _takes_stock(head: str) -> bool:
 # A comparison base names another period without the figure being of it: "tăng 8% so với cùng kỳ năm
 # 2023" is a 2024 figure.
 _COMPARISON_BASE = re.compile(
-    r"(?i)(?:so\s+v[ớo]i|so\s+(?=(?:n[ăa]m|c[ùu]ng|k[ỳy]|th[áa]ng|qu[ýy])\b)|c[ùu]ng\s+k[ỳy])[^,;.()]{0,30}"
+    r"(?i)(?:so\s+v[ớo]i|so\s+(?=(?:n[ăa]m|c[ùu]ng|k[ỳy]|th[áa]ng|qu[ýy])\b)|c[ùu]ng\s+k[ỳy])"
+    r"(?:(?!so\s+v[ớo]i)[^,;.()]){0,30}"
 )  # "tăng 6 bậc so năm 2021": the base of a change, not the figure's period
 # … but a statement that opens with the base speaks of it: "Cùng kỳ năm 2019 là 2.006.864 thuê bao trong
 # đó thuê bao cố định 39.236" gives 2019's figures in the 2020 report.
@@ -514,6 +515,39 @@ _PAREN_PLACE = re.compile(r"\s*\(\s*([^()\d]{2,40}?)\s*[:=]?\s*\d")
 _NATIONAL_BEFORE = re.compile(r"\b(?:ca nuoc|toan quoc)\s*(?:la|dat|co|chi|khoang|:)?\s*$")
 
 
+# The base a change is against: "tăng bao nhiêu % so với cùng kỳ năm trước?", "… 19% so với cuối năm 2021".
+_BASE_ASKED = re.compile(r"(?i)so\s+v[ớo]i\s+([^,;?.()]{2,40})")
+_BASE_AFTER = re.compile(r"(?i)^[^;.\d()]{0,25}?so\s+v[ớo]i\s+([^,;.()]{2,40})")
+_BASE_CUES = (
+    "cung ky",
+    "ke hoach",
+    "chi tieu",
+    "thang truoc",
+    "nam truoc",
+    "quy truoc",
+    "dau nam",
+    "cuoi nam",
+)
+
+
+def _other_base(asked: str, after: str, year: int | None) -> bool:
+    """Whether the change printed right after a figure is against another base than the one asked: two
+    periods that do not overlap, or two named bases ("cùng kỳ", "kế hoạch", "tháng trước") that differ.
+    Unknown either way is no evidence."""
+    from rag.text.periods import overlaps, parse_periods
+
+    found = _BASE_AFTER.match(after)
+    if found is None:
+        return False
+    printed = re.split(r"(?i)\s+(?:và|,)\s+|\s+(?:tăng|giảm)\s", found.group(1))[0]
+    pa, pp = parse_periods(asked, default_year=year), parse_periods(printed, default_year=year)
+    if pa and pp:
+        return not any(overlaps(a, b) for a in pa for b in pp)
+    ca = {c for c in _BASE_CUES if c in fold(asked).lower()}
+    cp = {c for c in _BASE_CUES if c in fold(printed).lower()}
+    return bool(ca and cp and not ca & cp)
+
+
 _NOT_DONE = re.compile(r"^[^.;,\d]{0,25}?\b(?:chua|khong)\s+(?:duoc\s+)?(\w+\s+\w+)")
 _NEGATION = re.compile(r"\b(?:chua|khong|con lai)\b")
 
@@ -656,6 +690,8 @@ def candidate_features(
     latest = "" if info.filters.periods else newest_period(h.chunk.period for h in hits)
     whole_period = bool(_WHOLE_PERIOD.search(folded_q.lower()))
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
+    found_base = _BASE_ASKED.search(info.text)
+    asked_base = found_base.group(1) if found_base else None
     # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
     as_of_asked = any(has_cue(folded_q, fold(c), True) for c in _AS_OF)
     out = []
@@ -811,6 +847,10 @@ def candidate_features(
                     period_pen -= 0.25
             elif latest and hit.chunk.period == latest:
                 period_pen += 0.04  # no period asked: the newest report speaks of "now"
+            if asked_base is not None and _other_base(asked_base, after, year):
+                # "tăng 12% so với tháng 4/2022; 19% so với cuối năm 2021": asked "so với tháng 12/2021",
+                # a change against another base is another figure
+                period_pen -= 0.25
             # The words right after the unit qualify the number ("trạm 4G", "cảnh báo cao", "thuê bao
             # trả sau"): matching the question's word is evidence for it, a different one against.
             unit_toks = set(tokenize(m.quantity.unit))
