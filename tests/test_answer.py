@@ -1304,6 +1304,27 @@ def test_a_change_is_read_against_the_base_asked(tmp_path) -> None:
     assert april.answer.status.value == "answered" and april.answer.value == 9
 
 
+def test_the_year_end_asked_is_not_a_mid_year_figure(tmp_path) -> None:
+    """ "Tính đến giữa năm 2023 … 76,28% đối với cấp xã" is the first half's: asked "cuối năm 2023", not there;
+    asked the first half, answered."""
+    be = _one_report(
+        tmp_path,
+        "soctrang-2023-06.txt",
+        "Sóc Trăng",
+        6,
+        2023,
+        "Chuyển đổi số",
+        "Tính đến giữa năm 2023, tỉnh Sóc Trăng có 87,74% hồ sơ công việc được xử lý trên môi trường mạng đối với "
+        "cấp tỉnh, 85,79% đối với cấp huyện và 76,28% đối với cấp xã.",
+    )
+    year_end = be.ask("Cuối năm 2023 Sóc Trăng có bao nhiêu % hồ sơ công việc cấp xã xử lý trên mạng?").answer
+    assert year_end.status.value != "answered"
+    mid = be.ask(
+        "6 tháng đầu năm 2023 Sóc Trăng có bao nhiêu % hồ sơ công việc cấp xã xử lý trên mạng?"
+    ).answer
+    assert mid.status.value == "answered" and mid.value == 76.28
+
+
 def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     """cues.toml opposites: "95% đơn vị cấp sở, cấp huyện, 100% đơn vị cấp xã" — asked the communes, 100."""
     be = _one_report(

@@ -74,6 +74,7 @@ from rag.text.periods import (
         # a province whose first word is a unit word after a number: "đồng" of Đồng Tháp, "hồ" of Hồ Chí Minh
         ("Cuối 2022 Đồng Tháp có bao nhiêu máy POS?", ["2022"]),
         ("cuoi 2023 ho chi minh co bao nhieu tram", ["2023"]),
+        ("Tính đến giữa năm 2023, tỉnh có 87,74% hồ sơ", ["2023-H1"]),
     ],
 )
 def test_parse_periods(text, expected):

@@ -278,7 +278,7 @@ _BASE_OPENING = re.compile(r"(?i)^\W*(?:trong\s+đó,?\s+)?c[ùu]ng\s+k[ỳy]\s+
 
 
 # "cả năm 2022", "toàn năm", "trọn quý": the question wants the whole period, not the latest word on it
-_WHOLE_PERIOD = re.compile(r"(?<![a-z])(?:ca|toan|tron)\s+(?:nam|quy)(?![a-z])")
+_WHOLE_PERIOD = re.compile(r"(?<![a-z])(?:(?:ca|toan|tron)\s+(?:nam|quy)|(?:cuoi|het)\s+nam)(?![a-z])")
 
 
 def _longer(asked: str, filed: str) -> bool:

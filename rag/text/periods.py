@@ -150,6 +150,11 @@ _RULES: list[_Rule] = [
         re.compile(_B + r"nua\s+dau\s+nam(?:\s+" + _Y + _NOT_RANGE + r")?"),
         lambda m, d: f"{_year(m.group(1), d)}-H1" if _year(m.group(1), d) else None,
     ),
+    # "tính đến giữa năm 2023": as of the end of its first half
+    (
+        re.compile(_B + r"giua\s+nam(?:\s+" + _Y + _NOT_RANGE + r")?"),
+        lambda m, d: f"{_year(m.group(1), d)}-H1" if _year(m.group(1), d) else None,
+    ),
     # quarters: "quý I năm 2023", "quý 1/2023", "quý IV", "Q1/2023", "2023-Q1", "first quarter of 2023"
     (
         re.compile(
@@ -236,7 +241,7 @@ _RULES: list[_Rule] = [
 # them). Checked against scanning every rule (tests/test_periods.py).
 _NEEDLES: tuple[tuple[str, ...], ...] = (
     ("den", "toi"), ("ngay",), ("ngay",), (), ("/",), ("/",), ("-", "–", "—"), ("den",), ("thang",),
-    ("thang",), (), ("cuoi",), ("nua",), ("quy",), ("q",), ("q",), ("quarter",), ("h1", "6m", "9m"),
+    ("thang",), (), ("cuoi",), ("nua",), ("giua",), ("quy",), ("q",), ("q",), ("quarter",), ("h1", "6m", "9m"),
     ("h1", "6m", "9m"), ("half",), ("months",), ("thang",), ("thang",), (), ("/",), ("-",), tuple(_MONTHS_EN),
     ("nam",), ("nay",), (),
 )  # fmt: skip
