@@ -246,6 +246,7 @@ def _triples(text):
         ("Trong đó, chính quyền số ở vị trí thứ 12", [(12, "thứ hạng", 1)]),
         ("đánh giá tỉnh Lâm Đồng đứng vị trí 12/63 tỉnh, thành.", [(12, "thứ hạng", 1), (63, "tỉnh", 1)]),
         ("chấp thuận 12 vị trí", [(12, "vị trí", 1)]),
+        ("còn 10 thôn chưa có sóng di động và 124 vùng lõm sóng 4G", [(10, "thôn", 1), (124, "vùng", 1)]),
         (
             "Chính quyền số xếp hạng thứ 7; Kinh tế số xếp hạng thứ 31",
             [(7, "thứ hạng", 1), (31, "thứ hạng", 1)],

@@ -75,6 +75,7 @@ from rag.text.periods import (
         ("Cuối 2022 Đồng Tháp có bao nhiêu máy POS?", ["2022"]),
         ("cuoi 2023 ho chi minh co bao nhieu tram", ["2023"]),
         ("Tính đến giữa năm 2023, tỉnh có 87,74% hồ sơ", ["2023-H1"]),
+        ("vung lom song 4G yen bai quy 1 2023 con bao nhieu", ["2023-Q1"]),
     ],
 )
 def test_parse_periods(text, expected):

@@ -158,7 +158,7 @@ _RULES: list[_Rule] = [
     # quarters: "quý I năm 2023", "quý 1/2023", "quý IV", "Q1/2023", "2023-Q1", "first quarter of 2023"
     (
         re.compile(
-            _B + r"quy\s+(iv|iii|ii|i|[1-4])" + _E + r"(?:\s*(?:[/-]|,?\s*nam)\s*" + _Y + _NOT_RANGE + r")?"
+            _B + r"quy\s+(iv|iii|ii|i|[1-4])" + _E + r"(?:\s*(?:[/-]|,?\s*nam)?\s*" + _Y + _NOT_RANGE + r")?"
         ),
         lambda m, d: (
             _quarter(m.group(1), int(m.group(2)))
