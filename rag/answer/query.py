@@ -68,8 +68,11 @@ _COMPARE_BEFORE = re.compile(
     r"(?:so\s+voi|compared\s+(?:with|to)|than|vs\.?|versus)\s+(?:cung\s+ky\s+|the\s+same\s+period\s+(?:of|in)\s+)?$"
 )
 # Words that belong to a province or period phrase and mean nothing once it is gone.
-_PROVINCE_LEAD = re.compile(r"(?:(?:cua|o|tai|in|of|for)\s+)?(?:(?:tinh|thanh\s+pho|tp\.?)\s*)?$")
-_PERIOD_LEAD = re.compile(r"(?:(?:trong|vao|in|for|of|during)\s+)?(?:(?:so\s+voi|compared\s+(?:with|to)|than)\s+"
+# A lead is a whole word: the "o" ("ở") of "kinh te so Quang Ngai" is the end of "so".
+_PROVINCE_LEAD = re.compile(
+    r"(?:(?<![a-z0-9])(?:cua|o|tai|in|of|for)\s+)?(?:(?<![a-z0-9])(?:tinh|thanh\s+pho|tp\.?)\s*)?$"
+)
+_PERIOD_LEAD = re.compile(r"(?:(?<![a-z0-9])(?:trong|vao|in|for|of|during)\s+)?(?:(?:so\s+voi|compared\s+(?:with|to)|than)\s+"
                           r"(?:cung\s+ky\s+)?)?$")  # fmt: skip
 
 _FOLLOWUP_LEAD = re.compile(r"^\W*(?:the\s+con|vay\s+con|con|va|what\s+about|how\s+about|and)(?![a-z0-9])\W*")
