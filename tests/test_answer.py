@@ -1339,3 +1339,35 @@ def test_a_department_level_figure_is_no_commune_level_one(tmp_path) -> None:
     )
     got = be.ask("phu tho thang 12/2022 bao nhieu % don vi cap xa co can bo chuyen trach CDS").answer
     assert got.status.value == "answered" and got.value == 100
+
+
+DTI_REPORT = """BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ NĂM 2023 CỦA TỈNH HÀ GIANG
+
+1. Chỉ số chuyển đổi số
+
+Năm 2023, chỉ số chuyển đổi số (DTI) của tỉnh Hà Giang xếp vị trí thứ 37/63 tỉnh, thành phố, tăng 4 bậc.
+Trong đó, chính quyền số ở vị trí thứ 25, kinh tế số ở vị trí thứ 41 và xã hội số ở vị trí thứ 52.
+Chỉ số Chính quyền số xếp thứ 25/63 có giá trị 0,5120; chỉ số Kinh tế số có giá trị 0,3310.
+"""
+
+
+@pytest.fixture(scope="module")
+def dti_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
+    return _asker_over(tmp_path_factory.mktemp("dti"), {"hagiang-2023.txt": DTI_REPORT})
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        # a pillar named in the question is asked: not the province's overall place
+        ("kinh te so Ha Giang DTI 2023 xep thu", 41),
+        ("Xã hội số của Hà Giang đứng thứ bao nhiêu trong DTI 2023?", 52),
+        ("Chỉ số DTI 2023 của Hà Giang xếp thứ mấy?", 37),
+        # "Điểm" asks the pillar's score, not its place
+        ("Điểm chính quyền số Hà Giang (DTI 2023)?", 0.512),
+    ],
+)
+def test_a_named_pillar_of_a_ranking_is_asked(dti_asker: Asker, question: str, value: float) -> None:
+    a = dti_asker.ask(question).answer
+    assert a.status == "answered", a.text
+    assert a.value == value, a.text

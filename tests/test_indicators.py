@@ -325,3 +325,25 @@ def test_pay_tv_subscriptions_are_catalogued() -> None:
     )
     got = tagged("Số lượng thuê bao truyền hình trả tiền 26.138 thuê bao, bằng 84,31% kế hoạch.")
     assert got["26.138 thuê bao"] == ("vienthong.thuebao.truyen_hinh_tra_tien",)
+
+
+def test_a_pillar_named_refines_the_ranking_asked() -> None:
+    from rag.text.indicators import asked_refinements, refinement_match
+
+    ids = question_indicators("Kinh tế số Quảng Ngãi xếp hạng DTI thứ mấy?")
+    assert "cds.dti.xep_hang" in ids
+    asked = asked_refinements("Kinh tế số Quảng Ngãi xếp hạng DTI thứ mấy?", ids)
+    assert asked == ("kinh tế số",)
+    head = "Trong đó, chính quyền số ở vị trí thứ 12, kinh tế số ở vị trí thứ "
+    assert refinement_match(asked, ids, head, "") == 1
+    assert refinement_match(asked, ids, "Trong đó, chính quyền số ở vị trí thứ ", "") == -1
+    assert refinement_match(asked, ids, "Tỉnh xếp vị trí thứ ", "/63 tỉnh") == -1  # the whole
+    assert refinement_match((), ids, head, "") == 0  # nothing asked
+    # "thuê bao di động" names the qualifier "di động": no refinement of its own indicator
+    assert asked_refinements("Số thuê bao di động?", question_indicators("Số thuê bao di động?")) == ()
+
+
+def test_a_ranking_question_asks_the_place_or_the_score_by_its_words() -> None:
+    assert question_indicators("Điểm chính quyền số Lâm Đồng (DTI 2021)?") == ("cds.dti.diem",)
+    place = question_indicators("Chỉ số DTI năm 2024 của Nam Định xếp thứ mấy cả nước?")
+    assert "cds.dti.xep_hang" in place and "cds.dti.diem" not in place

@@ -26,6 +26,7 @@ from rag.core.types import Hit, Mention
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
+from rag.text.indicators import fits_indicator, refinement_match
 from rag.text.numbers import UNIT_CLASS, is_density, unit_head
 from rag.text.segment import open_parenthesis, span_at, span_before, start_before
 
@@ -508,6 +509,26 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
     return -1.0
 
 
+def _refined_match(info: QuestionInfo, m: Mention, ms: list[Mention], head: str, right: str) -> float:
+    """`_indicator_match`, held to the refinement asked: of "kinh tế số … DTI xếp thứ mấy" the figure
+    whose own words name the pillar answers (its passage reporting the DTI), the province's overall
+    place (or another pillar's) does not."""
+    plain = _indicator_match(info.indicators, m.indicators)
+    if info.indicators and UNIT_CLASS.get(m.quantity.unit) == "rank":
+        if not any(fits_indicator(i, m.quantity) for i in info.indicators):
+            return -1.0  # a place is no answer to "Điểm chính quyền số (DTI)", which asks the score
+    refined = refinement_match(info.refinements, info.indicators, head, right)
+    if (
+        refined > 0
+        and any(fits_indicator(i, m.quantity) for i in info.indicators)
+        and (plain > 0 or any(set(info.indicators) & set(n.indicators) for n in ms))
+    ):
+        return 1.0
+    if refined < 0 and plain > 0:
+        return -1.0
+    return plain
+
+
 # A figure said of the whole country ("bình quân cả nước là 41,7%", "toàn quốc có …") or of a province
 # named right before it ("(Cần Thơ 40%)"), in a report of one province.
 _NATIONAL = re.compile(r"\b(?:ca nuoc|toan quoc)\b")
@@ -883,7 +904,7 @@ def candidate_features(
                 "period": period_pen,
                 "modifier": mod,
                 "retrieval": hit.score / top_score if top_score > 0 else 0.0,
-                "indicator": _indicator_match(info.indicators, m.indicators),
+                "indicator": _refined_match(info, m, ms, head, own_right),
             }
             if not bi:  # one-word questions: let the syllables speak for the missing bigrams
                 feats["sent_bi"], feats["local_bi"] = feats["sent_uni"], feats["local_uni"]

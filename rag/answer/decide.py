@@ -232,11 +232,14 @@ def _the_one_of_its_indicator(a: Candidate, b: Candidate, info: QuestionInfo) ->
     if not info.indicators:
         return None
     for one, other in ((a, b), (b, a)):
+        tied, against = one.features.get("indicator", 0.0), other.features.get("indicator", 0.0)
         if (
-            one.features.get("indicator", 0.0) >= 1.0
-            and other.features.get("indicator", 0.0) <= 0.0
+            # tied to it; or untied but able to be a value of it, against a figure said of another
+            # ("có giá trị 0,5120" against "xếp thứ 25" when the pillar's score is asked)
+            (tied >= 1.0 and against <= 0.0 or tied >= 0.0 and against < 0.0)
             and other.mention.quantity.unit
             and not any(fits_indicator(i, other.mention.quantity) for i in info.indicators)
+            and any(fits_indicator(i, one.mention.quantity) for i in info.indicators)
         ):
             return one
     return None

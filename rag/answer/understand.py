@@ -18,7 +18,7 @@ from rag.core.types import Filters, Quantity
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold, fold_aligned
-from rag.text.indicators import question_indicators
+from rag.text.indicators import asked_refinements, question_indicators
 from rag.text.numbers import UNIT_CLASS, is_density
 
 _LEX = load_lexicon()
@@ -71,6 +71,8 @@ class QuestionInfo:
     search_text: str = ""
     # Catalogued indicators the question names (rag.text.indicators), fitting the unit it asks for.
     indicators: tuple[str, ...] = ()
+    # Their refining qualifiers the question names: "kinh tế số" of "DTI … xếp thứ mấy"
+    refinements: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +84,7 @@ class QuestionInfo:
             "modifiers": list(self.modifiers),
             "operation": self.operation,
             "indicators": list(self.indicators),
+            "refinements": list(self.refinements),
         }
 
 
@@ -282,7 +285,17 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         named + " . " + expand_abbreviations(named, keep=False), asked, synonyms=synonyms
     )
     return QuestionInfo(
-        question, filters, terms, unit, scale, families, op, modifiers, search_text, indicators
+        question,
+        filters,
+        terms,
+        unit,
+        scale,
+        families,
+        op,
+        modifiers,
+        search_text,
+        indicators,
+        asked_refinements(named, indicators),
     )
 
 

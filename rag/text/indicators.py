@@ -414,6 +414,27 @@ def _one_step(question: str, ids: list[str]) -> list[str]:
     return ids
 
 
+def _place_or_score(question: str, ids: list[str]) -> list[str]:
+    """Of a ranking's place and its score, both named by "DTI", the one whose unit or verb the question
+    says: "Điểm chính quyền số (DTI 2021)" asks the score, "DTI … xếp thứ mấy" the place."""
+    cat = _catalogue()
+    graded = [i for i in ids if cat.by_id[i].unit_class in ("rank", "index")]
+    if len({cat.by_id[i].unit_class for i in graded}) < 2:
+        return ids
+    hay = " " + " ".join(_WORD.findall(_key(question))) + " "
+
+    def says(i: str) -> bool:
+        ind = cat.by_id[i]
+        # one-word verbs ("đạt") say nothing of which
+        words = [*ind.units, *(v for v in ind.verbs if len(v.split()) > 1)]
+        return any(f" {' '.join(w)} " in hay for w in (_WORD.findall(_key(x)) for x in words) if w)
+
+    said = {cat.by_id[i].unit_class for i in graded if says(i)}
+    if len(said) != 1:
+        return ids
+    return [i for i in ids if i not in graded or cat.by_id[i].unit_class in said]
+
+
 _HOW_MANY = re.compile(r"(?i)\bbao\s+nhi[eêề]u\b")
 
 
@@ -422,7 +443,9 @@ def question_indicators(question: str, q: Quantity | None = None, synonyms: bool
     `synonyms`: read the lexicon's synonyms as their canon too (a table cell, held to its indicator)."""
     # "bao nhiêu" asks; its "bao" is not the "báo" of "họp báo" ("phạt bao nhiêu trường hợp" named a
     # press conference by "trường hợp" + "bao")
-    ranked = _one_step(question, named_in(_HOW_MANY.sub(" ", question), synonyms=synonyms))
+    ranked = _place_or_score(
+        question, _one_step(question, named_in(_HOW_MANY.sub(" ", question), synonyms=synonyms))
+    )
     if q is None:
         return tuple(ranked)
     cat = _catalogue()
@@ -434,3 +457,57 @@ def question_indicators(question: str, q: Quantity | None = None, synonyms: bool
                 out.append(j)
                 break
     return tuple(out)
+
+
+def _refining(ind: Indicator) -> tuple[str, ...]:
+    """The qualifiers of an indicator that refine it: those none of its own names holds ("kinh tế số"
+    narrows the DTI rank to one pillar; "di động" in "thuê bao di động" is the name itself)."""
+    names = [f" {_key(n)} " for n in ind.all_names]
+    return tuple(q for q in ind.qualifiers if not any(f" {_key(q)} " in n for n in names))
+
+
+def _forms(qualifier: str) -> tuple[str, ...]:
+    """Folded forms of a qualifier as printed: a level is often written without "cấp" ("7 đài phát
+    thanh xã" for "cấp xã")."""
+    key = " ".join(_WORD.findall(_key(qualifier)))
+    return (key, key[4:]) if key.startswith("cap ") else (key,)
+
+
+def _qualifiers_at(text: str, qualifiers: Iterable[str]) -> list[tuple[int, str]]:
+    """(position, qualifier) of each qualifier named in `text`, in order of position."""
+    hay = " " + " ".join(_WORD.findall(_key(text))) + " "
+    found = []
+    for q in qualifiers:
+        for form in _forms(q):
+            at = hay.rfind(f" {form} ")
+            if at >= 0:
+                found.append((at, q))
+                break
+    return sorted(found)
+
+
+def asked_refinements(question: str, ids: Iterable[str]) -> tuple[str, ...]:
+    """The refining qualifiers of the asked indicators the question names: "kinh tế số … DTI xếp thứ"
+    asks one pillar's place, which the province's overall place does not answer."""
+    cat = _catalogue()
+    out: list[str] = []
+    for i in ids:
+        ind = cat.by_id.get(i)
+        if ind is not None:
+            out.extend(q for _, q in _qualifiers_at(question, _refining(ind)) if q not in out)
+    return tuple(out)
+
+
+def refinement_match(asked: tuple[str, ...], ids: Iterable[str], head: str, right: str) -> int:
+    """+1 when the refinement nearest a figure is one asked, -1 when it is another or none is named (the
+    whole), 0 when nothing is asked. Qualifiers follow the unit noun ("35 trạm 5G": `right`, the
+    figure's own words after it), else the last one named before the figure in its statement counts
+    ("chính quyền số ở vị trí thứ 12, kinh tế số ở vị trí thứ ⟨13⟩"). `ids`: the asked indicators."""
+    if not asked:
+        return 0
+    cat = _catalogue()
+    refining = {q for i in ids if i in cat.by_id for q in _refining(cat.by_id[i])}
+    here = [q for _, q in _qualifiers_at(right, refining)] or [q for _, q in _qualifiers_at(head, refining)][
+        -1:
+    ]
+    return 1 if set(here) & set(asked) else -1
