@@ -1371,3 +1371,35 @@ def test_a_named_pillar_of_a_ranking_is_asked(dti_asker: Asker, question: str, v
     a = dti_asker.ask(question).answer
     assert a.status == "answered", a.text
     assert a.value == value, a.text
+
+
+PLAN_REPORT = """BÁO CÁO KẾT QUẢ THANH TOÁN KHÔNG DÙNG TIỀN MẶT GIAI ĐOẠN 2021-2025 TỈNH CÀ MAU
+
+1. Kết quả
+
+Số máy POS được lắp đặt và đưa vào sử dụng: 540 máy, vượt 40 máy so với kế hoạch (500 máy).
+Số đơn vị hưởng lương từ ngân sách trả lương qua tài khoản đạt 85%, vượt 5% so với kế hoạch (80%).
+"""
+
+
+@pytest.fixture(scope="module")
+def plan_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
+    return _asker_over(tmp_path_factory.mktemp("plan"), {"camau-2025.txt": PLAN_REPORT})
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        # the excess over the plan, not the plan in parentheses
+        ("Cà Mau lắp đặt máy POS vượt kế hoạch bao nhiêu máy?", 40),
+        # the plan in parentheses after "kế hoạch"; "vượt 5%" is an excess, not a share of the plan
+        ("Kế hoạch về tỷ lệ đơn vị trả lương qua tài khoản của Cà Mau là bao nhiêu %?", 80),
+        ("Cà Mau lắp đặt được bao nhiêu máy POS?", 540),
+    ],
+)
+def test_an_excess_over_the_plan_and_the_plan_in_parentheses(
+    plan_asker: Asker, question: str, value: float
+) -> None:
+    a = plan_asker.ask(question).answer
+    assert a.status == "answered", a.text
+    assert a.value == value, a.text

@@ -251,6 +251,9 @@ _PLAN_OPENING = re.compile(
 _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
 # "đạt 33,6% kế hoạch vốn được giao": a share of the plan achieved, not a planned figure.
+_EXCESS_BEFORE = re.compile(r"(?i)(?<!\w)(?:vượt|tăng|giảm)\s*$")
+# A figure in a parenthesis right after the plan's name is the plan's value: "so với kế hoạch (75%)".
+_PLAN_IN_PARENS = re.compile(r"(?i)(?<!\w)(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?:\s+[^\W\d_]+){0,3}\s*\(\s*$")
 SHARE_OF_PLAN = re.compile(
     r"(?i)\s*(?:so\s+với\s+|của\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)(?:\s+vốn)?(?:\s+được\s+giao)?(?!\w)"
 )  # "đạt 64,5% kế hoạch vốn được giao": the whole phrase is what it is a share of
@@ -483,6 +486,8 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str, runn
         fam += 0.1 if "change" in asked else -0.2
     elif "change" in here and "change" in asked:
         fam += 0.1  # "tăng mấy bậc": "tăng 3 bậc so với năm trước"
+    elif "change" in asked and "plan" in here:
+        fam -= 0.05  # "vượt kế hoạch bao nhiêu máy": not the plan's "(600 máy)"
     total_asked = "total" in asked
     if role == "denominator" or "total" in here:
         fam += 0.1 if total_asked else (-0.15 if role == "denominator" else 0.0)
@@ -770,12 +775,16 @@ def candidate_features(
             # "lũy kế đến hết tháng 5 ước đạt: ⟨30.243⟩": a colon right before the number ends its label.
             label = [seg for seg in re.split(r"[,;:]", left) if seg.strip()][-1:] or [""]
             here = families_in(label[0][-70:] + " " + own_right)
-            share_of_plan = SHARE_OF_PLAN.match(own_right) if m.quantity.unit == "%" else None
+            # "vượt 14,8% so với kế hoạch": an excess over the plan, no share of it
+            exceeds = _EXCESS_BEFORE.search(left)
+            share_of_plan = SHARE_OF_PLAN.match(own_right) if m.quantity.unit == "%" and not exceeds else None
             if share_of_plan:
                 # "đạt 16% so với Kế hoạch": achieved, as a share of the plan. The phrase makes the figure
                 # no change, and a plan only for a question that asks about the plan ("% kế hoạch").
                 by_phrase = here - families_in(label[0][-70:] + " " + own_right[share_of_plan.end() :])
                 here -= by_phrase - (asked & {"plan"})
+            if _PLAN_IN_PARENS.search(hit.chunk.text[max(0, off - 40) : off]):
+                here = {"plan"}  # "vượt 82 máy so với kế hoạch (⟨600 máy⟩)": the plan itself
             head = _sentence_head(m, hit)
             if _PART_OPENING.match(m.clause) or _PART_OPENING.match(head):
                 # "Trong đó, thuê bao cố định …: 11.260", "Trong đó, sản lượng … , doanh thu ước đạt 130

@@ -244,6 +244,8 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
             asked.discard("cumulative")  # "… trên mạng tính đến quý IV/2024": a stock as of then
     if not asked & {"stock", "total", "cumulative"} and flow_verb:
         asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists
+    if _OVER_PLAN_ASKED.search(fold(question).lower()):
+        asked.add("change")  # "vượt kế hoạch bao nhiêu máy": the excess over the plan, not the plan
     families = tuple(sorted(asked))
     modifiers: tuple[str, ...] = ()
     if ue:
@@ -298,6 +300,8 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         asked_refinements(named, indicators),
     )
 
+
+_OVER_PLAN_ASKED = re.compile(r"\bvuot\s+(?:so\s+voi\s+)?(?:ke\s+hoach|chi\s+tieu|muc\s+tieu)\b")
 
 _RANK_ASKED = re.compile(r"\b(?:thu|hang|vi tri thu)\s+(?:may|bao nhieu)\b")
 
