@@ -1403,3 +1403,26 @@ def test_an_excess_over_the_plan_and_the_plan_in_parentheses(
     a = plan_asker.ask(question).answer
     assert a.status == "answered", a.text
     assert a.value == value, a.text
+
+
+SPAN_REPORT = """KẾ HOẠCH PHÁT TRIỂN HẠ TẦNG SỐ TỈNH CÀ MAU GIAI ĐOẠN 2022-2025
+
+A. KẾT QUẢ PHÁT TRIỂN HẠ TẦNG SỐ GIAI ĐOẠN 2016-2020
+
+- Tỷ lệ hộ gia đình sử dụng Internet cáp quang đạt 60%, vượt 10% so với kế hoạch (50%). Đến cuối năm 2021 đạt 72%.
+- Số điểm phục vụ bưu chính đạt 120 điểm.
+"""
+
+
+def test_a_sentence_that_names_only_its_date_goes_on_with_the_subject_before(tmp_path: Path) -> None:
+    """Under a heading of the last plan period ("GIAI ĐOẠN 2016-2020"), the year asked is the figure of
+    the short sentence that names it, not the period's result."""
+    from rag.answer.candidates import _spanned_years
+
+    assert _spanned_years("GIAI ĐOẠN 2016-2020") == ["2016", "2017", "2018", "2019", "2020"]
+    assert _spanned_years("từ năm 2019 đến năm 2021") == ["2019", "2020", "2021"]
+    assert _spanned_years("tháng 8/2021") == []
+    asker = _asker_over(tmp_path, {"camau-2021.txt": SPAN_REPORT})
+    a = asker.ask("Cuối 2021 tỷ lệ hộ gia đình sử dụng Internet cáp quang ở Cà Mau?").answer
+    assert a.status == "answered", a.text
+    assert a.value == 72, a.text

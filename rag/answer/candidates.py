@@ -149,6 +149,28 @@ def _enclosing_subject(text: str, off: int) -> set[str]:
     return set(tokenize(text[found[0] : found[1]])) if found else set()
 
 
+# A sentence that says only when and how much ("Đến cuối năm 2021 đạt 92,2%."): it goes on with the
+# subject of the sentence before.
+_ONLY_WHEN = re.compile(
+    r"(?i)^\W*(?:(?:đến|tới|tính\s+đến|vào|trong|sang)\s+)?(?:(?:hết|cuối|đầu|giữa)\s+)?"
+    r"(?:(?:năm|tháng|quý)\s+)?[\dIVX/.-]*\s*,?\s*(?:đã\s+|ước\s+)?(?:đạt|là|lên|còn|tăng\s+lên)?\s*$"
+)
+
+
+def _subject_of_the_sentence_before(text: str, off: int) -> set[str]:
+    """The words before the first number of the sentence before, for a figure whose own sentence names
+    nothing but its date ("… trả lương qua tài khoản đạt 89,8%. Đến cuối năm 2021 đạt ⟨92,2%⟩")."""
+    here = span_at(text, off, "sentence")
+    said = text[here[0] : off] if here is not None else ""
+    if not re.search(r"\d", said) or not _ONLY_WHEN.match(said):
+        return set()  # a date it must name: a figure that opens its sentence is a title or a label
+    before = span_before(text, here[0], "sentence") if here is not None else None
+    if before is None:
+        return set()
+    lead = re.split(r"\d", text[before[0] : before[1]], maxsplit=1)[0]
+    return set(tokenize(lead))
+
+
 def _object_of_the_step_before(m: Mention, hit: Hit, left: str) -> set[str]:
     """Steps of one process share their object: in "Tiếp nhận 8 đơn khiếu nại, tố cáo; đã xem xét, giải
     quyết ⟨04 đơn⟩", the resolved "đơn" are the complaints received. The words after the same unit noun
@@ -340,6 +362,23 @@ def _said_periods_cached(text: str, year: int | None) -> tuple[str, ...]:
     from rag.text.periods import parse_periods
 
     return tuple(parse_periods(_COMPARISON_BASE.sub(" ", text), default_year=year))
+
+
+def _spanned_years(text: str) -> list[str]:
+    """Every year of the spans `text` names ("GIAI ĐOẠN 2016-2020", "từ năm 2016 đến năm 2020"): a
+    heading of the last plan period speaks against a figure asked of 2021, though a span's figure is
+    no one year's answer."""
+    out: list[str] = []
+    for m in _YEAR_SPAN.finditer(text):
+        first, last = int(m.group(1)), int(m.group(2))
+        if first < last <= first + 10:
+            out += [str(y) for y in range(first, last + 1)]
+    return out
+
+
+_YEAR_SPAN = re.compile(
+    r"(?i)(?<!\d)((?:19|20)\d\d)\s*(?:-|–|—|đến(?:\s+(?:hết\s+)?năm)?)\s*((?:19|20)\d\d)(?!\d)"
+)
 
 
 def _parts(unit: str) -> list[str]:
@@ -762,6 +801,7 @@ def candidate_features(
             clause = set(tokenize(m.clause))
             off = m.start - hit.chunk.start
             clause |= _enclosing_subject(hit.chunk.text, off) | _object_of_the_step_before(m, hit, left)
+            clause |= _subject_of_the_sentence_before(hit.chunk.text, off)
             sent = clause | local | context_toks
             nearby = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
             # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
@@ -864,9 +904,11 @@ def candidate_features(
                     leading = _said_periods(hit.chunk.text[max(0, off - 400) : off], year)
                     if not any(p in leading for p in info.filters.periods):
                         continue
+                said += _spanned_years(_closed_groups_out(before) + " " + right[:40])
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25
-                said_section = _said_periods(" ".join(hit.chunk.section), year)
+                section = " ".join(hit.chunk.section)
+                said_section = _said_periods(section, year) + _spanned_years(section)
                 if (
                     said_section
                     and not any(overlaps(p, s) for p in info.filters.periods for s in said_section)
