@@ -347,3 +347,16 @@ def test_a_ranking_question_asks_the_place_or_the_score_by_its_words() -> None:
     assert question_indicators("Điểm chính quyền số Lâm Đồng (DTI 2021)?") == ("cds.dti.diem",)
     place = question_indicators("Chỉ số DTI năm 2024 của Nam Định xếp thứ mấy cả nước?")
     assert "cds.dti.xep_hang" in place and "cds.dti.diem" not in place
+
+
+def test_an_aspect_every_indicator_has_is_no_refinement() -> None:
+    """"lũy kế" is a cue family weighed as such (cumulative), not a part of the revenue asked: the
+    year's revenue still answers "lũy kế doanh thu … từ đầu năm"."""
+    from rag.text.indicators import asked_refinements
+
+    q = "Lũy kế doanh thu bưu chính, chuyển phát từ đầu năm của Nam Định?"
+    ids = question_indicators(q)
+    assert "buuchinh.doanh_thu" in ids
+    assert asked_refinements(q, ids) == ()
+    q = "Doanh thu bưu chính công ích của Nam Định?"
+    assert "công ích" in asked_refinements(q, question_indicators(q))

@@ -459,11 +459,16 @@ def question_indicators(question: str, q: Quantity | None = None, synonyms: bool
     return tuple(out)
 
 
+@lru_cache(maxsize=1024)
 def _refining(ind: Indicator) -> tuple[str, ...]:
     """The qualifiers of an indicator that refine it: those none of its own names holds ("kinh tế số"
     narrows the DTI rank to one pillar; "di động" in "thuê bao di động" is the name itself)."""
     names = [f" {_key(n)} " for n in ind.all_names]
-    return tuple(q for q in ind.qualifiers if not any(f" {_key(q)} " in n for n in names))
+    # "lũy kế", "kế hoạch": aspects every indicator has, weighed as such (the cue families), not parts
+    aspects = {_key(c) for cues in load_lexicon().families.values() for c in cues}
+    return tuple(
+        q for q in ind.qualifiers if _key(q) not in aspects and not any(f" {_key(q)} " in n for n in names)
+    )
 
 
 def _forms(qualifier: str) -> tuple[str, ...]:
