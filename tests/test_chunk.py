@@ -289,3 +289,21 @@ def test_missing_vocabulary_is_config_error_not_download(tmp_path: Path) -> None
     out = _probe(env)
     assert out.startswith("ConfigError") and "TIKTOKEN_CACHE_DIR" in out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_list_printed_without_blank_lines_is_cut_between_its_items() -> None:
+    """An item's second sentence ("Đến cuối năm 2021 đạt 92,2%.") goes on with its first: a paragraph
+    over budget is cut at the ends of its lines before it is cut between sentences."""
+    items = [
+        f"- Chỉ tiêu thứ {i} về phát triển thanh toán không dùng tiền mặt trên địa bàn tỉnh đạt {80 + i}%, "
+        f"vượt {i}% so với kế hoạch ({70 + i}%). Đến cuối năm 2021 đạt {90 + i}%."
+        for i in range(1, 16)
+    ]
+    text = "A. KẾT QUẢ GIAI ĐOẠN 2016-2020\n" + "\n".join(items) + "\n"
+    doc = Document(doc_id="d", source="d.txt", text=text)
+    chunks = chunk_document(doc, max_tokens=200)
+    assert len(chunks) > 1
+    _check_invariants(doc, chunks, 200)
+    for c in chunks:
+        body = c.text.split("\n", 1)[1] if c.text.startswith("A. ") else c.text
+        assert body.startswith("- Chỉ tiêu"), c.text[:60]

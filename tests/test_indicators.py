@@ -350,7 +350,7 @@ def test_a_ranking_question_asks_the_place_or_the_score_by_its_words() -> None:
 
 
 def test_an_aspect_every_indicator_has_is_no_refinement() -> None:
-    """"lũy kế" is a cue family weighed as such (cumulative), not a part of the revenue asked: the
+    """ "lũy kế" is a cue family weighed as such (cumulative), not a part of the revenue asked: the
     year's revenue still answers "lũy kế doanh thu … từ đầu năm"."""
     from rag.text.indicators import asked_refinements
 

@@ -17,6 +17,10 @@ from rag.ingest.sections import heading_spans
 from rag.text.segment import add_trimmed, paragraph_spans, sentence_spans
 from rag.text.tokens import count_tokens
 
+# A line that ends a sentence ends a list item or a paragraph printed without a blank line after it: a
+# long paragraph is cut there before it is cut between the sentences of one item ("… (75%). Đến cuối
+# năm 2021 đạt 92,2%." reads the second sentence with the first). A hard-wrapped line ends in no mark.
+_LINE_END = re.compile(r"([.:;!?])([ \t]*\n\s*)")
 _SEMI_END = re.compile(r"(;)(\s+)")
 _CLAUSE_END = re.compile(r"([;,])(\s+)")
 _WORD_END = re.compile(r"(\S)(\s+)")
@@ -52,6 +56,7 @@ def _cut_at(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[t
 
 _SPLITTERS = (
     paragraph_spans,
+    lambda t, s, e: _cut_at(_LINE_END, t, s, e),
     sentence_spans,
     lambda t, s, e: _cut_at(_SEMI_END, t, s, e),
     lambda t, s, e: _cut_at(_CLAUSE_END, t, s, e),
@@ -60,7 +65,7 @@ _SPLITTERS = (
 
 
 def _pieces(text: str, start: int, end: int, max_tokens: int, level: int = 0) -> list[_Piece]:
-    """Spans of text[start:end] within budget: paragraphs, else sentences, else clauses at "; " then
+    """Spans of text[start:end] within budget: paragraphs, else lines, else sentences, else clauses at "; " then
     ", ", else words; a single word over budget is kept whole."""
     out: list[_Piece] = []
     for s, e in _SPLITTERS[level](text, start, end):
