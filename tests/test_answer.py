@@ -1426,3 +1426,25 @@ def test_a_sentence_that_names_only_its_date_goes_on_with_the_subject_before(tmp
     a = asker.ask("Cuối 2021 tỷ lệ hộ gia đình sử dụng Internet cáp quang ở Cà Mau?").answer
     assert a.status == "answered", a.text
     assert a.value == 72, a.text
+
+
+LEVEL_REPORT = """BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ NĂM 2022 TỈNH LAI CHÂU
+
+1. Hạ tầng số
+
+Đối với hạ tầng số: Số xã, phường được kết nối cáp quang đến trung tâm: 106/106 Phủ sóng 4G đến 97% thôn, xóm, bản: 812 đơn vị (tăng 15 đơn vị so với năm 2021)
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        # a level asked: not its change in the parenthesis, though "năm 2022" and "năm 2021" share "năm"
+        ("Số thôn, xóm, bản có sóng 4G ở Lai Châu năm 2022?", 812),
+        ("Năm 2022 số thôn, xóm, bản có sóng 4G ở Lai Châu tăng bao nhiêu so với năm 2021?", 15),
+    ],
+)
+def test_a_level_and_its_change_in_parentheses(tmp_path: Path, question: str, value: float) -> None:
+    a = _asker_over(tmp_path, {"laichau-2022.txt": LEVEL_REPORT}).ask(question).answer
+    assert a.status == "answered", a.text
+    assert a.value == value, a.text

@@ -296,3 +296,30 @@ def test_a_year_asked_of_reports_that_each_cover_part_of_it_takes_the_newest() -
     # … but the year's own report, where there is one, is not set aside for a part of the year
     year = cand(88, HIGH - 0.3, unit="%", raw="88%", period="2024")
     assert decide([october, november, year], info("2024")).best is october
+
+
+def test_a_change_in_parentheses_is_no_part_named_by_a_year() -> None:
+    """ "812 đơn vị (tăng 15 đơn vị so với năm 2021)": the parenthesis is a change, and the "năm" that
+    the question's "năm 2022" shares with it names no part."""
+    from rag.answer.candidates import _qualifier_score
+    from rag.answer.decide import _the_part_asked
+
+    text = "Phủ sóng 4G đến thôn, xóm: 812 đơn vị (tăng 15 đơn vị so với năm 2021)"
+    chunk = Chunk("d:0", "d", 0, text, ("I. Kết quả",), 0, len(text), source="d.txt", period="2022")
+
+    def at(raw: str, value: float, local: str) -> Candidate:
+        s = text.index(raw)
+        m = Mention("d:0", "d", Quantity(value, "đơn vị", 1.0, raw), text, s, s + len(raw))
+        return Candidate(m, Hit(chunk, 1.0), HIGH, {}, local)
+
+    level = at("812 đơn vị", 812, "xóm: ⟨812 đơn vị⟩")
+    change = at("15 đơn vị", 15, "(tăng ⟨15 đơn vị⟩ so với năm 2021")
+    asked = QuestionInfo(
+        text="Số thôn, xóm có sóng 4G năm 2022?", filters=Filters(periods=("2022",)), terms=()
+    )
+    assert _the_part_asked(level, change, asked) is None
+    # a change a level question did not ask weighs against the figure "tăng" leads
+    assert _qualifier_score(set(), {"change"}, "đơn vị", "", changed=True) < _qualifier_score(
+        set(), set(), "đơn vị", ""
+    )
+    assert _qualifier_score({"change"}, {"change"}, "đơn vị", "", changed=True) > 0

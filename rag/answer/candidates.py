@@ -273,6 +273,7 @@ _PLAN_OPENING = re.compile(
 _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
 # "đạt 33,6% kế hoạch vốn được giao": a share of the plan achieved, not a planned figure.
+_CHANGE_LEAD = re.compile(r"(?i)(?<!\w)(?:tăng|giảm)\s*$")
 _EXCESS_BEFORE = re.compile(r"(?i)(?<!\w)(?:vượt|tăng|giảm)\s*$")
 # A figure in a parenthesis right after the plan's name is the plan's value: "so với kế hoạch (75%)".
 _PLAN_IN_PARENS = re.compile(r"(?i)(?<!\w)(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?:\s+[^\W\d_]+){0,3}\s*\(\s*$")
@@ -504,9 +505,11 @@ def _modifier_match(modifiers: tuple[str, ...], local: set[str], idf: dict[str, 
     return got if got > 0 else -1.0
 
 
-def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str, running: bool = False) -> float:
+def _qualifier_score(
+    asked: set[str], here: set[str], unit: str, role: str, running: bool = False, changed: bool = False
+) -> float:
     """`running`: the sentence before the figure names a running total ("từ đầu năm đến … phát triển mới
-    được 94.511"), though the figure's own label does not."""
+    được 94.511"), though the figure's own label does not. `changed`: "tăng"/"giảm" right before it."""
     fam = 0.0
     for name in ("cumulative", "plan", "new"):
         if name in asked and name in here:
@@ -525,6 +528,8 @@ def _qualifier_score(asked: set[str], here: set[str], unit: str, role: str, runn
         fam += 0.1 if "change" in asked else -0.2
     elif "change" in here and "change" in asked:
         fam += 0.1  # "tăng mấy bậc": "tăng 3 bậc so với năm trước"
+    elif "change" in here and "new" not in here and changed:
+        fam -= 0.1  # "698 đơn vị (tăng 08 đơn vị so với năm 2021)": a level asked, not its change
     elif "change" in asked and "plan" in here:
         fam -= 0.05  # "vượt kế hoạch bao nhiêu máy": not the plan's "(600 máy)"
     total_asked = "total" in asked
@@ -860,7 +865,8 @@ def candidate_features(
                 if "new" not in here:
                     here.add("stock")
             running = "cumulative" in asked and "cumulative" in families_in(head)
-            fam = _qualifier_score(asked, here, m.quantity.unit, role, running)
+            changed = bool(_CHANGE_LEAD.search(left))
+            fam = _qualifier_score(asked, here, m.quantity.unit, role, running, changed)
             period_pen = 0.0
             if info.filters.periods:
                 doc_covers = any(

@@ -221,7 +221,12 @@ def _the_part_asked(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate
         return None
     own = set(tokenize(later.local.split("⟩", 1)[-1])) - set(tokenize(first.local)) - _FUNCTION_WORDS
     own -= set(tokenize(later.mention.quantity.unit))
+    # a date is no part's name: "698 đơn vị (tăng 08 đơn vị so với năm 2021)" asked "… năm 2022"
+    own = {t for t in own if not t[0].isdigit() and t not in _PERIOD_WORDS}
     return later if own and own & set(tokenize(info.text)) else None
+
+
+_PERIOD_WORDS = frozenset({"nam", "thang", "quy", "ky", "dau", "cuoi", "het", "ngay"})
 
 
 def _the_one_of_its_indicator(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate | None:
