@@ -337,8 +337,12 @@ def test_a_pillar_named_refines_the_ranking_asked() -> None:
     head = "Trong đó, chính quyền số ở vị trí thứ 12, kinh tế số ở vị trí thứ "
     assert refinement_match(asked, ids, head, "") == 1
     assert refinement_match(asked, ids, "Trong đó, chính quyền số ở vị trí thứ ", "") == -1
-    assert refinement_match(asked, ids, "Tỉnh xếp vị trí thứ ", "/63 tỉnh") == -1  # the whole
+    assert refinement_match(asked, ids, "Tỉnh xếp vị trí thứ ", "/63 tỉnh") == -2  # the whole
     assert refinement_match((), ids, head, "") == 0  # nothing asked
+    # the unit noun names the part: "cấp chứng thư số cho 493 tổ chức, 2.241 cá nhân"
+    cts = question_indicators("Cấp bao nhiêu chứng thư số cho cá nhân?")
+    assert refinement_match(("cá nhân",), cts, "cấp chứng thư số cho ", "cá nhân") == 1
+    assert refinement_match(("cá nhân",), cts, "cấp chứng thư số cho ", "tổ chức") == -1
     # "thuê bao di động" names the qualifier "di động": no refinement of its own indicator
     assert asked_refinements("Số thuê bao di động?", question_indicators("Số thuê bao di động?")) == ()
 

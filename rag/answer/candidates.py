@@ -26,7 +26,7 @@ from rag.core.types import Hit, Mention
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
-from rag.text.indicators import fits_indicator, refinement_match
+from rag.text.indicators import fits_indicator, names_in, refinement_match
 from rag.text.numbers import UNIT_CLASS, is_density, unit_head
 from rag.text.segment import open_parenthesis, span_at, span_before, start_before
 
@@ -558,7 +558,9 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
     return -1.0
 
 
-def _refined_match(info: QuestionInfo, m: Mention, ms: list[Mention], head: str, right: str) -> float:
+def _refined_match(
+    info: QuestionInfo, m: Mention, ms: list[Mention], head: str, right: str, passage: str
+) -> float:
     """`_indicator_match`, held to the refinement asked: of "kinh tế số … DTI xếp thứ mấy" the figure
     whose own words name the pillar answers (its passage reporting the DTI), the province's overall
     place (or another pillar's) does not."""
@@ -573,6 +575,8 @@ def _refined_match(info: QuestionInfo, m: Mention, ms: list[Mention], head: str,
         and (plain > 0 or any(set(info.indicators) & set(n.indicators) for n in ms))
     ):
         return 1.0
+    if refined == -1 and any(i in ids for *_, ids in names_in(passage) for i in info.indicators):
+        return -1.0  # "cấp chứng thư số … cho 493 tổ chức" is another part than the "cá nhân" asked
     if refined < 0 and plain > 0:
         return -1.0
     return plain
@@ -961,7 +965,7 @@ def candidate_features(
                 "period": period_pen,
                 "modifier": mod,
                 "retrieval": hit.score / top_score if top_score > 0 else 0.0,
-                "indicator": _refined_match(info, m, ms, head, own_right),
+                "indicator": _refined_match(info, m, ms, head, unit_raw + " " + own_right, hit.chunk.text),
             }
             if not bi:  # one-word questions: let the syllables speak for the missing bigrams
                 feats["sent_bi"], feats["local_bi"] = feats["sent_uni"], feats["local_uni"]

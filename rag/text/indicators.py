@@ -504,10 +504,11 @@ def asked_refinements(question: str, ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def refinement_match(asked: tuple[str, ...], ids: Iterable[str], head: str, right: str) -> int:
-    """+1 when the refinement nearest a figure is one asked, -1 when it is another or none is named (the
-    whole), 0 when nothing is asked. Qualifiers follow the unit noun ("35 trạm 5G": `right`, the
-    figure's own words after it), else the last one named before the figure in its statement counts
-    ("chính quyền số ở vị trí thứ 12, kinh tế số ở vị trí thứ ⟨13⟩"). `ids`: the asked indicators."""
+    """+1 when the refinement nearest a figure is one asked, -1 when it is another, -2 when none is named
+    (the whole), 0 when nothing is asked. Qualifiers follow the unit noun ("35 trạm 5G", "2.241 cá
+    nhân": `right`, the figure's own words from its unit on), else the last one named before the figure
+    in its statement counts ("chính quyền số ở vị trí thứ 12, kinh tế số ở vị trí thứ ⟨13⟩"). `ids`:
+    the asked indicators, whose refining qualifiers are the ones that count."""
     if not asked:
         return 0
     cat = _catalogue()
@@ -515,4 +516,6 @@ def refinement_match(asked: tuple[str, ...], ids: Iterable[str], head: str, righ
     here = [q for _, q in _qualifiers_at(right, refining)] or [q for _, q in _qualifiers_at(head, refining)][
         -1:
     ]
+    if not here:
+        return -2
     return 1 if set(here) & set(asked) else -1
