@@ -1448,3 +1448,19 @@ def test_a_level_and_its_change_in_parentheses(tmp_path: Path, question: str, va
     a = _asker_over(tmp_path, {"laichau-2022.txt": LEVEL_REPORT}).ask(question).answer
     assert a.status == "answered", a.text
     assert a.value == value, a.text
+
+
+SPEED_REPORT = """BÁO CÁO KẾT QUẢ THÁNG 6 NĂM 2023 CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH KHÁNH HÒA
+
+1. Viễn thông
+
+Theo Speedtest, lần đầu tiên tốc độ Internet di động của tỉnh vượt mốc 50 Mbps, theo đó tháng 6/2023 đạt 52,4 Mbps.
+"""
+
+
+def test_a_mark_passed_is_not_the_figure(tmp_path: Path) -> None:
+    asker = _asker_over(tmp_path, {"khanhhoa-2023-06.txt": SPEED_REPORT})
+    a = asker.ask("Tốc độ Internet di động của Khánh Hòa tháng 6/2023 là bao nhiêu Mbps?").answer
+    assert a.status == "answered" and a.value == 52.4, a.text
+    a = asker.ask("Tốc độ Internet di động Khánh Hòa tháng 6/2023 vượt mốc bao nhiêu Mbps?").answer
+    assert a.status == "answered" and a.value == 50, a.text

@@ -273,6 +273,7 @@ _PLAN_OPENING = re.compile(
 _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
 # "đạt 33,6% kế hoạch vốn được giao": a share of the plan achieved, not a planned figure.
+_PASSED_MARK = re.compile(r"(?i)(?<!\w)vượt\s+(?:qua\s+)?(?:mốc|ngưỡng)\s*(?:của\s+)?$")
 _CHANGE_LEAD = re.compile(r"(?i)(?<!\w)(?:tăng|giảm)\s*$")
 _EXCESS_BEFORE = re.compile(r"(?i)(?<!\w)(?:vượt|tăng|giảm)\s*$")
 # A figure in a parenthesis right after the plan's name is the plan's value: "so với kế hoạch (75%)".
@@ -803,6 +804,12 @@ def candidate_features(
                 continue  # "cấp huyện, xã … giải quyết bao nhiêu" of a sentence that names no district
             if _of_one_enterprise(m, hit, folded_q):
                 continue  # "Viettel Hải Dương … nâng tổng số trạm … lên hơn ⟨800 trạm⟩" is not the province's
+            if (
+                _PASSED_MARK.search(left)
+                and "moc" not in folded_q.lower()
+                and "nguong" not in folded_q.lower()
+            ):
+                continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
             if _not_done(after, folded_q):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
