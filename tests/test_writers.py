@@ -284,6 +284,24 @@ def test_a_changed_derivation_re_derives_instead_of_keeping_old_chunks(tmp_path:
     assert ingest_paths([CORPUS], smaller).rederived == 0  # recorded: once only
 
 
+def test_a_re_derived_index_ranks_as_a_fresh_build_of_it(tmp_path: Path) -> None:
+    """The saved lexical tables of the old derivation are dropped: the re-cut passages are not scored
+    beside the old ones' statistics (which a handful of added reports may be), so an upgrade answers
+    as a fresh build does."""
+    s = settings_for(tmp_path / "index")
+    ingest_paths([CORPUS], s)
+    Retriever.open(s)  # the tables of this derivation, saved
+    smaller = replace(s, chunk_tokens=120)
+    assert ingest_paths([CORPUS], smaller).rederived == 4
+    fresh = replace(smaller, index_dir=tmp_path / "fresh")
+    ingest_paths([CORPUS], fresh)
+    upgraded, built = Retriever.open(smaller), Retriever.open(fresh)
+    assert upgraded.idf == built.idf
+    for query in ("doanh thu viễn thông", "thẩm định vị trí trạm BTS", "hồ sơ trực tuyến"):
+        got = [(h.chunk.chunk_id, round(h.score, 6)) for h in upgraded.search(query, k=8)]
+        assert got == [(h.chunk.chunk_id, round(h.score, 6)) for h in built.search(query, k=8)]
+
+
 def test_a_schema_1_index_is_migrated_and_re_derived(tmp_path: Path) -> None:
     s = settings_for(tmp_path / "index")
     ingest_paths([CORPUS / "namdinh-2024.txt"], s)

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -892,6 +893,10 @@ def rederive_if_changed(con: sqlite3.Connection, settings: Settings) -> int:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('derivation', ?)", (wanted,))
         if ids:
             _bump_version(con)
+    if ids:
+        # The saved lexical tables hold the old derivation's passages and statistics; scored beside them,
+        # re-cut passages would rank as a fresh build of this index would not (rag.retrieve._with_added).
+        shutil.rmtree(Path(settings.index_dir) / "lexical", ignore_errors=True)
     return len(ids)
 
 
