@@ -1464,3 +1464,19 @@ def test_a_mark_passed_is_not_the_figure(tmp_path: Path) -> None:
     assert a.status == "answered" and a.value == 52.4, a.text
     a = asker.ask("Tốc độ Internet di động Khánh Hòa tháng 6/2023 vượt mốc bao nhiêu Mbps?").answer
     assert a.status == "answered" and a.value == 50, a.text
+
+
+GAPS_REPORT = """BÁO CÁO QUÝ I NĂM 2024 CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH NGHỆ AN
+
+1. Viễn thông
+
+Hiện nay trên địa bàn tỉnh còn 8 thôn có điện, chưa có sóng di động và 95 vùng lõm sóng 4G tập trung tại các huyện miền núi.
+"""
+
+
+def test_what_still_remains_is_no_answer_to_what_was_dealt_with(tmp_path: Path) -> None:
+    asker = _asker_over(tmp_path, {"nghean-2024-q1.txt": GAPS_REPORT})
+    a = asker.ask("Quý I/2024 Nghệ An đã khắc phục được bao nhiêu vùng lõm sóng 4G?").answer
+    assert a.status != "answered" and a.value is None, a.text
+    a = asker.ask("Quý I/2024 Nghệ An còn bao nhiêu vùng lõm sóng 4G?").answer
+    assert a.status == "answered" and a.value == 95, a.text

@@ -627,12 +627,21 @@ _NOT_DONE = re.compile(r"^[^.;,\d]{0,25}?\b(?:chua|khong)\s+(?:duoc\s+)?(\w+\s+\
 _NEGATION = re.compile(r"\b(?:chua|khong|con lai)\b")
 
 
-def _not_done(after: str, folded_q: str) -> bool:
+def _not_done(after: str, folded_q: str, left: str = "") -> bool:
     """Whether the words right after a figure say it is what has not been done ("… còn lại chưa chuyển
-    đổi") of an act the question asks as done."""
+    đổi") of an act the question asks as done; or the word right before it says what still remains
+    ("còn 124 vùng lõm sóng") where the question asks what was dealt with ("đã khắc phục được bao nhiêu")."""
     found = _NOT_DONE.search(fold(after).lower())
     q = folded_q.lower()
+    before = fold(left).lower()
+    if _REMAINING_BEFORE.search(before) and _DEALT_WITH.search(q) and not _NEGATION.search(q):
+        return not _DEALT_WITH.search(before.rsplit(" con ", 1)[-1])
     return bool(found) and found.group(1) in q and not _NEGATION.search(q)
+
+
+# "còn" leading the figure's statement: "Hiện nay … còn 10 thôn …, chưa có sóng di động và ⟨124 vùng lõm⟩"
+_REMAINING_BEFORE = re.compile(r"(?<![a-z])con(?:\s+lai)?\s(?![^,;]*\b(?:da|duoc)\b)")
+_DEALT_WITH = re.compile(r"\b(?:khac phuc|xu ly|giai quyet|hoan thanh|xoa)\b")
 
 
 def _of_another_place(left: str, after: str, info: QuestionInfo, national_asked: bool) -> bool:
@@ -810,7 +819,7 @@ def candidate_features(
                 and "nguong" not in folded_q.lower()
             ):
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
-            if _not_done(after, folded_q):
+            if _not_done(after, folded_q, _sentence_head(m, hit)):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
             local = set(local_list)
