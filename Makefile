@@ -86,7 +86,7 @@ eval-blind: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/blind.jsonl --corpus eval/gold/blind/corpus --pipeline both \
 		--totals-only --json artifacts/eval-blind.json
 
-# Real reports of 12 + 11 + 11 provinces, and a fourth set of other reports of such provinces with questions written from their text alone (eval/gold/realdev*/README.md):
+# Real reports of 12 + 11 + 11 provinces, and a fourth and fifth set of other reports of such provinces (the fifth with three new ones), with questions written from their text alone (eval/gold/realdev*/README.md):
 # a development set, read item by item to find kinds of failure, unlike the blind set.
 eval-realdev: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/realdev/realdev.jsonl --corpus eval/gold/realdev/corpus --pipeline default \
@@ -97,6 +97,8 @@ eval-realdev: $(STAMP)
 		--json artifacts/eval-realdev3.json --report artifacts/eval-realdev3.html
 	$(BIN)/baocao eval --gold eval/gold/realdev4/realdev4.jsonl --corpus eval/gold/realdev4/corpus --pipeline default \
 		--json artifacts/eval-realdev4.json --report artifacts/eval-realdev4.html
+	$(BIN)/baocao eval --gold eval/gold/realdev5/realdev5.jsonl --corpus eval/gold/realdev5/corpus --pipeline default \
+		--json artifacts/eval-realdev5.json --report artifacts/eval-realdev5.html
 
 # Each answerable dev question rewritten four ways by the same writer.
 eval-paraphrase: $(STAMP)
@@ -108,6 +110,8 @@ eval-paraphrase: $(STAMP)
 eval-paraphrase-dev: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev.jsonl --corpus eval/corpus --pipeline default \
 		--json artifacts/eval-paraphrase-dev.json --report artifacts/eval-paraphrase-dev.html
+	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev2.jsonl --corpus eval/corpus --pipeline default \
+		--json artifacts/eval-paraphrase-dev2.json --report artifacts/eval-paraphrase-dev2.html
 
 # Questions nobody here wrote: 100 generated reports with their own gold (another SEED, another corpus).
 SEED ?= 11
