@@ -556,3 +556,18 @@ def test_a_fraction_of_counted_things_after_ngay_is_no_date() -> None:
     got = [(q.raw, q.unit) for q in parse_quantities("duy trì số xã có báo đến trong ngày 156/159 xã.")]
     assert got == [("156", "xã"), ("159 xã", "xã")]
     assert parse_quantities("ngày 30/4 năm 2024, ngày 15/10 tổ chức") == []
+
+
+def test_a_line_wholly_in_square_brackets_is_a_note_not_the_report() -> None:
+    """An editor's or a crawler's note ("[Ghi chú: … 27 hai lần …]") holds no figure of the report; a
+    bracket inside a report's sentence ("đạt 15/63 [1]") does not make it one."""
+    text = (
+        "Báo cáo DTI tỉnh Yên Bái năm 2022\n"
+        "[Ghi chú biên soạn: số 15 xuất hiện ba lần, 27 hai lần (hạng DTI 2021)]\n"
+        "Năm 2022 tỉnh xếp thứ 15/63 [1], kinh tế số xếp thứ 27.\n"
+    )
+    chunk = Chunk(chunk_id="c:0", doc_id="d", n=0, text=text, section=(), start=0, end=len(text))
+    raws = [m.quantity.raw for m in extract_mentions(chunk, text)]
+    note = text.index("[Ghi")
+    assert all(not (note <= m.start < text.index("\n", note)) for m in extract_mentions(chunk, text))
+    assert any(r.startswith("15") for r in raws) and any(r.startswith("27") for r in raws)

@@ -583,6 +583,15 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[s:e].strip()
 
 
+def _in_annotation(text: str, pos: int) -> bool:
+    """Whether `pos` lies in a line wholly in square brackets: an editor's or a crawler's note ("[Ghi chú
+    biên soạn: … 27 hai lần …]", "[Ảnh: …]"), whose figures are not the report's."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : len(text) if end == -1 else end].strip()
+    return line.startswith("[") and line.endswith("]") and "]" not in line[:-1]
+
+
 def extract_mentions(chunk: Chunk, doc_text: str | None = None) -> list[Mention]:
     """Every quantity in the chunk, with its sentence and qualifier; spans are in the document.
 
@@ -601,6 +610,8 @@ def extract_mentions(chunk: Chunk, doc_text: str | None = None) -> list[Mention]
     out = []
     for q in qs:
         s, e = q.start + offset, q.end + offset
+        if _in_annotation(base, s):
+            continue
         out.append(
             Mention(
                 chunk_id=chunk.chunk_id,
