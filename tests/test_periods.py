@@ -76,6 +76,10 @@ from rag.text.periods import (
         ("cuoi 2023 ho chi minh co bao nhieu tram", ["2023"]),
         ("Tính đến giữa năm 2023, tỉnh có 87,74% hồ sơ", ["2023-H1"]),
         ("vung lom song 4G yen bai quy 1 2023 con bao nhieu", ["2023-Q1"]),
+        # a month typed without the slash
+        ("doanh thu buu chinh thang 8 2021 nam dinh", ["2021-08"]),
+        ("ioffice tra vinh thang 10 2022 ty le ky so", ["2022-10"]),
+        ("tháng 10 2022 tỷ lệ ký số", ["2022-10"]),
     ],
 )
 def test_parse_periods(text, expected):

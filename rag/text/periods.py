@@ -203,11 +203,19 @@ _RULES: list[_Rule] = [
     (
         re.compile(
             _B + r"thang\s+(\d{1,2})(?!\d|\s*[/.-]\s*\d{1,2}\s*[/.-])"
-            r"(?:\s*[/.-]\s*" + _Y + r"|\s*,?\s+nam\s+" + _Y + r"|\s+nam\s+(nay))?" + _NOT_RANGE
+            r"(?:\s*[/.-]\s*"
+            + _Y
+            + r"|\s*,?\s+nam\s+"
+            + _Y
+            + r"|\s+nam\s+(nay)|\s+"
+            + _Y
+            + r")?"
+            + _NOT_RANGE
         ),
+        # "thang 8 2021": typed without the slash, as "quý 1 2023" is
         lambda m, d: (
-            _month(int(m.group(1)), int(m.group(2) or m.group(3)))
-            if m.group(2) or m.group(3)
+            _month(int(m.group(1)), int(m.group(2) or m.group(3) or m.group(5)))
+            if m.group(2) or m.group(3) or m.group(5)
             else ("M", int(m.group(1)))
         ),
     ),
