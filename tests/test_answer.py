@@ -256,6 +256,15 @@ def test_expected_unit_none_when_the_question_names_no_unit() -> None:
     assert understand("TB di dong phat trien moi lam dong 6 thang dau 2007").expected_unit != "đồng"
 
 
+def test_bn_asks_as_bao_nhieu_does() -> None:
+    """Chat shorthand (abbreviations.toml [shorthand]) is spelled out, not followed by its expansion: a
+    parenthesis between "bao nhiêu" and its unit noun would hide the unit asked."""
+    assert understand("tăng bn % so cùng kỳ").text == "tăng bao nhiêu % so cùng kỳ"
+    assert understand("bnh viện").text == "bnh viện"  # only the whole word
+    assert understand("CN VPĐKĐĐ Ninh Sơn nhận bn HS T2/2021").expected_unit == "hồ sơ"
+    assert understand("DT VT T8/2021 tăng bn % so cùng kỳ?").expected_unit == "%"
+
+
 @pytest.mark.parametrize(
     "text, expansion",
     [
@@ -267,6 +276,7 @@ def test_expected_unit_none_when_the_question_names_no_unit() -> None:
         ("Số DVC trực tuyến", "dịch vụ công"),
         ("Công tác ATTT", "an toàn thông tin"),
         ("Số đơn vị triển khai phần mềm QLVB", "quản lý văn bản"),
+        ("số CKS cấp cho giáo viên", "chữ ký số"),
     ],
 )
 def test_expand_abbreviations(text: str, expansion: str) -> None:

@@ -221,6 +221,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     """`synonyms`: name the question's indicators with the lexicon's synonyms read as their canon (a
     table cell, which holds its indicator or nothing)."""
 
+    question = spell_out_shorthand(question)
     q = parse_question(question)
     filters = q.filters
     if extra is not None:
@@ -331,6 +332,29 @@ def strip_comparison(question: str) -> str:
         for m in _cue_re(fold(cue)).finditer(folded):
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
     return "".join(c if k else " " for c, k in zip(question, keep, strict=True))
+
+
+_SHORTHAND = _LEX.shorthand
+_SHORT = (
+    re.compile(
+        r"(?<![\w&])(" + "|".join(map(re.escape, sorted(_SHORTHAND, key=len, reverse=True))) + r")(?![\w&])"
+    )
+    if _SHORTHAND
+    else None
+)
+
+
+def spell_out_shorthand(text: str) -> str:
+    """The question with chat shorthand spelled out ("nhận bn HS" -> "nhận bao nhiêu HS")."""
+    text = unicodedata.normalize("NFC", text)
+    if _SHORT is None:
+        return text
+    folded = fold_aligned(text).lower()
+    out, last = [], 0
+    for m in _SHORT.finditer(folded):
+        out += [text[last : m.start()], _SHORTHAND[m.group(1)]]
+        last = m.end()
+    return "".join(out) + text[last:]
 
 
 def expand_abbreviations(text: str, keep: bool = True) -> str:

@@ -59,6 +59,7 @@ class Lexicon:
     version: str
     dotted_abbreviations: frozenset[str]
     expansions: dict[str, str]
+    shorthand: dict[str, str]  # question words typed short ("bn"): spelled out before a question is read
     unit_classes: tuple[str, ...]
     unit_aliases: dict[str, str]
     scales: dict[str, float]
@@ -231,6 +232,7 @@ def _load(folder: Path) -> Lexicon:
         version=digest.hexdigest()[:12],
         dotted_abbreviations=frozenset(ab.words("dotted")),
         expansions={k.lower(): v for k, v in ab.mapping("expand").items()},
+        shorthand={k.lower(): v for k, v in ab.mapping("shorthand").items()},
         unit_classes=unit_classes,
         unit_aliases=un.mapping("aliases"),
         scales={k: float(v) for k, v in scales.items()},
