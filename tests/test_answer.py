@@ -256,6 +256,12 @@ def test_expected_unit_none_when_the_question_names_no_unit() -> None:
     assert understand("TB di dong phat trien moi lam dong 6 thang dau 2007").expected_unit != "đồng"
 
 
+def test_so_tttt_typed_plain_is_the_department_not_a_count() -> None:
+    """Without diacritics "Sở" and "số" are both "so": "so tttt … giai ngan bao nhieu von" asks money."""
+    assert understand("so tttt tra vinh nam 2022 giai ngan duoc bao nhieu von").expected_unit == "đồng"
+    assert understand("so ho so tiep nhan tra vinh 2022").expected_unit == "hồ sơ"
+
+
 def test_bn_asks_as_bao_nhieu_does() -> None:
     """Chat shorthand (abbreviations.toml [shorthand]) is spelled out, not followed by its expansion: a
     parenthesis between "bao nhiêu" and its unit noun would hide the unit asked."""

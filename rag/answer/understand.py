@@ -34,7 +34,8 @@ _MONEY_CUES = _LEX.cues["money"]
 _COUNT_CUES = (
     (r"bao nhieu\s+", "bao nhiêu"),
     (r"(?<!\w)may\s+", "mấy"),
-    (r"(?:^|[:;,]\s*|(?<!\w)tong\s+)so\s+(?=\w)", "số"),
+    # not "Sở TTTT" typed without diacritics: the department, no count
+    (r"(?:^|[:;,]\s*|(?<!\w)tong\s+)so\s+(?=\w)(?!(?:tt&tt|tttt|tt|thong tin)\b)", "số"),
 )
 
 # Words that make a question combine figures of several reports ("Nam Định cao hơn Ninh Thuận bao
