@@ -262,6 +262,12 @@ def test_so_tttt_typed_plain_is_the_department_not_a_count() -> None:
     assert understand("so ho so tiep nhan tra vinh 2022").expected_unit == "hồ sơ"
 
 
+def test_revenue_asked_is_no_rank() -> None:
+    """ "doanh thu bao nhiêu" folds to "… thu bao nhieu", as "xếp thứ bao nhiêu" does: revenue, not a place."""
+    assert understand("Ngày Sách 2024 ở Nam Định mang lại doanh thu bao nhiêu?").expected_unit == "đồng"
+    assert understand("Nam Định xếp thứ bao nhiêu về DTI 2024?").expected_unit == "thứ hạng"
+
+
 def test_bn_asks_as_bao_nhieu_does() -> None:
     """Chat shorthand (abbreviations.toml [shorthand]) is spelled out, not followed by its expansion: a
     parenthesis between "bao nhiêu" and its unit noun would hide the unit asked."""
