@@ -364,27 +364,10 @@ def expand_abbreviations(text: str, keep: bool = True) -> str:
     or replaced by it (`keep=False`: "TB di động" -> "thuê bao di động", for matching names)."""
     text = unicodedata.normalize("NFC", text)
     folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
-    found = [(m.start(), m.end(), ABBREVIATIONS[m.group(1)]) for m in _ABBR.finditer(folded)]
-    if _EXACT is not None:
-        found += [(m.start(), m.end(), _EXACT_EXPANSIONS[m.group(1)]) for m in _EXACT.finditer(text)]
     out, last = [], 0
-    for start, end, expansion in sorted(found):
-        if start < last:
-            continue
-        out.append(text[last:end] if keep else text[last:start])
-        out.append(f" ({expansion})" if keep else expansion)
-        last = end
+    for m in _ABBR.finditer(folded):
+        out.append(text[last : m.end()] if keep else text[last : m.start()])
+        out.append(f" ({ABBREVIATIONS[m.group(1)]})" if keep else ABBREVIATIONS[m.group(1)])
+        last = m.end()
     out.append(text[last:])
     return "".join(out)
-
-
-_EXACT_EXPANSIONS = _LEX.exact_expansions
-_EXACT = (
-    re.compile(
-        r"(?<![\w&-])("
-        + "|".join(map(re.escape, sorted(_EXACT_EXPANSIONS, key=len, reverse=True)))
-        + r")(?![\w&-])"
-    )
-    if _EXACT_EXPANSIONS
-    else None
-)

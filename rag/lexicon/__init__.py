@@ -60,8 +60,6 @@ class Lexicon:
     dotted_abbreviations: frozenset[str]
     expansions: dict[str, str]
     shorthand: dict[str, str]  # question words typed short ("bn"): spelled out before a question is read
-    # abbreviations told apart only by their letters as typed ("DT" doanh thu, "ĐT" điện thoại)
-    exact_expansions: dict[str, str]
     unit_classes: tuple[str, ...]
     unit_aliases: dict[str, str]
     scales: dict[str, float]
@@ -235,7 +233,6 @@ def _load(folder: Path) -> Lexicon:
         dotted_abbreviations=frozenset(ab.words("dotted")),
         expansions={k.lower(): v for k, v in ab.mapping("expand").items()},
         shorthand={k.lower(): v for k, v in ab.mapping("shorthand").items()},
-        exact_expansions=ab.mapping("expand_exact"),
         unit_classes=unit_classes,
         unit_aliases=un.mapping("aliases"),
         scales={k: float(v) for k, v in scales.items()},
