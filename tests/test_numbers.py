@@ -571,3 +571,9 @@ def test_a_line_wholly_in_square_brackets_is_a_note_not_the_report() -> None:
     note = text.index("[Ghi")
     assert all(not (note <= m.start < text.index("\n", note)) for m in extract_mentions(chunk, text))
     assert any(r.startswith("15") for r in raws) and any(r.startswith("27") for r in raws)
+
+
+def test_a_rankings_label_and_colon_make_a_fraction_a_place() -> None:
+    got = [(q.value, q.unit) for q in parse_quantities("Xếp hạng chính quyền số: 44/63 tỉnh, thành phố")]
+    assert got[0] == (44, "thứ hạng")
+    assert parse_quantities("Tỷ lệ xã có cáp quang: 44/63 xã")[0].unit != "thứ hạng"

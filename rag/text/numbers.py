@@ -308,6 +308,10 @@ _PLACE_BEFORE = re.compile(
     r"[ \t]*$",
     re.I,
 )
+# "Xếp hạng chính quyền số: 44/63 tỉnh": a ranking's label and a colon before a fraction make it a place
+_RANK_LABEL = re.compile(
+    r"(?:^|[\s,;(])(?:xếp hạng|thứ hạng)(?:[ \t]+[^\W\d_][^:;.\d\n]{0,40})?[ \t]*:[ \t]*$", re.I
+)
 _DAY_CONTEXT = re.compile(r"(?:ngày|quốc khánh|lễ|dịp|tết)\b", re.I)
 _PHONE_BEFORE = re.compile(r"(?:điện thoại|đt|sđt|tel|fax|hotline|đường dây nóng)[ \t]*:?[ \t]*$", re.I)
 _SECTION_LINE = re.compile(r"[ \t\-+*•]*")
@@ -424,7 +428,7 @@ def parse_quantities(text: str) -> list[Quantity]:
                 skip_until = sl.end()
                 continue
             unit, scale, uend = _unit_after(text, sl.end())
-            if _RANK_BEFORE.search(before) or _PLACE_BEFORE.search(before):
+            if _RANK_BEFORE.search(before) or _PLACE_BEFORE.search(before) or _RANK_LABEL.search(before):
                 add(a, "thứ hạng", 1.0, start, sl.end(1))
                 add(b, unit, scale, b_start, uend)
                 skip_until = uend
