@@ -1502,3 +1502,31 @@ def test_what_still_remains_is_no_answer_to_what_was_dealt_with(tmp_path: Path) 
     assert a.status != "answered" and a.value is None, a.text
     a = asker.ask("Quý I/2024 Nghệ An còn bao nhiêu vùng lõm sóng 4G?").answer
     assert a.status == "answered" and a.value == 95, a.text
+
+
+PILLARS_REPORT = """KẾ HOẠCH NÂNG CAO CHỈ SỐ CHUYỂN ĐỔI SỐ TỈNH PHÚ THỌ NĂM 2023
+
+I. KẾT QUẢ NĂM 2022
+
+Năm 2022, tỉnh Phú Thọ xếp vị trí 38/63 tỉnh, thành phố (giảm 7 bậc so với năm 2021). Xếp hạng chính quyền số: 40/63 tỉnh, thành phố (giảm 9 bậc so với năm 2021); xếp hạng kinh tế số: 25/63 tỉnh, thành phố (tăng 04 bậc so với năm 2021).
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "unit"),
+    [
+        # no pillar asked: the province's own places lost, not a pillar's
+        ("phu tho dti 2022 giam bao nhieu bac so voi 2021", 7, "bậc"),
+        # "Xếp hạng kinh tế số: 25/63": a place, answered as one
+        ("Xếp hạng kinh tế số của Phú Thọ năm 2022?", 25, "thứ hạng"),
+    ],
+)
+def test_a_rankings_pillars_are_parts_of_it(tmp_path: Path, question: str, value: float, unit: str) -> None:
+    a = _asker_over(tmp_path, {"phutho-2022.txt": PILLARS_REPORT}).ask(question).answer
+    assert a.status == "answered", a.text
+    assert (a.value, a.unit) == (value, unit), a.text
+
+
+def test_which_of_a_series_is_no_place() -> None:
+    assert understand("DTI 2023 là năm thứ mấy Bộ đánh giá cấp tỉnh?").expected_unit != "thứ hạng"
+    assert understand("DTI 2023 Phú Thọ đứng thứ mấy?").expected_unit == "thứ hạng"

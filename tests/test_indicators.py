@@ -338,7 +338,12 @@ def test_a_pillar_named_refines_the_ranking_asked() -> None:
     assert refinement_match(asked, ids, head, "") == 1
     assert refinement_match(asked, ids, "Trong đó, chính quyền số ở vị trí thứ ", "") == -1
     assert refinement_match(asked, ids, "Tỉnh xếp vị trí thứ ", "/63 tỉnh") == -2  # the whole
-    assert refinement_match((), ids, head, "") == 0  # nothing asked
+    # nothing asked: a ranking's pillar is a part of it, the province's own place is not
+    assert refinement_match((), ids, head, "") == -1
+    assert refinement_match((), ids, "Tỉnh xếp vị trí thứ ", "/63 tỉnh") == 0
+    # other indicators' unasked qualifiers are what questions leave out ("trạm 4G" for "trạm BTS")
+    bts = question_indicators("Có bao nhiêu trạm BTS?")
+    assert refinement_match((), bts, "Toàn tỉnh có ", "trạm 4G") == 0
     # the unit noun names the part: "cấp chứng thư số cho 493 tổ chức, 2.241 cá nhân"
     cts = question_indicators("Cấp bao nhiêu chứng thư số cho cá nhân?")
     assert refinement_match(("cá nhân",), cts, "cấp chứng thư số cho ", "cá nhân") == 1

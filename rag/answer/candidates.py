@@ -397,8 +397,8 @@ def _same_head(a: str, b: str) -> bool:
 
 def units_fit(expected: str, unit: str, left: str = "") -> float | None:
     """None: this number cannot be the answer (a percentage where a count is asked, and so on)."""
-    if unit == "bậc" and expected != "bậc":
-        return None  # places gained ("tăng 12 bậc") answer only "tăng mấy bậc"
+    if (unit == "bậc") != (expected == "bậc"):
+        return None  # places gained ("tăng 12 bậc") answer only "tăng mấy bậc", and nothing else does
     if not expected:
         # Nothing asked for a share ("tỷ lệ", "%", "chiếm bao nhiêu" would have): "Thuê bao ĐT Đồng
         # Tháp 2007?" wants the 426.545, not the 56,67% beside it.
@@ -570,6 +570,11 @@ def _refined_match(
         if not any(fits_indicator(i, m.quantity) for i in info.indicators):
             return -1.0  # a place is no answer to "Điểm chính quyền số (DTI)", which asks the score
     refined = refinement_match(info.refinements, info.indicators, head, right)
+    q = m.quantity
+    if not info.refinements and not (
+        UNIT_CLASS.get(q.unit) == "rank" or q.unit == "bậc" or (not q.unit and q.value != int(q.value))
+    ):
+        refined = 0  # an unasked pillar speaks only against a place, a change of places or a score
     if (
         refined > 0
         and any(fits_indicator(i, m.quantity) for i in info.indicators)

@@ -306,7 +306,10 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
 _OVER_PLAN_ASKED = re.compile(r"\bvuot\s+(?:so\s+voi\s+)?(?:ke\s+hoach|chi\s+tieu|muc\s+tieu)\b")
 
 # not "doanh thu bao nhiêu", "nguồn thu", "tổng thu": revenue, which folds to the same "thu"
-_RANK_ASKED = re.compile(r"\b(?<!doanh )(?<!nguon )(?<!tong )(?:thu|hang|vi tri thu)\s+(?:may|bao nhieu)\b")
+# nor "năm/lần/kỳ/đợt thứ mấy": which of a series, no place in a ranking
+_RANK_ASKED = re.compile(
+    r"\b(?<!doanh )(?<!nguon )(?<!tong )(?<!nam )(?<!lan )(?<!ky )(?<!dot )(?:thu|hang|vi tri thu)\s+(?:may|bao nhieu)\b"
+)
 
 _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})
 

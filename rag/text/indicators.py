@@ -509,9 +509,17 @@ def refinement_match(asked: tuple[str, ...], ids: Iterable[str], head: str, righ
     nhân": `right`, the figure's own words from its unit on), else the last one named before the figure
     in its statement counts ("chính quyền số ở vị trí thứ 12, kinh tế số ở vị trí thứ ⟨13⟩"). `ids`:
     the asked indicators, whose refining qualifiers are the ones that count."""
-    if not asked:
-        return 0
     cat = _catalogue()
+    if not asked:
+        # A ranking's pillar ("xếp hạng chính quyền số: 44/63 … (giảm 10 bậc)") is a part of it the
+        # question did not ask for: the province's own place is. For other indicators the unasked
+        # qualifiers ("trạm 4G", "thuê bao trả trước") are what questions leave out, so only rankings.
+        graded = [i for i in ids if i in cat.by_id and cat.by_id[i].unit_class in ("rank", "index")]
+        refining = {q for i in graded for q in _refining(cat.by_id[i])}
+        here = [q for _, q in _qualifiers_at(right, refining)] or [
+            q for _, q in _qualifiers_at(head, refining)
+        ][-1:]
+        return -1 if here else 0
     refining = {q for i in ids if i in cat.by_id for q in _refining(cat.by_id[i])}
     here = [q for _, q in _qualifiers_at(right, refining)] or [q for _, q in _qualifiers_at(head, refining)][
         -1:
