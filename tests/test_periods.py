@@ -80,6 +80,10 @@ from rag.text.periods import (
         ("doanh thu buu chinh thang 8 2021 nam dinh", ["2021-08"]),
         ("ioffice tra vinh thang 10 2022 ty le ky so", ["2022-10"]),
         ("tháng 10 2022 tỷ lệ ký số", ["2022-10"]),
+        # a span of months of one year names its quarter or half, else the report closing it
+        ("hồ sơ nộp online từ tháng 7 đến tháng 9/2025", ["2025-Q3"]),
+        ("tu thang 1 den thang 6 nam 2024", ["2024-H1"]),
+        ("từ tháng 2 đến tháng 5/2023", ["2023-05"]),
     ],
 )
 def test_parse_periods(text, expected):

@@ -78,6 +78,18 @@ def _first_months(n: int, y: int | None) -> str | None:
     return {3: f"{y}-Q1", 6: f"{y}-H1", 9: f"{y}-9M", 12: f"{y}"}.get(n) or f"{y:04d}-{n:02d}"
 
 
+def _month_span(first: int, last: int, y: int) -> str | None:
+    """The period "from month `first` to month `last`" of year `y` names."""
+    if not 1 <= first <= last <= 12:
+        return None
+    named = {(1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4", (1, 6): "H1", (1, 9): "9M"}
+    if (first, last) == (1, 12):
+        return str(y)
+    if (first, last) in named:
+        return f"{y}-{named[(first, last)]}"
+    return _first_months(last, y) if first == 1 else _month(last, y)
+
+
 # (pattern, value) in priority order: among matches at the same start the longest wins, then the
 # earlier rule. A value of None consumes the text without giving a period (dates, numbers, ranges).
 # A month or quarter named without a year gives ("M", 8) / ("Q", 4): the year comes from the next
@@ -114,6 +126,15 @@ _RULES: list[_Rule] = [
     (
         re.compile(_B + r"tu\s+(?:nam\s+)?(?:19|20)\d\d\s+den\s+(?:het\s+)?(?:nam\s+)?(?:19|20)\d\d(?!\d)"),
         lambda m, d: None,
+    ),
+    # a span of months of one year: "từ tháng 7 đến tháng 9/2025" is the third quarter, "từ tháng 1 đến
+    # tháng 6 năm 2024" the first half; a span no report covers ("tháng 2 đến tháng 5") closes at its end
+    (
+        re.compile(
+            _B + r"tu\s+thang\s+(\d{1,2})\s+(?:den|toi)\s+(?:het\s+)?thang\s+(\d{1,2})"
+            r"(?:\s*[/.-]\s*" + _Y + r"|\s*,?\s+nam\s+" + _Y + r")" + _NOT_RANGE
+        ),
+        lambda m, d: _month_span(int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(4))),
     ),
     # "6 tháng đầu năm 2023", "9 tháng đầu năm", "sáu tháng đầu năm", "nửa đầu năm 2023"
     (
@@ -248,7 +269,7 @@ _RULES: list[_Rule] = [
 # them is not scanned by that rule (ingest reads ~16 passages a report; most rules find nothing in most of
 # them). Checked against scanning every rule (tests/test_periods.py).
 _NEEDLES: tuple[tuple[str, ...], ...] = (
-    ("den", "toi"), ("ngay",), ("ngay",), (), ("/",), ("/",), ("-", "–", "—"), ("den",), ("thang",),
+    ("den", "toi"), ("ngay",), ("ngay",), (), ("/",), ("/",), ("-", "–", "—"), ("den",), ("thang",), ("thang",),
     ("thang",), (), ("cuoi",), ("nua",), ("giua",), ("quy",), ("q",), ("q",), ("quarter",), ("h1", "6m", "9m"),
     ("h1", "6m", "9m"), ("half",), ("months",), ("thang",), ("thang",), (), ("/",), ("-",), tuple(_MONTHS_EN),
     ("nam",), ("nay",), (),
