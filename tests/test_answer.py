@@ -1530,3 +1530,18 @@ def test_a_rankings_pillars_are_parts_of_it(tmp_path: Path, question: str, value
 def test_which_of_a_series_is_no_place() -> None:
     assert understand("DTI 2023 là năm thứ mấy Bộ đánh giá cấp tỉnh?").expected_unit != "thứ hạng"
     assert understand("DTI 2023 Phú Thọ đứng thứ mấy?").expected_unit == "thứ hạng"
+
+
+CABLES_REPORT = """BÁO CÁO KẾT QUẢ NĂM 2024 CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH HÒA BÌNH
+
+1. Chỉnh trang cáp viễn thông
+
+Chiều dài tuyến cáp đã có cáp dưỡng được chỉnh trang là 70 km trên tổng 120 km tuyến cáp đã được đầu tư, trang bị cáp dưỡng (đạt 58% so với Kế hoạch). Chiều dài tuyến cáp chưa có cáp dưỡng đã được chỉnh trang đạt 15 km trên tổng số 100 km tuyến cáp chưa có cáp dưỡng cần chỉnh trang (đạt 15% so với Kế hoạch).
+"""
+
+
+def test_what_has_not_been_done_is_not_read_from_what_has(tmp_path: Path) -> None:
+    asker = _asker_over(tmp_path, {"hoabinh-2024.txt": CABLES_REPORT})
+    q = "Tuyến cáp chưa được trang bị cáp dưỡng ở Hòa Bình chỉnh trang đạt bao nhiêu % kế hoạch năm 2024?"
+    a = asker.ask(q).answer
+    assert a.status == "answered" and a.value == 15, a.text

@@ -632,6 +632,26 @@ _NOT_DONE = re.compile(r"^[^.;,\d]{0,25}?\b(?:chua|khong)\s+(?:duoc\s+)?(\w+\s+\
 _NEGATION = re.compile(r"\b(?:chua|khong|con lai)\b")
 
 
+_NOT_YET_ASKED = re.compile(r"\b(?:chua|khong)\s+(?:duoc\s+|co\s+)?([a-z]+(?:\s+[a-z]+)?)")
+
+
+def _done_where_not_done_asked(folded_q: str, hit: Hit, m: Mention) -> bool:
+    """Whether the question asks about what has not been done ("chưa được trang bị cáp dưỡng") and the
+    figure's sentence speaks of that act with no negation: of what has been done ("đã được đầu tư, trang
+    bị cáp dưỡng … đạt 62%")."""
+    asked = _NOT_YET_ASKED.search(folded_q.lower())
+    if asked is None:
+        return False
+    text, off = hit.chunk.text, m.start - hit.chunk.start
+    span = span_at(text, off, "sentence")
+    sentence = (
+        " "
+        + " ".join(re.findall(r"[a-z0-9]+", fold(text[span[0] : span[1]] if span else m.clause).lower()))
+        + " "
+    )
+    return f" {asked.group(1)} " in sentence and not re.search(r" (?:chua|khong) ", sentence)
+
+
 def _not_done(after: str, folded_q: str, left: str = "") -> bool:
     """Whether the words right after a figure say it is what has not been done ("… còn lại chưa chuyển
     đổi") of an act the question asks as done; or the word right before it says what still remains
@@ -807,6 +827,8 @@ def candidate_features(
                 continue
             if _opposed(folded_q, fold(m.clause)) or _opposed(folded_q, fold(left + " " + right)):
                 continue
+            if _done_where_not_done_asked(folded_q, hit, m):
+                continue  # "tuyến cáp chưa được trang bị cáp dưỡng …?": not the sentence of those "đã được … trang bị"
             if _opposed(folded_q, fold(left), _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
