@@ -41,6 +41,8 @@ def test_many_report_questions_are_read_as_tables(question: str, kind: str) -> N
         "Việc chỉnh trang cáp đạt bao nhiêu % kế hoạch 2024-2025?",
         "Doanh thu bưu chính năm 2024 tăng bao nhiêu % so với cùng kỳ?",
         "Trà Vinh nhiều hơn Ninh Thuận bao nhiêu hồ sơ?",
+        # "So sánh" before a difference asked: one figure, each province of its own period
+        "So sánh số hộp thư, Trà Vinh (tháng 10/2022) nhiều hơn Ninh Thuận (tháng 2/2021) bao nhiêu hộp thư?",
         # a province's name is no cue: "dien bien" is also "diễn biến" (a trend) typed without diacritics
         "tong so thon ban cua 29 xa bien gioi dien bien",
         # one province named: what leads, leads inside it

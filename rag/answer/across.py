@@ -114,7 +114,9 @@ def across_intent(question: str, info: QuestionInfo) -> Across | None:
         if not years:
             years = tuple(sorted({int(p[:4]) for p in periods if is_period(p)}))
         return Across("series", years=years, grain=grain)
-    if _any(hay, plain, _CUES["compare"]) and len(provinces) != 1:
+    if _any(hay, plain, _CUES["compare"]) and len(provinces) != 1 and not info.operation:
+        # "So sánh …, Trà Vinh (tháng 10/2022) nhiều hơn Ninh Thuận (tháng 2/2021) bao nhiêu": a
+        # difference asked, each province of its own period (a combined question), no table
         return Across("compare", grain=grain)
     if len(provinces) > 1 and not info.operation:
         # "… của Nam Định, Ninh Thuận và Trà Vinh?": one figure each, side by side (a sum or a difference
