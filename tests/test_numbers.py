@@ -577,3 +577,14 @@ def test_a_rankings_label_and_colon_make_a_fraction_a_place() -> None:
     got = [(q.value, q.unit) for q in parse_quantities("Xếp hạng chính quyền số: 44/63 tỉnh, thành phố")]
     assert got[0] == (44, "thứ hạng")
     assert parse_quantities("Tỷ lệ xã có cáp quang: 44/63 xã")[0].unit != "thứ hạng"
+
+
+def test_staff_trainees_and_delegates_are_counted_as_people() -> None:
+    """units.toml [kinds]: "bao nhiêu cán bộ … thạc sĩ" is answered by "trình độ thạc sĩ 65 người"."""
+    from rag.answer.candidates import units_fit
+    from rag.text.numbers import units_compatible
+
+    for noun in ("cán bộ", "học viên", "đại biểu"):
+        assert units_fit(noun, "người") == 0.15
+        assert units_compatible(noun, "người")
+    assert units_fit("cán bộ", "trạm") != 0.15
