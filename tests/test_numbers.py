@@ -577,6 +577,8 @@ def test_a_rankings_label_and_colon_make_a_fraction_a_place() -> None:
     got = [(q.value, q.unit) for q in parse_quantities("Xếp hạng chính quyền số: 44/63 tỉnh, thành phố")]
     assert got[0] == (44, "thứ hạng")
     assert parse_quantities("Tỷ lệ xã có cáp quang: 44/63 xã")[0].unit != "thứ hạng"
+    # "xếp" alone before a fraction places the province too
+    assert parse_quantities("giảm 20 hạng so với cùng kỳ, xếp 58/63 tỉnh")[1].unit == "thứ hạng"
 
 
 def test_staff_trainees_and_delegates_are_counted_as_people() -> None:

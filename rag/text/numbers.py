@@ -309,6 +309,8 @@ _PLACE_BEFORE = re.compile(
     re.I,
 )
 # "Xếp hạng chính quyền số: 44/63 tỉnh": a ranking's label and a colon before a fraction make it a place
+# "xếp 58/63 tỉnh": "xếp" alone before a fraction places the province
+_RANKED_FRACTION = re.compile(r"(?:^|[\s,;(])xếp[ \t]*$", re.I)
 _RANK_LABEL = re.compile(
     r"(?:^|[\s,;(])(?:xếp hạng|thứ hạng)(?:[ \t]+[^\W\d_][^:;.\d\n]{0,40})?[ \t]*:[ \t]*$", re.I
 )
@@ -428,7 +430,12 @@ def parse_quantities(text: str) -> list[Quantity]:
                 skip_until = sl.end()
                 continue
             unit, scale, uend = _unit_after(text, sl.end())
-            if _RANK_BEFORE.search(before) or _PLACE_BEFORE.search(before) or _RANK_LABEL.search(before):
+            if (
+                _RANK_BEFORE.search(before)
+                or _PLACE_BEFORE.search(before)
+                or _RANK_LABEL.search(before)
+                or _RANKED_FRACTION.search(before)
+            ):
                 add(a, "thứ hạng", 1.0, start, sl.end(1))
                 add(b, unit, scale, b_start, uend)
                 skip_until = uend
