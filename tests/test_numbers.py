@@ -590,3 +590,10 @@ def test_staff_trainees_and_delegates_are_counted_as_people() -> None:
         assert units_fit(noun, "người") == 0.15
         assert units_compatible(noun, "người")
     assert units_fit("cán bộ", "trạm") != 0.15
+
+
+def test_decisions_are_a_counted_noun_and_a_decisions_number_no_count() -> None:
+    assert [(q.value, q.unit) for q in parse_quantities("ban hành 6 quyết định về chuyển đổi số")] == [
+        (6, "quyết định")
+    ]
+    assert parse_quantities("theo Quyết định số 45/2016/QĐ-TTg") == []
