@@ -323,3 +323,8 @@ def test_a_change_in_parentheses_is_no_part_named_by_a_year() -> None:
         set(), set(), "đơn vị", ""
     )
     assert _qualifier_score({"change"}, {"change"}, "đơn vị", "", changed=True) > 0
+    # "sẽ giảm đi 2,1 máy/100 dân so với năm 2015" is led by its change too
+    from rag.answer.candidates import _CHANGE_LEAD
+
+    assert _CHANGE_LEAD.search("mật độ điện thoại cố định sẽ giảm đi ")
+    assert not _CHANGE_LEAD.search("phát triển thêm ")

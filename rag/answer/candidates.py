@@ -274,7 +274,7 @@ _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
 # "đạt 33,6% kế hoạch vốn được giao": a share of the plan achieved, not a planned figure.
 _PASSED_MARK = re.compile(r"(?i)(?<!\w)vượt\s+(?:qua\s+)?(?:mốc|ngưỡng)\s*(?:của\s+)?$")
-_CHANGE_LEAD = re.compile(r"(?i)(?<!\w)(?:tăng|giảm)\s*$")
+_CHANGE_LEAD = re.compile(r"(?i)(?<!\w)(?:tăng|giảm)(?:\s+đi)?\s*$")
 _EXCESS_BEFORE = re.compile(r"(?i)(?<!\w)(?:vượt|tăng|giảm)\s*$")
 # A figure in a parenthesis right after the plan's name is the plan's value: "so với kế hoạch (75%)".
 _PLAN_IN_PARENS = re.compile(r"(?i)(?<!\w)(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?:\s+[^\W\d_]+){0,3}\s*\(\s*$")
