@@ -268,6 +268,13 @@ def test_revenue_asked_is_no_rank() -> None:
     assert understand("Nam Định xếp thứ bao nhiêu về DTI 2024?").expected_unit == "thứ hạng"
 
 
+def test_times_a_density_asks_a_ratio_not_a_density() -> None:
+    assert (
+        understand("Mật độ điện thoại Ninh Bình 7/2008 gấp bao nhiêu lần cuối năm 2006?").expected_unit
+        == "lần"
+    )
+
+
 def test_bn_asks_as_bao_nhieu_does() -> None:
     """Chat shorthand (abbreviations.toml [shorthand]) is spelled out, not followed by its expansion: a
     parenthesis between "bao nhiêu" and its unit noun would hide the unit asked."""

@@ -257,7 +257,8 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         # "Tỷ trọng KTS Phú Thọ đứng thứ mấy cả nước?" asks a place, not the share its words name
         unit, scale = "thứ hạng", 1.0
     density = re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
-    if unit and unit not in UNIT_CLASS and density and not is_density(unit):
+    # "gấp bao nhiêu lần": a ratio of two densities, no density itself
+    if unit and unit not in UNIT_CLASS and unit != "lần" and density and not is_density(unit):
         unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count
     elif (
         not unit
