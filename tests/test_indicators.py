@@ -369,3 +369,11 @@ def test_an_aspect_every_indicator_has_is_no_refinement() -> None:
     assert asked_refinements(q, ids) == ()
     q = "Doanh thu bưu chính công ích của Nam Định?"
     assert "công ích" in asked_refinements(q, question_indicators(q))
+
+
+def test_every_dti_sub_index_refines_the_place() -> None:
+    """ "hạ tầng số … DTI xếp hạng mấy" asks a sub-index's place: the overall place does not answer it."""
+    from rag.text.indicators import asked_refinements
+
+    q = "yen bai ha tang so DTI 2022 xep hang may"
+    assert asked_refinements(q, question_indicators(q)) == ("hạ tầng số",)
