@@ -1552,3 +1552,23 @@ def test_what_has_not_been_done_is_not_read_from_what_has(tmp_path: Path) -> Non
     q = "Tuyến cáp chưa được trang bị cáp dưỡng ở Hòa Bình chỉnh trang đạt bao nhiêu % kế hoạch năm 2024?"
     a = asker.ask(q).answer
     assert a.status == "answered" and a.value == 15, a.text
+
+
+FEES_REPORT = """BÁO CÁO 6 THÁNG ĐẦU NĂM 2024 CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH BẮC KẠN
+
+1. Hạ tầng số
+
+Hỗ trợ lắp đặt đường truyền Internet và trợ giá cước cho các nhà văn hóa thôn, bản từ 250 nghìn đồng/tháng xuống còn 120 nghìn đồng/tháng.
+"""
+
+
+def test_a_value_before_a_change_is_not_the_value_now(tmp_path: Path) -> None:
+    asker = _asker_over(tmp_path, {"backan-2024-h1.txt": FEES_REPORT})
+    a = asker.ask(
+        "Sau trợ giá, cước Internet cho nhà văn hóa thôn bản ở Bắc Kạn còn bao nhiêu mỗi tháng?"
+    ).answer
+    assert a.status == "answered" and a.value == 120, a.text
+    a = asker.ask(
+        "Trước khi trợ giá, cước Internet nhà văn hóa thôn bản ở Bắc Kạn là bao nhiêu mỗi tháng?"
+    ).answer
+    assert a.value != 120, a.text

@@ -274,6 +274,9 @@ _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
 # "đạt 33,6% kế hoạch vốn được giao": a share of the plan achieved, not a planned figure.
 _PASSED_MARK = re.compile(r"(?i)(?<!\w)vượt\s+(?:qua\s+)?(?:mốc|ngưỡng)\s*(?:của\s+)?$")
+_FROM_VALUE = re.compile(r"(?i)(?<!\w)từ\s*(?:mức\s+)?$")
+_TO_VALUE = re.compile(r"(?i)^[^\d;.]{0,12}?(?:xuống|lên|giảm xuống|tăng lên)(?:\s+(?:còn|đến|tới|mức))?\s")
+_EARLIER_ASKED = re.compile(r"\b(?:truoc (?:khi|do|day)|ban dau|tu bao nhieu|tu muc)\b")
 _CHANGE_LEAD = re.compile(r"(?i)(?<!\w)(?:tăng|giảm)(?:\s+đi)?\s*$")
 _EXCESS_BEFORE = re.compile(r"(?i)(?<!\w)(?:vượt|tăng|giảm)\s*$")
 # A figure in a parenthesis right after the plan's name is the plan's value: "so với kế hoạch (75%)".
@@ -840,6 +843,12 @@ def candidate_features(
                 continue  # "cấp huyện, xã … giải quyết bao nhiêu" of a sentence that names no district
             if _of_one_enterprise(m, hit, folded_q):
                 continue  # "Viettel Hải Dương … nâng tổng số trạm … lên hơn ⟨800 trạm⟩" is not the province's
+            if (
+                _FROM_VALUE.search(left)
+                and _TO_VALUE.match(right)
+                and not _EARLIER_ASKED.search(folded_q.lower())
+            ):
+                continue  # "từ ⟨230 nghìn đồng/tháng⟩ xuống còn 100 nghìn": the value before the change
             if (
                 _PASSED_MARK.search(left)
                 and "moc" not in folded_q.lower()
