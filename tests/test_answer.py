@@ -275,6 +275,15 @@ def test_times_a_density_asks_a_ratio_not_a_density() -> None:
     )
 
 
+def test_search_box_queries_name_a_growth_or_a_difference() -> None:
+    """Typed as keywords: "Tăng trưởng doanh thu …" asks the growth rate, "Chênh doanh thu … A … B" the
+    difference; with a unit asked, "tăng trưởng bao nhiêu tỷ đồng" keeps it."""
+    assert understand("Tăng trưởng doanh thu BC-CP Nam Định 2024").expected_unit == "%"
+    assert understand("Doanh thu tăng trưởng bao nhiêu tỷ đồng năm 2024?").expected_unit == "đồng"
+    q = "Chênh doanh thu VT trong tháng Nam Định 8/2021 Ninh Thuận 2/2021"
+    assert understand(q).operation == "difference"
+
+
 def test_bn_asks_as_bao_nhieu_does() -> None:
     """Chat shorthand (abbreviations.toml [shorthand]) is spelled out, not followed by its expansion: a
     parenthesis between "bao nhiêu" and its unit noun would hide the unit asked."""

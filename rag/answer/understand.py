@@ -212,6 +212,12 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
                 return got[0], got[1], (m.end(), got[2])
             if _counts_a_thing(f, m.end()):
                 counted = True
+    if not counted and has_cue(hay, "tăng trưởng", plain) and not has_cue(hay, "bao nhiêu", plain):
+        return (
+            "%",
+            1.0,
+            (0, 0),
+        )  # "Tăng trưởng doanh thu BC-CP Nam Định 2024": a rate, as typed in a search box
     if not counted and any(has_cue(hay, c, plain) for c in _MONEY_CUES):
         scale = 1e9 if has_cue(hay, "tỷ đồng", plain) else 1e6 if has_cue(hay, "triệu đồng", plain) else 1.0
         return "đồng", scale, (0, 0)
