@@ -112,6 +112,8 @@ eval-paraphrase-dev: $(STAMP)
 		--json artifacts/eval-paraphrase-dev.json --report artifacts/eval-paraphrase-dev.html
 	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev2.jsonl --corpus eval/corpus --pipeline default \
 		--json artifacts/eval-paraphrase-dev2.json --report artifacts/eval-paraphrase-dev2.html
+	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev3.jsonl --corpus eval/corpus --pipeline default \
+		--json artifacts/eval-paraphrase-dev3.json --report artifacts/eval-paraphrase-dev3.html
 
 # Questions nobody here wrote: 100 generated reports with their own gold (another SEED, another corpus).
 SEED ?= 11
