@@ -284,6 +284,12 @@ def test_search_box_queries_name_a_growth_or_a_difference() -> None:
     assert understand(q).operation == "difference"
 
 
+def test_a_plan_named_as_the_source_asks_no_planned_figure() -> None:
+    q = "Theo kế hoạch UBND tỉnh ký ngày 30/10/2023, Khánh Hòa đang đứng thứ mấy về chuyển đổi số?"
+    assert "plan" not in understand(q).families
+    assert "plan" in understand("Theo kế hoạch năm 2024, Nam Định phấn đấu xây bao nhiêu trạm?").families
+
+
 def test_bn_asks_as_bao_nhieu_does() -> None:
     """Chat shorthand (abbreviations.toml [shorthand]) is spelled out, not followed by its expansion: a
     parenthesis between "bao nhiêu" and its unit noun would hide the unit asked."""

@@ -252,6 +252,11 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
             asked.discard("cumulative")  # "… trên mạng tính đến quý IV/2024": a stock as of then
     if not asked & {"stock", "total", "cumulative"} and flow_verb:
         asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists
+    if "plan" in asked and _PLAN_DOCUMENT.search(fold(expanded).lower()):
+        # "Theo kế hoạch UBND tỉnh ký ngày 30/10/2023, … đứng thứ mấy": the plan names the document
+        # asked about, not a planned figure
+        if not families_in(_PLAN_DOCUMENT.sub(" ", fold(expanded).lower()), True) & {"plan"}:
+            asked.discard("plan")
     if _OVER_PLAN_ASKED.search(fold(question).lower()):
         asked.add("change")  # "vượt kế hoạch bao nhiêu máy": the excess over the plan, not the plan
     families = tuple(sorted(asked))
@@ -310,6 +315,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     )
 
 
+_PLAN_DOCUMENT = re.compile(r"\btheo\s+ke\s+hoach\s+(?=so\b|\d|ubnd|cua\b|ky\b|ban hanh|da ky)")
 _OVER_PLAN_ASKED = re.compile(r"\bvuot\s+(?:so\s+voi\s+)?(?:ke\s+hoach|chi\s+tieu|muc\s+tieu)\b")
 
 # not "doanh thu bao nhiêu", "nguồn thu", "tổng thu": revenue, which folds to the same "thu"
