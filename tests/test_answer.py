@@ -1587,3 +1587,17 @@ def test_a_value_before_a_change_is_not_the_value_now(tmp_path: Path) -> None:
         "Trước khi trợ giá, cước Internet nhà văn hóa thôn bản ở Bắc Kạn là bao nhiêu mỗi tháng?"
     ).answer
     assert a.value != 120, a.text
+
+
+NOW_REPORT = """BÁO CÁO 6 THÁNG ĐẦU NĂM 2015 CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH CAO BẰNG
+
+1. Viễn thông
+
+Nếu như năm 2010, toàn tỉnh mới có 120 trạm BTS, đến nay đã tăng lên 310 trạm, phủ sóng hầu khắp các xã.
+"""
+
+
+def test_a_figure_after_den_nay_is_of_now_not_of_the_year_named_before(tmp_path: Path) -> None:
+    asker = _asker_over(tmp_path, {"caobang-2015-h1.txt": NOW_REPORT})
+    a = asker.ask("Năm 2010 Cao Bằng có bao nhiêu trạm BTS?").answer
+    assert a.status == "answered" and a.value == 120, a.text

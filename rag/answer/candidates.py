@@ -277,6 +277,7 @@ _PASSED_MARK = re.compile(r"(?i)(?<!\w)vượt\s+(?:qua\s+)?(?:mốc|ngưỡng)\
 _FROM_VALUE = re.compile(r"(?i)(?<!\w)từ\s*(?:mức\s+)?$")
 _TO_VALUE = re.compile(r"(?i)^[^\d;.]{0,12}?(?:xuống|lên|giảm xuống|tăng lên)(?:\s+(?:còn|đến|tới|mức))?\s")
 _EARLIER_ASKED = re.compile(r"\b(?:truoc (?:khi|do|day)|ban dau|tu bao nhieu|tu muc)\b")
+_NOW_MARK = re.compile(r"(?i)(?<!\w)(?:đến nay|tới nay|hiện nay|nay đã)(?!\w)")
 _CHANGE_LEAD = re.compile(r"(?i)(?<!\w)(?:tăng|giảm)(?:\s+đi)?\s*$")
 _EXCESS_BEFORE = re.compile(r"(?i)(?<!\w)(?:vượt|tăng|giảm)\s*$")
 # A figure in a parenthesis right after the plan's name is the plan's value: "so với kế hoạch (75%)".
@@ -930,7 +931,7 @@ def candidate_features(
                 )
                 # read from the text, not from `left`, which starts where the number before it ends ("9
                 # tháng năm ⟨2023⟩, Viettel … phát triển thêm ⟨50⟩")
-                before = _words_before(hit.chunk.text[max(0, off - 100) : off], 60)
+                before = _NOW_MARK.split(_words_before(hit.chunk.text[max(0, off - 100) : off], 60))[-1]
                 said = _said_periods(_closed_groups_out(before) + " " + right[:40], year)
                 base = _BASE_OPENING.match(head.rsplit(";", 1)[-1])
                 if base:  # "cùng kỳ năm trước": the year before the report's
@@ -938,7 +939,9 @@ def candidate_features(
                         [str(year - 1)] if year else []
                     )
                 at = m.clause.find(m.quantity.raw)
-                own_clause = _closed_groups_out(m.clause[:at]) + m.clause[at:] if at > 0 else m.clause
+                # "Nếu như năm 2006 … có 77 trạm, đến nay đã tăng lên ⟨193 trạm⟩": now, not 2006
+                own_pre = _NOW_MARK.split(_closed_groups_out(m.clause[:at]))[-1] if at > 0 else ""
+                own_clause = own_pre + m.clause[at:] if at > 0 else m.clause
                 said_around = _said_periods(" ".join(hit.chunk.section) + " " + own_clause, year)
                 said_here = any(p in said or p in said_around for p in info.filters.periods)
                 if not doc_covers and not said_here:
