@@ -570,20 +570,16 @@ def _refined_match(
     whose own words name the pillar answers (its passage reporting the DTI), the province's overall
     place (or another pillar's) does not."""
     plain = _indicator_match(info.indicators, m.indicators)
-    if info.indicators and UNIT_CLASS.get(m.quantity.unit) == "rank":
-        if not any(fits_indicator(i, m.quantity) for i in info.indicators):
-            return -1.0  # a place is no answer to "Điểm chính quyền số (DTI)", which asks the score
-    refined = refinement_match(info.refinements, info.indicators, head, right)
     q = m.quantity
+    fits = any(fits_indicator(i, q) for i in info.indicators)
+    if info.indicators and UNIT_CLASS.get(q.unit) == "rank" and not fits:
+        return -1.0  # a place is no answer to "Điểm chính quyền số (DTI)", which asks the score
+    refined = refinement_match(info.refinements, info.indicators, head, right)
     if not info.refinements and not (
         UNIT_CLASS.get(q.unit) == "rank" or q.unit == "bậc" or (not q.unit and q.value != int(q.value))
     ):
         refined = 0  # an unasked pillar speaks only against a place, a change of places or a score
-    if (
-        refined > 0
-        and any(fits_indicator(i, m.quantity) for i in info.indicators)
-        and (plain > 0 or any(set(info.indicators) & set(n.indicators) for n in ms))
-    ):
+    if refined > 0 and fits and (plain > 0 or any(set(info.indicators) & set(n.indicators) for n in ms)):
         return 1.0
     if refined == -1 and any(i in ids for *_, ids in names_in(passage) for i in info.indicators):
         return -1.0  # "cấp chứng thư số … cho 493 tổ chức" is another part than the "cá nhân" asked
@@ -656,13 +652,13 @@ def _done_where_not_done_asked(folded_q: str, hit: Hit, m: Mention) -> bool:
     return f" {asked.group(1)} " in sentence and not re.search(r" (?:chua|khong) ", sentence)
 
 
-def _not_done(after: str, folded_q: str, left: str = "") -> bool:
+def _not_done(after: str, folded_q: str, head: str = "") -> bool:
     """Whether the words right after a figure say it is what has not been done ("… còn lại chưa chuyển
-    đổi") of an act the question asks as done; or the word right before it says what still remains
-    ("còn 124 vùng lõm sóng") where the question asks what was dealt with ("đã khắc phục được bao nhiêu")."""
+    đổi") of an act the question asks as done; or its statement up to it (`head`) says what still remains
+    ("còn … 124 vùng lõm sóng") where the question asks what was dealt with ("đã khắc phục được bao nhiêu")."""
     found = _NOT_DONE.search(fold(after).lower())
     q = folded_q.lower()
-    before = fold(left).lower()
+    before = fold(head).lower()
     if _REMAINING_BEFORE.search(before) and _DEALT_WITH.search(q) and not _NEGATION.search(q):
         return not _DEALT_WITH.search(before.rsplit(" con ", 1)[-1])
     return bool(found) and found.group(1) in q and not _NEGATION.search(q)
@@ -856,7 +852,8 @@ def candidate_features(
                 and "nguong" not in folded_q.lower()
             ):
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
-            if _not_done(after, folded_q, _sentence_head(m, hit)):
+            head = _sentence_head(m, hit)
+            if _not_done(after, folded_q, head):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
             local = set(local_list)
@@ -887,7 +884,6 @@ def candidate_features(
                 here -= by_phrase - (asked & {"plan"})
             if _PLAN_IN_PARENS.search(hit.chunk.text[max(0, off - 40) : off]):
                 here = {"plan"}  # "vượt 82 máy so với kế hoạch (⟨600 máy⟩)": the plan itself
-            head = _sentence_head(m, hit)
             if _PART_OPENING.match(m.clause) or _PART_OPENING.match(head):
                 # "Trong đó, thuê bao cố định …: 11.260", "Trong đó, sản lượng … , doanh thu ước đạt 130
                 # triệu đồng": every number of a sentence that opens so is a part

@@ -213,11 +213,8 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
             if _counts_a_thing(f, m.end()):
                 counted = True
     if not counted and has_cue(hay, "tăng trưởng", plain) and not has_cue(hay, "bao nhiêu", plain):
-        return (
-            "%",
-            1.0,
-            (0, 0),
-        )  # "Tăng trưởng doanh thu BC-CP Nam Định 2024": a rate, as typed in a search box
+        # "Tăng trưởng doanh thu BC-CP Nam Định 2024": a rate, as typed in a search box
+        return "%", 1.0, (0, 0)
     if not counted and any(has_cue(hay, c, plain) for c in _MONEY_CUES):
         scale = 1e9 if has_cue(hay, "tỷ đồng", plain) else 1e6 if has_cue(hay, "triệu đồng", plain) else 1.0
         return "đồng", scale, (0, 0)
@@ -252,10 +249,11 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
             asked.discard("cumulative")  # "… trên mạng tính đến quý IV/2024": a stock as of then
     if not asked & {"stock", "total", "cumulative"} and flow_verb:
         asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists
-    if "plan" in asked and _PLAN_DOCUMENT.search(fold(expanded).lower()):
+    folded_expanded = fold(expanded).lower()
+    if "plan" in asked and _PLAN_DOCUMENT.search(folded_expanded):
         # "Theo kế hoạch UBND tỉnh ký ngày 30/10/2023, … đứng thứ mấy": the plan names the document
         # asked about, not a planned figure
-        if not families_in(_PLAN_DOCUMENT.sub(" ", fold(expanded).lower()), True) & {"plan"}:
+        if not families_in(_PLAN_DOCUMENT.sub(" ", folded_expanded), True) & {"plan"}:
             asked.discard("plan")
     if _OVER_PLAN_ASKED.search(fold(question).lower()):
         asked.add("change")  # "vượt kế hoạch bao nhiêu máy": the excess over the plan, not the plan

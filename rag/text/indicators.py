@@ -418,7 +418,7 @@ def _place_or_score(question: str, ids: list[str]) -> list[str]:
     """Of a ranking's place and its score, both named by "DTI", the one whose unit or verb the question
     says: "Điểm chính quyền số (DTI 2021)" asks the score, "DTI … xếp thứ mấy" the place."""
     cat = _catalogue()
-    graded = [i for i in ids if cat.by_id[i].unit_class in ("rank", "index")]
+    graded = _graded(ids)
     if len({cat.by_id[i].unit_class for i in graded}) < 2:
         return ids
     hay = " " + " ".join(_WORD.findall(_key(question))) + " "
@@ -509,21 +509,28 @@ def refinement_match(asked: tuple[str, ...], ids: Iterable[str], head: str, righ
     nhân": `right`, the figure's own words from its unit on), else the last one named before the figure
     in its statement counts ("chính quyền số ở vị trí thứ 12, kinh tế số ở vị trí thứ ⟨13⟩"). `ids`:
     the asked indicators, whose refining qualifiers are the ones that count."""
-    cat = _catalogue()
     if not asked:
         # A ranking's pillar ("xếp hạng chính quyền số: 44/63 … (giảm 10 bậc)") is a part of it the
         # question did not ask for: the province's own place is. For other indicators the unasked
         # qualifiers ("trạm 4G", "thuê bao trả trước") are what questions leave out, so only rankings.
-        graded = [i for i in ids if i in cat.by_id and cat.by_id[i].unit_class in ("rank", "index")]
-        refining = {q for i in graded for q in _refining(cat.by_id[i])}
-        here = [q for _, q in _qualifiers_at(right, refining)] or [
-            q for _, q in _qualifiers_at(head, refining)
-        ][-1:]
-        return -1 if here else 0
-    refining = {q for i in ids if i in cat.by_id for q in _refining(cat.by_id[i])}
-    here = [q for _, q in _qualifiers_at(right, refining)] or [q for _, q in _qualifiers_at(head, refining)][
-        -1:
-    ]
+        return -1 if _nearest_refinement(_graded(ids), head, right) else 0
+    here = _nearest_refinement(ids, head, right)
     if not here:
         return -2
     return 1 if set(here) & set(asked) else -1
+
+
+def _graded(ids: Iterable[str]) -> list[str]:
+    """The rankings' places and scores among `ids`."""
+    cat = _catalogue()
+    return [i for i in ids if i in cat.by_id and cat.by_id[i].unit_class in ("rank", "index")]
+
+
+def _nearest_refinement(ids: Iterable[str], head: str, right: str) -> list[str]:
+    """The refining qualifiers of `ids` a figure's own words after it name, else the last one its
+    statement names before it (see `refinement_match`)."""
+    cat = _catalogue()
+    refining = {q for i in ids if i in cat.by_id for q in _refining(cat.by_id[i])}
+    return [q for _, q in _qualifiers_at(right, refining)] or [q for _, q in _qualifiers_at(head, refining)][
+        -1:
+    ]
