@@ -1409,12 +1409,33 @@ def dti_asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
         ("Chỉ số DTI 2023 của Hà Giang xếp thứ mấy?", 37),
         # "Điểm" asks the pillar's score, not its place
         ("Điểm chính quyền số Hà Giang (DTI 2023)?", 0.512),
+        # the pillar and the ranking's own unit name the ranking, without "DTI"
+        ("Hạng xã hội số của Hà Giang năm 2023?", 52),
+        ("Trụ cột chính quyền số của Hà Giang năm 2023 đứng hạng bao nhiêu/63?", 25),
     ],
 )
 def test_a_named_pillar_of_a_ranking_is_asked(dti_asker: Asker, question: str, value: float) -> None:
     a = dti_asker.ask(question).answer
     assert a.status == "answered", a.text
     assert a.value == value, a.text
+
+
+def test_a_count_of_a_rankings_indices_is_no_score(tmp_path) -> None:
+    """ "gồm 6 chỉ số chính" counts indices: it answers neither a pillar's score nor its place."""
+    asker = _asker_over(
+        tmp_path,
+        {
+            "lamdong-2021.txt": "BÁO CÁO CHUYỂN ĐỔI SỐ NĂM 2021 TỈNH LÂM ĐỒNG\n\n1. Chỉ số DTI\n\n"
+            "Năm 2021, DTI cấp tỉnh gồm 9 chỉ số chính với 98 chỉ số thành phần. Nhóm chỉ số nền tảng chung "
+            "gồm 6 chỉ số chính: Nhận thức số, Thể chế số, Hạ tầng số, Nhân lực số, An toàn thông tin mạng, "
+            "Hoạt động.\n"
+        },
+    )
+    for question in ("Điểm chỉ số hạ tầng số của Lâm Đồng năm 2021?", "Hạng hạ tầng số Lâm Đồng 2021?"):
+        a = asker.ask(question).answer
+        assert a.status != "answered", a.text
+    a = asker.ask("DTI cấp tỉnh năm 2021 của Lâm Đồng gồm bao nhiêu chỉ số chính?").answer
+    assert a.status == "answered" and a.value == 9, a.text
 
 
 PLAN_REPORT = """BÁO CÁO KẾT QUẢ THANH TOÁN KHÔNG DÙNG TIỀN MẶT GIAI ĐOẠN 2021-2025 TỈNH CÀ MAU

@@ -10,7 +10,7 @@ import pytest
 
 from rag.answer.understand import understand
 from rag.core.types import Chunk
-from rag.text.indicators import aspects, question_indicators, tag_mentions
+from rag.text.indicators import aspects, graded, question_indicators, tag_mentions
 from rag.text.numbers import extract_mentions
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"
@@ -356,6 +356,15 @@ def test_a_ranking_question_asks_the_place_or_the_score_by_its_words() -> None:
     assert question_indicators("Điểm chính quyền số Lâm Đồng (DTI 2021)?") == ("cds.dti.diem",)
     place = question_indicators("Chỉ số DTI năm 2024 của Nam Định xếp thứ mấy cả nước?")
     assert "cds.dti.xep_hang" in place and "cds.dti.diem" not in place
+
+
+def test_a_ranking_named_by_its_pillar_and_unit_is_the_ranking() -> None:
+    """A pillar names no indicator of its own: with the ranking's unit it names the ranking."""
+    assert question_indicators("Hạng chính quyền số của Yên Bái năm 2021?") == ("cds.dti.xep_hang",)
+    assert question_indicators("xa hoi so Khanh Hoa 2022 tut may bac") == ("cds.dti.xep_hang",)
+    assert question_indicators("Điểm kinh tế số Bình Dương 2023") == ("cds.dti.diem",)
+    # without the ranking's unit the pillar is only words
+    assert not graded(question_indicators("Doanh thu kinh tế số chiếm bao nhiêu % GRDP của tỉnh?"))
 
 
 def test_an_aspect_every_indicator_has_is_no_refinement() -> None:

@@ -22,11 +22,11 @@ from rag.answer.understand import (
     normalise_for_cues,
     runs_a_total,
 )
-from rag.core.types import Hit, Mention
+from rag.core.types import Hit, Mention, Quantity
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
-from rag.text.indicators import fits_indicator, names_in, refinement_match
+from rag.text.indicators import fits_indicator, graded, names_in, quantity_class, refinement_match
 from rag.text.numbers import UNIT_CLASS, is_density, unit_head
 from rag.text.segment import open_parenthesis, span_at, span_before, start_before
 
@@ -563,6 +563,18 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
     return -1.0
 
 
+def _a_count_where_a_ranking_is_asked(info: QuestionInfo, q: Quantity) -> bool:
+    """A figure of a counted noun ("6 chỉ số", "3 trụ cột") when only a ranking's place or score is asked:
+    places and scores are printed bare or in their own units ("thứ 12", "0,5120", "41/63")."""
+    return (
+        bool(q.unit)
+        and quantity_class(q) == "count"
+        and bool(info.indicators)
+        and len(graded(info.indicators)) == len(info.indicators)
+        and not any(fits_indicator(i, q) for i in info.indicators)
+    )
+
+
 def _refined_match(
     info: QuestionInfo, m: Mention, ms: list[Mention], head: str, right: str, passage: str
 ) -> float:
@@ -852,6 +864,8 @@ def candidate_features(
                 and "nguong" not in folded_q.lower()
             ):
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
+            if _a_count_where_a_ranking_is_asked(info, m.quantity):
+                continue  # "Nhóm chỉ số nền tảng chung gồm ⟨6 chỉ số⟩ chính": no place nor score
             head = _sentence_head(m, hit)
             if _not_done(after, folded_q, head):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"

@@ -418,21 +418,35 @@ def _place_or_score(question: str, ids: list[str]) -> list[str]:
     """Of a ranking's place and its score, both named by "DTI", the one whose unit or verb the question
     says: "Điểm chính quyền số (DTI 2021)" asks the score, "DTI … xếp thứ mấy" the place."""
     cat = _catalogue()
-    graded = _graded(ids)
-    if len({cat.by_id[i].unit_class for i in graded}) < 2:
+    rankings = graded(ids)
+    if len({cat.by_id[i].unit_class for i in rankings}) < 2:
         return ids
-    hay = " " + " ".join(_WORD.findall(_key(question))) + " "
-
-    def says(i: str) -> bool:
-        ind = cat.by_id[i]
-        # one-word verbs ("đạt") say nothing of which
-        words = [*ind.units, *(v for v in ind.verbs if len(v.split()) > 1)]
-        return any(f" {' '.join(w)} " in hay for w in (_WORD.findall(_key(x)) for x in words) if w)
-
-    said = {cat.by_id[i].unit_class for i in graded if says(i)}
+    said = {cat.by_id[i].unit_class for i in rankings if _says_unit(question, cat.by_id[i])}
     if len(said) != 1:
         return ids
-    return [i for i in ids if i not in graded or cat.by_id[i].unit_class in said]
+    return [i for i in ids if i not in rankings or cat.by_id[i].unit_class in said]
+
+
+def _says_unit(question: str, ind: Indicator) -> bool:
+    """Whether the question says one of the indicator's unit nouns or its verbs of two words or more
+    (one-word verbs, "đạt", say nothing of which indicator)."""
+    hay = " " + " ".join(_WORD.findall(_key(question))) + " "
+    words = [*ind.units, *(v for v in ind.verbs if len(v.split()) > 1)]
+    return any(f" {' '.join(w)} " in hay for w in (_WORD.findall(_key(x)) for x in words) if w)
+
+
+def _ranking_by_its_part(question: str, ids: list[str]) -> list[str]:
+    """A ranking named only by one of its parts and its own unit ("Hạng chính quyền số của Yên Bái",
+    "điểm kinh tế số", "xã hội số … tụt mấy bậc") is the ranking: its pillars name no indicator of their own."""
+    if graded(ids):
+        return ids
+    cat = _catalogue()
+    found = [
+        i
+        for i in graded(cat.by_id)
+        if _qualifiers_at(question, _refining(cat.by_id[i])) and _says_unit(question, cat.by_id[i])
+    ]
+    return [*ids, *found]
 
 
 _HOW_MANY = re.compile(r"(?i)\bbao\s+nhi[eêề]u\b")
@@ -443,9 +457,8 @@ def question_indicators(question: str, q: Quantity | None = None, synonyms: bool
     `synonyms`: read the lexicon's synonyms as their canon too (a table cell, held to its indicator)."""
     # "bao nhiêu" asks; its "bao" is not the "báo" of "họp báo" ("phạt bao nhiêu trường hợp" named a
     # press conference by "trường hợp" + "bao")
-    ranked = _place_or_score(
-        question, _one_step(question, named_in(_HOW_MANY.sub(" ", question), synonyms=synonyms))
-    )
+    named = _one_step(question, named_in(_HOW_MANY.sub(" ", question), synonyms=synonyms))
+    ranked = _place_or_score(question, _ranking_by_its_part(question, named))
     if q is None:
         return tuple(ranked)
     cat = _catalogue()
@@ -513,14 +526,14 @@ def refinement_match(asked: tuple[str, ...], ids: Iterable[str], head: str, righ
         # A ranking's pillar ("xếp hạng chính quyền số: 44/63 … (giảm 10 bậc)") is a part of it the
         # question did not ask for: the province's own place is. For other indicators the unasked
         # qualifiers ("trạm 4G", "thuê bao trả trước") are what questions leave out, so only rankings.
-        return -1 if _nearest_refinement(_graded(ids), head, right) else 0
+        return -1 if _nearest_refinement(graded(ids), head, right) else 0
     here = _nearest_refinement(ids, head, right)
     if not here:
         return -2
     return 1 if set(here) & set(asked) else -1
 
 
-def _graded(ids: Iterable[str]) -> list[str]:
+def graded(ids: Iterable[str]) -> list[str]:
     """The rankings' places and scores among `ids`."""
     cat = _catalogue()
     return [i for i in ids if i in cat.by_id and cat.by_id[i].unit_class in ("rank", "index")]
