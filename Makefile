@@ -105,7 +105,7 @@ eval-paraphrase: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/paraphrase.jsonl --corpus eval/corpus --pipeline default \
 		--totals-only --json artifacts/eval-paraphrase.json
 
-# Each answerable dev question rewritten four ways (reworded, telegraphic, no diacritics, province first) by
+# Each answerable dev question rewritten four ways by each of four writers (reworded, telegraphic, no diacritics, typos, chat) by
 # a helper that had not read rag/: unlike the blind paraphrases, read item by item to find phrasing kinds.
 eval-paraphrase-dev: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev.jsonl --corpus eval/corpus --pipeline default \
@@ -114,6 +114,8 @@ eval-paraphrase-dev: $(STAMP)
 		--json artifacts/eval-paraphrase-dev2.json --report artifacts/eval-paraphrase-dev2.html
 	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev3.jsonl --corpus eval/corpus --pipeline default \
 		--json artifacts/eval-paraphrase-dev3.json --report artifacts/eval-paraphrase-dev3.html
+	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev4.jsonl --corpus eval/corpus --pipeline default \
+		--json artifacts/eval-paraphrase-dev4.json --report artifacts/eval-paraphrase-dev4.html
 
 # Questions nobody here wrote: 100 generated reports with their own gold (another SEED, another corpus).
 SEED ?= 11

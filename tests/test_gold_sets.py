@@ -32,3 +32,21 @@ def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
     with contextlib.redirect_stdout(out):
         ok = check_set(str(GOLD / folder), name)
     assert ok, out.getvalue()[-2000:]
+
+
+@pytest.mark.parametrize("name", ["paraphrase-dev", "paraphrase-dev2", "paraphrase-dev3", "paraphrase-dev4"])
+def test_a_paraphrase_set_rewrites_each_answerable_dev_question_four_ways(name: str) -> None:
+    """Each rewrite keeps its dev item's figure (answer, unit, report, period) and says it otherwise."""
+    import json
+
+    dev = {d["id"]: d for d in map(json.loads, (GOLD / "dev.jsonl").read_text(encoding="utf-8").splitlines())}
+    rows = [json.loads(line) for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({r["id"] for r in rows}) == len(rows)
+    answerable = {i for i, d in dev.items() if d["answer"] is not None}
+    by_item: dict[str, int] = {}
+    for r in rows:
+        d = dev[r["paraphrase_of"]]
+        assert (r["answer"], r["unit"], r["doc"], r["period"]) == (d["answer"], d["unit"], d["doc"], d["period"]), r["id"]
+        assert r["question_vi"].strip() and r["question_vi"] != d["question_vi"], r["id"]
+        by_item[r["paraphrase_of"]] = by_item.get(r["paraphrase_of"], 0) + 1
+    assert set(by_item) == answerable and set(by_item.values()) == {4}
