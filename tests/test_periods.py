@@ -84,6 +84,12 @@ from rag.text.periods import (
         ("hồ sơ nộp online từ tháng 7 đến tháng 9/2025", ["2025-Q3"]),
         ("tu thang 1 den thang 6 nam 2024", ["2024-H1"]),
         ("từ tháng 2 đến tháng 5/2023", ["2023-05"]),
+        # the year in two digits after a month word: typed in a hurry; a bare "8/21" stays a share
+        ("DT viễn thông NĐ tháng 8/21 tăng mấy %", ["2021-08"]),
+        ("T2/21 bên Ninh Thuận nhận bao nhiêu hồ sơ", ["2021-02"]),
+        ("thg 10/22 ty le ky so", ["2022-10"]),
+        ("8/21 huyện đã triển khai", []),
+        ("ngày 15/8/21", []),
     ],
 )
 def test_parse_periods(text, expected):
@@ -328,7 +334,7 @@ def test_rules_skipped_for_lack_of_their_words_would_have_found_nothing() -> Non
         "6 tháng đầu năm 2023", "chín tháng năm 2022", "10T/2023", "6 tháng cuối năm 2023", "nửa đầu năm 2024",
         "quý IV/2024", "Q1/2023", "2023-Q1", "first quarter of 2023", "2024-H1", "9M/2022",
         "first half of 2024", "nine months of 2022", "tháng 8 và tháng 9 năm 2021", "T8/2021", "08/2021",
-        "2021-08", "August 2021", "năm 2024", "năm nay", "so với 2023",
+        "2021-08", "August 2021", "năm 2024", "năm nay", "so với 2023", "tháng 8/21", "T2/21",
     ]  # fmt: skip
     every = list(enumerate(P._RULES))
     for text in texts:

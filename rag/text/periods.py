@@ -244,6 +244,12 @@ _RULES: list[_Rule] = [
         re.compile(_B + r"t\s?(\d{1,2})\s*[/-]\s*" + _Y + _NOT_RANGE),
         lambda m, d: _month(int(m.group(1)), int(m.group(2))),
     ),
+    # the year in two digits, as typed in a hurry: "tháng 8/21", "T8/21", "thg 2/21" (never a bare "8/21",
+    # which is as often a share: "8/21 huyện")
+    (
+        re.compile(_B + r"(?:thang|thg|t)\s?(\d{1,2})\s*/\s*([0-4]\d)(?![\d/]|[.,]\d|\s*[/.-]\s*\d)"),
+        lambda m, d: _month(int(m.group(1)), 2000 + int(m.group(2))),
+    ),
     (
         re.compile(r"(?<![\d/.,])(\d{1,2})\s*/\s*" + _Y + r"(?![\d/])"),
         lambda m, d: _month(int(m.group(1)), int(m.group(2))),
@@ -271,7 +277,7 @@ _RULES: list[_Rule] = [
 _NEEDLES: tuple[tuple[str, ...], ...] = (
     ("den", "toi"), ("ngay",), ("ngay",), (), ("/",), ("/",), ("-", "–", "—"), ("den",), ("thang",), ("thang",),
     ("thang",), (), ("cuoi",), ("nua",), ("giua",), ("quy",), ("q",), ("q",), ("quarter",), ("h1", "6m", "9m"),
-    ("h1", "6m", "9m"), ("half",), ("months",), ("thang",), ("thang",), (), ("/",), ("-",), tuple(_MONTHS_EN),
+    ("h1", "6m", "9m"), ("half",), ("months",), ("thang",), ("thang",), (), ("/",), ("/",), ("-",), tuple(_MONTHS_EN),
     ("nam",), ("nay",), (),
 )  # fmt: skip
 assert len(_NEEDLES) == len(_RULES)
