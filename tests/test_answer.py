@@ -299,6 +299,26 @@ def test_bn_asks_as_bao_nhieu_does() -> None:
     assert understand("DT VT T8/2021 tăng bn % so cùng kỳ?").expected_unit == "%"
 
 
+def test_what_a_question_sets_aside_is_not_asked() -> None:
+    """cues.toml `excluded`: after a comma or a bracket, "không phải tỷ lệ" sets the share aside; an
+    indicator's own "không" ("không dùng tiền mặt", "không phải bổ sung") stays."""
+    got = understand("Bao nhiêu thuê bao 2G đã chuyển sang 4G (tính bằng thuê bao, không phải tỷ lệ)?")
+    assert "tỷ lệ" not in got.text and got.expected_unit == "thuê bao"
+    assert "luy_ke" not in understand("Nam Định có thêm bao nhiêu thuê bao tháng 8/2021, không tính lũy kế?").terms
+    assert "tien_mat" in understand("Tỷ lệ thanh toán không dùng tiền mặt năm 2024?").terms
+    assert "bo_sung" in understand("Số hồ sơ không phải bổ sung năm 2024?").terms
+
+
+def test_the_words_of_a_chat_message_ask_nothing() -> None:
+    """cues.toml `chat`: "Em ơi", "vậy em", "nhé" go; a one-word one only as typed with its marks, so the
+    "nha" of "nha mang" typed without diacritics is no "nha"."""
+    assert understand("Em ơi, năm 2024 Nam Định có bao nhiêu trạm BTS vậy em?").text.strip(" ,?") == (
+        "năm 2024 Nam Định có bao nhiêu trạm BTS"
+    )
+    assert "em" not in understand("em oi tong so tram BTS Nam Dinh 2024").terms
+    assert "so nha mang" in understand("so nha mang o Nam Dinh 2024 nhe").text
+
+
 @pytest.mark.parametrize(
     "text, expansion",
     [

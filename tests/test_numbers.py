@@ -590,6 +590,8 @@ def test_staff_trainees_and_delegates_are_counted_as_people() -> None:
         assert units_fit(noun, "người") == 0.15
         assert units_compatible(noun, "người")
     assert units_fit("cán bộ", "trạm") != 0.15
+    # "bao nhiêu cuốn sách": copies are counted in "bản"
+    assert units_fit("cuốn", "bản") == 0.15
 
 
 def test_decisions_are_a_counted_noun_and_a_decisions_number_no_count() -> None:

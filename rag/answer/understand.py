@@ -225,7 +225,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     """`synonyms`: name the question's indicators with the lexicon's synonyms read as their canon (a
     table cell, which holds its indicator or nothing)."""
 
-    question = spell_out_shorthand(question)
+    question = drop_exclusions(drop_chat(spell_out_shorthand(question)))
     q = parse_question(question)
     filters = q.filters
     if extra is not None:
@@ -358,6 +358,53 @@ _SHORT = (
     if _SHORTHAND
     else None
 )
+
+
+# after a comma or a bracket: "số hồ sơ không phải bổ sung" names an indicator, ", không phải tỷ lệ" sets one aside
+_EXCLUDED = re.compile(
+    r"(?<=[,(;–-])\s*(?:"
+    + "|".join(re.escape(fold(c).lower()) for c in sorted(_LEX.cues["excluded"], key=len, reverse=True))
+    + r")(?!\w)[^,;:()\[\]?.!]*"
+)
+
+
+_CHAT_TYPED = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(c) for c in sorted(_LEX.cues["chat"], key=len, reverse=True))
+    + r")(?!\w)"
+)
+_CHAT_FOLDED = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(fold(c)) for c in sorted(_LEX.cues["chat"], key=len, reverse=True) if " " in c)
+    + r")(?!\w)"
+)
+
+
+def drop_chat(text: str) -> str:
+    """The question without the words of a chat message that ask nothing ("Em ơi", "vậy em", "nhé"):
+    they are no words of any report, and leave the asked words a smaller share of the question."""
+    text = unicodedata.normalize("NFC", text)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return text
+    spans = [m.span() for m in _CHAT_TYPED.finditer(lowered)]
+    spans += [m.span() for m in _CHAT_FOLDED.finditer(fold_aligned(lowered))]
+    keep = [True] * len(text)
+    for a, b in spans:
+        keep[a:b] = [False] * (b - a)
+    return "".join(c for c, k in zip(text, keep, strict=True) if k)
+
+
+def drop_exclusions(text: str) -> str:
+    """The question without what it says it does not ask: "(số trạm, không phải tỷ lệ)" asks the count,
+    and the share's words must not make the share's sentence the better match."""
+    text = unicodedata.normalize("NFC", text)
+    folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
+    out, last = [], 0
+    for m in _EXCLUDED.finditer(folded):
+        out.append(text[last : m.start()])
+        last = m.end()
+    return "".join(out) + text[last:]
 
 
 def spell_out_shorthand(text: str) -> str:

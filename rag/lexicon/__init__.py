@@ -252,6 +252,8 @@ def _load(folder: Path) -> Lexicon:
                 "share",
                 "running_total",
                 "enterprises",
+                "excluded",
+                "chat",
             )
         },
         families={k: cu.words("families", k) for k in families},
