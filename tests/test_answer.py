@@ -309,6 +309,26 @@ def test_what_a_question_sets_aside_is_not_asked() -> None:
     assert "bo_sung" in understand("Số hồ sơ không phải bổ sung năm 2024?").terms
 
 
+def test_a_figure_the_question_prints_is_never_its_answer(tmp_path) -> None:
+    """ "tổng đài 19001075", "cấp 2", "trên 20%" name what is asked about."""
+    assert understand("tong dai 19001075 hue tiep nhan bao nhieu cuoc goi").printed == (19001075,)
+    assert understand("Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS 5G?").printed == ()
+    be = _one_report(
+        tmp_path,
+        "binhdinh-2023-12.txt",
+        "Bình Định",
+        12,
+        2023,
+        "Hạ tầng",
+        "Tổng đài 19001075 đã tiếp nhận 37.939 cuộc gọi. Mạng truyền số liệu chuyên dụng cấp 2 đã kết nối "
+        "đến 159 xã, phường.",
+    )
+    calls = be.ask("tong dai 19001075 binh dinh thang 12/2023 tiep nhan bao nhieu cuoc goi").answer
+    assert calls.status.value == "answered" and calls.value == 37939
+    wards = be.ask("Bình Định 12/2023 mạng truyền số liệu chuyên dụng cấp 2 kết nối bao nhiêu xã?").answer
+    assert wards.status.value == "answered" and wards.value == 159
+
+
 def test_the_words_of_a_chat_message_ask_nothing() -> None:
     """cues.toml `chat`: "Em ơi", "vậy em", "nhé" go; a one-word one only as typed with its marks, so the
     "nha" of "nha mang" typed without diacritics is no "nha"."""

@@ -864,6 +864,8 @@ def candidate_features(
                 and "nguong" not in folded_q.lower()
             ):
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
+            if m.quantity.value in info.printed:
+                continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
             if _a_count_where_a_ranking_is_asked(info, m.quantity):
                 continue  # "Nhóm chỉ số nền tảng chung gồm ⟨6 chỉ số⟩ chính": no place nor score
             head = _sentence_head(m, hit)

@@ -19,7 +19,7 @@ from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold, fold_aligned
 from rag.text.indicators import asked_refinements, question_indicators
-from rag.text.numbers import UNIT_CLASS, is_density
+from rag.text.numbers import UNIT_CLASS, is_density, parse_quantities
 
 _LEX = load_lexicon()
 
@@ -74,6 +74,9 @@ class QuestionInfo:
     indicators: tuple[str, ...] = ()
     # Their refining qualifiers the question names: "kinh tế số" of "DTI … xếp thứ mấy"
     refinements: tuple[str, ...] = ()
+    # Figures the question itself prints ("tổng đài 19001075", "cấp 2", "trên 20%", "trong 13 tỉnh"): they
+    # name what is asked about, never the answer
+    printed: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +89,7 @@ class QuestionInfo:
             "operation": self.operation,
             "indicators": list(self.indicators),
             "refinements": list(self.refinements),
+            "printed": list(self.printed),
         }
 
 
@@ -310,6 +314,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         search_text,
         indicators,
         asked_refinements(named, indicators),
+        tuple(q.value for q in parse_quantities(stripped)),
     )
 
 
