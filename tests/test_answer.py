@@ -310,9 +310,11 @@ def test_what_a_question_sets_aside_is_not_asked() -> None:
 
 
 def test_a_figure_the_question_prints_is_never_its_answer(tmp_path) -> None:
-    """ "tổng đài 19001075", "cấp 2", "trên 20%" name what is asked about."""
-    assert understand("tong dai 19001075 hue tiep nhan bao nhieu cuoc goi").printed == (19001075,)
+    """ "tổng đài 19001075", "cấp 2" name what is asked about: printed after the same word in the report,
+    such a figure is no answer. A date's day and month name nothing ("(1/8–31/8)")."""
+    assert understand("tong dai 19001075 hue tiep nhan bao nhieu cuoc goi").printed == ((19001075, "dai"),)
     assert understand("Năm 2024 Nam Định thẩm định bao nhiêu vị trí BTS 5G?").printed == ()
+    assert understand("Riêng tháng 8/2021 (1/8–31/8), Nam Định có thêm bao nhiêu máy?").printed == ()
     be = _one_report(
         tmp_path,
         "binhdinh-2023-12.txt",

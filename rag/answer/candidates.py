@@ -563,6 +563,14 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
     return -1.0
 
 
+def _printed_by_the_question(info: QuestionInfo, value: float, left: str) -> bool:
+    """The figure is one the question prints, after the same word ("cấp 2", "tổng đài 19001075")."""
+    if not info.printed:
+        return False
+    words = re.findall(r"[^\W\d_]+|\S", fold(left[-40:]).lower())
+    return bool(words) and (value, words[-1]) in info.printed
+
+
 def _a_count_where_a_ranking_is_asked(info: QuestionInfo, q: Quantity) -> bool:
     """A figure of a counted noun ("6 chỉ số", "3 trụ cột") when only a ranking's place or score is asked:
     places and scores are printed bare or in their own units ("thứ 12", "0,5120", "41/63")."""
@@ -864,7 +872,7 @@ def candidate_features(
                 and "nguong" not in folded_q.lower()
             ):
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
-            if m.quantity.value in info.printed:
+            if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
             if _a_count_where_a_ranking_is_asked(info, m.quantity):
                 continue  # "Nhóm chỉ số nền tảng chung gồm ⟨6 chỉ số⟩ chính": no place nor score

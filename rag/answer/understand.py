@@ -74,9 +74,9 @@ class QuestionInfo:
     indicators: tuple[str, ...] = ()
     # Their refining qualifiers the question names: "kinh tế số" of "DTI … xếp thứ mấy"
     refinements: tuple[str, ...] = ()
-    # Figures the question itself prints ("tổng đài 19001075", "cấp 2", "trên 20%", "trong 13 tỉnh"): they
-    # name what is asked about, never the answer
-    printed: tuple[float, ...] = ()
+    # Figures the question itself prints, with the word before each ("tổng đài 19001075", "cấp 2"): printed
+    # after that word in a report too, they name what is asked about, never the answer
+    printed: tuple[tuple[float, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -314,8 +314,19 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         search_text,
         indicators,
         asked_refinements(named, indicators),
-        tuple(q.value for q in parse_quantities(stripped)),
+        _printed(stripped),
     )
+
+
+def _printed(question: str) -> tuple[tuple[float, str], ...]:
+    """The question's own figures and the folded word before each (a date's day and month are not the
+    word before anything: "(1/8–31/8)" gives none)."""
+    out = []
+    for q in parse_quantities(question):
+        words = re.findall(r"[^\W\d_]+|\S", fold(question[: q.start]).lower())
+        if words and words[-1].isalpha():
+            out.append((q.value, words[-1]))
+    return tuple(out)
 
 
 _PLAN_DOCUMENT = re.compile(r"\btheo\s+ke\s+hoach\s+(?=so\b|\d|ubnd|cua\b|ky\b|ban hanh|da ky)")
