@@ -116,6 +116,9 @@ def test_aspects_of_a_clause() -> None:
 
 
 PHRASINGS = {
+    # revenue named as its source ("nguồn thu"), as officials say it
+    "buuchinh.doanh_thu": ["nguồn thu từ dịch vụ bưu chính, chuyển phát", "nguon thu buu chinh"],
+    "vienthong.doanh_thu": ["nguồn thu dịch vụ viễn thông tăng bao nhiêu"],
     "cds.dvc.phat_sinh_ho_so": [
         "bao nhiêu DVC có phát sinh hồ sơ",
         "so DVCTT co phat sinh ho so",

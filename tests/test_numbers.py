@@ -592,6 +592,7 @@ def test_staff_trainees_and_delegates_are_counted_as_people() -> None:
     assert units_fit("cán bộ", "trạm") != 0.15
     # "bao nhiêu cuốn sách": copies are counted in "bản"
     assert units_fit("cuốn", "bản") == 0.15
+    assert units_fit("đợt", "cuộc") == 0.15  # "bao nhiêu đợt thanh tra": "1 cuộc"
 
 
 def test_decisions_are_a_counted_noun_and_a_decisions_number_no_count() -> None:

@@ -348,3 +348,23 @@ def test_tables_built_a_passage_at_a_time_score_as_bm25s_does(lexical: Retriever
         toks = [t for t in tokenize(q, query=True) if t in ref.vocab_dict]
         assert toks
         np.testing.assert_allclose(bm25.get_scores(toks), ref.get_scores(toks), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "asked, printed",
+    [
+        ("nguồn thu", "doanh thu"),
+        ("thụ lý", "tiếp nhận"),
+        ("ngừng phát sóng", "tắt sóng"),
+        ("hòa mạng mới", "phát triển mới"),
+        ("cáp sợi quang", "cáp quang"),
+        ("cấp phép", "thỏa thuận"),
+        ("địa điểm", "vị trí"),
+        ("lượt xem", "lượt truy cập"),
+    ],
+)
+def test_another_word_for_the_same_act_or_thing_is_the_same_token(asked: str, printed: str) -> None:
+    """synonyms.toml: the words officials ask with meet the words reports print."""
+    from rag.retrieve import tokenize
+
+    assert tokenize(asked) == tokenize(printed)
