@@ -130,6 +130,9 @@ def test_every_canonical_name_is_found_in_a_sentence():
         ("tỉnh Thừa Thiên Huế", ["Thừa Thiên Huế"]),
         ("namdinh-2024.txt", ["Nam Định"]),
         ("tuyến cáp quang liên tỉnh Bến Tre - Trà Vinh", ["Bến Tre", "Trà Vinh"]),
+        # "cáp quang" typed without diacritics is no "Quảng" of Quảng Ninh
+        ("tong chieu dai tuyen cap quang Ninh Thuan", ["Ninh Thuận"]),
+        ("thue bao cap quang quang ninh 2024", ["Quảng Ninh"]),
         ("Trà Vinh (10/2022) nhiều hơn Ninh Thuận (02/2021)", ["Trà Vinh", "Ninh Thuận"]),
         ("Nam Định ... Nam Định", ["Nam Định"]),
         ("Hoà Bình và Khánh Hoà, Thanh Hoá", ["Hòa Bình", "Khánh Hòa", "Thanh Hóa"]),

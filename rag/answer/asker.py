@@ -185,6 +185,8 @@ class Asker:
     _mentions: MentionsByChunk = field(default_factory=dict)  # rag.index.catalog.MentionStore once refreshed
     _version: int = -1
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # the index's words and two-word sequences, for reading typing slips (`rag.text.spelling`)
+    _words: tuple[int, frozenset[str], frozenset[str]] = (-1, frozenset(), frozenset())
 
     @classmethod
     def open(cls, settings: Settings, embedder: Any = None, reload_interval: float = 0.0) -> Asker:
@@ -236,7 +238,20 @@ class Asker:
             periods=(normalise_period(period),) if period else (),
             doc_ids=(self._doc_id(doc),) if doc else (),
         )
-        return understand(question, extra)
+        return understand(self.spell(question), extra)
+
+    def spell(self, question: str) -> str:
+        """The question with its typing slips read as the words of the reports they miss ("tnag" ->
+        "tang"): see `rag.text.spelling`."""
+        from rag.text.spelling import correct_typos, known_words
+
+        version, words, pairs = self._words
+        if version != self.retriever.version:
+            idf = self.retriever.idf
+            words = known_words(t for t in idf if t.isalpha())
+            pairs = frozenset(t for t in idf if "_" in t)
+            self._words = (self.retriever.version, words, pairs)
+        return correct_typos(question, words, pairs)
 
     @staticmethod
     def combines(info: QuestionInfo) -> bool:

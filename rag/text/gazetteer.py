@@ -135,6 +135,7 @@ _COMMON_WORDS = frozenset({"Hòa Bình", "Thái Bình", "Bình Định", "Hải 
 # Phrases that contain a province name but do not speak of the province. Folded tokens.
 _BLOCKERS = (
     "thai binh duong",  # the Pacific Ocean
+    "cap quang",  # "cáp quang": "tuyen cap quang Ninh Thuan" typed without diacritics is no Quảng Ninh
     "viet nam dinh",  # "Việt Nam định hướng ..."
     "tu tuong ho chi minh",
     "phong cach ho chi minh",
@@ -279,6 +280,11 @@ def province_mentions(text: str) -> list[tuple[int, int, str]]:
             break
         i += step
     return out
+
+
+def province_words() -> frozenset[str]:
+    """Every folded word of the provinces' names and their other spellings ("nam", "dinh", "hcm")."""
+    return frozenset(t for toks, canon in _PHRASES.items() if canon is not None for t in toks)
 
 
 def find_provinces(text: str) -> list[str]:
