@@ -1462,6 +1462,24 @@ def test_a_named_pillar_of_a_ranking_is_asked(dti_asker: Asker, question: str, v
     assert a.value == value, a.text
 
 
+def test_a_place_in_another_ranking_is_no_place_in_the_asked_one(tmp_path) -> None:
+    """ "(CCHC) xếp thứ 1/63 (… 2020, 2021, 2022)" is the PAR Index's place: asked the DTI of 2021, which
+    the text does not give, the tool says so."""
+    asker = _asker_over(
+        tmp_path,
+        {
+            "bacgiang-2022.txt": "KẾT QUẢ CHUYỂN ĐỔI SỐ TỈNH BẮC GIANG NĂM 2022\n\n1. Các chỉ số\n\n"
+            "Năm 2022, Chỉ số CĐS (DTI) của Bắc Giang xếp thứ 9/63 tỉnh, TP (tăng 1 bậc so với năm 2021); chỉ "
+            "số cải cách hành chính (CCHC) xếp thứ 1/63 tỉnh, TP (3 năm liên tiếp 2020, 2021, 2022); chỉ số "
+            "sẵn sàng cho ứng dụng và phát triển công nghệ thông tin (ICT Index) xếp thứ 5 cả nước.\n"
+        },
+    )
+    a = asker.ask("Bắc Giang đứng thứ mấy về DTI năm 2021?").answer
+    assert a.status != "answered", a.text
+    a = asker.ask("DTI 2022 của Bắc Giang xếp thứ mấy?").answer
+    assert a.status == "answered" and a.value == 9, a.text
+
+
 def test_a_count_of_a_rankings_indices_is_no_score(tmp_path) -> None:
     """ "gồm 6 chỉ số chính" counts indices: it answers neither a pillar's score nor its place."""
     asker = _asker_over(

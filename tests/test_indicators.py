@@ -366,6 +366,15 @@ def test_a_ranking_named_by_its_pillar_and_unit_is_the_ranking() -> None:
     assert question_indicators("Hạng chính quyền số của Yên Bái năm 2021?") == ("cds.dti.xep_hang",)
     assert question_indicators("xa hoi so Khanh Hoa 2022 tut may bac") == ("cds.dti.xep_hang",)
     assert question_indicators("Điểm kinh tế số Bình Dương 2023") == ("cds.dti.diem",)
+    assert question_indicators("Xã hội số của tỉnh Bến Tre năm 2022 đứng thứ bao nhiêu?") == ("cds.dti.xep_hang",)
+
+
+def test_other_rankings_are_indicators_of_their_own() -> None:
+    """The ICT Index and the PAR Index are ranked as the DTI is; reports quote them side by side."""
+    assert question_indicators("ICT Index 2022 của Bắc Giang xếp thứ mấy?") == ("cntt.ict_index.xep_hang",)
+    assert question_indicators("Chỉ số cải cách hành chính của tỉnh năm 2023 xếp thứ mấy?") == (
+        "cchc.par_index.xep_hang",
+    )
     # without the ranking's unit the pillar is only words
     assert not graded(question_indicators("Doanh thu kinh tế số chiếm bao nhiêu % GRDP của tỉnh?"))
 

@@ -579,6 +579,8 @@ def test_a_rankings_label_and_colon_make_a_fraction_a_place() -> None:
     assert parse_quantities("Tỷ lệ xã có cáp quang: 44/63 xã")[0].unit != "thứ hạng"
     # "xếp" alone before a fraction places the province too
     assert parse_quantities("giảm 20 hạng so với cùng kỳ, xếp 58/63 tỉnh")[1].unit == "thứ hạng"
+    # and "hạng" alone: "xã hội số hạng 55/63"
+    assert [(q.value, q.unit) for q in parse_quantities("xã hội số hạng 55/63 (giảm 2 bậc)")][0] == (55, "thứ hạng")
 
 
 def test_staff_trainees_and_delegates_are_counted_as_people() -> None:

@@ -583,6 +583,16 @@ def _a_count_where_a_ranking_is_asked(info: QuestionInfo, q: Quantity) -> bool:
     )
 
 
+def _of_another_ranking(info: QuestionInfo, m: Mention) -> bool:
+    """A place or score tagged with rankings other than those asked ("chỉ số CCHC xếp thứ 1/63" when the
+    DTI is asked): one ranking's place answers nothing of another."""
+    asked = graded(info.indicators)
+    if not asked or len(asked) != len(info.indicators):
+        return False
+    own = graded(m.indicators)
+    return bool(own) and len(own) == len(m.indicators) and not set(own) & set(asked)
+
+
 def _refined_match(
     info: QuestionInfo, m: Mention, ms: list[Mention], head: str, right: str, passage: str
 ) -> float:
@@ -874,8 +884,8 @@ def candidate_features(
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
             if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
-            if _a_count_where_a_ranking_is_asked(info, m.quantity):
-                continue  # "Nhóm chỉ số nền tảng chung gồm ⟨6 chỉ số⟩ chính": no place nor score
+            if _a_count_where_a_ranking_is_asked(info, m.quantity) or _of_another_ranking(info, m):
+                continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI
             head = _sentence_head(m, hit)
             if _not_done(after, folded_q, head):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"

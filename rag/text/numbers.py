@@ -309,8 +309,8 @@ _PLACE_BEFORE = re.compile(
     re.I,
 )
 # "Xếp hạng chính quyền số: 44/63 tỉnh": a ranking's label and a colon before a fraction make it a place
-# "xếp 58/63 tỉnh": "xếp" alone before a fraction places the province
-_RANKED_FRACTION = re.compile(r"(?:^|[\s,;(])xếp[ \t]*$", re.I)
+# "xếp 58/63 tỉnh", "xã hội số hạng 55/63": "xếp" or "hạng" alone before a fraction places the province
+_RANKED_FRACTION = re.compile(r"(?:^|[\s,;(])(?:xếp|hạng)[ \t]*$", re.I)
 _RANK_LABEL = re.compile(
     r"(?:^|[\s,;(])(?:xếp hạng|thứ hạng)(?:[ \t]+[^\W\d_][^:;.\d\n]{0,40})?[ \t]*:[ \t]*$", re.I
 )
