@@ -299,6 +299,13 @@ def test_bn_asks_as_bao_nhieu_does() -> None:
     assert understand("DT VT T8/2021 tăng bn % so cùng kỳ?").expected_unit == "%"
 
 
+def test_places_moved_are_asked_in_hang_too() -> None:
+    """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
+    assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"
+    assert understand("dti ca mau 2022 giam bao nhieu hang").expected_unit == "bậc"
+    assert understand("DTI 2022 Bến Tre xếp hạng mấy?").expected_unit == "thứ hạng"
+
+
 def test_what_a_question_sets_aside_is_not_asked() -> None:
     """cues.toml `excluded`: after a comma or a bracket, "không phải tỷ lệ" sets the share aside; an
     indicator's own "không" ("không dùng tiền mặt", "không phải bổ sung") stays."""

@@ -22,6 +22,7 @@ from rag.text.numbers import (
     same_value,
     scale_word,
     to_scale,
+    units_compatible,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -579,6 +580,12 @@ def test_a_rankings_label_and_colon_make_a_fraction_a_place() -> None:
     assert parse_quantities("Tỷ lệ xã có cáp quang: 44/63 xã")[0].unit != "thứ hạng"
     # "xếp" alone before a fraction places the province too
     assert parse_quantities("giảm 20 hạng so với cùng kỳ, xếp 58/63 tỉnh")[1].unit == "thứ hạng"
+    # after a verb of change "hạng" counts places moved, as "bậc" does; a gold "20 hạng" is "20 bậc"
+    got = [(q.value, q.unit) for q in parse_quantities("giảm 20 hạng so với cùng kỳ, xếp 58/63 tỉnh")]
+    assert got[:2] == [(20, "bậc"), (58, "thứ hạng")]
+    assert units_compatible("bậc", "hạng") and not units_compatible("bậc", "hạng/63")
+    # "giám sát 24/7", "trực 24/24": round the clock, no figure
+    assert parse_quantities("Trung tâm giám sát 24/7, trực 24/24 giờ") == []
     # and "hạng" alone: "xã hội số hạng 55/63"
     assert [(q.value, q.unit) for q in parse_quantities("xã hội số hạng 55/63 (giảm 2 bậc)")][0] == (55, "thứ hạng")
 

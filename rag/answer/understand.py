@@ -269,6 +269,8 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     if _RANK_ASKED.search(fold(question).lower()):
         # "Tỷ trọng KTS Phú Thọ đứng thứ mấy cả nước?" asks a place, not the share its words name
         unit, scale = "thứ hạng", 1.0
+    elif _PLACES_MOVED_ASKED.search(fold(question).lower()):
+        unit, scale = "bậc", 1.0  # "tụt mấy hạng so với 2021": places lost, printed "giảm 20 bậc"
     density = re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
     # "gấp bao nhiêu lần": a ratio of two densities, no density itself
     if unit and unit not in UNIT_CLASS and unit != "lần" and density and not is_density(unit):
@@ -336,6 +338,10 @@ _OVER_PLAN_ASKED = re.compile(r"\bvuot\s+(?:so\s+voi\s+)?(?:ke\s+hoach|chi\s+tie
 # nor "năm/lần/kỳ/đợt thứ mấy": which of a series, no place in a ranking
 _RANK_ASKED = re.compile(
     r"\b(?<!doanh )(?<!nguon )(?<!tong )(?<!nam )(?<!lan )(?<!ky )(?<!dot )(?:thu|hang|vi tri thu)\s+(?:may|bao nhieu)\b"
+)
+
+_PLACES_MOVED_ASKED = re.compile(
+    r"\b(?:tang|giam|tut|sut|len|xuong|vuot len|thang)\s+(?:them\s+)?(?:may|bao nhieu)\s+(?:hang|bac)\b"
 )
 
 _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})

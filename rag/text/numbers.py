@@ -131,6 +131,8 @@ def units_compatible(a: str, b: str) -> bool:
         return True  # "xếp thứ 10/63 tỉnh": a gold written "10 /63 tỉnh, thành phố" is the rank 10
     if all(u.split("/", 1)[0].strip() in _RANK_UNITS for u in (a, b)):
         return True  # a gold written "6 hạng/63" is the rank 6
+    if {a, b} == {"bậc", "hạng"}:
+        return True  # "giảm 20 hạng" is 20 places moved: a gold written "20 hạng" is "20 bậc"
     a, b = unit_head(a), unit_head(b)
     if a == b:
         return True
@@ -314,6 +316,10 @@ _RANKED_FRACTION = re.compile(r"(?:^|[\s,;(])(?:xếp|hạng)[ \t]*$", re.I)
 _RANK_LABEL = re.compile(
     r"(?:^|[\s,;(])(?:xếp hạng|thứ hạng)(?:[ \t]+[^\W\d_][^:;.\d\n]{0,40})?[ \t]*:[ \t]*$", re.I
 )
+# "giảm 20 hạng", "tăng 3 hạng": after a verb of change, "hạng" counts places moved, as "bậc" does
+_MOVE_BEFORE = re.compile(r"(?:^|[\s,;(])(?:tăng|giảm|tụt|sụt|lên|xuống|vượt lên|thăng)[ \t]+(?:thêm[ \t]+)?$", re.I)
+_PLACES_MOVED = re.compile(r"[ \t]+hạng(?![\w/])", re.I)
+_ROUND_THE_CLOCK = re.compile(r"24[ \t]*/[ \t]*(?:7|24)")
 _DAY_CONTEXT = re.compile(r"(?:ngày|quốc khánh|lễ|dịp|tết)\b", re.I)
 _PHONE_BEFORE = re.compile(r"(?:điện thoại|đt|sđt|tel|fax|hotline|đường dây nóng)[ \t]*:?[ \t]*$", re.I)
 _SECTION_LINE = re.compile(r"[ \t\-+*•]*")
@@ -420,6 +426,9 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
 
         sl = _SLASH_RE.match(text, start)
+        if sl and _ROUND_THE_CLOCK.fullmatch(sl.group()):
+            skip_until = sl.end()  # "giám sát 24/7", "trực 24/24": round the clock, no figure
+            continue
         if sl:
             a, b = parse_number(sl.group(1)), parse_number(sl.group(2))
             b_start = sl.start(2)
@@ -486,6 +495,11 @@ def parse_quantities(text: str) -> list[Quantity]:
         if not unit and scale == 1.0 and value == int(value) and _PLACE_BEFORE.search(before):
             add(value, "thứ hạng", 1.0, start, end)
             skip_until = end
+            continue
+        moved = _PLACES_MOVED.match(text, end) if not unit and _MOVE_BEFORE.search(before) else None
+        if moved:
+            add(value, "bậc", 1.0, start, moved.end())  # "giảm 20 hạng so với cùng kỳ": places lost
+            skip_until = moved.end()
             continue
         if _LEVEL_BEFORE.search(before) and _LEVEL_PAIR.match(text, start):
             skip_until = start + len(_LEVEL_PAIR.match(text, start).group())
