@@ -299,6 +299,23 @@ def test_bn_asks_as_bao_nhieu_does() -> None:
     assert understand("DT VT T8/2021 tăng bn % so cùng kỳ?").expected_unit == "%"
 
 
+def test_a_question_of_when_is_no_question_of_a_figure(tmp_path) -> None:
+    """ "vận hành từ năm nào" asks a date: no count of the passage answers it (the tool does not answer
+    dates yet, so it says it found none)."""
+    be = _one_report(
+        tmp_path,
+        "laichau-2025-05.txt",
+        "Lai Châu",
+        5,
+        2025,
+        "Hạ tầng số",
+        "Toàn tỉnh có 55 trạm 5G. Trung tâm IOC và SOC vận hành từ cuối 2024, giám sát 24/7 hệ thống.",
+    )
+    assert be.ask("Trung tâm IOC và SOC của Lai Châu vận hành từ năm nào?").answer.status.value != "answered"
+    got = be.ask("Lai Châu tháng 5/2025 có bao nhiêu trạm 5G?").answer
+    assert got.status.value == "answered" and got.value == 55
+
+
 def test_places_moved_are_asked_in_hang_too() -> None:
     """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
     assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"

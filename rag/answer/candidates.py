@@ -618,6 +618,9 @@ def _refined_match(
     return plain
 
 
+# Questions of when: "từ năm nào", "năm nào", "khi nào", "bao giờ", "thời điểm nào" (folded)
+_WHEN_ASKED = re.compile(r"\b(?:nam|thang|ngay|thoi diem|thoi gian) nao\b|\bkhi nao\b|\bbao gio\b")
+
 # A figure said of the whole country ("bình quân cả nước là 41,7%", "toàn quốc có …") or of a province
 # named right before it ("(Cần Thơ 40%)"), in a report of one province.
 _NATIONAL = re.compile(r"\b(?:ca nuoc|toan quoc)\b")
@@ -822,6 +825,8 @@ def candidate_features(
         # answered by "nâng tỷ lệ phủ sóng 5G lên 50%")
         bi = {t: w for t, w in bi.items() if t not in _SHARE_PAIRS}
     folded_q = fold(info.text)
+    if _WHEN_ASKED.search(folded_q.lower()):
+        return []  # "vận hành từ năm nào", "thành lập khi nào": a date, which no counted figure answers
     asked = set(info.families)
     q_terms = set(info.terms)
     tot_u, tot_b = sum(uni.values()) or 1.0, sum(bi.values()) or 1.0
