@@ -365,6 +365,20 @@ def test_the_words_of_a_chat_message_ask_nothing() -> None:
     assert "so nha mang" in understand("so nha mang o Nam Dinh 2024 nhe").text
 
 
+def test_dt_before_a_sectors_name_is_revenue() -> None:
+    """abbreviations.toml [contextual]: "DT viễn thông", "DT BC-CP" are doanh thu; "TB DT di động" stays."""
+    assert "doanh_thu" in understand("DT viễn thông NĐ tháng 8/21 tăng mấy %").terms
+    assert "doanh_thu" in understand("DT BC-CP Nam Dinh 2024 tang bn % so voi nam 2023?").terms
+    assert "doanh_thu" not in understand("số TB DT di động Nam Định 2024").terms
+
+
+def test_shorthand_keeps_a_plain_question_plain() -> None:
+    """ "bn" in a question typed without diacritics is "bao nhieu": spelled "bao nhiêu", it made the
+    question look typed with marks and its "hon" no "hơn" (the comparison went unread)."""
+    got = understand("tong so hop thu cong vu Tra Vinh t10/2022 hon Ninh Thuan t2/2021 bn hop?")
+    assert "bao nhieu" in got.text and got.operation == "difference"
+
+
 @pytest.mark.parametrize(
     "text, expansion",
     [

@@ -60,6 +60,12 @@ def test_a_duplicate_synonym_is_an_error(lexicon_copy: Path) -> None:
         load_lexicon(lexicon_copy)
 
 
+def test_a_contextual_abbreviation_must_say_what_it_means(lexicon_copy: Path) -> None:
+    append(lexicon_copy, "abbreviations", '[contextual.vt]\nbefore = ["doanh thu"]')
+    with pytest.raises(LexiconError, match=r"abbreviations\.toml: 'contextual\.vt' has no 'means'"):
+        load_lexicon(lexicon_copy)
+
+
 def test_an_unknown_unit_class_is_an_error(lexicon_copy: Path) -> None:
     text = (lexicon_copy / "units.toml").read_text(encoding="utf-8")
     (lexicon_copy / "units.toml").write_text(text.replace('"%" = "percent"', '"%" = "phan tram"'), "utf-8")

@@ -429,16 +429,37 @@ def drop_exclusions(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+_CONTEXTUAL = [
+    (
+        re.compile(
+            rf"(?<![\w&-]){re.escape(key)}(?=\s+(?:"
+            + "|".join(re.escape(fold(w).lower()) for w in sorted(before, key=len, reverse=True))
+            + r")(?![\w&]))"
+        ),
+        means,
+    )
+    for key, (means, before) in _LEX.contextual.items()
+]
+
+
 def spell_out_shorthand(text: str) -> str:
-    """The question with chat shorthand spelled out ("nhận bn HS" -> "nhận bao nhiêu HS")."""
+    """The question with chat shorthand spelled out ("nhận bn HS" -> "nhận bao nhiêu HS"), and the
+    abbreviations that mean one thing before certain words ("DT viễn thông" -> "doanh thu viễn thông")."""
     text = unicodedata.normalize("NFC", text)
-    if _SHORT is None:
-        return text
-    folded = fold_aligned(text).lower()
+    # spelled as typed: a question typed without diacritics stays so ("bn" is "bao nhieu" there), or
+    # its other words would be read as if they carried marks they were never given ("hon" is not "hơn")
+    plain = not has_diacritics(text)
+    spans = []
+    if _SHORT is not None:
+        spans += [(m.start(), m.end(), _SHORTHAND[m.group(1)]) for m in _SHORT.finditer(fold_aligned(text).lower())]
+    for pattern, means in _CONTEXTUAL:
+        spans += [(m.start(), m.end(), means) for m in pattern.finditer(fold_aligned(text).lower())]
     out, last = [], 0
-    for m in _SHORT.finditer(folded):
-        out += [text[last : m.start()], _SHORTHAND[m.group(1)]]
-        last = m.end()
+    for start, end, spelled in sorted(spans):
+        if start < last:
+            continue
+        out += [text[last:start], fold(spelled) if plain else spelled]
+        last = end
     return "".join(out) + text[last:]
 
 

@@ -60,6 +60,8 @@ class Lexicon:
     dotted_abbreviations: frozenset[str]
     expansions: dict[str, str]
     shorthand: dict[str, str]  # question words typed short ("bn"): spelled out before a question is read
+    # abbreviations spelled out only before certain words ("DT viễn thông"): folded key -> (means, before)
+    contextual: dict[str, tuple[str, tuple[str, ...]]]
     unit_classes: tuple[str, ...]
     unit_aliases: dict[str, str]
     scales: dict[str, float]
@@ -233,6 +235,7 @@ def _load(folder: Path) -> Lexicon:
         dotted_abbreviations=frozenset(ab.words("dotted")),
         expansions={k.lower(): v for k, v in ab.mapping("expand").items()},
         shorthand={k.lower(): v for k, v in ab.mapping("shorthand").items()},
+        contextual=_contextual(ab),
         unit_classes=unit_classes,
         unit_aliases=un.mapping("aliases"),
         scales={k: float(v) for k, v in scales.items()},
@@ -268,6 +271,19 @@ def _load(folder: Path) -> Lexicon:
         achievement_cues=su.words("achievement"),
         indicators=_indicators(ind, unit_classes),
     )
+
+
+def _contextual(ab: _Reader) -> dict[str, tuple[str, tuple[str, ...]]]:
+    table = ab.get("contextual", default={})
+    if not isinstance(table, dict):
+        raise ab.fail("'contextual' must be a table")
+    out = {}
+    for key, entry in table.items():
+        means = entry.get("means") if isinstance(entry, dict) else None
+        if not isinstance(means, str) or not means.strip():
+            raise ab.fail(f"'contextual.{key}' has no 'means'")
+        out[key.lower()] = (means, ab.words("contextual", key, "before"))
+    return out
 
 
 def _families_not(cu: _Reader, families: dict[str, Any]) -> dict[str, tuple[str, ...]]:
