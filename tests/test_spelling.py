@@ -49,3 +49,24 @@ def test_the_asker_reads_a_slip_with_the_words_of_its_index(tmp_path: Path) -> N
     assert asker.spell("TB interent co dinh Nam Dinh 2024") == "TB internet co dinh Nam Dinh 2024"
     got = asker.ask("doanh thu dich vu vien thnog Nam Dinh nam 2024 tnag bao nhieu % so 2023?").answer
     assert got.status.value == "answered" and got.value == 11, got.text
+
+
+def test_the_asker_reads_a_provinces_initials_among_the_provinces_it_holds(tmp_path: Path) -> None:
+    from rag.answer.asker import Asker
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+
+    for name, province in (("namdinh-2024.txt", "NAM ĐỊNH"), ("ninhbinh-2024.txt", "NINH BÌNH")):
+        (tmp_path / name).write_text(
+            f"BÁO CÁO KẾT QUẢ CÔNG TÁC NĂM 2024 CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH {province}\n\n"
+            f"1. Thanh tra\n\nNăm 2024, xử phạt vi phạm hành chính {len(name)} trường hợp.\n",
+            encoding="utf-8",
+        )
+    s = Settings(index_dir=tmp_path / "index", embedder="none", answerer="extractive", log_dir=tmp_path / "logs")
+    ingest_paths([tmp_path], s)
+    asker = Asker.open(s)
+    asker.refresh()
+    assert asker.understand("ở NĐ năm 2024 xử phạt bao nhiêu trường hợp?").filters.provinces == ("Nam Định",)
+    assert asker.understand("NB 2024 xử phạt bao nhiêu trường hợp").filters.provinces == ("Ninh Bình",)
+    # a province named in words is the one asked: initials are read only where none is
+    assert asker.understand("Nam Định 2024, NB xử phạt bao nhiêu?").filters.provinces == ("Nam Định",)

@@ -222,7 +222,8 @@ class Asker:
         from rag.text.gazetteer import canonical_province, suggest_provinces
         from rag.text.periods import normalise_period
 
-        extra_p: tuple[str, ...] = ()
+        question = self.spell(question)
+        extra_p: tuple[str, ...] = () if province else self._provinces_by_initials(question)
         if province:
             canon = canonical_province(province)
             if canon is None:
@@ -238,7 +239,20 @@ class Asker:
             periods=(normalise_period(period),) if period else (),
             doc_ids=(self._doc_id(doc),) if doc else (),
         )
-        return understand(self.spell(question), extra)
+        return understand(question, extra)
+
+    def _provinces_by_initials(self, question: str) -> tuple[str, ...]:
+        """ "ở NĐ năm 2024": the provinces of the index whose initials the question types, when it names
+        none in words (`rag.text.gazetteer.provinces_by_initials`)."""
+        from rag.lexicon import load_lexicon
+        from rag.text.gazetteer import find_provinces, provinces_by_initials
+
+        if find_provinces(question):
+            return ()
+        lex = load_lexicon()
+        blocked = (*lex.not_provinces, *lex.expansions, *lex.shorthand, *lex.contextual)
+        held = {d.province for d in self.retriever.documents if d.province}
+        return provinces_by_initials(question, held, blocked)
 
     def spell(self, question: str) -> str:
         """The question with its typing slips read as the words of the reports they miss ("tnag" ->

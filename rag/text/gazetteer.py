@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # --- folding -------------------------------------------------------------------------------------------
 
@@ -280,6 +281,35 @@ def province_mentions(text: str) -> list[tuple[int, int, str]]:
             break
         i += step
     return out
+
+
+def initials(name: str) -> str:
+    """A province's name as officials shorten it in a hurry: "Nam Định" -> "NĐ", "Trà Vinh" -> "TV"."""
+    return "".join(w[0] for w in re.findall(r"\w+", unicodedata.normalize("NFC", name))).upper()
+
+
+def provinces_by_initials(
+    text: str, among: Iterable[str], not_initials: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The provinces of `among` whose initials the text types in capitals ("ở NĐ năm 2024", "TV (10/2022)
+    hơn NT (02/2021)"), in the order typed.
+
+    Initials name many things ("KH" kế hoạch, "DT" doanh thu) and several provinces share most of them
+    ("QN"), so they count only among the provinces a caller holds reports of, only where exactly one of
+    those fits a token, and never for a token of `not_initials` (abbreviations of other things)."""
+    blocked = {t.upper() for t in not_initials}  # as typed: "ND" may be "người dân", "NĐ" is Nam Định
+    codes: dict[str, list[str]] = {}
+    for name in among:
+        code = initials(name)
+        codes.setdefault(code, []).append(name)
+        if fold(code).upper() != code:
+            codes.setdefault(fold(code).upper(), []).append(name)
+    out: list[str] = []
+    for t in re.findall(r"(?<![\w&./-])[A-ZĐ]{2,4}(?![\w&/-])", text):
+        names = codes.get(t, [])
+        if t not in blocked and len(names) == 1 and names[0] not in out:
+            out.append(names[0])
+    return tuple(out)
 
 
 def province_words() -> frozenset[str]:
