@@ -316,6 +316,25 @@ def test_a_question_of_when_is_no_question_of_a_figure(tmp_path) -> None:
     assert got.status.value == "answered" and got.value == 55
 
 
+def test_the_year_opening_a_long_sentence_dates_its_every_figure(tmp_path) -> None:
+    """ "Năm 2022, TP có khoảng 9,2 triệu dân (…), …, có 67.792 người có chữ ký số (chiếm 0,88% …)": the
+    figures far along are of 2022 too, and the share in parentheses is the share of what the figure
+    before it counts."""
+    asker = _asker_over(
+        tmp_path,
+        {
+            "hcm-2023.txt": "KINH TẾ SỐ THÀNH PHỐ HỒ CHÍ MINH\n\n1. Hiện trạng\n\nNăm 2023, thành phố đặt mục "
+            "tiêu kinh tế số đạt 19% GRDP.\n\nNăm 2022, TP Hồ Chí Minh có khoảng 9,2 triệu dân (chiếm 9,44% dân "
+            "số cả nước), về tình hình kinh tế số - xã hội số, khoảng 60% người dân TP Hồ Chí Minh biết kỹ năng "
+            "về công nghệ thông tin (CNTT), có 67.792 người có chữ ký số (chiếm 0,88% dân số).\n"
+        },
+    )
+    a = asker.ask("Năm 2022 TP.HCM có bao nhiêu người có chữ ký số?").answer
+    assert a.status == "answered" and a.value == 67792, a.text
+    a = asker.ask("ty le nguoi co chu ky so tphcm 2022").answer
+    assert a.status == "answered" and a.value == 0.88, a.text
+
+
 def test_places_moved_are_asked_in_hang_too() -> None:
     """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
     assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"

@@ -85,6 +85,10 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
             return level_left + text[level.start - base : off], _right_side(
                 text, end, sent_end, siblings, base
             )
+        if mention.quantity.unit == "%" and level.quantity.unit != "%" and _SHARE_OF.match(text[gap_start:off]):
+            # "có 67.792 người có chữ ký số (chiếm ⟨0,88%⟩ …)": the share of what the level counts
+            level_left = _local_context(level, hit, siblings)[0].rsplit(",", 1)[-1]
+            return level_left + text[level.start - base : off], _right_side(text, end, sent_end, siblings, base)
         if _GLOSS.fullmatch(text, gap_start, off):
             # "tỷ lệ hộ có máy tính là 12,6% (Cần Thơ ⟨18%⟩)": the same measure for a narrower place, so
             # the same label
@@ -103,6 +107,7 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     return text[left_start:off], _right_side(text, end, sent_end, siblings, base)
 
 
+_SHARE_OF = re.compile(r"(?i)[^,;()\d]{0,40}?\(\s*(?:chiếm|bằng|tương đương|tương ứng)(?:\s+(?:khoảng|gần|hơn|trên))?\s*\Z")
 _GROWTH_OF = re.compile(r"(?i)\s*,?\s*(?:tăng|giảm)(?:\s+(?:khoảng|gần|hơn|trên|thêm))?\s*\Z")
 
 
@@ -618,6 +623,10 @@ def _refined_match(
     return plain
 
 
+# A sentence's opening phrase up to its first comma, when it is short enough to be its time: "Năm 2022,",
+# "Tính đến hết tháng 6/2024,", "Trong quý I năm 2023,"
+_PERIOD_OPENING = re.compile(r"\s*[^,;:()\d]{0,30}\d[^,;:()]{0,20},")
+
 # Questions of when: "từ năm nào", "năm nào", "khi nào", "bao giờ", "thời điểm nào" (folded)
 _WHEN_ASKED = re.compile(r"\b(?:nam|thang|ngay|thoi diem|thoi gian) nao\b|\bkhi nao\b|\bbao gio\b")
 
@@ -978,6 +987,11 @@ def candidate_features(
                 own_pre = _NOW_MARK.split(_closed_groups_out(m.clause[:at]))[-1] if at > 0 else ""
                 own_clause = own_pre + m.clause[at:] if at > 0 else m.clause
                 said_around = _said_periods(" ".join(hit.chunk.section) + " " + own_clause, year)
+                # "Năm 2022, TP có … 9,2 triệu dân (…), … có ⟨67.792 người⟩ …": the year opening the
+                # sentence dates its every figure, however far along
+                opening = _PERIOD_OPENING.match(hit.chunk.text, start_before(hit.chunk.text, off, "sentence"), off)
+                if opening and not _NOW_MARK.search(hit.chunk.text[opening.end() : off]):
+                    said_around += _said_periods(opening.group(), year)
                 said_here = any(p in said or p in said_around for p in info.filters.periods)
                 if not doc_covers and not said_here:
                     continue  # a figure of another period is never the answer
