@@ -335,6 +335,28 @@ def test_the_year_opening_a_long_sentence_dates_its_every_figure(tmp_path) -> No
     assert a.status == "answered" and a.value == 0.88, a.text
 
 
+def test_incoming_and_outgoing_calls_are_opposites(tmp_path) -> None:
+    """cues.toml opposites: "cuộc gọi đi" is no answer to "cuộc gọi đến"; "cấp thôn" none to "cấp xã"."""
+    be = _one_report(
+        tmp_path,
+        "hue-2025-11.txt",
+        "Huế",
+        11,
+        2025,
+        "Tổng đài",
+        "Tổng đài đã tiếp nhận 37.939 cuộc gọi, trong đó, 31.660 cuộc gọi đến và 6.279 cuộc gọi đi. Toàn "
+        "tỉnh đã thành lập 115 tổ công nghệ số cộng đồng cấp xã và 715 tổ công nghệ số cộng đồng cấp thôn.",
+    )
+    for question, value in (
+        ("Tổng đài Huế tháng 11/2025 thực hiện bao nhiêu cuộc gọi đi?", 6279),
+        ("Huế 11/2025 có bao nhiêu tổ công nghệ số cộng đồng cấp xã?", 115),
+        ("Huế 11/2025 có bao nhiêu tổ công nghệ số cộng đồng cấp thôn?", 715),
+    ):
+        got = be.ask(question).answer
+        assert got.status.value == "answered" and got.value == value, (question, got.text)
+    assert "ngan_sach" in understand("Nộp NS lĩnh vực bưu chính Bắc Kạn 2024 tăng mấy %?").terms
+
+
 def test_places_moved_are_asked_in_hang_too() -> None:
     """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
     assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"
