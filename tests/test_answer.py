@@ -357,6 +357,23 @@ def test_incoming_and_outgoing_calls_are_opposites(tmp_path) -> None:
     assert "ngan_sach" in understand("Nộp NS lĩnh vực bưu chính Bắc Kạn 2024 tăng mấy %?").terms
 
 
+def test_the_same_period_a_year_before_is_a_base_of_its_own(tmp_path) -> None:
+    """Asked "so với cùng kỳ năm trước" of June 2022's report, "giảm 4% so với 12/2021" is a change
+    against another base than "tăng 7,7% so với cùng kỳ tháng 6/2021"."""
+    be = _one_report(
+        tmp_path,
+        "haiphong-2022-06.txt",
+        "Hải Phòng",
+        6,
+        2022,
+        "Hạ tầng",
+        "Tốc độ băng rộng cố định của Hải Phòng hiện đạt 60 Mbps, tăng 7,7% so với cùng kỳ tháng 6/2021 nhưng "
+        "giảm 4% so với 12/2021.",
+    )
+    got = be.ask("Tốc độ băng rộng cố định Hải Phòng 6/2022 tăng bao nhiêu % so với cùng kỳ năm trước?").answer
+    assert got.status.value == "answered" and got.value == 7.7, got.text
+
+
 def test_places_moved_are_asked_in_hang_too() -> None:
     """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
     assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"

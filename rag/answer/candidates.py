@@ -652,10 +652,11 @@ _BASE_CUES = (
 )
 
 
-def _other_base(asked: str, after: str, year: int | None) -> bool:
+def _other_base(asked: str, after: str, year: int | None, period: str = "") -> bool:
     """Whether the change printed right after a figure is against another base than the one asked: two
     periods that do not overlap, or two named bases ("cùng kỳ", "kế hoạch", "tháng trước") that differ.
-    Unknown either way is no evidence."""
+    "cùng kỳ" is the report's own `period` a year before ("tăng 7,7% so với cùng kỳ tháng 6/2021 nhưng
+    giảm 4% so với 12/2021" in June 2022's report). Unknown either way is no evidence."""
     from rag.text.periods import overlaps, parse_periods
 
     found = _BASE_AFTER.match(after)
@@ -663,11 +664,22 @@ def _other_base(asked: str, after: str, year: int | None) -> bool:
         return False
     printed = re.split(r"(?i)\s+(?:và|,)\s+|\s+(?:tăng|giảm)\s", found.group(1))[0]
     pa, pp = parse_periods(asked, default_year=year), parse_periods(printed, default_year=year)
+    same_time = _year_before(period)
+    if same_time:
+        if not pa and "cung ky" in fold(asked).lower():
+            pa = [same_time]
+        if not pp and "cung ky" in fold(printed).lower():
+            pp = [same_time]
     if pa and pp:
         return not any(overlaps(a, b) for a in pa for b in pp)
     ca = {c for c in _BASE_CUES if c in fold(asked).lower()}
     cp = {c for c in _BASE_CUES if c in fold(printed).lower()}
     return bool(ca and cp and not ca & cp)
+
+
+def _year_before(period: str) -> str:
+    """ "2022-06" -> "2021-06": the "cùng kỳ" of a report's period."""
+    return f"{int(period[:4]) - 1}{period[4:]}" if period[:4].isdigit() else ""
 
 
 _NOT_DONE = re.compile(r"^[^.;,\d]{0,25}?\b(?:chua|khong)\s+(?:duoc\s+)?(\w+\s+\w+)")
@@ -1033,7 +1045,7 @@ def candidate_features(
                     period_pen -= 0.25
             elif latest and hit.chunk.period == latest:
                 period_pen += 0.04  # no period asked: the newest report speaks of "now"
-            if asked_base is not None and _other_base(asked_base, after, year):
+            if asked_base is not None and _other_base(asked_base, after, year, hit.chunk.period):
                 # "tăng 12% so với tháng 4/2022; 19% so với cuối năm 2021": asked "so với tháng 12/2021",
                 # a change against another base is another figure
                 period_pen -= 0.25
