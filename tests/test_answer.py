@@ -374,6 +374,24 @@ def test_the_same_period_a_year_before_is_a_base_of_its_own(tmp_path) -> None:
     assert got.status.value == "answered" and got.value == 7.7, got.text
 
 
+def test_the_average_of_the_provinces_is_not_the_provinces_own_figure(tmp_path) -> None:
+    """ "trung bình tỉnh, thành … bao nhiêu" asks the average the report quotes beside its own figure."""
+    be = _one_report(
+        tmp_path,
+        "danang-2024-12.txt",
+        "Đà Nẵng",
+        12,
+        2024,
+        "Dịch vụ công trực tuyến",
+        "Tỷ lệ dịch vụ công trực tuyến toàn trình của TP Đà Nẵng cao nhất cả nước, với 95% (trung bình tỉnh, "
+        "thành là 55%).",
+    )
+    got = be.ask("Năm 2024 trung bình tỉnh, thành về tỷ lệ DVCTT toàn trình là bao nhiêu (so với Đà Nẵng)?").answer
+    assert got.status.value == "answered" and got.value == 55, got.text
+    got = be.ask("Tỷ lệ DVCTT toàn trình của Đà Nẵng tháng 12/2024?").answer
+    assert got.status.value == "answered" and got.value == 95, got.text
+
+
 def test_places_moved_are_asked_in_hang_too() -> None:
     """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
     assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"

@@ -627,6 +627,13 @@ def _refined_match(
 # "Tính đến hết tháng 6/2024,", "Trong quý I năm 2023,"
 _PERIOD_OPENING = re.compile(r"\s*[^,;:()\d]{0,30}\d[^,;:()]{0,20},")
 
+# A question of the average over provinces ("trung bình cấp tỉnh, thành phố cả nước", "bình quân cả nước"),
+# and the words that say a figure is one ("mức trung bình của các tỉnh là 17%")
+_AVERAGE_ASKED = re.compile(
+    r"\b(?:trung binh|binh quan)\s+(?:cua\s+)?(?:ca nuoc|toan quoc|cap tinh|cac tinh|tinh, thanh|cac dia phuong)"
+)
+_AVERAGE_SAID = re.compile(r"\b(?:trung binh|binh quan)\b")
+
 # Questions of when: "từ năm nào", "năm nào", "khi nào", "bao giờ", "thời điểm nào" (folded)
 _WHEN_ASKED = re.compile(r"\b(?:nam|thang|ngay|thoi diem|thoi gian) nao\b|\bkhi nao\b|\bbao gio\b")
 
@@ -855,6 +862,7 @@ def candidate_features(
     latest = "" if info.filters.periods else newest_period(h.chunk.period for h in hits)
     whole_period = bool(_WHOLE_PERIOD.search(folded_q.lower()))
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
+    average_asked = bool(_AVERAGE_ASKED.search(folded_q.lower()))
     found_base = _BASE_ASKED.search(info.text)
     asked_base = found_base.group(1) if found_base else None
     # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
@@ -888,6 +896,8 @@ def candidate_features(
             if _opposed(folded_q, fold(left), _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
+            if average_asked and not _AVERAGE_SAID.search(fold(left[-60:] + " " + re.split(r"[\d(;]", after[:40])[0]).lower()):
+                continue  # "trung bình cấp tỉnh cả nước … bao nhiêu %": not the province's own figure
             if _of_another_place(left, after, info, national_asked) or _another_provinces_sentence(
                 m, hit, info
             ):
