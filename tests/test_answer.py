@@ -392,6 +392,13 @@ def test_the_average_of_the_provinces_is_not_the_provinces_own_figure(tmp_path) 
     assert got.status.value == "answered" and got.value == 95, got.text
 
 
+def test_the_whole_a_part_is_taken_from_asks_no_total() -> None:
+    """cues.toml families_not.total: "trong tổng số trạm 2G, … tắt sóng bao nhiêu trạm" asks a part;
+    "trên tổng số bao nhiêu xã" still asks the whole."""
+    assert "total" not in understand("Trong tổng số trạm 2G, Nam Định đã tắt sóng bao nhiêu trạm năm 2024?").families
+    assert "total" in understand("Tổng số trạm 2G của Nam Định năm 2024 là bao nhiêu?").families
+
+
 def test_places_moved_are_asked_in_hang_too() -> None:
     """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
     assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"
