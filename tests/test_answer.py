@@ -399,6 +399,20 @@ def test_the_whole_a_part_is_taken_from_asks_no_total() -> None:
     assert "total" in understand("Tổng số trạm 2G của Nam Định năm 2024 là bao nhiêu?").families
 
 
+def test_a_day_asked_with_den_is_a_level_on_that_day(tmp_path) -> None:
+    """ "Đến 31/12/2022" asks a level at the end of 2022, which the year's report gives ("Tính đến hết năm
+    2022, … 94,5% khu vực có dân cư"), as "tính đến" does."""
+    asker = _asker_over(
+        tmp_path,
+        {
+            "dienbien-2022.txt": "BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ NĂM 2022 TỈNH ĐIỆN BIÊN\n\n1. Hạ tầng\n\n"
+            "Tính đến hết năm 2022, sóng thông tin di động 4G đã được phủ đến 94,5% khu vực có dân cư sinh sống.\n"
+        },
+    )
+    got = asker.ask("Đến 31/12/2022 sóng di động 4G phủ bao nhiêu % khu vực có dân cư ở Điện Biên?").answer
+    assert got.status == "answered" and got.value == 94.5, got.text
+
+
 def test_places_moved_are_asked_in_hang_too() -> None:
     """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
     assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"

@@ -634,6 +634,9 @@ _AVERAGE_ASKED = re.compile(
 )
 _AVERAGE_SAID = re.compile(r"\b(?:trung binh|binh quan)\b")
 
+# "Đến 31/12/2022", "tới ngày 30/6/2024": a level on a day, as "tính đến" asks it
+_AS_OF_DATE = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
+
 # Questions of when: "từ năm nào", "năm nào", "khi nào", "bao giờ", "thời điểm nào" (folded)
 _WHEN_ASKED = re.compile(r"\b(?:nam|thang|ngay|thoi diem|thoi gian) nao\b|\bkhi nao\b|\bbao gio\b")
 
@@ -866,7 +869,9 @@ def candidate_features(
     found_base = _BASE_ASKED.search(info.text)
     asked_base = found_base.group(1) if found_base else None
     # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
-    as_of_asked = any(has_cue(folded_q, fold(c), True) for c in _AS_OF)
+    as_of_asked = any(has_cue(folded_q, fold(c), True) for c in _AS_OF) or bool(
+        _AS_OF_DATE.search(folded_q.lower())
+    )
     out = []
     for hit in hits:
         ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
