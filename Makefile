@@ -107,7 +107,7 @@ eval-paraphrase: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/paraphrase.jsonl --corpus eval/corpus --pipeline default \
 		--totals-only --json artifacts/eval-paraphrase.json
 
-# Each answerable dev question rewritten four ways by each of four writers (reworded, telegraphic, no diacritics, typos, chat) by
+# Each answerable dev question rewritten four ways by each of five writers (reworded, telegraphic, no diacritics, typos, chat, dictation, plain words, English mix) by
 # a helper that had not read rag/: unlike the blind paraphrases, read item by item to find phrasing kinds.
 eval-paraphrase-dev: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev.jsonl --corpus eval/corpus --pipeline default \
@@ -118,6 +118,8 @@ eval-paraphrase-dev: $(STAMP)
 		--json artifacts/eval-paraphrase-dev3.json --report artifacts/eval-paraphrase-dev3.html
 	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev4.jsonl --corpus eval/corpus --pipeline default \
 		--json artifacts/eval-paraphrase-dev4.json --report artifacts/eval-paraphrase-dev4.html
+	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev5.jsonl --corpus eval/corpus --pipeline default \
+		--json artifacts/eval-paraphrase-dev5.json --report artifacts/eval-paraphrase-dev5.html
 
 # Questions nobody here wrote: 100 generated reports with their own gold (another SEED, another corpus).
 SEED ?= 11
