@@ -469,6 +469,16 @@ def test_dt_before_a_sectors_name_is_revenue() -> None:
     assert "doanh_thu" not in understand("số TB DT di động Nam Định 2024").terms
 
 
+def test_english_mixed_in_is_read_as_the_vietnamese_reports_print() -> None:
+    """abbreviations.toml [english]: "Telecom revenue" in Vietnamese order; words the reports print
+    themselves ("email rác", "Mobile Money") stay; "ko phải %" sets the share aside as "không phải" does."""
+    assert "doanh thu viễn thông" in understand("Telecom revenue Nam Định 2024 tăng bao nhiêu %?").text
+    assert "thuê bao" in understand("Số subscriber Internet cố định Nam Định 2024?").text
+    assert "Email rác" in understand("Email rác phát tán ở Huế 10 tháng 2023?").text
+    got = understand("Nam Định 2024: bao nhiêu thuê bao 2G đã chuyển lên 4G (số lượng, ko cần %)?")
+    assert got.expected_unit == "thuê bao" and "%" not in got.text
+
+
 def test_shorthand_keeps_a_plain_question_plain() -> None:
     """ "bn" in a question typed without diacritics is "bao nhieu": spelled "bao nhiêu", it made the
     question look typed with marks and its "hon" no "hơn" (the comparison went unread)."""

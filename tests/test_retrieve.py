@@ -361,6 +361,12 @@ def test_tables_built_a_passage_at_a_time_score_as_bm25s_does(lexical: Retriever
         ("cấp phép", "thỏa thuận"),
         ("địa điểm", "vị trí"),
         ("lượt xem", "lượt truy cập"),
+        # a citizen's everyday words
+        ("tiền thu", "doanh thu"),
+        ("điện thoại bàn", "điện thoại cố định"),
+        ("cột sóng điện thoại", "trạm phát sóng"),
+        ("nộp qua mạng", "nộp trực tuyến"),
+        ("làm hoàn toàn qua mạng", "làm toàn trình"),
     ],
 )
 def test_another_word_for_the_same_act_or_thing_is_the_same_token(asked: str, printed: str) -> None:

@@ -442,6 +442,14 @@ _CONTEXTUAL = [
 ]
 
 
+_ENGLISH = re.compile(
+    r"(?<![\w&-])("
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_LEX.english, key=len, reverse=True))
+    + r")(?![\w&-])",
+    re.IGNORECASE,
+)
+
+
 def spell_out_shorthand(text: str) -> str:
     """The question with chat shorthand spelled out ("nhận bn HS" -> "nhận bao nhiêu HS"), and the
     abbreviations that mean one thing before certain words ("DT viễn thông" -> "doanh thu viễn thông")."""
@@ -454,6 +462,7 @@ def spell_out_shorthand(text: str) -> str:
         spans += [(m.start(), m.end(), _SHORTHAND[m.group(1)]) for m in _SHORT.finditer(fold_aligned(text).lower())]
     for pattern, means in _CONTEXTUAL:
         spans += [(m.start(), m.end(), means) for m in pattern.finditer(fold_aligned(text).lower())]
+    spans += [(m.start(), m.end(), _LEX.english[" ".join(m.group(1).lower().split())]) for m in _ENGLISH.finditer(text)]
     out, last = [], 0
     for start, end, spelled in sorted(spans):
         if start < last:
