@@ -479,6 +479,17 @@ def test_english_mixed_in_is_read_as_the_vietnamese_reports_print() -> None:
     assert got.expected_unit == "thuê bao" and "%" not in got.text
 
 
+def test_a_year_said_in_words_is_the_year() -> None:
+    """A question dictated into a phone: "tháng tám năm hai không hai mốt" is August 2021, "năm hai nghìn
+    không trăm hai mươi tư" 2024; a month's "hai" starts no year, and counts said in words stay."""
+    assert understand("doanh thu bưu chính tháng tám năm hai không hai mốt bao nhiêu").filters.periods == ("2021-08",)
+    assert understand("năm hai nghìn không trăm hai mươi tư Nam Định có bao nhiêu trạm").filters.periods == ("2024",)
+    assert understand("Tháng hai năm hai không hai mốt Ninh Thuận nhận bao nhiêu hồ sơ").filters.periods == (
+        "2021-02",
+    )
+    assert understand("có hai ba bốn năm trạm").filters.periods == ()
+
+
 def test_shorthand_keeps_a_plain_question_plain() -> None:
     """ "bn" in a question typed without diacritics is "bao nhieu": spelled "bao nhiêu", it made the
     question look typed with marks and its "hon" no "hơn" (the comparison went unread)."""

@@ -450,6 +450,39 @@ _ENGLISH = re.compile(
 )
 
 
+# A year spoken into a phone and transcribed: "năm hai không hai mốt" (2021), "hai nghìn không trăm hai
+# mươi tư" (2024). Folded digit words; "mốt", "tư", "lăm" are how 1, 4, 5 are said after the first.
+_DIGIT_WORDS = {
+    "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7,
+    "tam": 8, "chin": 9,
+}  # fmt: skip
+_DIGIT = "(?:" + "|".join(_DIGIT_WORDS) + ")"
+_SPOKEN_YEAR = re.compile(rf"(?<![\w])(?:nam\s+)?((?:mot|hai)(?:\s+{_DIGIT}){{3}})(?![\w])")
+_SPOKEN_THOUSANDS = re.compile(
+    rf"(?<![\w])(?:nam\s+)?hai\s+(?:nghin|ngan)\s+khong\s+tram\s+(?:(muoi)|({_DIGIT})\s+muoi)(?:\s+({_DIGIT}))?(?![\w])"
+)
+
+
+def _spoken_years(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, "năm 2021") of each year said in words: only those that read as 1990–2039."""
+    folded = fold_aligned(text).lower()
+    out = []
+    pos = 0
+    while (m := _SPOKEN_YEAR.search(folded, pos)) is not None:
+        year = int("".join(str(_DIGIT_WORDS[w]) for w in m.group(1).split()))
+        if 1990 <= year <= 2039:
+            out.append((m.start(), m.end(), f"năm {year}"))
+            pos = m.end()
+        else:  # "tháng hai năm hai không hai mốt": the month's "hai" starts no year
+            pos = folded.find(" ", m.start() + 1) + 1 or len(folded)
+    for m in _SPOKEN_THOUSANDS.finditer(folded):
+        tens = 1 if m.group(1) else _DIGIT_WORDS[m.group(2)]
+        year = 2000 + tens * 10 + (_DIGIT_WORDS[m.group(3)] if m.group(3) else 0)
+        if year <= 2039:
+            out.append((m.start(), m.end(), f"năm {year}"))
+    return out
+
+
 def spell_out_shorthand(text: str) -> str:
     """The question with chat shorthand spelled out ("nhận bn HS" -> "nhận bao nhiêu HS"), and the
     abbreviations that mean one thing before certain words ("DT viễn thông" -> "doanh thu viễn thông")."""
@@ -463,6 +496,7 @@ def spell_out_shorthand(text: str) -> str:
     for pattern, means in _CONTEXTUAL:
         spans += [(m.start(), m.end(), means) for m in pattern.finditer(fold_aligned(text).lower())]
     spans += [(m.start(), m.end(), _LEX.english[" ".join(m.group(1).lower().split())]) for m in _ENGLISH.finditer(text)]
+    spans += _spoken_years(text)
     out, last = [], 0
     for start, end, spelled in sorted(spans):
         if start < last:
