@@ -86,7 +86,7 @@ eval-blind: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/blind.jsonl --corpus eval/gold/blind/corpus --pipeline both \
 		--totals-only --json artifacts/eval-blind.json
 
-# Real reports of 12 + 11 + 11 provinces, and a fourth, fifth and sixth set of other reports of such provinces (the fifth with three new ones), with questions written from their text alone (eval/gold/realdev*/README.md):
+# Real reports of 12 + 11 + 11 provinces, and a fourth to seventh set of other reports of such provinces (the fifth with three new ones), with questions written from their text alone (eval/gold/realdev*/README.md):
 # a development set, read item by item to find kinds of failure, unlike the blind set.
 eval-realdev: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/realdev/realdev.jsonl --corpus eval/gold/realdev/corpus --pipeline default \
@@ -101,6 +101,8 @@ eval-realdev: $(STAMP)
 		--json artifacts/eval-realdev5.json --report artifacts/eval-realdev5.html
 	$(BIN)/baocao eval --gold eval/gold/realdev6/realdev6.jsonl --corpus eval/gold/realdev6/corpus --pipeline default \
 		--json artifacts/eval-realdev6.json --report artifacts/eval-realdev6.html
+	$(BIN)/baocao eval --gold eval/gold/realdev7/realdev7.jsonl --corpus eval/gold/realdev7/corpus --pipeline default \
+		--json artifacts/eval-realdev7.json --report artifacts/eval-realdev7.html
 
 # Each answerable dev question rewritten four ways by the same writer.
 eval-paraphrase: $(STAMP)

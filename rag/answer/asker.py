@@ -186,7 +186,7 @@ class Asker:
     _version: int = -1
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # the index's words and two-word sequences, for reading typing slips (`rag.text.spelling`)
-    _words: tuple[int, frozenset[str], frozenset[str]] = (-1, frozenset(), frozenset())
+    _words: tuple[int, frozenset[str], frozenset[str], frozenset[str]] = (-1, frozenset(), frozenset(), frozenset())
 
     @classmethod
     def open(cls, settings: Settings, embedder: Any = None, reload_interval: float = 0.0) -> Asker:
@@ -257,15 +257,16 @@ class Asker:
     def spell(self, question: str) -> str:
         """The question with its typing slips read as the words of the reports they miss ("tnag" ->
         "tang"): see `rag.text.spelling`."""
-        from rag.text.spelling import correct_typos, known_words
+        from rag.text.spelling import correct_typos, known_words, target_words
 
-        version, words, pairs = self._words
+        version, words, targets, pairs = self._words
         if version != self.retriever.version:
             idf = self.retriever.idf
-            words = known_words(t for t in idf if t.isalpha())
+            targets = target_words(t for t in idf if t.isalpha())
+            words = known_words(targets)
             pairs = frozenset(t for t in idf if "_" in t)
-            self._words = (self.retriever.version, words, pairs)
-        return correct_typos(question, words, pairs)
+            self._words = (self.retriever.version, words, targets, pairs)
+        return correct_typos(question, words, pairs, targets)
 
     @staticmethod
     def combines(info: QuestionInfo) -> bool:

@@ -26,7 +26,7 @@ from rag.core.types import Hit, Mention, Quantity
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
-from rag.text.indicators import fits_indicator, graded, names_in, quantity_class, refinement_match
+from rag.text.indicators import fits_indicator, graded, named_in, names_in, quantity_class, refinement_match
 from rag.text.numbers import UNIT_CLASS, is_density, unit_head
 from rag.text.segment import open_parenthesis, span_at, span_before, start_before
 
@@ -588,14 +588,19 @@ def _a_count_where_a_ranking_is_asked(info: QuestionInfo, q: Quantity) -> bool:
     )
 
 
-def _of_another_ranking(info: QuestionInfo, m: Mention) -> bool:
-    """A place or score tagged with rankings other than those asked ("chỉ số CCHC xếp thứ 1/63" when the
-    DTI is asked): one ranking's place answers nothing of another."""
+def _of_another_ranking(info: QuestionInfo, m: Mention, statement: str) -> bool:
+    """A place or score of a ranking other than those asked, named in the figure's own statement ("chỉ số
+    CCHC xếp thứ 1/63" when the DTI is asked): one ranking's place answers nothing of another. A tag read
+    from the sentence before is no evidence ("Nhóm chỉ số An toàn thông tin mạng tăng 28 bậc" after a
+    sentence on the PAR Index is a DTI pillar)."""
     asked = graded(info.indicators)
     if not asked or len(asked) != len(info.indicators):
         return False
     own = graded(m.indicators)
-    return bool(own) and len(own) == len(m.indicators) and not set(own) & set(asked)
+    if not own or len(own) != len(m.indicators) or set(own) & set(asked):
+        return False
+    named = set(named_in(statement, dominated=True))
+    return bool(named & set(own)) and not named & set(asked)
 
 
 def _refined_match(
@@ -925,7 +930,9 @@ def candidate_features(
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
             if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
-            if _a_count_where_a_ranking_is_asked(info, m.quantity) or _of_another_ranking(info, m):
+            if _a_count_where_a_ranking_is_asked(info, m.quantity) or _of_another_ranking(
+                info, m, _sentence_head(m, hit).rsplit(";", 1)[-1] + " " + m.clause
+            ):
                 continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI
             head = _sentence_head(m, hit)
             if _not_done(after, folded_q, head):

@@ -50,15 +50,28 @@ def correction(
 def known_words(vocabulary: Iterable[str]) -> frozenset[str]:
     """The folded words of the reports with the lexicon's and the provinces' names: the words a question
     may hold as typed. Built once per index by the caller (a question is read in well under a millisecond)."""
+    return target_words(vocabulary) | _province_words()
+
+
+def target_words(vocabulary: Iterable[str]) -> frozenset[str]:
+    """The words a slip may be read as: the reports' and the lexicon's. Not a province's alone ("bcvt"
+    is no slip of "brvt", Bà Rịa - Vũng Tàu: a province read into a question filters it to that province)."""
     return frozenset(vocabulary) | _lexicon_words()
 
 
-def correct_typos(question: str, known: frozenset[str], pairs: frozenset[str] = frozenset()) -> str:
+def correct_typos(
+    question: str,
+    known: frozenset[str],
+    pairs: frozenset[str] = frozenset(),
+    targets: frozenset[str] | None = None,
+) -> str:
     """The question with each slip of a word typed without diacritics read as the known word it misses.
 
-    `known`: from `known_words`; `pairs`: the reports' two-word sequences as "a_b" (which of two near
+    `known`: from `known_words` (left as typed); `targets`: from `target_words` (what a slip may be read
+    as; `known` when not given); `pairs`: the reports' two-word sequences as "a_b" (which of two near
     words the neighbours make a phrase of).
     """
+    targets = known if targets is None else targets
     question = unicodedata.normalize("NFC", question)
     words = list(_WORD.finditer(question))
     out, last = [], 0
@@ -77,7 +90,7 @@ def correct_typos(question: str, known: frozenset[str], pairs: frozenset[str] = 
         def fits(w: str, before: str = before, after: str = after) -> bool:
             return f"{before}_{w}" in pairs or f"{w}_{after}" in pairs
 
-        fixed = correction(word, known.__contains__, fits)
+        fixed = correction(word, targets.__contains__, fits)
         if fixed is None:
             continue
         out += [question[last : m.start()], fixed]
@@ -86,13 +99,20 @@ def correct_typos(question: str, known: frozenset[str], pairs: frozenset[str] = 
 
 
 @lru_cache(maxsize=1)
-def _lexicon_words() -> frozenset[str]:
-    """Every folded word of the lexicon files and of the provinces' names: known though no report
-    of the index may hold them ("Bac Lieu" asked of an index without Bạc Liêu)."""
-    from rag.lexicon import FILES, LEXICON_DIR
+def _province_words() -> frozenset[str]:
+    """The folded words of the provinces' names: known though no report of the index holds them ("Bac
+    Lieu" asked of an index without Bạc Liêu)."""
     from rag.text.gazetteer import province_words
 
-    words: set[str] = set(province_words())
+    return province_words()
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    """Every folded word of the lexicon files."""
+    from rag.lexicon import FILES, LEXICON_DIR
+
+    words: set[str] = set()
     for name in FILES:
         text = (LEXICON_DIR / f"{name}.toml").read_text(encoding="utf-8")
         words.update(re.findall(r"[a-z]+", fold(text).lower()))
