@@ -1636,6 +1636,22 @@ def test_a_place_in_another_ranking_is_no_place_in_the_asked_one(tmp_path) -> No
     assert a.status == "answered" and a.value == 9, a.text
 
 
+def test_a_figure_of_other_service_levels_is_another_figure(tmp_path) -> None:
+    """ "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"; asked level 4, none is printed."""
+    be = _one_report(
+        tmp_path,
+        "kiengiang-2020-06.txt",
+        "Kiên Giang",
+        6,
+        2020,
+        "Dịch vụ công trực tuyến",
+        "Các TTHC được cung cấp trực tuyến với 1.475 DVCTT mức độ 1, 2; 409 DVCTT mức độ 3.",
+    )
+    got = be.ask("Kiên Giang có bao nhiêu DVCTT mức độ 1, 2 (tháng 6/2020)?").answer
+    assert got.status.value == "answered" and got.value == 1475, got.text
+    assert be.ask("Kiên Giang có bao nhiêu DVCTT mức độ 4 tháng 6/2020?").answer.status.value != "answered"
+
+
 def test_a_count_of_a_rankings_indices_is_no_score(tmp_path) -> None:
     """ "gồm 6 chỉ số chính" counts indices: it answers neither a pillar's score nor its place."""
     asker = _asker_over(

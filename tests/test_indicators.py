@@ -375,6 +375,8 @@ def test_other_rankings_are_indicators_of_their_own() -> None:
     assert question_indicators("Chỉ số cải cách hành chính của tỉnh năm 2023 xếp thứ mấy?") == (
         "cchc.par_index.xep_hang",
     )
+    # its component "hiện đại hóa nền hành chính" is the PAR Index's
+    assert "cchc.par_index.xep_hang" in question_indicators("chỉ số hiện đại hóa nền hành chính xếp thứ mấy")
     # without the ranking's unit the pillar is only words
     assert not graded(question_indicators("Doanh thu kinh tế số chiếm bao nhiêu % GRDP của tỉnh?"))
 

@@ -588,6 +588,23 @@ def _a_count_where_a_ranking_is_asked(info: QuestionInfo, q: Quantity) -> bool:
     )
 
 
+_LEVELS = re.compile(r"\bmuc(?:\s+do)?\s+(\d(?:\s*(?:,|va|-|&)\s*\d)*)(?!\s*[.,]?\d)")
+
+
+def _levels(folded: str) -> set[str]:
+    return {d for m in _LEVELS.finditer(folded) for d in re.findall(r"\d", m.group(1))}
+
+
+def _of_another_level(folded_q: str, right: str) -> bool:
+    """The levels an online service figure is of ("⟨409⟩ DVCTT mức độ 3") against those asked ("mức độ 1,
+    2"): a figure of other levels only is another figure."""
+    asked = _levels(folded_q.lower())
+    if not asked:
+        return False
+    own = _levels(fold(right[:60]).lower())
+    return bool(own) and not own & asked
+
+
 def _of_another_ranking(info: QuestionInfo, m: Mention, statement: str) -> bool:
     """A place or score of a ranking other than those asked, named in the figure's own statement ("chỉ số
     CCHC xếp thứ 1/63" when the DTI is asked): one ranking's place answers nothing of another. A tag read
@@ -930,6 +947,8 @@ def candidate_features(
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
             if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
+            if _of_another_level(folded_q, right):
+                continue  # "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"
             if _a_count_where_a_ranking_is_asked(info, m.quantity) or _of_another_ranking(
                 info, m, _sentence_head(m, hit).rsplit(";", 1)[-1] + " " + m.clause
             ):
