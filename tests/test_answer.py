@@ -452,6 +452,14 @@ def test_a_figure_the_question_prints_is_never_its_answer(tmp_path) -> None:
     assert wards.status.value == "answered" and wards.value == 159
 
 
+def test_a_superiors_request_frames_the_question() -> None:
+    """ "Đề nghị cung cấp số hồ sơ …", "Cho biết số cảnh báo …": what follows the request is asked, its
+    "số" opening the question as a count."""
+    got = understand("Đề nghị cung cấp số hồ sơ tiếp nhận ở cấp tỉnh của tỉnh Ninh Thuận trong tháng 02/2021.")
+    assert got.text.startswith("số hồ sơ") and got.expected_unit == "hồ sơ"
+    assert understand("Cho biết số cảnh báo mức độ cao của tỉnh Ninh Thuận tháng 02/2021.").expected_unit == "cảnh báo"
+
+
 def test_the_words_of_a_chat_message_ask_nothing() -> None:
     """cues.toml `chat`: "Em ơi", "vậy em", "nhé" go; a one-word one only as typed with its marks, so the
     "nha" of "nha mang" typed without diacritics is no "nha"."""

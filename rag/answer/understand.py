@@ -414,7 +414,8 @@ def drop_chat(text: str) -> str:
     keep = [True] * len(text)
     for a, b in spans:
         keep[a:b] = [False] * (b - a)
-    return "".join(c for c, k in zip(text, keep, strict=True) if k)
+    # what is left opens the question ("Đề nghị cung cấp số hồ sơ …" asks "số hồ sơ …")
+    return "".join(c for c, k in zip(text, keep, strict=True) if k).lstrip(" ,:")
 
 
 def drop_exclusions(text: str) -> str:
