@@ -299,9 +299,28 @@ def test_bn_asks_as_bao_nhieu_does() -> None:
     assert understand("DT VT T8/2021 tăng bn % so cùng kỳ?").expected_unit == "%"
 
 
+def test_a_question_of_which_year_is_answered_by_a_year(tmp_path) -> None:
+    """ "thành lập năm nào": the years the passage names are the candidates, shown as "năm 2018"; "khi
+    nào" (a day, a month) is not answered."""
+    be = _one_report(
+        tmp_path,
+        "hue-2025-11.txt",
+        "Huế",
+        11,
+        2025,
+        "Đô thị thông minh",
+        "Trung tâm HueIOC được thành lập năm 2018 và đã tiếp nhận 37.939 cuộc gọi. Ứng dụng Hue-S ra mắt năm "
+        "2019 với 1,3 triệu tài khoản.",
+    )
+    got = be.ask("Trung tâm HueIOC thành lập năm nào?").answer
+    assert got.status.value == "answered" and got.value == 2018 and got.text.startswith("năm 2018"), got.text
+    got = be.ask("hue-s ra mat nam nao").answer
+    assert got.status.value == "answered" and got.value == 2019, got.text
+    assert be.ask("Trung tâm HueIOC thành lập khi nào?").answer.status.value != "answered"
+
+
 def test_a_question_of_when_is_no_question_of_a_figure(tmp_path) -> None:
-    """ "vận hành từ năm nào" asks a date: no count of the passage answers it (the tool does not answer
-    dates yet, so it says it found none)."""
+    """ "vận hành từ khi nào" asks a date: no count of the passage answers it."""
     be = _one_report(
         tmp_path,
         "laichau-2025-05.txt",
@@ -311,7 +330,7 @@ def test_a_question_of_when_is_no_question_of_a_figure(tmp_path) -> None:
         "Hạ tầng số",
         "Toàn tỉnh có 55 trạm 5G. Trung tâm IOC và SOC vận hành từ cuối 2024, giám sát 24/7 hệ thống.",
     )
-    assert be.ask("Trung tâm IOC và SOC của Lai Châu vận hành từ năm nào?").answer.status.value != "answered"
+    assert be.ask("Trung tâm IOC và SOC của Lai Châu vận hành từ khi nào?").answer.status.value != "answered"
     got = be.ask("Lai Châu tháng 5/2025 có bao nhiêu trạm 5G?").answer
     assert got.status.value == "answered" and got.value == 55
 

@@ -659,6 +659,33 @@ _AVERAGE_SAID = re.compile(r"\b(?:trung binh|binh quan)\b")
 # "Đến 31/12/2022", "tới ngày 30/6/2024": a level on a day, as "tính đến" asks it
 _AS_OF_DATE = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
 
+# Questions of which year: "thành lập năm nào", "vận hành từ năm nào", "ra mắt vào năm nào" (folded)
+_YEAR_ASKED = re.compile(r"\bnam nao\b")
+
+
+def _year_mentions(hit: Hit) -> list[Mention]:
+    """The years a passage names ("Trung tâm HueIOC được thành lập năm 2018"), as figures in "năm"."""
+    from rag.text.periods import period_mentions
+
+    text, out = hit.chunk.text, []
+    for start, end, period in period_mentions(text):
+        if not re.fullmatch(r"(?:19|20)\d\d", period):
+            continue
+        span = span_at(text, start, "clause") or (start, end)
+        out.append(
+            Mention(
+                chunk_id=hit.chunk.chunk_id,
+                doc_id=hit.chunk.doc_id,
+                quantity=Quantity(float(period), "năm", 1.0, text[start:end], start, end),
+                clause=text[span[0] : span[1]],
+                start=hit.chunk.start + start,
+                end=hit.chunk.start + end,
+                section=hit.chunk.section,
+            )
+        )
+    return out
+
+
 # Questions of when: "từ năm nào", "năm nào", "khi nào", "bao giờ", "thời điểm nào" (folded)
 _WHEN_ASKED = re.compile(r"\b(?:nam|thang|ngay|thoi diem|thoi gian) nao\b|\bkhi nao\b|\bbao gio\b")
 
@@ -878,8 +905,9 @@ def candidate_features(
         # answered by "nâng tỷ lệ phủ sóng 5G lên 50%")
         bi = {t: w for t, w in bi.items() if t not in _SHARE_PAIRS}
     folded_q = fold(info.text)
-    if _WHEN_ASKED.search(folded_q.lower()):
-        return []  # "vận hành từ năm nào", "thành lập khi nào": a date, which no counted figure answers
+    year_asked = bool(_YEAR_ASKED.search(folded_q.lower()))
+    if _WHEN_ASKED.search(folded_q.lower()) and not year_asked:
+        return []  # "thành lập khi nào", "ngày nào": a date, which no counted figure answers
     asked = set(info.families)
     q_terms = set(info.terms)
     tot_u, tot_b = sum(uni.values()) or 1.0, sum(bi.values()) or 1.0
@@ -896,7 +924,8 @@ def candidate_features(
     )
     out = []
     for hit in hits:
-        ms = sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
+        # "thành lập năm nào": the years the passage names are the candidates, no counted figure
+        ms = _year_mentions(hit) if year_asked else sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
         context_toks = set(tokenize(" ".join(hit.chunk.section)))
         year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
         for m in ms:

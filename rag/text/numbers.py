@@ -263,6 +263,8 @@ def format_quantity(value: float, unit: str = "", scale: float = 1.0) -> str:
     word = scale_word(scale * extra)
     if unit == "%":
         return f"{num}%"
+    if unit == "năm" and scale == 1.0 and value == int(value) and 1900 <= value <= 2100:
+        return f"năm {int(value)}"  # a year asked ("thành lập năm nào"), never a span of 2.018 years
     return " ".join(p for p in (num, word, unit) if p)
 
 
