@@ -1663,6 +1663,23 @@ def test_a_place_in_another_ranking_is_no_place_in_the_asked_one(tmp_path) -> No
     assert a.status == "answered" and a.value == 9, a.text
 
 
+def test_a_sum_in_ty_without_dong_is_money(tmp_path) -> None:
+    """ "nộp ngân sách địa phương đạt 1,4 tỷ": "đồng" left out, still the money asked, not the revenue
+    "40 tỷ đồng" printed beside it."""
+    be = _one_report(
+        tmp_path,
+        "daklak-2015-12.txt",
+        "Đắk Lắk",
+        12,
+        2015,
+        "Bưu chính",
+        "Hoạt động bưu chính tiếp tục hoàn thiện, tổng doanh thu năm 2015 ước đạt 40 tỷ đồng, nộp ngân sách "
+        "địa phương đạt 1,4 tỷ.",
+    )
+    got = be.ask("Nộp ngân sách địa phương từ lĩnh vực bưu chính của Đắk Lắk năm 2015 được bao nhiêu?").answer
+    assert got.status.value == "answered" and got.value == 1.4 and got.scale == 1e9, got.text
+
+
 def test_a_figure_of_other_service_levels_is_another_figure(tmp_path) -> None:
     """ "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"; asked level 4, none is printed."""
     be = _one_report(

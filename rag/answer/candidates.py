@@ -208,6 +208,9 @@ def _inherit_unit(m: Mention, hit: Hit, siblings: list[Mention], expected: str) 
     """A bare decimal among money figures ("kinh phí được cấp là 30,5 tỷ đồng. … đã giải ngân 30,46,
     đạt 99,9%") is in the unit of the nearest money figure printed before it in the paragraph."""
     q = m.quantity
+    if not q.unit and q.scale >= 1e6 and UNIT_CLASS.get(expected) == "money":
+        # "nộp ngân sách địa phương đạt 1,4 tỷ": a sum in tỷ or triệu with its "đồng" left out
+        return replace(m, quantity=replace(q, unit=expected), qualifier=m.qualifier or "inferred")
     if q.value == int(q.value) or q.unit:
         return m  # whole numbers without a unit are counts more often than amounts
     para_start = hit.chunk.text.rfind("\n", 0, m.start - hit.chunk.start) + hit.chunk.start
