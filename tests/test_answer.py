@@ -389,7 +389,9 @@ def test_the_same_period_a_year_before_is_a_base_of_its_own(tmp_path) -> None:
         "Tốc độ băng rộng cố định của Hải Phòng hiện đạt 60 Mbps, tăng 7,7% so với cùng kỳ tháng 6/2021 nhưng "
         "giảm 4% so với 12/2021.",
     )
-    got = be.ask("Tốc độ băng rộng cố định Hải Phòng 6/2022 tăng bao nhiêu % so với cùng kỳ năm trước?").answer
+    got = be.ask(
+        "Tốc độ băng rộng cố định Hải Phòng 6/2022 tăng bao nhiêu % so với cùng kỳ năm trước?"
+    ).answer
     assert got.status.value == "answered" and got.value == 7.7, got.text
 
 
@@ -405,7 +407,9 @@ def test_the_average_of_the_provinces_is_not_the_provinces_own_figure(tmp_path) 
         "Tỷ lệ dịch vụ công trực tuyến toàn trình của TP Đà Nẵng cao nhất cả nước, với 95% (trung bình tỉnh, "
         "thành là 55%).",
     )
-    got = be.ask("Năm 2024 trung bình tỉnh, thành về tỷ lệ DVCTT toàn trình là bao nhiêu (so với Đà Nẵng)?").answer
+    got = be.ask(
+        "Năm 2024 trung bình tỉnh, thành về tỷ lệ DVCTT toàn trình là bao nhiêu (so với Đà Nẵng)?"
+    ).answer
     assert got.status.value == "answered" and got.value == 55, got.text
     got = be.ask("Tỷ lệ DVCTT toàn trình của Đà Nẵng tháng 12/2024?").answer
     assert got.status.value == "answered" and got.value == 95, got.text
@@ -414,7 +418,10 @@ def test_the_average_of_the_provinces_is_not_the_provinces_own_figure(tmp_path) 
 def test_the_whole_a_part_is_taken_from_asks_no_total() -> None:
     """cues.toml families_not.total: "trong tổng số trạm 2G, … tắt sóng bao nhiêu trạm" asks a part;
     "trên tổng số bao nhiêu xã" still asks the whole."""
-    assert "total" not in understand("Trong tổng số trạm 2G, Nam Định đã tắt sóng bao nhiêu trạm năm 2024?").families
+    assert (
+        "total"
+        not in understand("Trong tổng số trạm 2G, Nam Định đã tắt sóng bao nhiêu trạm năm 2024?").families
+    )
     assert "total" in understand("Tổng số trạm 2G của Nam Định năm 2024 là bao nhiêu?").families
 
 
@@ -444,7 +451,10 @@ def test_what_a_question_sets_aside_is_not_asked() -> None:
     indicator's own "không" ("không dùng tiền mặt", "không phải bổ sung") stays."""
     got = understand("Bao nhiêu thuê bao 2G đã chuyển sang 4G (tính bằng thuê bao, không phải tỷ lệ)?")
     assert "tỷ lệ" not in got.text and got.expected_unit == "thuê bao"
-    assert "luy_ke" not in understand("Nam Định có thêm bao nhiêu thuê bao tháng 8/2021, không tính lũy kế?").terms
+    assert (
+        "luy_ke"
+        not in understand("Nam Định có thêm bao nhiêu thuê bao tháng 8/2021, không tính lũy kế?").terms
+    )
     assert "tien_mat" in understand("Tỷ lệ thanh toán không dùng tiền mặt năm 2024?").terms
     assert "bo_sung" in understand("Số hồ sơ không phải bổ sung năm 2024?").terms
 
@@ -474,9 +484,14 @@ def test_a_figure_the_question_prints_is_never_its_answer(tmp_path) -> None:
 def test_a_superiors_request_frames_the_question() -> None:
     """ "Đề nghị cung cấp số hồ sơ …", "Cho biết số cảnh báo …": what follows the request is asked, its
     "số" opening the question as a count."""
-    got = understand("Đề nghị cung cấp số hồ sơ tiếp nhận ở cấp tỉnh của tỉnh Ninh Thuận trong tháng 02/2021.")
+    got = understand(
+        "Đề nghị cung cấp số hồ sơ tiếp nhận ở cấp tỉnh của tỉnh Ninh Thuận trong tháng 02/2021."
+    )
     assert got.text.startswith("số hồ sơ") and got.expected_unit == "hồ sơ"
-    assert understand("Cho biết số cảnh báo mức độ cao của tỉnh Ninh Thuận tháng 02/2021.").expected_unit == "cảnh báo"
+    assert (
+        understand("Cho biết số cảnh báo mức độ cao của tỉnh Ninh Thuận tháng 02/2021.").expected_unit
+        == "cảnh báo"
+    )
 
 
 def test_the_words_of_a_chat_message_ask_nothing() -> None:
@@ -509,8 +524,12 @@ def test_english_mixed_in_is_read_as_the_vietnamese_reports_print() -> None:
 def test_a_year_said_in_words_is_the_year() -> None:
     """A question dictated into a phone: "tháng tám năm hai không hai mốt" is August 2021, "năm hai nghìn
     không trăm hai mươi tư" 2024; a month's "hai" starts no year, and counts said in words stay."""
-    assert understand("doanh thu bưu chính tháng tám năm hai không hai mốt bao nhiêu").filters.periods == ("2021-08",)
-    assert understand("năm hai nghìn không trăm hai mươi tư Nam Định có bao nhiêu trạm").filters.periods == ("2024",)
+    assert understand("doanh thu bưu chính tháng tám năm hai không hai mốt bao nhiêu").filters.periods == (
+        "2021-08",
+    )
+    assert understand("năm hai nghìn không trăm hai mươi tư Nam Định có bao nhiêu trạm").filters.periods == (
+        "2024",
+    )
     assert understand("Tháng hai năm hai không hai mốt Ninh Thuận nhận bao nhiêu hồ sơ").filters.periods == (
         "2021-02",
     )

@@ -212,7 +212,10 @@ def test_initials_name_a_province_only_among_those_held_and_only_one_each() -> N
     assert initials("Nam Định") == "NĐ" and initials("Thừa Thiên Huế") == "TTH"
     held = ["Nam Định", "Ninh Thuận", "Trà Vinh", "Quảng Nam", "Quảng Ninh"]
     assert provinces_by_initials("phạt bao nhiêu ở NĐ năm 2024", held) == ("Nam Định",)
-    assert provinces_by_initials("TV (10/2022) hơn NT (02/2021) bao nhiêu", held) == ("Trà Vinh", "Ninh Thuận")
+    assert provinces_by_initials("TV (10/2022) hơn NT (02/2021) bao nhiêu", held) == (
+        "Trà Vinh",
+        "Ninh Thuận",
+    )
     assert provinces_by_initials("QN 2024 có bao nhiêu trạm", held) == ()  # two provinces fit
     assert provinces_by_initials("NĐ 2024", ["Ninh Thuận"]) == ()  # none held fits
     assert provinces_by_initials("KH 2024 bao nhiêu trạm", ["Khánh Hòa"], not_initials=["KH"]) == ()

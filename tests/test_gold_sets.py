@@ -50,7 +50,12 @@ def test_a_paraphrase_set_rewrites_each_answerable_dev_question_four_ways(name: 
     by_item: dict[str, int] = {}
     for r in rows:
         d = dev[r["paraphrase_of"]]
-        assert (r["answer"], r["unit"], r["doc"], r["period"]) == (d["answer"], d["unit"], d["doc"], d["period"]), r["id"]
+        assert (r["answer"], r["unit"], r["doc"], r["period"]) == (
+            d["answer"],
+            d["unit"],
+            d["doc"],
+            d["period"],
+        ), r["id"]
         assert r["question_vi"].strip() and r["question_vi"] != d["question_vi"], r["id"]
         by_item[r["paraphrase_of"]] = by_item.get(r["paraphrase_of"], 0) + 1
     assert set(by_item) == answerable and set(by_item.values()) == {4}

@@ -366,7 +366,9 @@ def test_a_ranking_named_by_its_pillar_and_unit_is_the_ranking() -> None:
     assert question_indicators("Hạng chính quyền số của Yên Bái năm 2021?") == ("cds.dti.xep_hang",)
     assert question_indicators("xa hoi so Khanh Hoa 2022 tut may bac") == ("cds.dti.xep_hang",)
     assert question_indicators("Điểm kinh tế số Bình Dương 2023") == ("cds.dti.diem",)
-    assert question_indicators("Xã hội số của tỉnh Bến Tre năm 2022 đứng thứ bao nhiêu?") == ("cds.dti.xep_hang",)
+    assert question_indicators("Xã hội số của tỉnh Bến Tre năm 2022 đứng thứ bao nhiêu?") == (
+        "cds.dti.xep_hang",
+    )
 
 
 def test_other_rankings_are_indicators_of_their_own() -> None:

@@ -587,7 +587,10 @@ def test_a_rankings_label_and_colon_make_a_fraction_a_place() -> None:
     # "giám sát 24/7", "trực 24/24": round the clock, no figure
     assert parse_quantities("Trung tâm giám sát 24/7, trực 24/24 giờ") == []
     # and "hạng" alone: "xã hội số hạng 55/63"
-    assert [(q.value, q.unit) for q in parse_quantities("xã hội số hạng 55/63 (giảm 2 bậc)")][0] == (55, "thứ hạng")
+    assert [(q.value, q.unit) for q in parse_quantities("xã hội số hạng 55/63 (giảm 2 bậc)")][0] == (
+        55,
+        "thứ hạng",
+    )
 
 
 def test_staff_trainees_and_delegates_are_counted_as_people() -> None:

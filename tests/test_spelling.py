@@ -26,9 +26,7 @@ def test_what_is_typed_as_meant_is_left_alone() -> None:
     for q in ("doanh thu tang", "doanh thu tăng", "so DN BCVT", "so HS hpo", "tram 4G 2024"):
         assert correct_typos(q, VOCAB) == q
     # a province's name and the lexicon's words are known though no report of the index holds them
-    assert correct_typos("Bac Lieu co bao nhieu tram", known_words({"bac"})) == (
-        "Bac Lieu co bao nhieu tram"
-    )
+    assert correct_typos("Bac Lieu co bao nhieu tram", known_words({"bac"})) == ("Bac Lieu co bao nhieu tram")
 
 
 def test_no_slip_is_read_as_a_provinces_name() -> None:
@@ -37,7 +35,10 @@ def test_no_slip_is_read_as_a_provinces_name() -> None:
     from rag.text.spelling import target_words
 
     vocab = ["doanh", "thu", "tang"]
-    assert correct_typos("doanh thu xyzw tang", known_words(vocab), targets=target_words(vocab)) == "doanh thu xyzw tang"
+    assert (
+        correct_typos("doanh thu xyzw tang", known_words(vocab), targets=target_words(vocab))
+        == "doanh thu xyzw tang"
+    )
     assert "brvt" in known_words(vocab) and "brvt" not in target_words(vocab)
     assert correction("brvx", target_words(vocab).__contains__) is None
 
@@ -53,7 +54,9 @@ def test_the_asker_reads_a_slip_with_the_words_of_its_index(tmp_path: Path) -> N
         "2023. Tổng số thuê bao Internet cố định đạt 372.440 thuê bao.\n",
         encoding="utf-8",
     )
-    s = Settings(index_dir=tmp_path / "index", embedder="none", answerer="extractive", log_dir=tmp_path / "logs")
+    s = Settings(
+        index_dir=tmp_path / "index", embedder="none", answerer="extractive", log_dir=tmp_path / "logs"
+    )
     ingest_paths([tmp_path / "namdinh-2024.txt"], s)
     asker = Asker.open(s)
     asker.refresh()
@@ -73,7 +76,9 @@ def test_the_asker_reads_a_provinces_initials_among_the_provinces_it_holds(tmp_p
             f"1. Thanh tra\n\nNăm 2024, xử phạt vi phạm hành chính {len(name)} trường hợp.\n",
             encoding="utf-8",
         )
-    s = Settings(index_dir=tmp_path / "index", embedder="none", answerer="extractive", log_dir=tmp_path / "logs")
+    s = Settings(
+        index_dir=tmp_path / "index", embedder="none", answerer="extractive", log_dir=tmp_path / "logs"
+    )
     ingest_paths([tmp_path], s)
     asker = Asker.open(s)
     asker.refresh()

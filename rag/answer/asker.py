@@ -186,7 +186,12 @@ class Asker:
     _version: int = -1
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # the index's words and two-word sequences, for reading typing slips (`rag.text.spelling`)
-    _words: tuple[int, frozenset[str], frozenset[str], frozenset[str]] = (-1, frozenset(), frozenset(), frozenset())
+    _words: tuple[int, frozenset[str], frozenset[str], frozenset[str]] = (
+        -1,
+        frozenset(),
+        frozenset(),
+        frozenset(),
+    )
 
     @classmethod
     def open(cls, settings: Settings, embedder: Any = None, reload_interval: float = 0.0) -> Asker:

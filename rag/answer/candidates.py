@@ -85,10 +85,16 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
             return level_left + text[level.start - base : off], _right_side(
                 text, end, sent_end, siblings, base
             )
-        if mention.quantity.unit == "%" and level.quantity.unit != "%" and _SHARE_OF.match(text[gap_start:off]):
+        if (
+            mention.quantity.unit == "%"
+            and level.quantity.unit != "%"
+            and _SHARE_OF.match(text[gap_start:off])
+        ):
             # "có 67.792 người có chữ ký số (chiếm ⟨0,88%⟩ …)": the share of what the level counts
             level_left = _local_context(level, hit, siblings)[0].rsplit(",", 1)[-1]
-            return level_left + text[level.start - base : off], _right_side(text, end, sent_end, siblings, base)
+            return level_left + text[level.start - base : off], _right_side(
+                text, end, sent_end, siblings, base
+            )
         if _GLOSS.fullmatch(text, gap_start, off):
             # "tỷ lệ hộ có máy tính là 12,6% (Cần Thơ ⟨18%⟩)": the same measure for a narrower place, so
             # the same label
@@ -107,7 +113,9 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     return text[left_start:off], _right_side(text, end, sent_end, siblings, base)
 
 
-_SHARE_OF = re.compile(r"(?i)[^,;()\d]{0,40}?\(\s*(?:chiếm|bằng|tương đương|tương ứng)(?:\s+(?:khoảng|gần|hơn|trên))?\s*\Z")
+_SHARE_OF = re.compile(
+    r"(?i)[^,;()\d]{0,40}?\(\s*(?:chiếm|bằng|tương đương|tương ứng)(?:\s+(?:khoảng|gần|hơn|trên))?\s*\Z"
+)
 _GROWTH_OF = re.compile(r"(?i)\s*,?\s*(?:tăng|giảm)(?:\s+(?:khoảng|gần|hơn|trên|thêm))?\s*\Z")
 
 
@@ -928,7 +936,11 @@ def candidate_features(
     out = []
     for hit in hits:
         # "thành lập năm nào": the years the passage names are the candidates, no counted figure
-        ms = _year_mentions(hit) if year_asked else sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
+        ms = (
+            _year_mentions(hit)
+            if year_asked
+            else sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
+        )
         context_toks = set(tokenize(" ".join(hit.chunk.section)))
         year = int(hit.chunk.period[:4]) if hit.chunk.period[:4].isdigit() else None
         for m in ms:
@@ -955,7 +967,9 @@ def candidate_features(
             if _opposed(folded_q, fold(left), _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
-            if average_asked and not _AVERAGE_SAID.search(fold(left[-60:] + " " + re.split(r"[\d(;]", after[:40])[0]).lower()):
+            if average_asked and not _AVERAGE_SAID.search(
+                fold(left[-60:] + " " + re.split(r"[\d(;]", after[:40])[0]).lower()
+            ):
                 continue  # "trung bình cấp tỉnh cả nước … bao nhiêu %": not the province's own figure
             if _of_another_place(left, after, info, national_asked) or _another_provinces_sentence(
                 m, hit, info
@@ -1074,7 +1088,9 @@ def candidate_features(
                 said_around = _said_periods(" ".join(hit.chunk.section) + " " + own_clause, year)
                 # "Năm 2022, TP có … 9,2 triệu dân (…), … có ⟨67.792 người⟩ …": the year opening the
                 # sentence dates its every figure, however far along
-                opening = _PERIOD_OPENING.match(hit.chunk.text, start_before(hit.chunk.text, off, "sentence"), off)
+                opening = _PERIOD_OPENING.match(
+                    hit.chunk.text, start_before(hit.chunk.text, off, "sentence"), off
+                )
                 if opening and not _NOW_MARK.search(hit.chunk.text[opening.end() : off]):
                     said_around += _said_periods(opening.group(), year)
                 said_here = any(p in said or p in said_around for p in info.filters.periods)

@@ -493,10 +493,15 @@ def spell_out_shorthand(text: str) -> str:
     plain = not has_diacritics(text)
     spans = []
     if _SHORT is not None:
-        spans += [(m.start(), m.end(), _SHORTHAND[m.group(1)]) for m in _SHORT.finditer(fold_aligned(text).lower())]
+        spans += [
+            (m.start(), m.end(), _SHORTHAND[m.group(1)]) for m in _SHORT.finditer(fold_aligned(text).lower())
+        ]
     for pattern, means in _CONTEXTUAL:
         spans += [(m.start(), m.end(), means) for m in pattern.finditer(fold_aligned(text).lower())]
-    spans += [(m.start(), m.end(), _LEX.english[" ".join(m.group(1).lower().split())]) for m in _ENGLISH.finditer(text)]
+    spans += [
+        (m.start(), m.end(), _LEX.english[" ".join(m.group(1).lower().split())])
+        for m in _ENGLISH.finditer(text)
+    ]
     spans += _spoken_years(text)
     out, last = [], 0
     for start, end, spelled in sorted(spans):

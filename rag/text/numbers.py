@@ -319,7 +319,9 @@ _RANK_LABEL = re.compile(
     r"(?:^|[\s,;(])(?:xếp hạng|thứ hạng)(?:[ \t]+[^\W\d_][^:;.\d\n]{0,40})?[ \t]*:[ \t]*$", re.I
 )
 # "giảm 20 hạng", "tăng 3 hạng": after a verb of change, "hạng" counts places moved, as "bậc" does
-_MOVE_BEFORE = re.compile(r"(?:^|[\s,;(])(?:tăng|giảm|tụt|sụt|lên|xuống|vượt lên|thăng)[ \t]+(?:thêm[ \t]+)?$", re.I)
+_MOVE_BEFORE = re.compile(
+    r"(?:^|[\s,;(])(?:tăng|giảm|tụt|sụt|lên|xuống|vượt lên|thăng)[ \t]+(?:thêm[ \t]+)?$", re.I
+)
 _PLACES_MOVED = re.compile(r"[ \t]+hạng(?![\w/])", re.I)
 _ROUND_THE_CLOCK = re.compile(r"24[ \t]*/[ \t]*(?:7|24)")
 _DAY_CONTEXT = re.compile(r"(?:ngày|quốc khánh|lễ|dịp|tết)\b", re.I)
