@@ -178,6 +178,17 @@ def _short(context: str, n: int = 60) -> str:
 # --- the asker: one warm object per index, used by the CLI, the app and the eval ------------------------
 
 
+@dataclass(frozen=True)
+class _Held:
+    """What an index holds that reading a question needs: its words and two-word sequences (typing
+    slips, `rag.text.spelling`) and its provinces (initials, `rag.text.gazetteer.provinces_by_initials`)."""
+
+    version: int
+    words: frozenset[str]
+    pairs: frozenset[str]
+    provinces: frozenset[str]
+
+
 @dataclass
 class Asker:
     settings: Settings
@@ -185,13 +196,7 @@ class Asker:
     _mentions: MentionsByChunk = field(default_factory=dict)  # rag.index.catalog.MentionStore once refreshed
     _version: int = -1
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    # the index's words and two-word sequences, for reading typing slips (`rag.text.spelling`)
-    _words: tuple[int, frozenset[str], frozenset[str], frozenset[str]] = (
-        -1,
-        frozenset(),
-        frozenset(),
-        frozenset(),
-    )
+    _held_now: _Held | None = None
 
     @classmethod
     def open(cls, settings: Settings, embedder: Any = None, reload_interval: float = 0.0) -> Asker:
@@ -256,22 +261,31 @@ class Asker:
             return ()
         lex = load_lexicon()
         blocked = (*lex.not_provinces, *lex.expansions, *lex.shorthand, *lex.contextual)
-        held = {d.province for d in self.retriever.documents if d.province}
-        return provinces_by_initials(question, held, blocked)
+        return provinces_by_initials(question, self._held().provinces, blocked)
 
     def spell(self, question: str) -> str:
         """The question with its typing slips read as the words of the reports they miss ("tnag" ->
         "tang"): see `rag.text.spelling`."""
-        from rag.text.spelling import correct_typos, known_words, target_words
+        from rag.text.spelling import correct_typos
 
-        version, words, targets, pairs = self._words
-        if version != self.retriever.version:
+        held = self._held()
+        return correct_typos(question, held.words, held.pairs)
+
+    def _held(self) -> _Held:
+        """What the index holds that reading a question needs, built once per index version."""
+        from rag.text.spelling import known_words
+
+        held = self._held_now
+        if held is None or held.version != self.retriever.version:
             idf = self.retriever.idf
-            targets = target_words(t for t in idf if t.isalpha())
-            words = known_words(targets)
-            pairs = frozenset(t for t in idf if "_" in t)
-            self._words = (self.retriever.version, words, targets, pairs)
-        return correct_typos(question, words, pairs, targets)
+            held = _Held(
+                version=self.retriever.version,
+                words=known_words(t for t in idf if t.isalpha()),
+                pairs=frozenset(t for t in idf if "_" in t),
+                provinces=frozenset(d.province for d in self.retriever.documents if d.province),
+            )
+            self._held_now = held
+        return held
 
     @staticmethod
     def combines(info: QuestionInfo) -> bool:

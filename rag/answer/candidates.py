@@ -587,15 +587,21 @@ def _printed_by_the_question(info: QuestionInfo, value: float, left: str) -> boo
     return bool(words) and (value, words[-1]) in info.printed
 
 
-def _a_count_where_a_ranking_is_asked(info: QuestionInfo, q: Quantity) -> bool:
-    """A figure of a counted noun ("6 chỉ số", "3 trụ cột") when only a ranking's place or score is asked:
-    places and scores are printed bare or in their own units ("thứ 12", "0,5120", "41/63")."""
+def _rankings_only(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The asked indicators when every one of them is a ranking's place or score, else none."""
+    rankings = graded(ids)
+    return tuple(rankings) if rankings and len(rankings) == len(ids) else ()
+
+
+def _a_count_where_a_ranking_is_asked(rankings: tuple[str, ...], q: Quantity) -> bool:
+    """A figure of a counted noun ("6 chỉ số", "3 trụ cột") when only a ranking's place or score is asked
+    (`rankings`, from `_rankings_only`): places and scores are printed bare or in their own units ("thứ
+    12", "0,5120", "41/63")."""
     return (
-        bool(q.unit)
+        bool(rankings)
+        and bool(q.unit)
         and quantity_class(q) == "count"
-        and bool(info.indicators)
-        and len(graded(info.indicators)) == len(info.indicators)
-        and not any(fits_indicator(i, q) for i in info.indicators)
+        and not any(fits_indicator(i, q) for i in rankings)
     )
 
 
@@ -603,32 +609,31 @@ _LEVELS = re.compile(r"\bmuc(?:\s+do)?\s+(\d(?:\s*(?:,|va|-|&)\s*\d)*)(?!\s*[.,]
 
 
 def _levels(folded: str) -> set[str]:
+    """The online-service levels a folded text names ("mức độ 1, 2" -> {"1", "2"})."""
     return {d for m in _LEVELS.finditer(folded) for d in re.findall(r"\d", m.group(1))}
 
 
-def _of_another_level(folded_q: str, right: str) -> bool:
-    """The levels an online service figure is of ("⟨409⟩ DVCTT mức độ 3") against those asked ("mức độ 1,
-    2"): a figure of other levels only is another figure."""
-    asked = _levels(folded_q.lower())
+def _of_another_level(asked: set[str], right: str) -> bool:
+    """The levels an online service figure is of ("⟨409⟩ DVCTT mức độ 3") against those asked (`asked`,
+    from `_levels` of the question: "mức độ 1, 2"): a figure of other levels only is another figure."""
     if not asked:
         return False
-    own = _levels(fold(right[:60]).lower())
+    own = _levels(fold(right[:60]))
     return bool(own) and not own & asked
 
 
-def _of_another_ranking(info: QuestionInfo, m: Mention, statement: str) -> bool:
-    """A place or score of a ranking other than those asked, named in the figure's own statement ("chỉ số
-    CCHC xếp thứ 1/63" when the DTI is asked): one ranking's place answers nothing of another. A tag read
-    from the sentence before is no evidence ("Nhóm chỉ số An toàn thông tin mạng tăng 28 bậc" after a
-    sentence on the PAR Index is a DTI pillar)."""
-    asked = graded(info.indicators)
-    if not asked or len(asked) != len(info.indicators):
+def _of_another_ranking(rankings: tuple[str, ...], m: Mention, statement: str) -> bool:
+    """A place or score of a ranking other than those asked (`rankings`, from `_rankings_only`), named in
+    the figure's own statement ("chỉ số CCHC xếp thứ 1/63" when the DTI is asked): one ranking's place
+    answers nothing of another. A tag read from the sentence before is no evidence ("Nhóm chỉ số An toàn
+    thông tin mạng tăng 28 bậc" after a sentence on the PAR Index is a DTI pillar)."""
+    if not rankings:
         return False
     own = graded(m.indicators)
-    if not own or len(own) != len(m.indicators) or set(own) & set(asked):
+    if not own or len(own) != len(m.indicators) or set(own) & set(rankings):
         return False
     named = set(named_in(statement, dominated=True))
-    return bool(named & set(own)) and not named & set(asked)
+    return bool(named & set(own)) and not named & set(rankings)
 
 
 def _refined_match(
@@ -927,6 +932,8 @@ def candidate_features(
     whole_period = bool(_WHOLE_PERIOD.search(folded_q.lower()))
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
     average_asked = bool(_AVERAGE_ASKED.search(folded_q.lower()))
+    asked_levels = _levels(folded_q)
+    rankings = _rankings_only(info.indicators)
     found_base = _BASE_ASKED.search(info.text)
     asked_base = found_base.group(1) if found_base else None
     # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
@@ -993,13 +1000,13 @@ def candidate_features(
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
             if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
-            if _of_another_level(folded_q, right):
+            if _of_another_level(asked_levels, right):
                 continue  # "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"
-            if _a_count_where_a_ranking_is_asked(info, m.quantity) or _of_another_ranking(
-                info, m, _sentence_head(m, hit).rsplit(";", 1)[-1] + " " + m.clause
+            head = _sentence_head(m, hit)
+            if _a_count_where_a_ranking_is_asked(rankings, m.quantity) or _of_another_ranking(
+                rankings, m, head.rsplit(";", 1)[-1] + " " + m.clause
             ):
                 continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI
-            head = _sentence_head(m, hit)
             if _not_done(after, folded_q, head):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)

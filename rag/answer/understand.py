@@ -253,23 +253,24 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
             asked.discard("cumulative")  # "… trên mạng tính đến quý IV/2024": a stock as of then
     if not asked & {"stock", "total", "cumulative"} and flow_verb:
         asked.add("flow")  # "quý I lắp đặt được bao nhiêu trạm 5G": what the period did, not what exists
-    folded_expanded = fold(expanded).lower()
+    folded_question = fold(question)
+    folded_expanded = fold(expanded)
     if "plan" in asked and _PLAN_DOCUMENT.search(folded_expanded):
         # "Theo kế hoạch UBND tỉnh ký ngày 30/10/2023, … đứng thứ mấy": the plan names the document
         # asked about, not a planned figure
         if not families_in(_PLAN_DOCUMENT.sub(" ", folded_expanded), True) & {"plan"}:
             asked.discard("plan")
-    if _OVER_PLAN_ASKED.search(fold(question).lower()):
+    if _OVER_PLAN_ASKED.search(folded_question):
         asked.add("change")  # "vượt kế hoạch bao nhiêu máy": the excess over the plan, not the plan
     families = tuple(sorted(asked))
     modifiers: tuple[str, ...] = ()
     if ue:
         after = _MODIFIER_STOP.split(fold(strip_filter_phrases(expanded[ue:])), maxsplit=1)[0]
         modifiers = tuple(t for t in tokenize(after)[:3] if "_" not in t)
-    if _RANK_ASKED.search(fold(question).lower()):
+    if _RANK_ASKED.search(folded_question):
         # "Tỷ trọng KTS Phú Thọ đứng thứ mấy cả nước?" asks a place, not the share its words name
         unit, scale = "thứ hạng", 1.0
-    elif _PLACES_MOVED_ASKED.search(fold(question).lower()):
+    elif _PLACES_MOVED_ASKED.search(folded_question):
         unit, scale = "bậc", 1.0  # "tụt mấy hạng so với 2021": places lost, printed "giảm 20 bậc"
     density = re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
     # "gấp bao nhiêu lần": a ratio of two densities, no density itself
@@ -423,10 +424,18 @@ def drop_exclusions(text: str) -> str:
     and the share's words must not make the share's sentence the better match."""
     text = unicodedata.normalize("NFC", text)
     folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
+    return _splice(text, [(m.start(), m.end(), "") for m in _EXCLUDED.finditer(folded)])
+
+
+def _splice(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, replacement) span replaced, in order of start; a span that starts
+    inside one already replaced is left out."""
     out, last = [], 0
-    for m in _EXCLUDED.finditer(folded):
-        out.append(text[last : m.start()])
-        last = m.end()
+    for start, end, replacement in sorted(spans):
+        if start < last:
+            continue
+        out += [text[last:start], replacement]
+        last = end
     return "".join(out) + text[last:]
 
 
@@ -464,9 +473,9 @@ _SPOKEN_THOUSANDS = re.compile(
 )
 
 
-def _spoken_years(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, "năm 2021") of each year said in words: only those that read as 1990–2039."""
-    folded = fold_aligned(text).lower()
+def _spoken_years(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, "năm 2021") of each year said in words in a text folded one char for one char: only
+    those that read as 1990–2039."""
     out = []
     pos = 0
     while (m := _SPOKEN_YEAR.search(folded, pos)) is not None:
@@ -491,25 +500,16 @@ def spell_out_shorthand(text: str) -> str:
     # spelled as typed: a question typed without diacritics stays so ("bn" is "bao nhieu" there), or
     # its other words would be read as if they carried marks they were never given ("hon" is not "hơn")
     plain = not has_diacritics(text)
-    spans = []
-    if _SHORT is not None:
-        spans += [
-            (m.start(), m.end(), _SHORTHAND[m.group(1)]) for m in _SHORT.finditer(fold_aligned(text).lower())
-        ]
+    folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
+    spans = [(m.start(), m.end(), _SHORTHAND[m.group(1)]) for m in _SHORT.finditer(folded)] if _SHORT else []
     for pattern, means in _CONTEXTUAL:
-        spans += [(m.start(), m.end(), means) for m in pattern.finditer(fold_aligned(text).lower())]
+        spans += [(m.start(), m.end(), means) for m in pattern.finditer(folded)]
     spans += [
         (m.start(), m.end(), _LEX.english[" ".join(m.group(1).lower().split())])
         for m in _ENGLISH.finditer(text)
     ]
-    spans += _spoken_years(text)
-    out, last = [], 0
-    for start, end, spelled in sorted(spans):
-        if start < last:
-            continue
-        out += [text[last:start], fold(spelled) if plain else spelled]
-        last = end
-    return "".join(out) + text[last:]
+    spans += _spoken_years(folded)
+    return _splice(text, [(a, b, fold(spelled) if plain else spelled) for a, b, spelled in spans])
 
 
 def expand_abbreviations(text: str, keep: bool = True) -> str:

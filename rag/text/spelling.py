@@ -48,30 +48,20 @@ def correction(
 
 
 def known_words(vocabulary: Iterable[str]) -> frozenset[str]:
-    """The folded words of the reports with the lexicon's and the provinces' names: the words a question
-    may hold as typed. Built once per index by the caller (a question is read in well under a millisecond)."""
-    return target_words(vocabulary) | _province_words()
-
-
-def target_words(vocabulary: Iterable[str]) -> frozenset[str]:
-    """The words a slip may be read as: the reports' and the lexicon's. Not a province's alone ("bcvt"
-    is no slip of "brvt", Bà Rịa - Vũng Tàu: a province read into a question filters it to that province)."""
+    """The words a slip may be read as, and that are left as typed: the reports' folded words and the
+    lexicon's. Built once per index by the caller (a question is read in well under a millisecond)."""
     return frozenset(vocabulary) | _lexicon_words()
 
 
-def correct_typos(
-    question: str,
-    known: frozenset[str],
-    pairs: frozenset[str] = frozenset(),
-    targets: frozenset[str] | None = None,
-) -> str:
+def correct_typos(question: str, known: frozenset[str], pairs: frozenset[str] = frozenset()) -> str:
     """The question with each slip of a word typed without diacritics read as the known word it misses.
 
-    `known`: from `known_words` (left as typed); `targets`: from `target_words` (what a slip may be read
-    as; `known` when not given); `pairs`: the reports' two-word sequences as "a_b" (which of two near
-    words the neighbours make a phrase of).
+    `known`: from `known_words`; `pairs`: the reports' two-word sequences as "a_b" (which of two near
+    words the neighbours make a phrase of). A province's name is left as typed though no report holds
+    it ("Bac Lieu" asked of an index without Bạc Liêu), and no slip is read as one ("bcvt" is no "brvt",
+    Bà Rịa - Vũng Tàu: a province read into a question filters it to that province).
     """
-    targets = known if targets is None else targets
+    provinces = _province_words()
     question = unicodedata.normalize("NFC", question)
     words = list(_WORD.finditer(question))
     out, last = [], 0
@@ -82,6 +72,8 @@ def correct_typos(
         # capitals past the first make an abbreviation or a name ("BCVT", "iOffice")
         if len(word) < MIN_LENGTH or not (word.isascii() and word.isalpha()) or word in known:
             continue
+        if word in provinces:
+            continue
         if any(c.isupper() for c in typed[1:]):
             continue
         before = fold(words[i - 1].group()).lower() if i else ""
@@ -90,7 +82,7 @@ def correct_typos(
         def fits(w: str, before: str = before, after: str = after) -> bool:
             return f"{before}_{w}" in pairs or f"{w}_{after}" in pairs
 
-        fixed = correction(word, targets.__contains__, fits)
+        fixed = correction(word, known.__contains__, fits)
         if fixed is None:
             continue
         out += [question[last : m.start()], fixed]
