@@ -77,3 +77,20 @@ def check_set(here, name):
           f'hard {sum(r.get("difficulty")=="hard" for r in rows)}, provinces asked {len(set(r["province"] for r in rows))}')
     for e in errs: print('  ERR', e)
     return ok and not errs
+
+
+def main(argv):
+    """`python3 eval/gold/check_gold.py eval/gold/realdev5` (the questions file defaults to the folder's
+    name + .jsonl): one readable set's checks, from the repository root."""
+    if len(argv) not in (2, 3):
+        print('usage: python3 eval/gold/check_gold.py FOLDER [QUESTIONS.jsonl]')
+        return 2
+    folder = argv[1].rstrip('/')
+    name = argv[2] if len(argv) == 3 else os.path.basename(folder) + '.jsonl'
+    ok = check_set(folder, name)
+    print('ALL CHECKS PASSED' if ok else 'CHECKS FAILED')
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
