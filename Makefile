@@ -86,42 +86,29 @@ eval-blind: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/blind.jsonl --corpus eval/gold/blind/corpus --pipeline both \
 		--totals-only --json artifacts/eval-blind.json
 
-# Real reports of 12 + 11 + 11 provinces, and a fourth to seventh set of other reports of such provinces (the fifth with three new ones), with questions written from their text alone (eval/gold/realdev*/README.md):
-# a development set, read item by item to find kinds of failure, unlike the blind set.
+# Real reports of other provinces in seven sets, with questions written from their text alone
+# (eval/gold/realdev*/README.md): development sets, read item by item to find kinds of failure, unlike the blind set.
+READABLE_SETS := realdev realdev2 realdev3 realdev4 realdev5 realdev6 realdev7
 eval-realdev: $(STAMP)
-	$(BIN)/baocao eval --gold eval/gold/realdev/realdev.jsonl --corpus eval/gold/realdev/corpus --pipeline default \
-		--json artifacts/eval-realdev.json --report artifacts/eval-realdev.html
-	$(BIN)/baocao eval --gold eval/gold/realdev2/realdev2.jsonl --corpus eval/gold/realdev2/corpus --pipeline default \
-		--json artifacts/eval-realdev2.json --report artifacts/eval-realdev2.html
-	$(BIN)/baocao eval --gold eval/gold/realdev3/realdev3.jsonl --corpus eval/gold/realdev3/corpus --pipeline default \
-		--json artifacts/eval-realdev3.json --report artifacts/eval-realdev3.html
-	$(BIN)/baocao eval --gold eval/gold/realdev4/realdev4.jsonl --corpus eval/gold/realdev4/corpus --pipeline default \
-		--json artifacts/eval-realdev4.json --report artifacts/eval-realdev4.html
-	$(BIN)/baocao eval --gold eval/gold/realdev5/realdev5.jsonl --corpus eval/gold/realdev5/corpus --pipeline default \
-		--json artifacts/eval-realdev5.json --report artifacts/eval-realdev5.html
-	$(BIN)/baocao eval --gold eval/gold/realdev6/realdev6.jsonl --corpus eval/gold/realdev6/corpus --pipeline default \
-		--json artifacts/eval-realdev6.json --report artifacts/eval-realdev6.html
-	$(BIN)/baocao eval --gold eval/gold/realdev7/realdev7.jsonl --corpus eval/gold/realdev7/corpus --pipeline default \
-		--json artifacts/eval-realdev7.json --report artifacts/eval-realdev7.html
+	for s in $(READABLE_SETS); do \
+		$(BIN)/baocao eval --gold eval/gold/$$s/$$s.jsonl --corpus eval/gold/$$s/corpus --pipeline default \
+			--json artifacts/eval-$$s.json --report artifacts/eval-$$s.html || exit 1; \
+	done
 
 # Each answerable dev question rewritten four ways by the same writer.
 eval-paraphrase: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/paraphrase.jsonl --corpus eval/corpus --pipeline default \
 		--totals-only --json artifacts/eval-paraphrase.json
 
-# Each answerable dev question rewritten four ways by each of five writers (reworded, telegraphic, no diacritics, typos, chat, dictation, plain words, English mix) by
-# a helper that had not read rag/: unlike the blind paraphrases, read item by item to find phrasing kinds.
+# Each answerable dev question rewritten four ways by each of five writers who had not read rag/ (reworded,
+# telegraphic, no diacritics, typos, chat, dictation, everyday words, English mixed in): unlike the blind
+# paraphrases, read item by item to find phrasing kinds.
+PARAPHRASE_SETS := paraphrase-dev paraphrase-dev2 paraphrase-dev3 paraphrase-dev4 paraphrase-dev5
 eval-paraphrase-dev: $(STAMP)
-	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev.jsonl --corpus eval/corpus --pipeline default \
-		--json artifacts/eval-paraphrase-dev.json --report artifacts/eval-paraphrase-dev.html
-	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev2.jsonl --corpus eval/corpus --pipeline default \
-		--json artifacts/eval-paraphrase-dev2.json --report artifacts/eval-paraphrase-dev2.html
-	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev3.jsonl --corpus eval/corpus --pipeline default \
-		--json artifacts/eval-paraphrase-dev3.json --report artifacts/eval-paraphrase-dev3.html
-	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev4.jsonl --corpus eval/corpus --pipeline default \
-		--json artifacts/eval-paraphrase-dev4.json --report artifacts/eval-paraphrase-dev4.html
-	$(BIN)/baocao eval --gold eval/gold/paraphrase-dev5.jsonl --corpus eval/corpus --pipeline default \
-		--json artifacts/eval-paraphrase-dev5.json --report artifacts/eval-paraphrase-dev5.html
+	for s in $(PARAPHRASE_SETS); do \
+		$(BIN)/baocao eval --gold eval/gold/$$s.jsonl --corpus eval/corpus --pipeline default \
+			--json artifacts/eval-$$s.json --report artifacts/eval-$$s.html || exit 1; \
+	done
 
 # Questions nobody here wrote: 100 generated reports with their own gold (another SEED, another corpus).
 SEED ?= 11
