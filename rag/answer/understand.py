@@ -517,10 +517,8 @@ def expand_abbreviations(text: str, keep: bool = True) -> str:
     or replaced by it (`keep=False`: "TB di động" -> "thuê bao di động", for matching names)."""
     text = unicodedata.normalize("NFC", text)
     folded = fold_aligned(text).lower()  # one char for one char: a match's span is the text's span
-    out, last = [], 0
+    spans = []
     for m in _ABBR.finditer(folded):
-        out.append(text[last : m.end()] if keep else text[last : m.start()])
-        out.append(f" ({ABBREVIATIONS[m.group(1)]})" if keep else ABBREVIATIONS[m.group(1)])
-        last = m.end()
-    out.append(text[last:])
-    return "".join(out)
+        meaning = ABBREVIATIONS[m.group(1)]
+        spans.append((m.start(), m.end(), f"{text[m.start() : m.end()]} ({meaning})" if keep else meaning))
+    return _splice(text, spans)
