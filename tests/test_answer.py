@@ -354,6 +354,37 @@ def test_the_year_opening_a_long_sentence_dates_its_every_figure(tmp_path) -> No
     assert a.status == "answered" and a.value == 0.88, a.text
 
 
+def test_a_share_printed_after_a_fraction_or_a_count_is_the_share_of_what_it_counts(tmp_path) -> None:
+    """ "đồng bộ hồ sơ trên Cổng quốc gia 434/568 đạt tỷ lệ 76,41%": the share takes the fraction's words;
+    "có 427 dịch vụ công trực tuyến một phần, đạt 23,09% và 1.272 … toàn trình, đạt 68,8%": each share the
+    words of its own count."""
+    be = _one_report(
+        tmp_path,
+        "ninhthuan-2021-02.txt",
+        "Ninh Thuận",
+        2,
+        2021,
+        "Lĩnh vực Công nghệ thông tin",
+        "Tỷ lệ hồ sơ trực tuyến đạt 60%. Cấp tỉnh tiếp nhận 568 hồ sơ; đồng bộ hồ sơ trên Cổng quốc gia "
+        "434/568 đạt tỷ lệ 76,41%. Cổng dịch vụ công của tỉnh cung cấp 1.849 thủ tục; trong đó có 427 dịch "
+        "vụ công trực tuyến một phần, đạt 23,09% và 1.272 dịch vụ công trực tuyến toàn trình, đạt 68,8%.",
+    )
+    got = be.ask("Ninh Thuận tháng 2/2021 đồng bộ hồ sơ lên Cổng quốc gia đạt bao nhiêu phần trăm?").answer
+    assert got.status.value == "answered" and got.value == 76.41, got.text
+    full = be.ask("Tỷ lệ dịch vụ công toàn trình của Ninh Thuận tháng 2/2021?").answer
+    assert full.status.value == "answered" and full.value == 68.8, full.text
+    part = be.ask("Tỷ lệ dịch vụ công một phần của Ninh Thuận tháng 2/2021?").answer
+    assert part.status.value == "answered" and part.value == 23.09, part.text
+
+
+def test_percent_asked_in_words_names_the_unit_not_the_passage() -> None:
+    """ "bao nhiêu phần trăm hồ sơ": reports print "%", and "trăm" folds as "trạm" does."""
+    got = understand("Tháng 2/2021 bao nhiêu phần trăm hồ sơ được đồng bộ?")
+    assert got.expected_unit == "%"
+    assert not {"phan", "tram", "phan_tram"} & set(got.terms), got.terms
+    assert "ho_so" in got.terms
+
+
 def test_incoming_and_outgoing_calls_are_opposites(tmp_path) -> None:
     """cues.toml opposites: "cuộc gọi đi" is no answer to "cuộc gọi đến"; "cấp thôn" none to "cấp xã"."""
     be = _one_report(
@@ -454,6 +485,13 @@ def test_what_a_question_sets_aside_is_not_asked() -> None:
     assert (
         "luy_ke"
         not in understand("Nam Định có thêm bao nhiêu thuê bao tháng 8/2021, không tính lũy kế?").terms
+    )
+    asked_count = understand(
+        "Có bao nhiêu thuê bao 2G đã đổi sang 4G (hỏi số thuê bao, không hỏi phần trăm)?"
+    )
+    assert asked_count.expected_unit == "thuê bao", asked_count.expected_unit
+    assert (
+        "cong_don" not in understand("Tiền thu tháng 8/2021 bao nhiêu (chỉ tháng 8, không cộng dồn)?").terms
     )
     assert "tien_mat" in understand("Tỷ lệ thanh toán không dùng tiền mặt năm 2024?").terms
     assert "bo_sung" in understand("Số hồ sơ không phải bổ sung năm 2024?").terms
@@ -1327,6 +1365,9 @@ def test_what_is_not_yet_done_is_no_answer_to_what_is_done(tmp_path) -> None:
     )
     done = be.ask("Tháng 12/2024 Nam Định có bao nhiêu thuê bao 2G đã được chuyển đổi lên 4G?").answer
     assert done.value != 5745
+    # "còn lại chưa …" says the figure is the rest, whatever verb the question uses for the act
+    other_verb = be.ask("Tháng 12/2024 Nam Định có bao nhiêu thuê bao 2G đã đổi sang dùng 4G?").answer
+    assert other_verb.value != 5745
     phones = be.ask("Tháng 12/2024 Nam Định đã bán ra bao nhiêu chiếc điện thoại 4G?").answer
     assert phones.status.value == "answered" and phones.value == 45898
 

@@ -95,6 +95,31 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
             return level_left + text[level.start - base : off], _right_side(
                 text, end, sent_end, siblings, base
             )
+        numerator = next((n for n in siblings if n.end - base == level.start - base - 1), None)
+        if (
+            mention.quantity.unit == "%"
+            and numerator is not None
+            and text[level.start - base - 1] == "/"
+            and _SHARE_AFTER_FRACTION.match(text[gap_start:off])
+        ):
+            # "đồng bộ hồ sơ trên Cổng quốc gia 434/568 đạt tỷ lệ ⟨76,41%⟩": the fraction's share, of
+            # what the fraction counts
+            numerator_left = _local_context(numerator, hit, siblings)[0]
+            return numerator_left + text[numerator.start - base : off], _right_side(
+                text, end, sent_end, siblings, base
+            )
+        if (
+            mention.quantity.unit == "%"
+            and level.quantity.unit
+            and level.quantity.unit != "%"
+            and quantity_class(level.quantity) == "count"
+            and _SHARE_AFTER_COUNT.match(text[gap_start:off])
+        ):
+            # "có 427 dịch vụ công trực tuyến một phần, đạt ⟨23,09%⟩": the share of what the count counts
+            level_left = _local_context(level, hit, siblings)[0].rsplit(",", 1)[-1]
+            return level_left + text[level.start - base : off], _right_side(
+                text, end, sent_end, siblings, base
+            )
         if _GLOSS.fullmatch(text, gap_start, off):
             # "tỷ lệ hộ có máy tính là 12,6% (Cần Thơ ⟨18%⟩)": the same measure for a narrower place, so
             # the same label
@@ -116,6 +141,12 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
 _SHARE_OF = re.compile(
     r"(?i)[^,;()\d]{0,40}?\(\s*(?:chiếm|bằng|tương đương|tương ứng)(?:\s+(?:khoảng|gần|hơn|trên))?\s*\Z"
 )
+# what may stand between a fraction and its share: its unit noun ("87/117 hệ thống thông tin, đạt
+# 74,4%"), "đạt tỷ lệ", a parenthesis
+_SHARE_AFTER_FRACTION = re.compile(
+    r"(?i)[^,;()\d]{0,30}?[,(]?\s*(?:(?:đạt|bằng|chiếm|là)\s*)?(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:là\s*)?\Z"
+)
+_SHARE_AFTER_COUNT = re.compile(r"(?i)[^,;()\d]{0,40}?,\s*(?:đạt|chiếm)(?:\s+(?:tỷ|tỉ)\s+lệ)?\s*\Z")
 _GROWTH_OF = re.compile(r"(?i)\s*,?\s*(?:tăng|giảm)(?:\s+(?:khoảng|gần|hơn|trên|thêm))?\s*\Z")
 
 
@@ -790,7 +821,13 @@ def _not_done(after: str, folded_q: str, head: str = "") -> bool:
     before = fold(head).lower()
     if _REMAINING_BEFORE.search(before) and _DEALT_WITH.search(q) and not _NEGATION.search(q):
         return not _DEALT_WITH.search(before.rsplit(" con ", 1)[-1])
-    return bool(found) and found.group(1) in q and not _NEGATION.search(q)
+    # "(5.745 thuê bao) còn lại chưa chuyển đổi" says it is the rest, whatever verb the question uses
+    # for the act ("đã đổi sang 4G")
+    rest = bool(found) and bool(_REST.search(fold(after).lower()[: found.end()]))
+    return bool(found) and (found.group(1) in q or rest) and not _NEGATION.search(q)
+
+
+_REST = re.compile(r"\bcon\s+lai\b")
 
 
 # "còn" leading the figure's statement: "Hiện nay … còn 10 thôn …, chưa có sóng di động và ⟨124 vùng lõm⟩"

@@ -225,6 +225,9 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     return "", 1.0, (0, 0)
 
 
+_PERCENT_WORDS = re.compile(r"(?i)(?<!\w)ph(?:ầ|a)n\s+tr(?:ă|a)m(?!\w)")
+
+
 def understand(question: str, extra: Filters | None = None, synonyms: bool = False) -> QuestionInfo:
     """`synonyms`: name the question's indicators with the lexicon's synonyms read as their canon (a
     table cell, which holds its indicator or nothing)."""
@@ -295,6 +298,10 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     named = stripped if re.search(r"\w\w", stripped) else question  # a question of filters only keeps all
     indicator = expand_abbreviations(stripped)
     search_text = expand_abbreviations(named)
+    if unit == "%":
+        # "bao nhiêu phần trăm hồ sơ …" names the unit to answer in, which reports print as "%": its
+        # words are no words of the passage (and "trăm" folds as "trạm" does)
+        indicator = _PERCENT_WORDS.sub(" % ", indicator)
     terms = tuple(dict.fromkeys(tokenize(indicator, query=True)))
     if unit == "đồng":
         # "bao nhiêu tỷ đồng" names the scale to answer in, not words of the passage: a report may
