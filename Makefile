@@ -103,7 +103,7 @@ eval-paraphrase: $(STAMP)
 # Each answerable dev question rewritten four ways by each of five writers who had not read rag/ (reworded,
 # telegraphic, no diacritics, typos, chat, dictation, everyday words, English mixed in): unlike the blind
 # paraphrases, read item by item to find phrasing kinds.
-PARAPHRASE_SETS := paraphrase-dev paraphrase-dev2 paraphrase-dev3 paraphrase-dev4 paraphrase-dev5
+PARAPHRASE_SETS := paraphrase-dev paraphrase-dev2 paraphrase-dev3 paraphrase-dev4 paraphrase-dev5 paraphrase-dev6
 eval-paraphrase-dev: $(STAMP)
 	for s in $(PARAPHRASE_SETS); do \
 		$(BIN)/baocao eval --gold eval/gold/$$s.jsonl --corpus eval/corpus --pipeline default \

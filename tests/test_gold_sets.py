@@ -37,7 +37,15 @@ def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["paraphrase-dev", "paraphrase-dev2", "paraphrase-dev3", "paraphrase-dev4", "paraphrase-dev5"]
+    "name",
+    [
+        "paraphrase-dev",
+        "paraphrase-dev2",
+        "paraphrase-dev3",
+        "paraphrase-dev4",
+        "paraphrase-dev5",
+        "paraphrase-dev6",
+    ],
 )
 def test_a_paraphrase_set_rewrites_each_answerable_dev_question_four_ways(name: str) -> None:
     """Each rewrite keeps its dev item's figure (answer, unit, report, period) and says it otherwise."""
