@@ -1958,3 +1958,13 @@ def test_a_figure_after_den_nay_is_of_now_not_of_the_year_named_before(tmp_path:
     asker = _asker_over(tmp_path, {"caobang-2015-h1.txt": NOW_REPORT})
     a = asker.ask("Năm 2010 Cao Bằng có bao nhiêu trạm BTS?").answer
     assert a.status == "answered" and a.value == 120, a.text
+
+
+def test_initials_typed_beside_a_province_named_in_words_join_it_in_the_order_typed(asker: Asker) -> None:
+    """ "DT viễn thông trong tháng NĐ T8/2021 hơn Ninh Thuận T2/2021": both provinces, each with the
+    period typed after it, so the comparison pairs Nam Định with August and Ninh Thuận with February."""
+    r = asker.ask("DT viễn thông trong tháng NĐ T8/2021 hơn Ninh Thuận T2/2021 mấy tỷ?")
+    assert r.info.filters.provinces == ("Nam Định", "Ninh Thuận")
+    assert r.answer.status.value == "answered" and r.answer.value * r.answer.scale == 38e9, r.answer.text
+    # a province named in words alone is read as before: no initials, no other province
+    assert asker.ask("Ninh Thuận T2/2021 doanh thu viễn thông?").info.filters.provinces == ("Ninh Thuận",)

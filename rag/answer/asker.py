@@ -9,6 +9,7 @@ quote is in the cited passage and its number is in the quote (see `rag.answer.ll
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -252,16 +253,27 @@ class Asker:
         return understand(question, extra)
 
     def _provinces_by_initials(self, question: str) -> tuple[str, ...]:
-        """ "ở NĐ năm 2024": the provinces of the index whose initials the question types, when it names
-        none in words (`rag.text.gazetteer.provinces_by_initials`)."""
+        """ "ở NĐ năm 2024": the provinces of the index whose initials the question types
+        (`rag.text.gazetteer.provinces_by_initials`); with those it names in words ("DT viễn thông NĐ
+        T8/2021 hơn Ninh Thuận T2/2021"), all of them in the order typed, as a comparison pairs each
+        with the period after it. None when the initials add no province."""
         from rag.lexicon import load_lexicon
-        from rag.text.gazetteer import find_provinces, provinces_by_initials
+        from rag.text.gazetteer import fold, initials, province_mentions, provinces_by_initials
 
-        if find_provinces(question):
-            return ()
         lex = load_lexicon()
         blocked = (*lex.not_provinces, *lex.expansions, *lex.shorthand, *lex.contextual)
-        return provinces_by_initials(question, self._held().provinces, blocked)
+        typed = provinces_by_initials(question, self._held().provinces, blocked)
+        named = province_mentions(question)
+        if not named or not set(typed) - {canon for _, _, canon in named}:
+            return () if named else typed
+        at = {canon: start for start, _, canon in reversed(named)}
+        for name in typed:
+            code = initials(name)
+            found = re.search(
+                rf"(?<![\w&./-])(?:{re.escape(code)}|{re.escape(fold(code).upper())})(?![\w&/-])", question
+            )
+            at.setdefault(name, found.start() if found else len(question))
+        return tuple(sorted(at, key=at.__getitem__))
 
     def spell(self, question: str) -> str:
         """The question with its typing slips read as the words of the reports they miss ("tnag" ->
