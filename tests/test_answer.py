@@ -383,6 +383,24 @@ def test_percent_asked_in_words_names_the_unit_not_the_passage() -> None:
     assert got.expected_unit == "%"
     assert not {"phan", "tram", "phan_tram"} & set(got.terms), got.terms
     assert "ho_so" in got.terms
+    points = understand("đóng góp bao nhiêu điểm phần trăm vào tăng GRDP 2023")
+    assert "phan_tram" in points.terms  # percentage points are a unit of their own
+
+
+def test_a_bare_figure_followed_by_the_noun_asked_after_its_classifier_counts_it(tmp_path) -> None:
+    """ "bao nhiêu bản tổng hợp tin tuần" asked, "Đã ban hành 48 tổng hợp tin tuần" printed: the report
+    leaves the classifier out, and the figure still counts what is asked."""
+    be = _one_report(
+        tmp_path,
+        "namdinh-2024.txt",
+        "Nam Định",
+        12,
+        2024,
+        "Thông tin báo chí",
+        "Đã ban hành 48 tổng hợp tin tuần, 10 thông báo báo chí tháng; phối hợp tổ chức 10 hội nghị giao ban.",
+    )
+    got = be.ask("Năm 2024 Sở TT&TT Nam Định ra bao nhiêu bản tổng hợp tin tuần?").answer
+    assert got.status.value == "answered" and got.value == 48, got.text
 
 
 def test_incoming_and_outgoing_calls_are_opposites(tmp_path) -> None:

@@ -481,6 +481,13 @@ def units_fit(expected: str, unit: str, left: str = "") -> float | None:
 _GENERIC_COUNT_NOUNS = frozenset({"đơn vị"})
 
 
+def _counts_what_is_asked(modifiers: tuple[str, ...], right: str) -> bool:
+    """Whether a bare figure is followed by the noun the question counts after its classifier ("bao nhiêu
+    bản tổng hợp tin tuần" asked, "⟨48⟩ tổng hợp tin tuần" printed): its first two words."""
+    words = [t for t in tokenize(right) if "_" not in t][:2]
+    return len(words) >= min(2, len(modifiers)) and tuple(words) == modifiers[: len(words)]
+
+
 # Weights of the candidate features, fitted on the dev gold and a generated corpus together (random
 # search maximising correct answers minus false answers; see bench/fit_weights.py). Coverage features
 # are IDF-weighted shares of the question's words (uni: syllables, bi: two-syllable words) found in the
@@ -1004,6 +1011,16 @@ def candidate_features(
             unit_fit = units_fit(info.expected_unit, m.quantity.unit, left + " " + m.clause)
             if unit_fit is None:
                 continue
+            if (
+                not m.quantity.unit
+                and unit_fit < 0
+                and info.modifiers
+                and info.expected_unit not in UNIT_CLASS
+                and _counts_what_is_asked(info.modifiers, right)
+            ):
+                unit_fit = (
+                    0.1  # "Đã ban hành ⟨48⟩ tổng hợp tin tuần" counts the "bản tổng hợp tin tuần" asked
+                )
             if _opposed(folded_q, fold(m.clause)) or _opposed(folded_q, fold(left + " " + right)):
                 continue
             if _done_where_not_done_asked(folded_q, hit, m):

@@ -225,7 +225,8 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     return "", 1.0, (0, 0)
 
 
-_PERCENT_WORDS = re.compile(r"(?i)(?<!\w)ph(?:ầ|a)n\s+tr(?:ă|a)m(?!\w)")
+# not "điểm phần trăm", percentage points: a unit of its own
+_PERCENT_WORDS = re.compile(r"(?i)(?<!điểm )(?<!diem )(?<!\w)ph(?:ầ|a)n\s+tr(?:ă|a)m(?!\w)")
 
 
 def understand(question: str, extra: Filters | None = None, synonyms: bool = False) -> QuestionInfo:
