@@ -86,9 +86,9 @@ eval-blind: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/blind.jsonl --corpus eval/gold/blind/corpus --pipeline both \
 		--totals-only --json artifacts/eval-blind.json
 
-# Real reports of other provinces in seven sets, with questions written from their text alone
+# Real reports of other provinces in eight sets, with questions written from their text alone
 # (eval/gold/realdev*/README.md): development sets, read item by item to find kinds of failure, unlike the blind set.
-READABLE_SETS := realdev realdev2 realdev3 realdev4 realdev5 realdev6 realdev7
+READABLE_SETS := realdev realdev2 realdev3 realdev4 realdev5 realdev6 realdev7 realdev8
 eval-realdev: $(STAMP)
 	for s in $(READABLE_SETS); do \
 		$(BIN)/baocao eval --gold eval/gold/$$s/$$s.jsonl --corpus eval/gold/$$s/corpus --pipeline default \

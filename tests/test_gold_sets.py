@@ -22,6 +22,7 @@ GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
         ("realdev5", "realdev5.jsonl"),
         ("realdev6", "realdev6.jsonl"),
         ("realdev7", "realdev7.jsonl"),
+        ("realdev8", "realdev8.jsonl"),
     ],
 )
 def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
