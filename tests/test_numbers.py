@@ -593,6 +593,27 @@ def test_a_rankings_label_and_colon_make_a_fraction_a_place() -> None:
     )
 
 
+def test_in_a_sentence_that_ranks_a_share_of_the_provinces_is_a_place() -> None:
+    """ "Thể chế số xếp hạng 6/63, nhận thức số 16/63, nhân lực số 28/63": each pillar's place; "Có 59/63
+    tỉnh đã ban hành" in a sentence that ranks nothing counts provinces."""
+    text = (
+        "Thể chế số xếp hạng 6/63, nhận thức số 16/63, nhân lực số 28/63. Ba trụ cột có sự thay đổi xếp "
+        "hạng: Chính quyền số 28/63 (tăng 11 bậc), kinh tế số 26/63. Có 59/63 tỉnh đã ban hành; đạt 16/20 "
+        "chỉ tiêu."
+    )
+    got = [(q.value, q.unit) for q in parse_quantities(text) if q.value not in (63, 20)]
+    assert got == [
+        (6, "thứ hạng"),
+        (16, "thứ hạng"),
+        (28, "thứ hạng"),
+        (28, "thứ hạng"),
+        (11, "bậc"),
+        (26, "thứ hạng"),
+        (59, "tỉnh"),
+        (16, "chỉ tiêu"),
+    ], got
+
+
 def test_staff_trainees_and_delegates_are_counted_as_people() -> None:
     """units.toml [kinds]: "bao nhiêu cán bộ … thạc sĩ" is answered by "trình độ thạc sĩ 65 người"."""
     from rag.answer.candidates import units_fit

@@ -323,6 +323,20 @@ _MOVE_BEFORE = re.compile(
     r"(?:^|[\s,;(])(?:tăng|giảm|tụt|sụt|lên|xuống|vượt lên|thăng)[ \t]+(?:thêm[ \t]+)?$", re.I
 )
 _PLACES_MOVED = re.compile(r"[ \t]+hạng(?![\w/])", re.I)
+# "Thể chế số xếp hạng 6/63, nhận thức số 16/63, nhân lực số 28/63": in a sentence that ranks, a share of
+# the provinces (63, 34 since 2025) is a place, each pillar's
+_RANKING_WORDS = re.compile(r"(?i)xếp[ \t]+(?:hạng|thứ|vị trí)|đứng[ \t]+(?:thứ|vị trí)|thứ[ \t]+hạng")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_PROVINCE_UNITS = frozenset({"", "tỉnh", "tỉnh thành", "tỉnh, thành", "tỉnh, thành phố", "địa phương"})
+
+
+def _in_a_ranking_list(text: str, start: int, a: float, b: float, unit: str) -> bool:
+    if b not in (63.0, 34.0) or not 1 <= a <= b or a != int(a) or unit not in _PROVINCE_UNITS:
+        return False
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)]
+    return bool(_RANKING_WORDS.search(text, ends[-1] if ends else max(0, start - 400), start))
+
+
 _ROUND_THE_CLOCK = re.compile(r"24[ \t]*/[ \t]*(?:7|24)")
 _DAY_CONTEXT = re.compile(r"(?:ngày|quốc khánh|lễ|dịp|tết)\b", re.I)
 _PHONE_BEFORE = re.compile(r"(?:điện thoại|đt|sđt|tel|fax|hotline|đường dây nóng)[ \t]*:?[ \t]*$", re.I)
@@ -448,6 +462,7 @@ def parse_quantities(text: str) -> list[Quantity]:
                 or _PLACE_BEFORE.search(before)
                 or _RANK_LABEL.search(before)
                 or _RANKED_FRACTION.search(before)
+                or _in_a_ranking_list(text, start, a, b, unit)
             ):
                 add(a, "thứ hạng", 1.0, start, sl.end(1))
                 add(b, unit, scale, b_start, uend)
