@@ -1986,3 +1986,24 @@ def test_initials_typed_beside_a_province_named_in_words_join_it_in_the_order_ty
     assert r.answer.status.value == "answered" and r.answer.value * r.answer.scale == 38e9, r.answer.text
     # a province named in words alone is read as before: no initials, no other province
     assert asker.ask("Ninh Thuận T2/2021 doanh thu viễn thông?").info.filters.provinces == ("Ninh Thuận",)
+
+
+def test_a_figure_naming_no_period_is_of_the_last_one_its_paragraph_named(tmp_path) -> None:
+    """A mid-2023 report: "Chỉ số CĐS (DTI) năm 2022, tỉnh xếp hạng 20 …. Trong đó, … Chính quyền số (xếp
+    thứ 14, tăng 05 bậc so với năm 2021)": the pillar's place is 2022's (a base of comparison dates
+    nothing); past "đến nay" a figure is of now, not of the year named before."""
+    be = _one_report(
+        tmp_path,
+        "tiengiang-2023-06.txt",
+        "Tiền Giang",
+        6,
+        2023,
+        "Chuyển đổi số",
+        "Ngoài ra, kết quả Chỉ số CĐS (DTI) năm 2022, tỉnh Tiền Giang xếp hạng 20 trên cả nước. Trong đó, các "
+        "chỉ số thành phần gồm: Chính quyền số (xếp thứ 14, tăng 05 bậc so với năm 2021), kinh tế số (xếp thứ "
+        "11, tăng 03 bậc so với năm 2021).\n\nNếu như năm 2006 toàn tỉnh mới có 77 trạm BTS, đến nay đã tăng "
+        "lên 193 trạm.",
+    )
+    got = be.ask("Trụ cột chính quyền số của Tiền Giang năm 2022 xếp thứ mấy?").answer
+    assert got.status.value == "answered" and got.value == 14, got.text
+    assert be.ask("Năm 2006 Tiền Giang có bao nhiêu trạm BTS?").answer.value != 193

@@ -417,6 +417,17 @@ def _said_periods_cached(text: str, year: int | None) -> tuple[str, ...]:
     return tuple(parse_periods(_COMPARISON_BASE.sub(" ", text), default_year=year))
 
 
+def _last_period_before(text: str, off: int, year: int | None) -> str:
+    """The last period the paragraph names before `off`, bases of comparison and closed brackets left
+    out; none past a mark of now ("đến nay")."""
+    from rag.text.periods import period_mentions
+
+    # "Nếu như năm 2006, … có 77 trạm, đến nay đã tăng lên ⟨193 trạm⟩": now, not 2006
+    before = _NOW_MARK.split(_closed_groups_out(text[text.rfind("\n", 0, off) + 1 : off]))[-1]
+    found = list(period_mentions(_COMPARISON_BASE.sub(" ", before), year))
+    return found[-1][2] if found else ""
+
+
 def _spanned_years(text: str) -> list[str]:
     """Every year of the spans `text` names ("GIAI ĐOẠN 2016-2020", "từ năm 2016 đến năm 2020"): a
     heading of the last plan period speaks against a figure asked of 2021, though a span's figure is
@@ -1155,6 +1166,11 @@ def candidate_features(
                 if opening and not _NOW_MARK.search(hit.chunk.text[opening.end() : off]):
                     said_around += _said_periods(opening.group(), year)
                 said_here = any(p in said or p in said_around for p in info.filters.periods)
+                if not doc_covers and not said_here and not said and not _said_periods(own_clause, year):
+                    # "… (DTI) năm 2022, tỉnh xếp hạng 20 …. Trong đó, … Chính quyền số (xếp thứ ⟨14⟩, tăng 05
+                    # bậc so với năm 2021)": a figure that names no period of its own is of the last one
+                    # its paragraph named before it (a base of comparison is none)
+                    said_here = _last_period_before(hit.chunk.text, off, year) in info.filters.periods
                 if not doc_covers and not said_here:
                     continue  # a figure of another period is never the answer
                 if (
