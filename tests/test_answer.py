@@ -2007,3 +2007,44 @@ def test_a_figure_naming_no_period_is_of_the_last_one_its_paragraph_named(tmp_pa
     got = be.ask("Trụ cột chính quyền số của Tiền Giang năm 2022 xếp thứ mấy?").answer
     assert got.status.value == "answered" and got.value == 14, got.text
     assert be.ask("Năm 2006 Tiền Giang có bao nhiêu trạm BTS?").answer.value != 193
+
+
+def test_a_figure_glossing_a_base_of_comparison_is_of_the_base_period(tmp_path) -> None:
+    """ "năm 2022, tỉnh xếp hạng 20 trên cả nước, tăng 3 hạng so với năm 2021 (xếp hạng 23)": 23 is 2021's
+    place, so 2022 is answered 20 and 2021 is answered 23."""
+    be = _one_report(
+        tmp_path,
+        "tiengiang-2023-06.txt",
+        "Tiền Giang",
+        6,
+        2023,
+        "Chuyển đổi số",
+        "Kết quả Chỉ số CĐS (DTI) năm 2022, tỉnh Tiền Giang xếp hạng 20 trên cả nước, tăng 3 hạng so với năm "
+        "2021 (xếp hạng 23) và xếp thứ 4 trong khu vực Đồng bằng sông Cửu Long.",
+    )
+    got = be.ask("DTI 2022 Tiền Giang xếp hạng mấy cả nước?").answer
+    assert got.status.value == "answered" and got.value == 20, got.text
+    got = be.ask("Năm 2021 DTI của Tiền Giang xếp hạng bao nhiêu?").answer
+    assert got.status.value == "answered" and got.value == 23, got.text
+
+
+def test_each_ranking_gets_its_own_place(tmp_path) -> None:
+    """PAPI, SIPAS and PCI are rankings of their own (indicators.toml): "về chỉ số … (SIPAS)" right after
+    a place names its ranking, and the ranking named last before a place is the one it is in."""
+    be = _one_report(
+        tmp_path,
+        "hatinh-2022-12.txt",
+        "Hà Tĩnh",
+        12,
+        2022,
+        "Cải cách hành chính",
+        "Hà Tĩnh cũng xếp thứ 28 cả nước về chỉ số cải cách hành chính (PAR Index) và thứ 7 cả nước về chỉ số "
+        "hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính (SIPAS).\n\nChỉ số hiệu quả "
+        "quản trị và hành chính công (PAPI) tăng 6 bậc so với năm 2021, đặc biệt là chỉ số năng lực cạnh "
+        "tranh cấp tỉnh PCI năm 2022, tỉnh xếp thứ 19/63 tỉnh, thành phố.",
+    )
+    got = be.ask("SIPAS 2022 Hà Tĩnh đứng thứ mấy cả nước?").answer
+    assert got.status.value == "answered" and got.value == 7, got.text
+    got = be.ask("PAR Index 2022 của Hà Tĩnh xếp thứ mấy?").answer
+    assert got.status.value == "answered" and got.value == 28, got.text
+    assert be.ask("PAPI 2022 Hà Tĩnh xếp hạng thứ mấy?").answer.value != 19

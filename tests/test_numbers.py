@@ -614,6 +614,16 @@ def test_in_a_sentence_that_ranks_a_share_of_the_provinces_is_a_place() -> None:
     ], got
 
 
+def test_thu_with_the_country_after_the_number_is_a_place() -> None:
+    """ "… và thứ 7 cả nước về chỉ số hài lòng": a place; "lần thứ 7 toàn quốc" an ordinal, no figure."""
+    got = [
+        (q.value, q.unit)
+        for q in parse_quantities("xếp thứ 28 cả nước về chỉ số CCHC và thứ 7 cả nước về SIPAS")
+    ]
+    assert got == [(28, "thứ hạng"), (7, "thứ hạng")]
+    assert parse_quantities("Hội nghị lần thứ 7 toàn quốc") == []
+
+
 def test_staff_trainees_and_delegates_are_counted_as_people() -> None:
     """units.toml [kinds]: "bao nhiêu cán bộ … thạc sĩ" is answered by "trình độ thạc sĩ 65 người"."""
     from rag.answer.candidates import units_fit

@@ -347,6 +347,10 @@ def _takes_stock(head: str) -> bool:
 
 # A comparison base names another period without the figure being of it: "tăng 8% so với cùng kỳ năm
 # 2023" is a 2024 figure.
+# a bracket opened right after a base of comparison glosses the base: "so với năm 2021 (xếp hạng 23)"
+_BASE_GLOSS = re.compile(
+    r"(?i)so\s+(?:v[ớo]i\s+)?((?:c[ùu]ng\s+k[ỳy]\s+)?[^,;.()]{0,20}?\d[^,;.()]{0,12})\(\s*[^()]*\Z"
+)
 _COMPARISON_BASE = re.compile(
     r"(?i)(?:so\s+v[ớo]i|so\s+(?=(?:n[ăa]m|c[ùu]ng|k[ỳy]|th[áa]ng|qu[ýy])\b)|c[ùu]ng\s+k[ỳy])"
     r"(?:(?!so\s+v[ớo]i)[^,;.()]){0,30}"
@@ -671,18 +675,45 @@ def _of_another_level(asked: set[str], right: str) -> bool:
     return bool(own) and not own & asked
 
 
-def _of_another_ranking(rankings: tuple[str, ...], m: Mention, statement: str) -> bool:
+def _of_another_ranking(
+    rankings: tuple[str, ...], m: Mention, statement: str, before: str = "", after: str = ""
+) -> bool:
     """A place or score of a ranking other than those asked (`rankings`, from `_rankings_only`), named in
     the figure's own statement ("chỉ số CCHC xếp thứ 1/63" when the DTI is asked): one ranking's place
     answers nothing of another. A tag read from the sentence before is no evidence ("Nhóm chỉ số An toàn
-    thông tin mạng tăng 28 bậc" after a sentence on the PAR Index is a DTI pillar)."""
+    thông tin mạng tăng 28 bậc" after a sentence on the PAR Index is a DTI pillar). `before`: the statement
+    up to the figure; `after`: the sentence after it, whose "về chỉ số …" names the ranking outright."""
     if not rankings:
         return False
+    about = _ranking_about(after)
+    if about:
+        return not about & set(rankings)
     own = graded(m.indicators)
     if not own or len(own) != len(m.indicators) or set(own) & set(rankings):
         return False
+    # "Chỉ số … (PAPI) tăng 6 bậc …, đặc biệt là chỉ số … PCI năm 2023, tỉnh xếp thứ ⟨19⟩/63": the ranking
+    # named last before the figure is the one it places the province in
+    printed = [set(graded(ids)) for _, _, ids in names_in(before) if graded(ids)]
+    if printed and printed[-1] & set(own) and not printed[-1] & set(rankings):
+        return True
     named = set(named_in(statement, dominated=True))
     return bool(named & set(own)) and not named & set(rankings)
+
+
+# "xếp thứ 28 cả nước về chỉ số cải cách hành chính (PAR Index) và thứ 7 cả nước về chỉ số … (SIPAS)"
+_ABOUT_AFTER = re.compile(
+    r"(?i)\s*(?:/\s*\d+[^,;.()]{0,25}?)?(?:(?:trong|trên)\s+)?(?:cả\s+nước|toàn\s+quốc)?\s*,?\s*về\s"
+)
+
+
+def _ranking_about(after: str) -> set[str]:
+    """The rankings a place is said to be in, by "về …" right after it: those named after that, up to the
+    next figure ("… (PAR Index) và thứ 7 …"); a long name and its abbreviation may name two ids."""
+    found = _ABOUT_AFTER.match(after)
+    if not found:
+        return set()
+    about = re.split(r"\d", after[found.end() :], maxsplit=1)[0]
+    return {i for _, _, ids in names_in(about) for i in graded(ids)}
 
 
 def _refined_match(
@@ -1069,7 +1100,11 @@ def candidate_features(
                 continue  # "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"
             head = _sentence_head(m, hit)
             if _a_count_where_a_ranking_is_asked(rankings, m.quantity) or _of_another_ranking(
-                rankings, m, head.rsplit(";", 1)[-1] + " " + m.clause
+                rankings,
+                m,
+                head.rsplit(";", 1)[-1] + " " + m.clause,
+                head.rsplit(";", 1)[-1],
+                re.split(r"[.;\n]\s", hit.chunk.text[m.end - hit.chunk.start :], maxsplit=1)[0],
             ):
                 continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI
             if _not_done(after, folded_q, head):
@@ -1165,6 +1200,11 @@ def candidate_features(
                 )
                 if opening and not _NOW_MARK.search(hit.chunk.text[opening.end() : off]):
                     said_around += _said_periods(opening.group(), year)
+                glossed = _BASE_GLOSS.search(before)
+                if glossed:
+                    # "tăng 3 hạng so với năm 2021 (xếp hạng ⟨23⟩)": the base's own figure, of its period
+                    said = parse_periods(glossed.group(1), default_year=year)
+                    said_around = []
                 said_here = any(p in said or p in said_around for p in info.filters.periods)
                 if not doc_covers and not said_here and not said and not _said_periods(own_clause, year):
                     # "… (DTI) năm 2022, tỉnh xếp hạng 20 …. Trong đó, … Chính quyền số (xếp thứ ⟨14⟩, tăng 05

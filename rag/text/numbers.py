@@ -325,6 +325,9 @@ _MOVE_BEFORE = re.compile(
 _PLACES_MOVED = re.compile(r"[ \t]+hạng(?![\w/])", re.I)
 # "Thể chế số xếp hạng 6/63, nhận thức số 16/63, nhân lực số 28/63": in a sentence that ranks, a share of
 # the provinces (63, 34 since 2025) is a place, each pillar's
+# "… và thứ 7 cả nước về chỉ số hài lòng": "thứ" with the country after the number is a place
+_NATIONWIDE_AFTER = re.compile(r"[ \t]+(?:(?:trong|trên)[ \t]+)?(?:cả[ \t]+nước|toàn[ \t]+quốc)\b", re.I)
+_ORDINAL_BEFORE = re.compile(r"(?:^|\s)(?:lần|đợt|khóa|kỳ)[ \t]+thứ[ \t]*$", re.I)
 _RANKING_WORDS = re.compile(r"(?i)xếp[ \t]+(?:hạng|thứ|vị trí)|đứng[ \t]+(?:thứ|vị trí)|thứ[ \t]+hạng")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _PROVINCE_UNITS = frozenset({"", "tỉnh", "tỉnh thành", "tỉnh, thành", "tỉnh, thành phố", "địa phương"})
@@ -511,7 +514,19 @@ def parse_quantities(text: str) -> list[Quantity]:
         if value is None:
             continue
         unit, scale, uend = _unit_after(text, end)
-        if not unit and scale == 1.0 and value == int(value) and _PLACE_BEFORE.search(before):
+        if (
+            not unit
+            and scale == 1.0
+            and value == int(value)
+            and (
+                _PLACE_BEFORE.search(before)
+                or (
+                    _RANK_BEFORE.search(before)
+                    and not _ORDINAL_BEFORE.search(before)
+                    and _NATIONWIDE_AFTER.match(text, end)
+                )
+            )
+        ):
             add(value, "thứ hạng", 1.0, start, end)
             skip_until = end
             continue
