@@ -1200,9 +1200,10 @@ def candidate_features(
                 )
                 if opening and not _NOW_MARK.search(hit.chunk.text[opening.end() : off]):
                     said_around += _said_periods(opening.group(), year)
-                glossed = _BASE_GLOSS.search(before)
+                glossed = _BASE_GLOSS.search(before) if UNIT_CLASS.get(m.quantity.unit) == "rank" else None
                 if glossed:
-                    # "tăng 3 hạng so với năm 2021 (xếp hạng ⟨23⟩)": the base's own figure, of its period
+                    # "tăng 3 hạng so với năm 2021 (xếp hạng ⟨23⟩)": the base's own place, of its period (a
+                    # place only: "tăng 15% so với năm 2022 (đạt ⟨1.200 tỷ đồng⟩)" may well be now's)
                     said = parse_periods(glossed.group(1), default_year=year)
                     said_around = []
                 said_here = any(p in said or p in said_around for p in info.filters.periods)
