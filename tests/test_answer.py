@@ -2048,3 +2048,20 @@ def test_each_ranking_gets_its_own_place(tmp_path) -> None:
     got = be.ask("PAR Index 2022 của Hà Tĩnh xếp thứ mấy?").answer
     assert got.status.value == "answered" and got.value == 28, got.text
     assert be.ask("PAPI 2022 Hà Tĩnh xếp hạng thứ mấy?").answer.value != 19
+
+
+def test_a_bare_fraction_repeating_a_whole_printed_before_is_a_part_of_it(tmp_path) -> None:
+    """ "cấp huyện tiếp nhận 730 hồ sơ …; số hóa 512/730 đạt tỷ lệ 70,1%": the 512 counts the 730's "hồ
+    sơ" and shares its "cấp huyện"."""
+    be = _one_report(
+        tmp_path,
+        "soctrang-2022-05.txt",
+        "Sóc Trăng",
+        5,
+        2022,
+        "Cải cách hành chính",
+        "Toàn tỉnh tiếp nhận 2.104 hồ sơ, trong đó cấp tỉnh tiếp nhận 1.210 hồ sơ, cấp huyện tiếp nhận 730 hồ "
+        "sơ, cấp xã tiếp nhận 164 hồ sơ; số hóa kết quả giải quyết 512/730 đạt tỷ lệ 70,1%.",
+    )
+    got = be.ask("Tháng 5/2022 Sóc Trăng số hóa kết quả giải quyết bao nhiêu hồ sơ cấp huyện?").answer
+    assert got.status.value == "answered" and got.value == 512, got.text

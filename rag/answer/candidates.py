@@ -271,6 +271,29 @@ def _inherit_unit(m: Mention, hit: Hit, siblings: list[Mention], expected: str) 
     )
 
 
+def _repeated_whole(m: Mention, hit: Hit, siblings: list[Mention]) -> Mention | None:
+    """The figure with a unit printed earlier in the passage that a bare fraction's denominator repeats
+    ("568 hồ sơ" … "434/568"), for the fraction's numerator."""
+    text, base = hit.chunk.text, hit.chunk.start
+    after = re.match(r"\s*/\s*([\d.,]+)", text[m.end - base : m.end - base + 20])
+    if not after:
+        return None
+    denominator = next((n for n in siblings if n.start - base == m.end - base + after.start(1)), None)
+    if denominator is None or denominator.quantity.unit:
+        return None
+    return next(
+        (
+            n
+            for n in reversed(siblings)
+            if n.end <= m.start
+            and n.quantity.unit
+            and n.quantity.value == denominator.quantity.value
+            and n.quantity.scale == denominator.quantity.scale
+        ),
+        None,
+    )
+
+
 def _split_raw(raw: str) -> tuple[str, str]:
     """ "12,5 triệu đồng" -> ("12,5", " triệu đồng"): the number as printed and what follows it."""
     digits = re.match(r"[\d.,]*", raw).group()
@@ -1053,6 +1076,17 @@ def candidate_features(
             unit_fit = units_fit(info.expected_unit, m.quantity.unit, left + " " + m.clause)
             if unit_fit is None:
                 continue
+            # "cấp tỉnh tiếp nhận 568 hồ sơ; đồng bộ hồ sơ trên Cổng quốc gia ⟨434⟩/568": a part of the whole
+            # printed before, counted in its unit and of its qualifiers ("cấp tỉnh")
+            whole = _repeated_whole(m, hit, ms) if info.expected_unit and not m.quantity.unit else None
+            whole_words: set[str] = set()
+            if whole is not None:
+                as_whole = units_fit(info.expected_unit, whole.quantity.unit)
+                if as_whole is not None and as_whole > unit_fit:
+                    unit_fit = as_whole
+                    whole_words = set(
+                        tokenize(_local_context(whole, hit, others)[0] + " " + whole.quantity.raw)
+                    )
             if (
                 not m.quantity.unit
                 and unit_fit < 0
@@ -1110,11 +1144,11 @@ def candidate_features(
             if _not_done(after, folded_q, head):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)
-            local = set(local_list)
+            local = set(local_list) | whole_words
             clause = set(tokenize(m.clause))
             off = m.start - hit.chunk.start
             clause |= _enclosing_subject(hit.chunk.text, off) | _object_of_the_step_before(m, hit, left)
-            clause |= _subject_of_the_sentence_before(hit.chunk.text, off)
+            clause |= _subject_of_the_sentence_before(hit.chunk.text, off) | whole_words
             sent = clause | local | context_toks
             nearby = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
             # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
