@@ -2065,3 +2065,12 @@ def test_a_bare_fraction_repeating_a_whole_printed_before_is_a_part_of_it(tmp_pa
     )
     got = be.ask("Tháng 5/2022 Sóc Trăng số hóa kết quả giải quyết bao nhiêu hồ sơ cấp huyện?").answer
     assert got.status.value == "answered" and got.value == 512, got.text
+
+
+def test_a_fine_asked_is_money_and_per_person_counts_no_one() -> None:
+    """ "mức phạt …" asks an amount; "bị phạt bao nhiêu mỗi người" a rate per person, no count of people;
+    "xử phạt bao nhiêu trường hợp" still counts cases, and "phát" typed plain is no "phạt"."""
+    assert understand("mức phạt mỗi cá nhân mua bán vật phẩm ảo game NĐ 2024?").expected_unit == "đồng"
+    assert understand("Năm 2024 hai cá nhân ở Nam Định bị phạt bao nhiêu mỗi người?").expected_unit == "đồng"
+    assert understand("xử phạt bao nhiêu trường hợp").expected_unit == "trường hợp"
+    assert understand("TB di dong phat trien moi 6 thang dau 2007").expected_unit != "đồng"

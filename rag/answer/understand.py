@@ -193,7 +193,11 @@ _MONEY_NOUNS = re.compile(r"(?:tien|von|kinh phi|ngan sach|doanh thu|dong|ty|tri
 def _counts_a_thing(folded: str, start: int) -> bool:
     """Whether a count cue ending at `start` is followed by a noun that is not money."""
     rest = folded[start:].lstrip()
-    return bool(re.match(r"[a-z]", rest)) and not _MONEY_NOUNS.match(rest)
+    # "bị phạt bao nhiêu mỗi người": a rate per person, no count of people
+    return bool(re.match(r"[a-z]", rest)) and not _MONEY_NOUNS.match(rest) and not _PER.match(rest)
+
+
+_PER = re.compile(r"(?:moi|mot)\s")
 
 
 def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, float, tuple[int, int]]:
