@@ -2074,3 +2074,21 @@ def test_a_fine_asked_is_money_and_per_person_counts_no_one() -> None:
     assert understand("Năm 2024 hai cá nhân ở Nam Định bị phạt bao nhiêu mỗi người?").expected_unit == "đồng"
     assert understand("xử phạt bao nhiêu trường hợp").expected_unit == "trường hợp"
     assert understand("TB di dong phat trien moi 6 thang dau 2007").expected_unit != "đồng"
+
+
+def test_the_provinces_portal_and_the_national_one_are_opposites(tmp_path) -> None:
+    """cues.toml opposites: "Cổng DVC tỉnh" asked, a sentence of "Cổng DVC quốc gia" only answers nothing."""
+    be = _one_report(
+        tmp_path,
+        "travinh-2022-10.txt",
+        "Trà Vinh",
+        10,
+        2022,
+        "Dịch vụ công trực tuyến",
+        "Cổng dịch vụ công của tỉnh cung cấp 1.858 dịch vụ công: mức 3: 551 dịch vụ; mức 4: 1.077 dịch vụ.\n\n"
+        "Đã tích hợp 727 DVC trực tuyến lên Cổng DVC quốc gia.",
+    )
+    got = be.ask("Cổng DVC tỉnh Trà Vinh đang cung cấp tổng bao nhiêu DVC?").answer
+    assert got.value != 727, got.text
+    got = be.ask("Trà Vinh tích hợp bao nhiêu DVC lên Cổng DVC quốc gia?").answer
+    assert got.status.value == "answered" and got.value == 727, got.text
