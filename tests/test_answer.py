@@ -2092,3 +2092,18 @@ def test_the_provinces_portal_and_the_national_one_are_opposites(tmp_path) -> No
     assert got.value != 727, got.text
     got = be.ask("Trà Vinh tích hợp bao nhiêu DVC lên Cổng DVC quốc gia?").answer
     assert got.status.value == "answered" and got.value == 727, got.text
+
+
+def test_what_a_service_takes_in_is_its_revenue() -> None:
+    """ "ngành bưu chính thu được bao nhiêu", "Tổng thu từ dịch vụ …", "thu về … bao nhiêu tiền": money
+    asked (cues.toml), and read as "doanh thu" (synonyms.toml)."""
+    for q in (
+        "Cộng dồn đến cuối tháng 8/2021 ngành bưu chính Nam Định thu được bao nhiêu?",
+        "Tổng thu từ dịch vụ bưu chính Nam Định năm 2024 là bao nhiêu?",
+        "Các đơn vị tham gia hội sách thu về khoảng bao nhiêu?",
+    ):
+        assert understand(q).expected_unit == "đồng", q
+    from rag.lexicon import load_lexicon
+
+    canon = {w: g.canon for g in load_lexicon().synonyms for w in g.words}
+    assert canon["thu duoc"] == canon["tong thu"] == canon["thu ve"] == "doanh thu"
