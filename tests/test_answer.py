@@ -558,6 +558,9 @@ def test_the_words_of_a_chat_message_ask_nothing() -> None:
     )
     assert "em" not in understand("em oi tong so tram BTS Nam Dinh 2024").terms
     assert "so nha mang" in understand("so nha mang o Nam Dinh 2024 nhe").text
+    # the person addressed, closing the question, is no word of the counted noun; "trẻ em" stays
+    assert "em" not in understand("iOffice Trà Vinh triển khai cho bao nhiêu cơ quan em?").modifiers
+    assert "trẻ em" in understand("Có bao nhiêu trẻ em?").text
 
 
 def test_dt_before_a_sectors_name_is_revenue() -> None:

@@ -415,6 +415,10 @@ _CHAT_FOLDED = re.compile(
 )
 
 
+# "… bao nhiêu cơ quan em?", "… được bao nhiêu anh nhé": the person addressed, closing the question
+_ADDRESSED = re.compile(r"(?<!trẻ)\s(em|anh|chị)(?=\s*(?:[?.!,]|$))")
+
+
 def drop_chat(text: str) -> str:
     """The question without the words of a chat message that ask nothing ("Em ơi", "vậy em", "nhé"):
     they are no words of any report, and leave the asked words a smaller share of the question."""
@@ -424,6 +428,7 @@ def drop_chat(text: str) -> str:
         return text
     spans = [m.span() for m in _CHAT_TYPED.finditer(lowered)]
     spans += [m.span() for m in _CHAT_FOLDED.finditer(fold_aligned(lowered))]
+    spans += [m.span(1) for m in _ADDRESSED.finditer(lowered)]
     keep = [True] * len(text)
     for a, b in spans:
         keep[a:b] = [False] * (b - a)
