@@ -624,6 +624,14 @@ def test_thu_with_the_country_after_the_number_is_a_place() -> None:
     assert parse_quantities("Hội nghị lần thứ 7 toàn quốc") == []
 
 
+def test_a_density_whose_noun_carries_its_kind_before_the_base() -> None:
+    """ "78 thuê bao di động/100 dân" is a density, as "78 thuê bao/100 dân" is; a second figure after
+    the kind ("10 thuê bao di động/15 doanh nghiệp") is no base."""
+    got = [(q.value, q.unit) for q in parse_quantities("tương đương 78 thuê bao di động/100 dân.")]
+    assert got == [(78, "thuê bao/100 dân")]
+    assert parse_quantities("10 thuê bao di động/15 doanh nghiệp")[0].unit == "thuê bao"
+
+
 def test_staff_trainees_and_delegates_are_counted_as_people() -> None:
     """units.toml [kinds]: "bao nhiêu cán bộ … thạc sĩ" is answered by "trình độ thạc sĩ 65 người"."""
     from rag.answer.candidates import units_fit

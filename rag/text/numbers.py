@@ -59,6 +59,9 @@ _GLUED_RE = re.compile(rf"({_WORD_CHARS}+|%)")
 _PER_BASE = re.compile(r"10*|1[.,]000(?:[.,]000)*|10[.,]000|100[.,]000")
 # "1277 máy/1795 người": a figure per head of a population stays one ratio
 _POPULATION = frozenset({"dân", "người", "hộ"})
+_QUALIFIED_DENSITY = re.compile(
+    r"[ \t]+(?:di động|cố định|băng rộng|internet|điện thoại)(?=[ \t]?/[ \t]?\d)", re.I
+)
 _BARE_NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _SECOND_FIGURE = re.compile(r"[ \t]?/[ \t]?(?=\d)")
 _RATE_DENOMS = set(_UNIT_ALIASES) | {"dân"}
@@ -371,9 +374,12 @@ def _unit_after(text: str, pos: int) -> tuple[str, float, int]:
     end = m.end()
     if unit == "%":
         return unit, scale, end
-    r = _RATE_RE.match(text, end)
+    qualified = _QUALIFIED_DENSITY.match(text, end)
+    # "78 thuê bao di động/100 dân": a density whose unit noun carries its kind before the base
+    r = _RATE_RE.match(text, qualified.end() if qualified else end)
     if (
         r
+        and (r.group(1) if qualified else True)
         and r.group(2).lower() in _RATE_DENOMS
         and (not r.group(1) or _PER_BASE.fullmatch(r.group(1)) or r.group(2).lower() in _POPULATION)
     ):
