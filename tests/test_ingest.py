@@ -637,3 +637,10 @@ def test_iter_input_files(tmp_path):
     assert found == sorted([tmp_path / "a.PDF", tmp_path / "b.txt", single, tmp_path / "sub/deep/d.docx"])
     with pytest.raises(IngestError, match="missing"):
         iter_input_files([tmp_path / "missing"])
+
+
+def test_eth_some_encoders_emit_for_d_stroke_is_read_as_it():
+    """ "Ðề án 06" (U+00D0) is "Đề án 06": a document number a reader recognises, not a stray letter."""
+    from rag.ingest.reports import normalise
+
+    assert normalise("gọi tắt là Ðề án 06, ðã triển khai")[0] == "gọi tắt là Đề án 06, đã triển khai"

@@ -632,6 +632,15 @@ def test_a_density_whose_noun_carries_its_kind_before_the_base() -> None:
     assert parse_quantities("10 thuê bao di động/15 doanh nghiệp")[0].unit == "thuê bao"
 
 
+def test_an_articles_part_number_is_no_figure() -> None:
+    """ "Bài 1: …" numbers a part of a series of articles; "đăng 120 bài" counts articles."""
+    got = [
+        (q.value, q.unit)
+        for q in parse_quantities("Bài 1: Cả hệ thống vào cuộc 995 tổ công tác; đăng 120 bài")
+    ]
+    assert got == [(995, "tổ"), (120, "bài")]
+
+
 def test_staff_trainees_and_delegates_are_counted_as_people() -> None:
     """units.toml [kinds]: "bao nhiêu cán bộ … thạc sĩ" is answered by "trình độ thạc sĩ 65 người"."""
     from rag.answer.candidates import units_fit

@@ -356,7 +356,11 @@ def unify_tone_marks(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Normalisation and page-break repair
 
-_DROP = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, 0x00AD, 0x200B, 0x200D, 0xFEFF])
+_DROP: dict[int, str | None] = dict.fromkeys(
+    [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, 0x00AD, 0x200B, 0x200D, 0xFEFF]
+)
+# Ð / ð (eth) are what some PDF encoders and web pages emit for Đ / đ: "Ðề án 06" is "Đề án 06"
+_DROP.update({0x00D0: "Đ", 0x00F0: "đ"})
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?(?:(?:trang|page)\s+)?(\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?$", re.IGNORECASE
 )

@@ -290,7 +290,7 @@ _A_MEASURE = re.compile(r"\d+(?:[.,]\d{3})*(?:,\d{1,2}(?!\d))?[ \t]*%|\d+,\d{1,2
 _SKIP_BEFORE = re.compile(
     r"(?:^|[\s(,;:])(?:năm|tháng|ngày|quý|tuần|thứ|mức độ|mức|cấp độ|level|phiên bản|version|giai đoạn|"
     r"điều|khoản|chương|mục|phụ lục|khóm|khoá|khóa|phường|ấp|tổ dân phố|khu phố|"
-    r"kv|khu vực|lần thứ|top)[ \t]*:?[ \t]*$",
+    r"kv|khu vực|lần thứ|top|bài)[ \t]*:?[ \t]*$",
     re.I,
 )
 # Words after which a number is a document's number unless a unit follows ("Nghị quyết số 09").
