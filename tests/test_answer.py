@@ -2110,3 +2110,22 @@ def test_what_a_service_takes_in_is_its_revenue() -> None:
 
     canon = {w: g.canon for g in load_lexicon().synonyms for w in g.words}
     assert canon["thu duoc"] == canon["tong thu"] == canon["thu ve"] == "doanh thu"
+
+
+def test_one_generation_of_mobile_network_is_no_other(tmp_path) -> None:
+    """cues.toml opposites: "38 vị trí có phủ sóng 5G" answers nothing of 4G; a question naming both
+    ("chuyển đổi 2G lên 4G") sets none aside."""
+    be = _one_report(
+        tmp_path,
+        "dienbien-2025-07.txt",
+        "Điện Biên",
+        7,
+        2025,
+        "Hạ tầng viễn thông",
+        "Toàn tỉnh hiện có 1.090 vị trí trạm thu phát sóng thông tin di động (BTS), trong đó 1.052 vị trí có "
+        "phủ sóng 4G, 38 vị trí có phủ sóng 5G. Đã chuyển đổi 12.500 thuê bao 2G lên 4G.",
+    )
+    got = be.ask("so vi tri BTS phu song 4G o Dien Bien thang 7/2025").answer
+    assert got.status.value == "answered" and got.value == 1052, got.text
+    got = be.ask("Điện Biên tháng 7/2025 chuyển đổi bao nhiêu thuê bao 2G lên 4G?").answer
+    assert got.status.value == "answered" and got.value == 12500, got.text
