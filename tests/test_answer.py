@@ -2129,3 +2129,23 @@ def test_one_generation_of_mobile_network_is_no_other(tmp_path) -> None:
     assert got.status.value == "answered" and got.value == 1052, got.text
     got = be.ask("Điện Biên tháng 7/2025 chuyển đổi bao nhiêu thuê bao 2G lên 4G?").answer
     assert got.status.value == "answered" and got.value == 12500, got.text
+
+
+def test_a_figure_after_a_level_is_of_that_level(tmp_path) -> None:
+    """ "DVC trực tuyến mức độ 3 đạt 722 dịch vụ với 896 hồ sơ …; mức độ 4 với 9.508 hồ sơ": with no level
+    after it, a figure is of the level its statement names last."""
+    be = _one_report(
+        tmp_path,
+        "haiphong-2017-12.txt",
+        "Hải Phòng",
+        12,
+        2017,
+        "Dịch vụ công trực tuyến",
+        "Số lượng dịch vụ công trực tuyến mức độ 3 đạt 722 dịch vụ với 896 hồ sơ giải quyết trực tuyến, mức "
+        "độ 2 là 867 dịch vụ.\n\nĐến nay đã triển khai 66 dịch vụ công trực tuyến mức độ 4 với tổng cộng 9.508 "
+        "hồ sơ giải quyết trực tuyến trong năm 2017.",
+    )
+    got = be.ask("hp 2017 ho so giai quyet truc tuyen muc 4").answer
+    assert got.status.value == "answered" and got.value == 9508, got.text
+    got = be.ask("Hải Phòng 2017 có bao nhiêu hồ sơ giải quyết trực tuyến mức độ 3?").answer
+    assert got.status.value == "answered" and got.value == 896, got.text

@@ -689,13 +689,20 @@ def _levels(folded: str) -> set[str]:
     return {d for m in _LEVELS.finditer(folded) for d in re.findall(r"\d", m.group(1))}
 
 
-def _of_another_level(asked: set[str], right: str) -> bool:
+def _of_another_level(asked: set[str], right: str, before: str = "") -> bool:
     """The levels an online service figure is of ("⟨409⟩ DVCTT mức độ 3") against those asked (`asked`,
-    from `_levels` of the question: "mức độ 1, 2"): a figure of other levels only is another figure."""
+    from `_levels` of the question: "mức độ 1, 2"): a figure of other levels only is another figure.
+    `before`: the statement up to the figure, whose last level is the figure's when none follows it; a
+    level so read that is only some of those asked together ("mức độ 3 và 4") makes the figure a part."""
     if not asked:
         return False
     own = _levels(fold(right[:60]))
-    return bool(own) and not own & asked
+    if own:
+        return not own & asked
+    # "DVC trực tuyến mức độ 3 đạt 722 dịch vụ với ⟨896 hồ sơ⟩": the level its statement names last
+    said = list(_LEVELS.finditer(fold(before).lower()))
+    own = set(re.findall(r"\d", said[-1].group(1))) if said else set()
+    return bool(own) and (not own & asked or own < asked)
 
 
 def _of_another_ranking(
@@ -1130,7 +1137,7 @@ def candidate_features(
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
             if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
-            if _of_another_level(asked_levels, right):
+            if _of_another_level(asked_levels, right, _sentence_head(m, hit).rsplit(";", 1)[-1]):
                 continue  # "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"
             head = _sentence_head(m, hit)
             if _a_count_where_a_ranking_is_asked(rankings, m.quantity) or _of_another_ranking(
