@@ -2149,3 +2149,24 @@ def test_a_figure_after_a_level_is_of_that_level(tmp_path) -> None:
     assert got.status.value == "answered" and got.value == 9508, got.text
     got = be.ask("Hải Phòng 2017 có bao nhiêu hồ sơ giải quyết trực tuyến mức độ 3?").answer
     assert got.status.value == "answered" and got.value == 896, got.text
+
+
+def test_how_many_were_added_is_no_change_asked(tmp_path) -> None:
+    """ "tăng thêm bao nhiêu thuê bao" counts what the month added (printed "phát sinh trong tháng … 2.500
+    thuê bao"); "doanh thu tăng thêm bao nhiêu" still asks a change, which a level does not answer."""
+    be = _one_report(
+        tmp_path,
+        "namdinh-2021-08.txt",
+        "Nam Định",
+        8,
+        2021,
+        "Viễn thông",
+        "Số thuê bao điện thoại cố định và di động trả sau phát sinh trong tháng 8 ước đạt 2.500 thuê bao; "
+        "lũy kế thuê bao phát sinh đến hết tháng 8 ước đạt: 24.500 thuê bao. Doanh thu viễn thông tháng 8 "
+        "ước đạt 100.000 triệu đồng.",
+    )
+    got = be.ask(
+        "Riêng tháng 8/2021, Nam Định tăng thêm bao nhiêu thuê bao điện thoại cố định và di động trả sau?"
+    )
+    assert got.answer.status.value == "answered" and got.answer.value == 2500, got.answer.text
+    assert be.ask("Doanh thu viễn thông Nam Định tháng 8/2021 tăng thêm bao nhiêu?").answer.value != 100000

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rag.answer.candidates import _FUNCTION_WORDS, Candidate
 from rag.core.types import AnswerStatus
+from rag.text.numbers import UNIT_CLASS
 
 if TYPE_CHECKING:
     from rag.answer.understand import QuestionInfo
@@ -390,6 +391,12 @@ def _level_for_a_growth(info: QuestionInfo, best: Candidate) -> bool:
 
     if "change" not in info.families or not asks_growth(info.text):
         return False
+    if (
+        "new" in info.families
+        and info.expected_unit
+        and UNIT_CLASS.get(info.expected_unit, "count") == "count"
+    ):
+        return False  # "tăng thêm bao nhiêu thuê bao": how many were added, a count of the period's own
     return "change" not in families_in(best.mention.clause)
 
 
