@@ -17,7 +17,14 @@ from typing import Any
 
 from rag.answer.candidates import Candidate, MentionsByChunk, candidate_features, score_candidates
 from rag.answer.decide import Decision, decide, same_figure
-from rag.answer.understand import QuestionInfo, asks_growth, families_in, strip_comparison, understand
+from rag.answer.understand import (
+    QuestionInfo,
+    asks_growth,
+    compares,
+    families_in,
+    strip_comparison,
+    understand,
+)
 from rag.core.config import Settings
 from rag.core.types import Alternative, Answer, AnswerStatus, Citation, Filters, Hit, Mention
 from rag.retrieve import Retriever
@@ -254,9 +261,9 @@ class Asker:
 
     def _provinces_by_initials(self, question: str) -> tuple[str, ...]:
         """ "ở NĐ năm 2024": the provinces of the index whose initials the question types
-        (`rag.text.gazetteer.provinces_by_initials`); with those it names in words ("DT viễn thông NĐ
-        T8/2021 hơn Ninh Thuận T2/2021"), all of them in the order typed, as a comparison pairs each
-        with the period after it. None when the initials add no province."""
+        (`rag.text.gazetteer.provinces_by_initials`); in a comparison with those it names in words ("DT
+        viễn thông NĐ T8/2021 hơn Ninh Thuận T2/2021"), all of them in the order typed, as a comparison
+        pairs each with the period after it. None when the initials add no province."""
         from rag.lexicon import load_lexicon
         from rag.text.gazetteer import fold, initials, province_mentions, provinces_by_initials
 
@@ -264,8 +271,12 @@ class Asker:
         blocked = (*lex.not_provinces, *lex.expansions, *lex.shorthand, *lex.contextual)
         typed = provinces_by_initials(question, self._held().provinces, blocked)
         named = province_mentions(question)
-        if not named or not set(typed) - {canon for _, _, canon in named}:
-            return () if named else typed
+        if not named:
+            return typed
+        # beside a province named in words, initials count only in a comparison: "Nam Định 2024, NB xử
+        # phạt bao nhiêu?" asks Nam Định
+        if not set(typed) - {canon for _, _, canon in named} or not compares(question):
+            return ()
         at = {canon: start for start, _, canon in reversed(named)}
         for name in typed:
             code = initials(name)

@@ -102,6 +102,13 @@ def _cue_re(needle: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
 
 
+def compares(question: str) -> bool:
+    """Whether a question compares figures ("… hơn … bao nhiêu", "chênh lệch"; cues.toml difference)."""
+    plain = not has_diacritics(question)
+    hay = normalise_for_cues(question, plain)
+    return any(has_cue(hay, c, plain) for c in _DIFFERENCE_CUES)
+
+
 def normalise_for_cues(text: str, plain: bool) -> str:
     """The form `has_cue` searches: folded for text typed without diacritics, else lowercase NFC."""
     if plain:
