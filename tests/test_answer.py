@@ -314,8 +314,7 @@ def test_a_question_of_which_year_is_answered_by_a_year(tmp_path) -> None:
     )
     got = be.ask("Trung tâm HueIOC thành lập năm nào?").answer
     assert got.status.value == "answered" and got.value == 2018 and got.text.startswith("năm 2018"), got.text
-    got = be.ask("hue-s ra mat nam nao").answer
-    assert got.status.value == "answered" and got.value == 2019, got.text
+    _assert_answers(be, "hue-s ra mat nam nao", 2019)
     assert be.ask("Trung tâm HueIOC thành lập khi nào?").answer.status.value != "answered"
 
 
@@ -369,8 +368,9 @@ def test_a_share_printed_after_a_fraction_or_a_count_is_the_share_of_what_it_cou
         "434/568 đạt tỷ lệ 76,41%. Cổng dịch vụ công của tỉnh cung cấp 1.849 thủ tục; trong đó có 427 dịch "
         "vụ công trực tuyến một phần, đạt 23,09% và 1.272 dịch vụ công trực tuyến toàn trình, đạt 68,8%.",
     )
-    got = be.ask("Ninh Thuận tháng 2/2021 đồng bộ hồ sơ lên Cổng quốc gia đạt bao nhiêu phần trăm?").answer
-    assert got.status.value == "answered" and got.value == 76.41, got.text
+    _assert_answers(
+        be, "Ninh Thuận tháng 2/2021 đồng bộ hồ sơ lên Cổng quốc gia đạt bao nhiêu phần trăm?", 76.41
+    )
     full = be.ask("Tỷ lệ dịch vụ công toàn trình của Ninh Thuận tháng 2/2021?").answer
     assert full.status.value == "answered" and full.value == 68.8, full.text
     part = be.ask("Tỷ lệ dịch vụ công một phần của Ninh Thuận tháng 2/2021?").answer
@@ -399,8 +399,7 @@ def test_a_bare_figure_followed_by_the_noun_asked_after_its_classifier_counts_it
         "Thông tin báo chí",
         "Đã ban hành 48 tổng hợp tin tuần, 10 thông báo báo chí tháng; phối hợp tổ chức 10 hội nghị giao ban.",
     )
-    got = be.ask("Năm 2024 Sở TT&TT Nam Định ra bao nhiêu bản tổng hợp tin tuần?").answer
-    assert got.status.value == "answered" and got.value == 48, got.text
+    _assert_answers(be, "Năm 2024 Sở TT&TT Nam Định ra bao nhiêu bản tổng hợp tin tuần?", 48)
 
 
 def test_incoming_and_outgoing_calls_are_opposites(tmp_path) -> None:
@@ -460,8 +459,7 @@ def test_the_average_of_the_provinces_is_not_the_provinces_own_figure(tmp_path) 
         "Năm 2024 trung bình tỉnh, thành về tỷ lệ DVCTT toàn trình là bao nhiêu (so với Đà Nẵng)?"
     ).answer
     assert got.status.value == "answered" and got.value == 55, got.text
-    got = be.ask("Tỷ lệ DVCTT toàn trình của Đà Nẵng tháng 12/2024?").answer
-    assert got.status.value == "answered" and got.value == 95, got.text
+    _assert_answers(be, "Tỷ lệ DVCTT toàn trình của Đà Nẵng tháng 12/2024?", 95)
 
 
 def test_the_whole_a_part_is_taken_from_asks_no_total() -> None:
@@ -1200,6 +1198,12 @@ def _one_report(tmp_path, name: str, province: str, month: int, year: int, secti
     return Backend(s)
 
 
+def _assert_answers(backend, question: str, value: float) -> None:
+    """The backend answers the question with exactly this figure."""
+    got = backend.ask(question).answer
+    assert got.status.value == "answered" and got.value == value, got.text
+
+
 def test_a_figure_received_is_no_answer_to_one_resolved(tmp_path) -> None:
     """ "Đã tiếp nhận ⟨8 đơn⟩" is a step before "giải quyết": asked how many were resolved, the 8 never
     answers (cues.toml opposites.verbs, matched on the figure's own words before it)."""
@@ -1772,8 +1776,7 @@ def test_a_figure_of_other_service_levels_is_another_figure(tmp_path) -> None:
         "Dịch vụ công trực tuyến",
         "Các TTHC được cung cấp trực tuyến với 1.475 DVCTT mức độ 1, 2; 409 DVCTT mức độ 3.",
     )
-    got = be.ask("Kiên Giang có bao nhiêu DVCTT mức độ 1, 2 (tháng 6/2020)?").answer
-    assert got.status.value == "answered" and got.value == 1475, got.text
+    _assert_answers(be, "Kiên Giang có bao nhiêu DVCTT mức độ 1, 2 (tháng 6/2020)?", 1475)
     assert be.ask("Kiên Giang có bao nhiêu DVCTT mức độ 4 tháng 6/2020?").answer.status.value != "answered"
 
 
@@ -2007,8 +2010,7 @@ def test_a_figure_naming_no_period_is_of_the_last_one_its_paragraph_named(tmp_pa
         "11, tăng 03 bậc so với năm 2021).\n\nNếu như năm 2006 toàn tỉnh mới có 77 trạm BTS, đến nay đã tăng "
         "lên 193 trạm.",
     )
-    got = be.ask("Trụ cột chính quyền số của Tiền Giang năm 2022 xếp thứ mấy?").answer
-    assert got.status.value == "answered" and got.value == 14, got.text
+    _assert_answers(be, "Trụ cột chính quyền số của Tiền Giang năm 2022 xếp thứ mấy?", 14)
     assert be.ask("Năm 2006 Tiền Giang có bao nhiêu trạm BTS?").answer.value != 193
 
 
@@ -2025,10 +2027,8 @@ def test_a_figure_glossing_a_base_of_comparison_is_of_the_base_period(tmp_path) 
         "Kết quả Chỉ số CĐS (DTI) năm 2022, tỉnh Tiền Giang xếp hạng 20 trên cả nước, tăng 3 hạng so với năm "
         "2021 (xếp hạng 23) và xếp thứ 4 trong khu vực Đồng bằng sông Cửu Long.",
     )
-    got = be.ask("DTI 2022 Tiền Giang xếp hạng mấy cả nước?").answer
-    assert got.status.value == "answered" and got.value == 20, got.text
-    got = be.ask("Năm 2021 DTI của Tiền Giang xếp hạng bao nhiêu?").answer
-    assert got.status.value == "answered" and got.value == 23, got.text
+    _assert_answers(be, "DTI 2022 Tiền Giang xếp hạng mấy cả nước?", 20)
+    _assert_answers(be, "Năm 2021 DTI của Tiền Giang xếp hạng bao nhiêu?", 23)
 
 
 def test_each_ranking_gets_its_own_place(tmp_path) -> None:
@@ -2046,10 +2046,8 @@ def test_each_ranking_gets_its_own_place(tmp_path) -> None:
         "quản trị và hành chính công (PAPI) tăng 6 bậc so với năm 2021, đặc biệt là chỉ số năng lực cạnh "
         "tranh cấp tỉnh PCI năm 2022, tỉnh xếp thứ 19/63 tỉnh, thành phố.",
     )
-    got = be.ask("SIPAS 2022 Hà Tĩnh đứng thứ mấy cả nước?").answer
-    assert got.status.value == "answered" and got.value == 7, got.text
-    got = be.ask("PAR Index 2022 của Hà Tĩnh xếp thứ mấy?").answer
-    assert got.status.value == "answered" and got.value == 28, got.text
+    _assert_answers(be, "SIPAS 2022 Hà Tĩnh đứng thứ mấy cả nước?", 7)
+    _assert_answers(be, "PAR Index 2022 của Hà Tĩnh xếp thứ mấy?", 28)
     assert be.ask("PAPI 2022 Hà Tĩnh xếp hạng thứ mấy?").answer.value != 19
 
 
@@ -2066,8 +2064,7 @@ def test_a_bare_fraction_repeating_a_whole_printed_before_is_a_part_of_it(tmp_pa
         "Toàn tỉnh tiếp nhận 2.104 hồ sơ, trong đó cấp tỉnh tiếp nhận 1.210 hồ sơ, cấp huyện tiếp nhận 730 hồ "
         "sơ, cấp xã tiếp nhận 164 hồ sơ; số hóa kết quả giải quyết 512/730 đạt tỷ lệ 70,1%.",
     )
-    got = be.ask("Tháng 5/2022 Sóc Trăng số hóa kết quả giải quyết bao nhiêu hồ sơ cấp huyện?").answer
-    assert got.status.value == "answered" and got.value == 512, got.text
+    _assert_answers(be, "Tháng 5/2022 Sóc Trăng số hóa kết quả giải quyết bao nhiêu hồ sơ cấp huyện?", 512)
 
 
 def test_a_fine_asked_is_money_and_per_person_counts_no_one() -> None:
@@ -2093,8 +2090,7 @@ def test_the_provinces_portal_and_the_national_one_are_opposites(tmp_path) -> No
     )
     got = be.ask("tổng số DVC trên Cổng DVC tỉnh Trà Vinh?").answer
     assert got.value != 727, got.text
-    got = be.ask("Trà Vinh tích hợp bao nhiêu DVC lên Cổng DVC quốc gia?").answer
-    assert got.status.value == "answered" and got.value == 727, got.text
+    _assert_answers(be, "Trà Vinh tích hợp bao nhiêu DVC lên Cổng DVC quốc gia?", 727)
 
 
 def test_what_a_service_takes_in_is_its_revenue() -> None:
@@ -2125,10 +2121,8 @@ def test_one_generation_of_mobile_network_is_no_other(tmp_path) -> None:
         "Toàn tỉnh hiện có 1.090 vị trí trạm thu phát sóng thông tin di động (BTS), trong đó 1.052 vị trí có "
         "phủ sóng 4G, 38 vị trí có phủ sóng 5G. Đã chuyển đổi 12.500 thuê bao 2G lên 4G.",
     )
-    got = be.ask("so vi tri BTS phu song 4G o Dien Bien thang 7/2025").answer
-    assert got.status.value == "answered" and got.value == 1052, got.text
-    got = be.ask("Điện Biên tháng 7/2025 chuyển đổi bao nhiêu thuê bao 2G lên 4G?").answer
-    assert got.status.value == "answered" and got.value == 12500, got.text
+    _assert_answers(be, "so vi tri BTS phu song 4G o Dien Bien thang 7/2025", 1052)
+    _assert_answers(be, "Điện Biên tháng 7/2025 chuyển đổi bao nhiêu thuê bao 2G lên 4G?", 12500)
 
 
 def test_a_figure_after_a_level_is_of_that_level(tmp_path) -> None:
@@ -2145,10 +2139,8 @@ def test_a_figure_after_a_level_is_of_that_level(tmp_path) -> None:
         "độ 2 là 867 dịch vụ.\n\nĐến nay đã triển khai 66 dịch vụ công trực tuyến mức độ 4 với tổng cộng 9.508 "
         "hồ sơ giải quyết trực tuyến trong năm 2017.",
     )
-    got = be.ask("hp 2017 ho so giai quyet truc tuyen muc 4").answer
-    assert got.status.value == "answered" and got.value == 9508, got.text
-    got = be.ask("Hải Phòng 2017 có bao nhiêu hồ sơ giải quyết trực tuyến mức độ 3?").answer
-    assert got.status.value == "answered" and got.value == 896, got.text
+    _assert_answers(be, "hp 2017 ho so giai quyet truc tuyen muc 4", 9508)
+    _assert_answers(be, "Hải Phòng 2017 có bao nhiêu hồ sơ giải quyết trực tuyến mức độ 3?", 896)
 
 
 def test_how_many_were_added_is_no_change_asked(tmp_path) -> None:
