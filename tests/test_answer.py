@@ -2162,3 +2162,23 @@ def test_how_many_were_added_is_no_change_asked(tmp_path) -> None:
     )
     assert got.answer.status.value == "answered" and got.answer.value == 2500, got.answer.text
     assert be.ask("Doanh thu viễn thông Nam Định tháng 8/2021 tăng thêm bao nhiêu?").answer.value != 100000
+
+
+def test_the_case_named_before_a_statements_semicolon_is_the_figures(tmp_path) -> None:
+    """ "Giải quyết 01 đơn … về hành vi mua, bán vật phẩm ảo …; Thanh tra Sở đã … xử phạt … mỗi cá nhân là
+    2,5 triệu đồng": the case the fine is of is named before the ";", and the next case's fine is not it."""
+    be = _one_report(
+        tmp_path,
+        "namdinh-2024-12.txt",
+        "Nam Định",
+        12,
+        2024,
+        "Thanh tra",
+        "- Giải quyết 01 đơn phản ánh kiến nghị về hành vi mua, bán vật phẩm ảo trong trò chơi điện tử trên "
+        "mạng; Thanh tra Sở đã kiểm tra và xử phạt VPHC 02 cá nhân với số tiền mỗi cá nhân là 2,5 triệu "
+        "đồng.\n\n- Xử phạt 02 cá nhân đăng tải thông tin sai sự thật về nhà báo, mỗi cá nhân là 3 triệu "
+        "đồng vì vi phạm quy định.",
+    )
+    _assert_answers(
+        be, "Vụ mua bán vật phẩm ảo trong game online năm 2024: mỗi cá nhân bị phạt bao nhiêu?", 2.5
+    )

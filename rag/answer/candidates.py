@@ -1156,7 +1156,9 @@ def candidate_features(
             off = m.start - hit.chunk.start
             clause |= _enclosing_subject(hit.chunk.text, off) | _object_of_the_step_before(m, hit, left)
             clause |= _subject_of_the_sentence_before(hit.chunk.text, off) | whole_words
-            sent = clause | local | context_toks
+            # "Giải quyết 01 đơn … về hành vi mua, bán vật phẩm ảo …; … mỗi cá nhân là ⟨2,5 triệu đồng⟩": the
+            # case a statement's figure is of is named in the sentence before its ";"
+            sent = clause | local | context_toks | set(tokenize(head))
             nearby = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
             # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
             # is a count of targets, not a target) nor in a fraction partner.
