@@ -2102,6 +2102,9 @@ def test_what_a_service_takes_in_is_its_revenue() -> None:
         "Các đơn vị tham gia hội sách thu về khoảng bao nhiêu?",
     ):
         assert understand(q).expected_unit == "đồng", q
+    # a capital plan is money; its share disbursed still a share
+    assert understand("Kế hoạch vốn năm được giao cho Sở TT&TT Nghệ An là bao nhiêu?").expected_unit == "đồng"
+    assert understand("Tỷ lệ giải ngân kế hoạch vốn năm 2024?").expected_unit == "%"
     from rag.lexicon import load_lexicon
 
     canon = {w: g.canon for g in load_lexicon().synonyms for w in g.words}
