@@ -9,7 +9,6 @@ quote is in the cited passage and its number is in the quote (see `rag.answer.ll
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -265,25 +264,21 @@ class Asker:
         viễn thông NĐ T8/2021 hơn Ninh Thuận T2/2021"), all of them in the order typed, as a comparison
         pairs each with the period after it. None when the initials add no province."""
         from rag.lexicon import load_lexicon
-        from rag.text.gazetteer import fold, initials, province_mentions, provinces_by_initials
+        from rag.text.gazetteer import initials_at, province_mentions
 
         lex = load_lexicon()
         blocked = (*lex.not_provinces, *lex.expansions, *lex.shorthand, *lex.contextual)
-        typed = provinces_by_initials(question, self._held().provinces, blocked)
+        typed = initials_at(question, self._held().provinces, blocked)
         named = province_mentions(question)
         if not named:
-            return typed
+            return tuple(name for _, name in typed)
         # beside a province named in words, initials count only in a comparison: "Nam Định 2024, NB xử
         # phạt bao nhiêu?" asks Nam Định
-        if not set(typed) - {canon for _, _, canon in named} or not compares(question):
+        if not {name for _, name in typed} - {canon for _, _, canon in named} or not compares(question):
             return ()
         at = {canon: start for start, _, canon in reversed(named)}
-        for name in typed:
-            code = initials(name)
-            found = re.search(
-                rf"(?<![\w&./-])(?:{re.escape(code)}|{re.escape(fold(code).upper())})(?![\w&/-])", question
-            )
-            at.setdefault(name, found.start() if found else len(question))
+        for start, name in typed:
+            at.setdefault(name, start)
         return tuple(sorted(at, key=at.__getitem__))
 
     def spell(self, question: str) -> str:

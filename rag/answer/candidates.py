@@ -71,60 +71,51 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
     sent_start, sent_end = span_at(text, off, "clause") or (start_before(text, off, "clause"), len(text))
     sent_end = max(sent_end, end)
     prev = [n.end - base for n in siblings if sent_start <= n.end - base <= off]
+    right = _right_side(text, end, sent_end, siblings, base)
+
+    def taken_from(owner: Mention, last_segment: bool = False) -> tuple[str, str]:
+        """The figure read with the label of the one it belongs to, and the words up to it."""
+        owner_left = _local_context(owner, hit, siblings)[0]
+        if last_segment:
+            owner_left = owner_left.rsplit(",", 1)[-1]
+        return owner_left + text[owner.start - base : off], right
+
     if prev:
         gap_start = max(prev)
+        gap = text[gap_start:off]
         level = next(n for n in siblings if n.end - base == gap_start)
-        if (
-            mention.quantity.unit == "%"
-            and level.quantity.unit != "%"
-            and _GROWTH_OF.match(text[gap_start:off])
-        ):
+        share = mention.quantity.unit == "%"
+        if share and level.quantity.unit != "%" and _GROWTH_OF.match(gap):
             # "doanh thu ước đạt 13,2 tỷ đồng tăng 17%": a growth printed after its level is the level's;
             # it shares the level's label
-            level_left, _ = _local_context(level, hit, siblings)
-            return level_left + text[level.start - base : off], _right_side(
-                text, end, sent_end, siblings, base
-            )
-        if (
-            mention.quantity.unit == "%"
-            and level.quantity.unit != "%"
-            and _SHARE_OF.match(text[gap_start:off])
-        ):
+            return taken_from(level)
+        if share and level.quantity.unit != "%" and _SHARE_OF.match(gap):
             # "có 67.792 người có chữ ký số (chiếm ⟨0,88%⟩ …)": the share of what the level counts
-            level_left = _local_context(level, hit, siblings)[0].rsplit(",", 1)[-1]
-            return level_left + text[level.start - base : off], _right_side(
-                text, end, sent_end, siblings, base
-            )
+            return taken_from(level, last_segment=True)
         numerator = next((n for n in siblings if n.end - base == level.start - base - 1), None)
         if (
-            mention.quantity.unit == "%"
+            share
             and numerator is not None
             and text[level.start - base - 1] == "/"
-            and _SHARE_AFTER_FRACTION.match(text[gap_start:off])
+            and _SHARE_AFTER_FRACTION.match(gap)
         ):
             # "đồng bộ hồ sơ trên Cổng quốc gia 434/568 đạt tỷ lệ ⟨76,41%⟩": the fraction's share, of
             # what the fraction counts
-            numerator_left = _local_context(numerator, hit, siblings)[0]
-            return numerator_left + text[numerator.start - base : off], _right_side(
-                text, end, sent_end, siblings, base
-            )
+            return taken_from(numerator)
         if (
-            mention.quantity.unit == "%"
+            share
             and level.quantity.unit
             and level.quantity.unit != "%"
             and quantity_class(level.quantity) == "count"
-            and _SHARE_AFTER_COUNT.match(text[gap_start:off])
+            and _SHARE_AFTER_COUNT.match(gap)
         ):
             # "có 427 dịch vụ công trực tuyến một phần, đạt ⟨23,09%⟩": the share of what the count counts
-            level_left = _local_context(level, hit, siblings)[0].rsplit(",", 1)[-1]
-            return level_left + text[level.start - base : off], _right_side(
-                text, end, sent_end, siblings, base
-            )
+            return taken_from(level, last_segment=True)
         if _GLOSS.fullmatch(text, gap_start, off):
             # "tỷ lệ hộ có máy tính là 12,6% (Cần Thơ ⟨18%⟩)": the same measure for a narrower place, so
             # the same label
             level_left, _ = _local_context(level, hit, siblings)
-            return level_left + " " + text[gap_start:off], _right_side(text, end, sent_end, siblings, base)
+            return level_left + " " + gap, right
         sep = _LIST_SEP.search(text, gap_start, off)
         left_start = sep.end() if sep else gap_start
     else:
@@ -135,7 +126,7 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
         else:
             words = list(re.finditer(r"\S+", head))
             left_start = sent_start + words[-8].start() if len(words) > 8 else sent_start
-    return text[left_start:off], _right_side(text, end, sent_end, siblings, base)
+    return text[left_start:off], right
 
 
 _SHARE_OF = re.compile(
@@ -705,9 +696,7 @@ def _of_another_level(asked: set[str], right: str, before: str = "") -> bool:
     return bool(own) and (not own & asked or own < asked)
 
 
-def _of_another_ranking(
-    rankings: tuple[str, ...], m: Mention, statement: str, before: str = "", after: str = ""
-) -> bool:
+def _of_another_ranking(rankings: tuple[str, ...], m: Mention, before: str, after: str = "") -> bool:
     """A place or score of a ranking other than those asked (`rankings`, from `_rankings_only`), named in
     the figure's own statement ("chỉ số CCHC xếp thứ 1/63" when the DTI is asked): one ranking's place
     answers nothing of another. A tag read from the sentence before is no evidence ("Nhóm chỉ số An toàn
@@ -726,7 +715,7 @@ def _of_another_ranking(
     printed = [set(graded(ids)) for _, _, ids in names_in(before) if graded(ids)]
     if printed and printed[-1] & set(own) and not printed[-1] & set(rankings):
         return True
-    named = set(named_in(statement, dominated=True))
+    named = set(named_in(before + " " + m.clause, dominated=True))
     return bool(named & set(own)) and not named & set(rankings)
 
 
@@ -1137,14 +1126,14 @@ def candidate_features(
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
             if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
-            if _of_another_level(asked_levels, right, _sentence_head(m, hit).rsplit(";", 1)[-1]):
-                continue  # "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"
             head = _sentence_head(m, hit)
+            statement = head.rsplit(";", 1)[-1]  # the figure's own statement, up to it
+            if _of_another_level(asked_levels, right, statement):
+                continue  # "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"
             if _a_count_where_a_ranking_is_asked(rankings, m.quantity) or _of_another_ranking(
                 rankings,
                 m,
-                head.rsplit(";", 1)[-1] + " " + m.clause,
-                head.rsplit(";", 1)[-1],
+                statement,
                 re.split(r"[.;\n]\s", hit.chunk.text[m.end - hit.chunk.start :], maxsplit=1)[0],
             ):
                 continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI

@@ -102,11 +102,16 @@ def _cue_re(needle: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
 
 
-def compares(question: str) -> bool:
-    """Whether a question compares figures ("… hơn … bao nhiêu", "chênh lệch"; cues.toml difference)."""
+def _says_any(question: str, cues: tuple[str, ...] | list[str]) -> bool:
+    """Whether the question holds one of `cues`, as typed (with diacritics) or folded (without)."""
     plain = not has_diacritics(question)
     hay = normalise_for_cues(question, plain)
-    return any(has_cue(hay, c, plain) for c in _DIFFERENCE_CUES)
+    return any(has_cue(hay, c, plain) for c in cues)
+
+
+def compares(question: str) -> bool:
+    """Whether a question compares figures ("… hơn … bao nhiêu", "chênh lệch"; cues.toml difference)."""
+    return _says_any(question, _DIFFERENCE_CUES)
 
 
 def normalise_for_cues(text: str, plain: bool) -> str:
@@ -152,9 +157,7 @@ def runs_a_total(text: str, plain: bool = False) -> bool:
 def asks_growth(question: str) -> bool:
     """Whether a question asks how much a figure grew ("tăng bao nhiêu", "tăng trưởng"; cues.toml
     across.growth), which reports print themselves ("tăng 8% so với cùng kỳ"), rather than a level."""
-    plain = not has_diacritics(question)
-    hay = normalise_for_cues(question, plain)
-    return any(has_cue(hay, c, plain) for c in _GROWTH)
+    return _says_any(question, _GROWTH)
 
 
 _GROWTH = _LEX.across["growth"]
@@ -301,10 +304,9 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         unit = "thuê bao/100 dân"  # "mật độ thuê bao … là bao nhiêu trên 100 dân"
     op = ""
     if len(filters.provinces) > 1 or len(filters.periods) > 1:
-        hay = normalise_for_cues(question, plain)
-        if any(has_cue(hay, c, plain) for c in _DIFFERENCE_CUES):
+        if compares(question):
             op = "difference"
-        elif unit != "%" and any(has_cue(hay, c, plain) for c in _SUM_CUES):
+        elif unit != "%" and _says_any(question, _SUM_CUES):
             op = "sum"  # shares do not add up: "tỷ lệ … của hai tỉnh" is two answers, not one
     stripped = strip_filter_phrases(question)
     named = stripped if re.search(r"\w\w", stripped) else question  # a question of filters only keeps all

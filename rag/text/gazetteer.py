@@ -297,6 +297,11 @@ def provinces_by_initials(
     Initials name many things ("KH" kế hoạch, "DT" doanh thu) and several provinces share most of them
     ("QN"), so they count only among the provinces a caller holds reports of, only where exactly one of
     those fits a token, and never for a token of `not_initials` (abbreviations of other things)."""
+    return tuple(name for _, name in initials_at(text, among, not_initials))
+
+
+def initials_at(text: str, among: Iterable[str], not_initials: Iterable[str] = ()) -> list[tuple[int, str]]:
+    """(where typed, province) for each province `provinces_by_initials` reads, once each, in order."""
     blocked = {t.upper() for t in not_initials}  # as typed: "ND" may be "người dân", "NĐ" is Nam Định
     codes: dict[str, list[str]] = {}
     for name in among:
@@ -304,12 +309,12 @@ def provinces_by_initials(
         codes.setdefault(code, []).append(name)
         if fold(code).upper() != code:
             codes.setdefault(fold(code).upper(), []).append(name)
-    out: list[str] = []
-    for t in re.findall(r"(?<![\w&./-])[A-ZĐ]{2,4}(?![\w&/-])", text):
-        names = codes.get(t, [])
-        if t not in blocked and len(names) == 1 and names[0] not in out:
-            out.append(names[0])
-    return tuple(out)
+    out: list[tuple[int, str]] = []
+    for m in re.finditer(r"(?<![\w&./-])[A-ZĐ]{2,4}(?![\w&/-])", text):
+        names = codes.get(m.group(), [])
+        if m.group() not in blocked and len(names) == 1 and names[0] not in {n for _, n in out}:
+            out.append((m.start(), names[0]))
+    return out
 
 
 def province_words() -> frozenset[str]:
