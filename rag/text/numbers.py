@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from rag.core.types import Chunk, Mention, Quantity
 from rag.lexicon import load_lexicon
-from rag.text.segment import span_at
+from rag.text.segment import span_at, start_before
 
 # --- scales and units --------------------------------------------------------------------------
 
@@ -326,21 +326,20 @@ _MOVE_BEFORE = re.compile(
     r"(?:^|[\s,;(])(?:tăng|giảm|tụt|sụt|lên|xuống|vượt lên|thăng)[ \t]+(?:thêm[ \t]+)?$", re.I
 )
 _PLACES_MOVED = re.compile(r"[ \t]+hạng(?![\w/])", re.I)
-# "Thể chế số xếp hạng 6/63, nhận thức số 16/63, nhân lực số 28/63": in a sentence that ranks, a share of
-# the provinces (63, 34 since 2025) is a place, each pillar's
-# "… và thứ 7 cả nước về chỉ số hài lòng": "thứ" with the country after the number is a place
+# "… và thứ 7 cả nước về chỉ số hài lòng": "thứ" with the country after the number is a place, unless
+# it counts times ("lần thứ 7 toàn quốc")
 _NATIONWIDE_AFTER = re.compile(r"[ \t]+(?:(?:trong|trên)[ \t]+)?(?:cả[ \t]+nước|toàn[ \t]+quốc)\b", re.I)
 _ORDINAL_BEFORE = re.compile(r"(?:^|\s)(?:lần|đợt|khóa|kỳ)[ \t]+thứ[ \t]*$", re.I)
 _RANKING_WORDS = re.compile(r"(?i)xếp[ \t]+(?:hạng|thứ|vị trí)|đứng[ \t]+(?:thứ|vị trí)|thứ[ \t]+hạng")
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _PROVINCE_UNITS = frozenset({"", "tỉnh", "tỉnh thành", "tỉnh, thành", "tỉnh, thành phố", "địa phương"})
 
 
 def _in_a_ranking_list(text: str, start: int, a: float, b: float, unit: str) -> bool:
+    """ "Thể chế số xếp hạng 6/63, nhận thức số 16/63, nhân lực số 28/63": in a sentence that ranks, a
+    share of the provinces (63, 34 since 2025) is a place, each pillar's."""
     if b not in (63.0, 34.0) or not 1 <= a <= b or a != int(a) or unit not in _PROVINCE_UNITS:
         return False
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)]
-    return bool(_RANKING_WORDS.search(text, ends[-1] if ends else max(0, start - 400), start))
+    return bool(_RANKING_WORDS.search(text, start_before(text, start, "sentence"), start))
 
 
 _ROUND_THE_CLOCK = re.compile(r"24[ \t]*/[ \t]*(?:7|24)")
