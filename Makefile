@@ -100,7 +100,7 @@ eval-paraphrase: $(STAMP)
 	$(BIN)/baocao eval --gold eval/gold/blind/paraphrase.jsonl --corpus eval/corpus --pipeline default \
 		--totals-only --json artifacts/eval-paraphrase.json
 
-# Each answerable dev question rewritten four ways by each of five writers who had not read rag/ (reworded,
+# Each answerable dev question rewritten four ways by each of six writers who had not read rag/ (reworded,
 # telegraphic, no diacritics, typos, chat, dictation, everyday words, English mixed in): unlike the blind
 # paraphrases, read item by item to find phrasing kinds.
 PARAPHRASE_SETS := paraphrase-dev paraphrase-dev2 paraphrase-dev3 paraphrase-dev4 paraphrase-dev5 paraphrase-dev6
