@@ -2185,3 +2185,30 @@ def test_the_case_named_before_a_statements_semicolon_is_the_figures(tmp_path) -
     _assert_answers(
         be, "Vụ mua bán vật phẩm ảo trong game online năm 2024: mỗi cá nhân bị phạt bao nhiêu?", 2.5
     )
+
+
+def test_a_total_asked_is_named_by_the_parts_its_breakdown_lists(tmp_path) -> None:
+    """ "tổng cộng bao nhiêu (gồm A, B, C)" asks the whole whose parenthesis lists A, B and C: its labelled
+    items ("cấp tỉnh: 121") and a "(trong đó …)" are its parts, and "Phát triển N thuê bao" is what the
+    month added, not the subscribers the province has."""
+    be = _one_report(
+        tmp_path,
+        "phuyen-2023-05.txt",
+        "Phú Yên",
+        5,
+        2023,
+        "Viễn thông và ứng dụng công nghệ thông tin",
+        "Phát triển 620 thuê bao điện thoại (540 thuê bao di động trả trước, 80 thuê bao di động trả sau). "
+        "Tổng số thuê bao điện thoại toàn tỉnh là 812.410 thuê bao (trong đó điện thoại cố định 21.300 thuê "
+        "bao; di động trả sau 51.040 thuê bao và di động trả trước 740.070 thuê bao).\n\n"
+        "Hệ thống thư điện tử công vụ đã cấp cho 463 cơ quan (cấp tỉnh: 121, cấp huyện: 188, cấp xã: 154), "
+        "với 9.215 tài khoản. Viettel có 412 trạm BTS (trong đó của Vietel Phú Yên là 212 trạm).",
+    )
+    _assert_answers(
+        be,
+        "Phú Yên đang có tổng cộng bao nhiêu thuê bao điện thoại (gồm cố định, trả trước và trả sau) T5/2023?",
+        812410,
+    )
+    _assert_answers(be, "Thư công vụ Phú Yên đã cấp cho tổng cộng bao nhiêu cơ quan (cả ba cấp)?", 463)
+    _assert_answers(be, "tháng 5/2023 Phú Yên phát triển được bao nhiêu thuê bao điện thoại mới?", 620)
+    _assert_answers(be, "Thư công vụ Phú Yên cấp cho bao nhiêu cơ quan cấp huyện?", 188)

@@ -163,6 +163,8 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+# "(cấp tỉnh: 139, cấp huyện: 332 …)", "(trong đó …)": a parenthesis that opens a breakdown
+_LABELLED_ITEMS = re.compile(r"(?i)\(\s*(?:trong\s+(?:số\s+)?đó\b|[^\W\d_][^()\d:;]{0,30}:\s*\d)")
 _FIGURE_BEFORE_PAREN = re.compile(r"(?<![\w.,])\d[\d.,]*\s+([^\W\d_][^\d()]{0,30}?)\s*\(\s*\Z")
 
 
@@ -170,10 +172,18 @@ def _in_a_breakdown(text: str, off: int, unit: str) -> bool:
     """Whether the figure at `off` is an item of a parenthesis of figures that opens right after a figure
     of the same noun ("4.977 trạm (1.290 trạm 2G; ⟨1.814 trạm⟩ 3G …)"): a part of it."""
     found = open_parenthesis(text, off, 200)
-    if not found or not unit or not re.match(r"\(\s*\d", text[found[1] : found[1] + 3]):
+    if not found:
         return False
     before = _FIGURE_BEFORE_PAREN.search(text, max(0, found[1] - 60), found[1] + 1)
-    return bool(before) and before.group(1).split()[0].lower() == unit.split()[0].lower()
+    if not before:
+        return False
+    if _LABELLED_ITEMS.match(text, found[1]):
+        # "577 cơ quan (cấp tỉnh: ⟨139⟩, cấp huyện: 332 …)", "673.983 thuê bao (trong đó cố định 46.000 …)":
+        # labelled items are counted in the noun before
+        return not unit or before.group(1).split()[0].lower() == unit.split()[0].lower()
+    if not unit or not re.match(r"\(\s*\d", text[found[1] : found[1] + 3]):
+        return False
+    return before.group(1).split()[0].lower() == unit.split()[0].lower()
 
 
 def _enclosing_subject(text: str, off: int) -> set[str]:
@@ -314,16 +324,37 @@ def _fraction_role(mention: Mention, hit: Hit) -> str:
     return ""
 
 
+# "Phát triển 400 thuê bao", "phát triển thêm 1.020": a count added, right before the figure
+_DEVELOPED_BEFORE = re.compile(r"(?i)(?<!\w)phát\s+triển(?:\s+(?:được|thêm|mới))?\s*$")
 _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 # "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
 # The unit's own words may come first: "151 đài truyền thanh ⟨cơ sở⟩, trong đó 114 …".
 _BREAKDOWN_FOLLOWS = re.compile(
-    rf"(?i){_WORD_AFTER}{{0,3}}\s*(?:\([^()]{{0,80}}\))?\s*(?:[.,;:]?\s*trong\s+(?:số\s+)?đó\b"
+    rf"(?i){_WORD_AFTER}{{0,3}}\s*(?:\([^()]{{0,80}}\))?\s*(?:[.,;:(]?\s*trong\s+(?:số\s+)?đó\b"
     # "cung cấp 1.858 dịch vụ công: mức 3: 551 dịch vụ …": a colon after the figure opens its parts
     rf"|:\s*[^\d\n.;]{{1,40}}\d"
     # "Toàn tỉnh có 4.977 trạm (1.290 trạm 2G; 1.814 trạm 3G …)": so does a parenthesis of figures
-    rf"|\(\s*\d[\d.,]*\s+[^\W\d_])"
+    rf"|\(\s*\d[\d.,]*\s+[^\W\d_]"
+    # "577 cơ quan (cấp tỉnh: 139, cấp huyện: 332, cấp xã: 106)": and one of labelled figures
+    rf"|\(\s*[^\W\d_][^()\d:;]{{0,30}}:\s*\d)"
 )
+
+
+def _breakdown_after(text: str, pos: int) -> str:
+    """The breakdown that follows the figure ending at `pos`, up to its closing parenthesis or the end of
+    its sentence ("⟨673.983 thuê bao⟩ (trong đó cố định 46.000; trả sau 42.330 …)"), else ""."""
+    found = _BREAKDOWN_FOLLOWS.match(text, pos)
+    if not found:
+        return ""
+    rest = text[pos : pos + 400]
+    opened = rest.find("(", 0, found.end() - pos)
+    if opened >= 0:
+        closed = rest.find(")", opened)
+        return rest[: closed if closed > 0 else len(rest)]
+    ends = re.search(r"\.\s|\n", rest[found.end() - pos :])
+    return rest[: found.end() - pos + ends.start()] if ends else rest
+
+
 # "Phấn đấu quý I năm 2025 thẩm định, chấp thuận 257 vị trí": a sentence that opens with a target
 # makes every figure in it a target, past the comma that ends the figure's own label. ("Dự kiến nộp
 # ngân sách ước khoảng 114 tỷ đồng" opens an estimate, not a target.)
@@ -602,6 +633,8 @@ def _qualifier_score(
     for name in ("cumulative", "plan", "new"):
         if name in asked and name in here:
             fam += 0.1
+        elif name == "new" and "new" in here and "flow" in asked:
+            pass  # "trong năm phát triển bao nhiêu trạm 5G" asks what the year added, as "phát triển được 35"
         elif name in here:
             fam -= 0.15
         elif name == "cumulative" and name in asked and "new" in here and not running:
@@ -1148,6 +1181,10 @@ def candidate_features(
             # "Giải quyết 01 đơn … về hành vi mua, bán vật phẩm ảo …; … mỗi cá nhân là ⟨2,5 triệu đồng⟩": the
             # case a statement's figure is of is named in the sentence before its ";"
             sent = clause | local | context_toks | set(tokenize(head))
+            if "total" in asked:
+                # "tổng cộng bao nhiêu thuê bao (gồm cố định, trả trước và trả sau)": a total is also
+                # named by the parts its breakdown lists
+                sent |= set(tokenize(_breakdown_after(hit.chunk.text, m.end - hit.chunk.start)))
             nearby = set(tokenize(hit.chunk.text[max(0, off - 300) : off])) | sent
             # Qualifiers of this figure: in its own clause segment, not in the unit noun ("0/01 chỉ tiêu"
             # is a count of targets, not a target) nor in a fraction partner.
@@ -1170,6 +1207,8 @@ def candidate_features(
                 here -= by_phrase - (asked & {"plan"})
             if _PLAN_IN_PARENS.search(hit.chunk.text[max(0, off - 40) : off]):
                 here = {"plan"}  # "vượt 82 máy so với kế hoạch (⟨600 máy⟩)": the plan itself
+            if _DEVELOPED_BEFORE.search(left):
+                here.add("new")  # "Phát triển ⟨400 thuê bao⟩ điện thoại": subscribers added
             if _PART_OPENING.match(m.clause) or _PART_OPENING.match(head):
                 # "Trong đó, thuê bao cố định …: 11.260", "Trong đó, sản lượng … , doanh thu ước đạt 130
                 # triệu đồng": every number of a sentence that opens so is a part

@@ -220,7 +220,13 @@ def _the_part_asked(a: Candidate, b: Candidate, info: QuestionInfo) -> Candidate
     found = open_parenthesis(chunk.text, later.mention.start - chunk.start, 200)
     if found is None or found[1] < first.mention.end - chunk.start:
         return None
-    own = set(tokenize(later.local.split("⟩", 1)[-1])) - set(tokenize(first.local)) - _FUNCTION_WORDS
+    # the part's own words after it ("⟨451⟩ DVCTT toàn trình") or as its label ("(cấp tỉnh: 121, cấp huyện: ⟨188⟩")
+    label = re.split(r"[(,;]", later.local.split("⟨", 1)[0])[-1]
+    own = (
+        set(tokenize(later.local.split("⟩", 1)[-1] + " " + label))
+        - set(tokenize(first.local))
+        - _FUNCTION_WORDS
+    )
     own -= set(tokenize(later.mention.quantity.unit))
     # a date is no part's name: "698 đơn vị (tăng 08 đơn vị so với năm 2021)" asked "… năm 2022"
     own = {t for t in own if not t[0].isdigit() and t not in _PERIOD_WORDS}
