@@ -23,6 +23,7 @@ GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
         ("realdev6", "realdev6.jsonl"),
         ("realdev7", "realdev7.jsonl"),
         ("realdev8", "realdev8.jsonl"),
+        ("realdev9", "realdev9.jsonl"),
     ],
 )
 def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
@@ -35,6 +36,20 @@ def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
     with contextlib.redirect_stdout(out):
         ok = check_set(str(GOLD / folder), name)
     assert ok, out.getvalue()[-2000:]
+
+
+def test_the_fresh_questions_on_the_sample_reports_pass_the_checks() -> None:
+    """fresh-dev.jsonl asks the four sample reports (eval/corpus) what dev.jsonl does not."""
+    sys.path.insert(0, str(GOLD))
+    try:
+        from check_gold import check
+    finally:
+        sys.path.remove(str(GOLD))
+    corpus = GOLD.parent / "corpus"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")}
+    rows, errors = check(str(GOLD / "fresh-dev.jsonl"), texts)
+    assert len(rows) >= 100 and not errors, errors[:10]
+    assert sum(r["answer"] is None for r in rows) / len(rows) >= 0.15
 
 
 @pytest.mark.parametrize(
