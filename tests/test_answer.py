@@ -2189,8 +2189,7 @@ def test_the_case_named_before_a_statements_semicolon_is_the_figures(tmp_path) -
 
 def test_a_total_asked_is_named_by_the_parts_its_breakdown_lists(tmp_path) -> None:
     """ "tổng cộng bao nhiêu (gồm A, B, C)" asks the whole whose parenthesis lists A, B and C: its labelled
-    items ("cấp tỉnh: 121") and a "(trong đó …)" are its parts, and "Phát triển N thuê bao" is what the
-    month added, not the subscribers the province has."""
+    items ("cấp tỉnh: 121") and a "(trong đó …)" are its parts; a part asked by its label is that part."""
     be = _one_report(
         tmp_path,
         "phuyen-2023-05.txt",

@@ -324,8 +324,6 @@ def _fraction_role(mention: Mention, hit: Hit) -> str:
     return ""
 
 
-# "Phát triển 400 thuê bao", "phát triển thêm 1.020": a count added, right before the figure
-_DEVELOPED_BEFORE = re.compile(r"(?i)(?<!\w)phát\s+triển(?:\s+(?:được|thêm|mới))?\s*$")
 _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 # "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
 # The unit's own words may come first: "151 đài truyền thanh ⟨cơ sở⟩, trong đó 114 …".
@@ -633,8 +631,6 @@ def _qualifier_score(
     for name in ("cumulative", "plan", "new"):
         if name in asked and name in here:
             fam += 0.1
-        elif name == "new" and "new" in here and "flow" in asked:
-            pass  # "trong năm phát triển bao nhiêu trạm 5G" asks what the year added, as "phát triển được 35"
         elif name in here:
             fam -= 0.15
         elif name == "cumulative" and name in asked and "new" in here and not running:
@@ -1207,8 +1203,6 @@ def candidate_features(
                 here -= by_phrase - (asked & {"plan"})
             if _PLAN_IN_PARENS.search(hit.chunk.text[max(0, off - 40) : off]):
                 here = {"plan"}  # "vượt 82 máy so với kế hoạch (⟨600 máy⟩)": the plan itself
-            if _DEVELOPED_BEFORE.search(left):
-                here.add("new")  # "Phát triển ⟨400 thuê bao⟩ điện thoại": subscribers added
             if _PART_OPENING.match(m.clause) or _PART_OPENING.match(head):
                 # "Trong đó, thuê bao cố định …: 11.260", "Trong đó, sản lượng … , doanh thu ước đạt 130
                 # triệu đồng": every number of a sentence that opens so is a part
