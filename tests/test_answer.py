@@ -2211,3 +2211,86 @@ def test_a_total_asked_is_named_by_the_parts_its_breakdown_lists(tmp_path) -> No
     _assert_answers(be, "Thư công vụ Phú Yên đã cấp cho tổng cộng bao nhiêu cơ quan (cả ba cấp)?", 463)
     _assert_answers(be, "tháng 5/2023 Phú Yên phát triển được bao nhiêu thuê bao điện thoại mới?", 620)
     _assert_answers(be, "Thư công vụ Phú Yên cấp cho bao nhiêu cơ quan cấp huyện?", 188)
+
+
+def test_a_sum_within_one_report_is_answered_only_where_printed(tmp_path) -> None:
+    """ "bưu chính và viễn thông cộng lại" asks a sum no figure of one of them answers; a total printed of
+    both does ("cố định và di động … cộng chung")."""
+    be = _one_report(
+        tmp_path,
+        "camau-2022-09.txt",
+        "Cà Mau",
+        9,
+        2022,
+        "Bưu chính, viễn thông",
+        "- Doanh thu bưu chính tháng 9 ước đạt 14 tỷ đồng.\n\n- Doanh thu viễn thông tháng 9 ước đạt 152 tỷ "
+        "đồng.\n\n- Thuê bao điện thoại cố định, di động hiện có trên mạng: 1.302.410 thuê bao. Trong đó, thuê "
+        "bao cố định: 9.820 thuê bao, thuê bao di động: 1.292.590 thuê bao.",
+    )
+    got = be.ask("Doanh thu bưu chính và viễn thông Cà Mau tháng 9/2022 cộng lại là bao nhiêu?").answer
+    assert got.status.value != "answered", got.text
+    _assert_answers(
+        be, "Cà Mau T9/2022: thuê bao cố định và di động hiện có, cộng chung là bao nhiêu?", 1302410
+    )
+    _assert_answers(be, "Doanh thu bưu chính Cà Mau tháng 9/2022?", 14)
+
+
+def test_a_total_asked_is_no_single_case_nor_one_level(tmp_path) -> None:
+    """ "Tổng số tiền xử phạt" is not the fine "đối với Báo …"; "tổng số DVCTT" is not one level's count; a
+    "tổng số tiền" printed after a single case is still the total."""
+    be = _one_report(
+        tmp_path,
+        "baclieu-2022-12.txt",
+        "Bạc Liêu",
+        12,
+        2022,
+        "Thanh tra và dịch vụ công",
+        "Thanh tra Sở đã ban hành quyết định xử phạt 30 triệu đồng đối với Báo điện tử Đời sống.\n\n"
+        "Cổng dịch vụ công tỉnh cung cấp 409 dịch vụ công trực tuyến mức độ 3.\n\n"
+        "Phát hiện 1 trường hợp vi phạm, xử phạt vi phạm hành chính với tổng số tiền 7,5 triệu đồng về "
+        "hành vi cung cấp thông tin sai sự thật.",
+    )
+    for question in (
+        "Tổng số tiền xử phạt đối với báo chí của Bạc Liêu năm 2022?",
+        "tong so dvc truc tuyen bac lieu 12/2022",
+    ):
+        got = be.ask(question).answer
+        assert not (got.status.value == "answered" and got.value in (30, 409)), got.text
+    _assert_answers(be, "Bạc Liêu T12/2022 có bao nhiêu DVC trực tuyến mức độ 3?", 409)
+    _assert_answers(be, "Tổng số tiền xử phạt thông tin sai sự thật Bạc Liêu tháng 12/2022?", 7.5)
+
+
+def test_power_is_asked_by_its_noun_or_its_unit_in_brackets(tmp_path) -> None:
+    """ "công suất bao nhiêu" and a closing "(W)" ask watts: "1 máy tăng âm công suất 1.200W" answers
+    1.200, not the one machine; "bao nhiêu cái" still counts the machines."""
+    be = _one_report(
+        tmp_path,
+        "soctrang-2019-06.txt",
+        "Sóc Trăng",
+        6,
+        2019,
+        "Thông tin cơ sở",
+        "Hệ thống truyền thanh huyện Mỹ Tú có 6 máy tăng âm 1.000W và 38 cụm loa không dây. Mỗi xã được trang "
+        "bị 1 máy phát sóng FM công suất 300W.",
+    )
+    _assert_answers(be, "Máy phát sóng FM trang bị cho mỗi xã ở Sóc Trăng có công suất bao nhiêu?", 300)
+    _assert_answers(be, "cong suat may tang am huyen My Tu (W)", 1000)
+    _assert_answers(be, "may tang am huyen My Tu Soc Trang co bao nhieu cai", 6)
+
+
+def test_a_portal_named_by_its_province_is_the_provincial_portal(tmp_path) -> None:
+    """ "Cổng DVC Bạc Liêu" and "Cổng dịch vụ công của tỉnh" are the provincial portal: the services
+    integrated into the national portal answer neither."""
+    be = _one_report(
+        tmp_path,
+        "baclieu-2023-03.txt",
+        "Bạc Liêu",
+        3,
+        2023,
+        "Dịch vụ công trực tuyến",
+        "Cổng dịch vụ công tỉnh cung cấp 1.204 dịch vụ công. Đã tích hợp 618 DVC trực tuyến lên Cổng DVC quốc "
+        "gia.",
+    )
+    _assert_answers(be, "Tổng số DVC Cổng DVC Bạc Liêu T3/2023", 1204)
+    _assert_answers(be, "Bạc Liêu T3/2023: Cổng dịch vụ công của tỉnh có tổng cộng bao nhiêu DVC?", 1204)
+    _assert_answers(be, "Bạc Liêu T3/2023 tích hợp bao nhiêu DVC lên Cổng DVC quốc gia?", 618)

@@ -73,6 +73,17 @@ def test_an_unknown_unit_class_is_an_error(lexicon_copy: Path) -> None:
         load_lexicon(lexicon_copy)
 
 
+def test_a_measure_must_ask_in_a_known_unit(lexicon_copy: Path) -> None:
+    text = (lexicon_copy / "units.toml").read_text(encoding="utf-8")
+    (lexicon_copy / "units.toml").write_text(
+        text.replace('"công suất" = "W"', '"công suất" = "oát"'), "utf-8"
+    )
+    with pytest.raises(
+        LexiconError, match=r"units\.toml: measure 'công suất' asks in 'oát', which is no unit"
+    ):
+        load_lexicon(lexicon_copy)
+
+
 def test_a_density_must_name_a_ratio_indicator(lexicon_copy: Path) -> None:
     text = (lexicon_copy / "indicators.toml").read_text(encoding="utf-8")
     text = text.replace('per_100 = "vienthong.mat_do.internet"', 'per_100 = "vienthong.thuebao.di_dong"', 1)

@@ -660,3 +660,14 @@ def test_decisions_are_a_counted_noun_and_a_decisions_number_no_count() -> None:
         (6, "quyết định")
     ]
     assert parse_quantities("theo Quyết định số 45/2016/QĐ-TTg") == []
+
+
+def test_a_unit_said_by_another_of_its_printed_names_is_the_same() -> None:
+    """The harness reads "tài khoản" as the noun of "tài khoản thư điện tử" (a "hộp thư"), "DVC trực
+    tuyến" as a "dịch vụ công"; a "tài khoản ngân hàng" is no mailbox."""
+    from rag.text.numbers import same_value
+
+    assert same_value(8000, "hộp thư", 8000, "tài khoản")
+    assert same_value(727, "dịch vụ công", 727, "DVC trực tuyến")
+    assert not same_value(10, "hộp thư", 10, "tài khoản ngân hàng")
+    assert not same_value(5, "trạm", 5, "vị trí")

@@ -324,6 +324,12 @@ def _fraction_role(mention: Mention, hit: Hit) -> str:
     return ""
 
 
+# One case's figure, no total: a fine "đối với Báo …", of "01 đơn vị", "mỗi cá nhân"
+_ONE_CASE = re.compile(
+    r"(?i)(?<!\w)(?:0?1\s+(?:đơn vị|cá nhân|công dân|tổ chức|doanh nghiệp|cơ sở|trường hợp|đối tượng)"
+    r"|đối với\s+(?:ông|bà|anh|chị|cá nhân|báo|tạp chí|công ty|doanh nghiệp|cơ sở|hộ|chủ|trang|tài khoản)"
+    r"|mỗi\s+(?:cá nhân|người|đối tượng|trường hợp|đơn vị))(?!\w)"
+)
 _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 # "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
 # The unit's own words may come first: "151 đài truyền thanh ⟨cơ sở⟩, trong đó 114 …".
@@ -512,7 +518,7 @@ def units_fit(expected: str, unit: str, left: str = "") -> float | None:
         # Nothing asked for a share ("tỷ lệ", "%", "chiếm bao nhiêu" would have): "Thuê bao ĐT Đồng
         # Tháp 2007?" wants the 426.545, not the 56,67% beside it.
         # Nor a density ("22,24 máy/100 dân" beside "426.545 máy").
-        return -0.1 if unit == "%" or is_density(unit) else 0.0
+        return -0.1 if unit == "%" or is_density(unit) or UNIT_CLASS.get(unit) == "power" else 0.0
     if is_density(expected) and is_density(unit):
         # "mật độ điện thoại" is printed per 100 people as "máy/100 dân" or "thuê bao/100 người dân"
         return 0.15 if _same_head(unit, expected) else 0.05
@@ -585,6 +591,9 @@ def _opposed(
     def has(text: str, phrase: str) -> bool:
         return has_cue(text, phrase, True)  # folded, whole words: "kiểm tra sau" is not "trả sau"
 
+    # "Cổng dịch vụ công quốc gia" is printed as often as "Cổng DVC quốc gia": one spelling on both sides
+    question_folded = question_folded.replace("cong dich vu cong", "cong dvc")
+    sentence_folded = sentence_folded.replace("cong dich vu cong", "cong dvc")
     for asked, other in _asked_opposites(question_folded, pairs or _OPPOSITES):
         if has(sentence_folded, other) and not has(sentence_folded, asked):
             return True
@@ -661,6 +670,21 @@ def _qualifier_score(
     return min(fam, 0.1)
 
 
+_PORTAL_OF_TINH = re.compile(r"(?i)(cổng\s+(?:dịch\s+vụ\s+công|dvc))\s+của\s+tỉnh(?!\w)")
+_PORTAL_BEFORE = re.compile(r"(?i)cổng\s+(?:dịch\s+vụ\s+công|dvc)\s+(?:của\s+)?$")
+
+
+def _portal_of_the_province(question: str) -> str:
+    """The question with "Cổng DVC Trà Vinh" read as "Cổng DVC tỉnh Trà Vinh": a portal named by its
+    province is the provincial one, not the national portal ("cổng dvc tỉnh" / "quốc gia" are opposites)."""
+    from rag.text.gazetteer import province_mentions
+
+    for start, _, _ in sorted(province_mentions(question), reverse=True):
+        if _PORTAL_BEFORE.search(question[:start]):
+            question = question[:start] + "tỉnh " + question[start:]
+    return _PORTAL_OF_TINH.sub(r"\1 tỉnh", question)  # "Cổng dịch vụ công của tỉnh"
+
+
 def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float:
     """+1 when the figure reports an indicator the question names, -1 when both name one and they
     differ (by another name: "thuê bao Internet cáp quang" is a "thuê bao băng rộng cố định"), else 0."""
@@ -709,20 +733,30 @@ def _levels(folded: str) -> set[str]:
     return {d for m in _LEVELS.finditer(folded) for d in re.findall(r"\d", m.group(1))}
 
 
-def _of_another_level(asked: set[str], right: str, before: str = "") -> bool:
+def _of_another_level(asked: set[str], right: str, before: str = "", total: bool = False) -> bool:
     """The levels an online service figure is of ("⟨409⟩ DVCTT mức độ 3") against those asked (`asked`,
     from `_levels` of the question: "mức độ 1, 2"): a figure of other levels only is another figure.
     `before`: the statement up to the figure, whose last level is the figure's when none follows it; a
-    level so read that is only some of those asked together ("mức độ 3 và 4") makes the figure a part."""
-    if not asked:
+    level so read that is only some of those asked together ("mức độ 3 và 4") makes the figure a part.
+    `total`: the question asks a total ("tổng số DVCTT"), which one level's figure is only a part of."""
+    if not asked and not total:
         return False
     own = _levels(fold(right[:60]))
-    if own:
-        return not own & asked
-    # "DVC trực tuyến mức độ 3 đạt 722 dịch vụ với ⟨896 hồ sơ⟩": the level its statement names last
-    said = list(_LEVELS.finditer(fold(before).lower()))
-    own = set(re.findall(r"\d", said[-1].group(1))) if said else set()
-    return bool(own) and (not own & asked or own < asked)
+    if not own:
+        # "DVC trực tuyến mức độ 3 đạt 722 dịch vụ với ⟨896 hồ sơ⟩": the level its statement names last
+        said = list(_LEVELS.finditer(fold(before).lower()))
+        own = set(re.findall(r"\d", said[-1].group(1))) if said else set()
+        if own and asked and not own & asked:
+            return True
+    if not own:
+        return False
+    if not asked:
+        # "tổng số DVCTT": "⟨409⟩ DVC mức độ 3" is one level's; "cung cấp ⟨1.858⟩ dịch vụ công: mức 3: 551 …"
+        # names the levels of its parts
+        return len(own) == 1 and not re.search(
+            r"[:(;]", right[: right.find("mức") + 1 if "mức" in right else 0]
+        )
+    return not own & asked or (own < asked and (total or not _levels(fold(right[:60]))))
 
 
 def _of_another_ranking(rankings: tuple[str, ...], m: Mention, before: str, after: str = "") -> bool:
@@ -1055,6 +1089,7 @@ def candidate_features(
         # answered by "nâng tỷ lệ phủ sóng 5G lên 50%")
         bi = {t: w for t, w in bi.items() if t not in _SHARE_PAIRS}
     folded_q = fold(info.text)
+    opposed_q = fold(_portal_of_the_province(info.text))
     year_asked = bool(_YEAR_ASKED.search(folded_q.lower()))
     if _WHEN_ASKED.search(folded_q.lower()) and not year_asked:
         return []  # "thành lập khi nào", "ngày nào": a date, which no counted figure answers
@@ -1071,6 +1106,7 @@ def candidate_features(
     found_base = _BASE_ASKED.search(info.text)
     asked_base = found_base.group(1) if found_base else None
     # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
+    total_money = "total" in asked and UNIT_CLASS.get(info.expected_unit) == "money"
     as_of_asked = any(has_cue(folded_q, fold(c), True) for c in _AS_OF) or bool(
         _AS_OF_DATE.search(folded_q.lower())
     )
@@ -1122,7 +1158,7 @@ def candidate_features(
                 unit_fit = (
                     0.1  # "Đã ban hành ⟨48⟩ tổng hợp tin tuần" counts the "bản tổng hợp tin tuần" asked
                 )
-            if _opposed(folded_q, fold(m.clause)) or _opposed(folded_q, fold(left + " " + right)):
+            if _opposed(opposed_q, fold(m.clause)) or _opposed(opposed_q, fold(left + " " + right)):
                 continue
             if _done_where_not_done_asked(folded_q, hit, m):
                 continue  # "tuyến cáp chưa được trang bị cáp dưỡng …?": not the sentence of those "đã được … trang bị"
@@ -1157,7 +1193,9 @@ def candidate_features(
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
             head = _sentence_head(m, hit)
             statement = head.rsplit(";", 1)[-1]  # the figure's own statement, up to it
-            if _of_another_level(asked_levels, right, statement):
+            if _of_another_level(
+                asked_levels, right, statement, "total" in asked and info.expected_unit != "%"
+            ):
                 continue  # "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"
             if _a_count_where_a_ranking_is_asked(rankings, m.quantity) or _of_another_ranking(
                 rankings,
@@ -1166,6 +1204,17 @@ def candidate_features(
                 re.split(r"[.;\n]\s", hit.chunk.text[m.end - hit.chunk.start :], maxsplit=1)[0],
             ):
                 continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI
+            if info.joined and not all(
+                set(side) <= set(tokenize(statement + " " + m.quantity.raw + " " + right))
+                for side in info.joined
+            ):
+                continue  # "bưu chính và viễn thông cộng lại": the postal figure alone is no sum of both
+            if (
+                total_money
+                and _ONE_CASE.search(head[-200:] + " " + right[:80])
+                and not re.search(r"(?i)(?<!\w)tổng(?!\w)", left[-40:])
+            ):
+                continue  # "Tổng số tiền xử phạt …?": not the fine of "01 đơn vị", "đối với Báo …"
             if _not_done(after, folded_q, head):
                 continue  # "(⟨5.745 thuê bao⟩) còn lại chưa chuyển đổi" is no answer to "đã chuyển đổi"
             local_list = tokenize(left + " " + m.quantity.raw + " " + right)

@@ -77,6 +77,9 @@ class QuestionInfo:
     # Figures the question itself prints, with the word before each ("tổng đài 19001075", "cấp 2"): printed
     # after that word in a report too, they name what is asked about, never the answer
     printed: tuple[tuple[float, str], ...] = ()
+    # The two things a question adds up within one report ("doanh thu bưu chính và viễn thông cộng lại"):
+    # their folded words. Only a figure printed of both answers; none is computed.
+    joined: tuple[tuple[str, ...], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +93,7 @@ class QuestionInfo:
             "indicators": list(self.indicators),
             "refinements": list(self.refinements),
             "printed": list(self.printed),
+            "joined": [list(side) for side in self.joined],
         }
 
 
@@ -217,6 +221,12 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     hay = normalise_for_cues(question, plain)
     if any(has_cue(hay, c, plain) for c in _PERCENT_CUES) or "%" in question:
         return "%", 1.0, (0, 0)
+    # "cong suat may phat … (W)", "… doanh thu (tỷ đồng)?": the unit asked, put in brackets at the end
+    closing = re.search(r"\(\s*([^()\d]{1,15}?)\s*\)\W*$", question)
+    if closing:
+        got = _unit_after_words(question, closing.start(1), plain)
+        if got and got[2] >= closing.end(1):
+            return got[0], got[1], (closing.start(1), got[2])
     f = fold_aligned(question).lower()  # same offsets as the question, so a match indexes into it
     # "bao nhiêu <unit>", "mấy <unit>"; "(tổng) số <unit>" only where it opens the question or a
     # clause ("Số DVC trực tuyến …"): in "chứng thư số cấp cho …" the "số" counts nothing.
@@ -233,6 +243,9 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     if not counted and has_cue(hay, "tăng trưởng", plain) and not has_cue(hay, "bao nhiêu", plain):
         # "Tăng trưởng doanh thu BC-CP Nam Định 2024": a rate, as typed in a search box
         return "%", 1.0, (0, 0)
+    for noun, unit in _LEX.measures.items():
+        if not counted and has_cue(hay, noun, plain):
+            return unit, 1.0, (0, 0)  # "máy tăng âm có công suất bao nhiêu?": watts
     if not counted and any(has_cue(hay, c, plain) for c in _MONEY_CUES):
         scale = 1e9 if has_cue(hay, "tỷ đồng", plain) else 1e6 if has_cue(hay, "triệu đồng", plain) else 1.0
         return "đồng", scale, (0, 0)
@@ -326,6 +339,9 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     indicators = question_indicators(
         named + " . " + expand_abbreviations(named, keep=False), asked, synonyms=synonyms
     )
+    joined = () if op else _joined(stripped)
+    if joined and "total" not in families:
+        families = tuple(sorted((*families, "total")))  # a sum is a total of what it adds
     return QuestionInfo(
         question,
         filters,
@@ -339,7 +355,35 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         indicators,
         asked_refinements(named, indicators),
         _printed(stripped),
+        joined,
     )
+
+
+# "… cộng lại", "cộng chung", "gộp lại", "cả hai": a sum asked (folded); "A và B", "A + B": its terms
+_SUM_WITHIN = re.compile(r"(?<!\w)(?:cong lai|cong chung|gop lai|cong gop|tinh gop|ca hai)(?!\w)")
+# "bưu chính cộng viễn thông": typed with diacritics, a "cộng" between two words joins and sums
+# (not "tổng cộng", "cộng lại", "cộng đồng"; folded, "cộng" would be "công")
+_PLUS_WORD = re.compile(r"(?<!tổng )(?<=\w )cộng(?= \w)(?! (?:lại|chung|gộp|đồng|dồn|cả)(?!\w))")
+_JOINER = re.compile(r"(?<!\w)và(?!\w)|\+|" + _PLUS_WORD.pattern)
+_NAMES_WITH_AND = re.compile(r"(?<!\w)thông tin và truyền thông(?!\w)|tt ?& ?tt")
+
+
+def _joined(question: str) -> tuple[tuple[str, ...], ...]:
+    """The folded words of the two things a question adds up in one report ("Tổng doanh thu ⟨bưu chính⟩
+    và ⟨viễn thông⟩ … cộng lại"): up to two words either side of the joiner; () when no sum is asked."""
+    from rag.retrieve import tokenize
+
+    text = _NAMES_WITH_AND.sub(" ", unicodedata.normalize("NFC", question).lower())
+    if not has_diacritics(text):
+        text = re.sub(r"(?<!\w)va(?!\w)", "và", text)
+    if not (_SUM_WITHIN.search(fold(text).lower()) or _PLUS_WORD.search(text)):
+        return ()
+    for j in _JOINER.finditer(text):
+        before = [t for t in tokenize(text[: j.start()]) if "_" not in t][-2:]
+        after = [t for t in tokenize(text[j.end() :]) if "_" not in t][:2]
+        if before and after:
+            return (tuple(before), tuple(after))
+    return ()
 
 
 def _printed(question: str) -> tuple[tuple[float, str], ...]:

@@ -70,6 +70,7 @@ class Lexicon:
     unit_kinds: dict[str, str]
     unit_class_of: dict[str, str]
     glued_units: frozenset[str]
+    measures: dict[str, str]  # a noun a question measures by ("công suất") -> the unit it asks in
     core_units: frozenset[str]
     cues: dict[str, tuple[str, ...]]
     families: dict[str, tuple[str, ...]]
@@ -221,6 +222,10 @@ def _load(folder: Path) -> Lexicon:
     for unit, cls in class_of.items():
         if cls not in unit_classes:
             raise un.fail(f"unit '{unit}' has unknown unit class '{cls}' (known: {', '.join(unit_classes)})")
+    measures = un.mapping("measures")
+    for noun, unit in measures.items():
+        if unit not in set(un.mapping("aliases").values()):
+            raise un.fail(f"measure '{noun}' asks in '{unit}', which is no unit of [aliases]")
     scales = un.mapping("scales")
     for word, factor in scales.items():
         if not isinstance(factor, int | float) or factor <= 0:
@@ -246,6 +251,7 @@ def _load(folder: Path) -> Lexicon:
         unit_kinds=un.mapping("kinds"),
         unit_class_of=class_of,
         glued_units=frozenset(un.words("glued", "units")),
+        measures=measures,
         core_units=frozenset(un.words("summary", "core")),
         cues={
             k: cu.words(k)

@@ -142,7 +142,26 @@ def units_compatible(a: str, b: str) -> bool:
     if "," in a or "," in b:  # "tổ chức, cá nhân" is either noun
         return any(units_compatible(x.strip(), y.strip()) for x in a.split(",") for y in b.split(","))
     short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short + " ")
+    if long_.startswith(short + " "):
+        return True
+    # "DVC trực tuyến" is a "dịch vụ công", and "tài khoản" the noun of "tài khoản thư điện tử", a "hộp thư":
+    # a printed name of one unit that opens with (or is opened by) the other's words
+    return _named_alike(a, b) or _named_alike(b, a)
+
+
+def _named_alike(a: str, b: str) -> bool:
+    """Whether unit `b`, its leading alias spelled as its canonical unit, is unit `a` said at more length,
+    or one of `a`'s printed names opens with `b`'s words."""
+    low = b.lower()
+    for alias in sorted(_UNIT_ALIASES, key=len, reverse=True):
+        if low.startswith(alias + " "):
+            spelled = _UNIT_ALIASES[alias] + low[len(alias) :]
+            if spelled.startswith(a.lower() + " "):
+                return True
+            break
+    return any(
+        canon == a and (alias.startswith(low + " ") or alias == low) for alias, canon in _UNIT_ALIASES.items()
+    )
 
 
 def _close(x: float, y: float, rel_tol: float) -> bool:
