@@ -2294,3 +2294,44 @@ def test_a_portal_named_by_its_province_is_the_provincial_portal(tmp_path) -> No
     _assert_answers(be, "Tổng số DVC Cổng DVC Bạc Liêu T3/2023", 1204)
     _assert_answers(be, "Bạc Liêu T3/2023: Cổng dịch vụ công của tỉnh có tổng cộng bao nhiêu DVC?", 1204)
     _assert_answers(be, "Bạc Liêu T3/2023 tích hợp bao nhiêu DVC lên Cổng DVC quốc gia?", 618)
+
+
+def test_a_figure_is_read_with_its_heading_its_statement_and_its_counted_noun(tmp_path) -> None:
+    """Kinds read on fresh-dev: a heading names the side of an opposite pair its figure's own words do
+    not ("Lũy kế doanh thu …" under "Bưu chính" is no telecom revenue); a figure with no verb of its own
+    has its statement's ("tiếp nhận 01 đơn … và 01 đơn … chuyển sang"); a case carried over "từ tháng 01
+    chuyển sang" does not date the figure after it; "bao nhiêu cổng thành phần" is counted by the noun after
+    a bare figure; two running totals worded alike but of two catalogued indicators are no conflict;
+    "địa điểm" is a site and "nguồn thu" revenue."""
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+    from rag.service import Backend
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "yenbai-2022-03.txt").write_text(
+        "UBND TỈNH YÊN BÁI\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nBÁO CÁO\nKết quả công tác tháng 3 năm 2022\n\n"
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 3/2022\n\n1. Bưu chính\n\n- Doanh thu bưu chính tháng 3 ước đạt "
+        "9.000 triệu đồng. Lũy kế doanh thu đến hết tháng 3/2022 ước đạt 26.000 triệu đồng.\n\n2. Viễn thông\n\n"
+        "- Doanh thu viễn thông tháng 3 ước đạt 61.000 triệu đồng; Lũy kế doanh thu đến hết tháng 2 ước đạt "
+        "118.000 triệu đồng.\n\n- Trong tháng đã rà soát, chấp thuận 17 vị trí xây dựng trạm BTS.\n\n"
+        "- Số thuê bao điện thoại cố định phát sinh trong tháng 3 ước đạt 800 thuê bao; lũy kế thuê bao phát "
+        "sinh đến hết tháng 3 ước đạt: 2.400 thuê bao.\n\n- Số thuê bao Internet phát sinh trong tháng 3 ước "
+        "đạt 1.100 thuê bao; lũy kế thuê bao phát sinh đến hết tháng 3 ước đạt: 3.100 thuê bao.\n\n"
+        "3. Thanh tra\n\nTrong tháng 3/2022, Sở tiếp nhận 01 đơn tố cáo của công dân và 01 đơn tố cáo từ tháng "
+        "02/2022 chuyển sang. Đã thụ lý và giải quyết 02 đơn.\n\n4. Cổng thông tin điện tử\n\nHệ thống cổng "
+        "gồm: 1 cổng chính và 38 cổng thành phần được liên thông.\n",
+        encoding="utf-8",
+    )
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([tmp_path / "r"], s).failed
+    be = Backend(s)
+    _assert_answers(
+        be, "Lũy kế doanh thu viễn thông Yên Bái tính đến hết tháng 2/2022 (báo cáo T3/2022)?", 118000
+    )
+    _assert_answers(be, "Nguồn thu từ dịch vụ viễn thông ở Yên Bái trong tháng 3/2022 được mấy triệu?", 61000)
+    _assert_answers(be, "Tháng 3/2022 Yên Bái cấp phép bao nhiêu địa điểm xây trạm BTS?", 17)
+    _assert_answers(be, "Cổng TTĐT Yên Bái gồm bao nhiêu cổng thành phần?", 38)
+    # two running totals of one wording but of two catalogued indicators are no conflict
+    _assert_answers(be, "Lũy kế đến hết tháng 3/2022 Yên Bái có thêm bao nhiêu thuê bao Internet mới?", 3100)
+    got = be.ask("Tháng 3/2022 Sở TT&TT Yên Bái đã giải quyết bao nhiêu đơn tố cáo?").answer
+    assert not (got.status.value == "answered" and got.value == 1), got.text

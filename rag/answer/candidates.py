@@ -404,6 +404,11 @@ _COMPARISON_BASE = re.compile(
     r"(?i)(?:so\s+v[ớo]i|so\s+(?=(?:n[ăa]m|c[ùu]ng|k[ỳy]|th[áa]ng|qu[ýy])\b)|c[ùu]ng\s+k[ỳy])"
     r"(?:(?!so\s+v[ớo]i)[^,;.()]){0,30}"
 )  # "tăng 6 bậc so năm 2021": the base of a change, not the figure's period
+# "01 đơn tố cáo từ tháng 01/2021 chuyển sang. Đã giải quyết ⟨02 đơn⟩": where a case came from, not when
+# the figure after it was counted
+_CARRIED_OVER = re.compile(
+    r"(?i)(?<!\w)từ\s+(?:tháng|năm|quý|kỳ)[^,;.()]{0,20}?\s+chuyển\s+(?:sang|qua)(?!\w)"
+)
 # … but a statement that opens with the base speaks of it: "Cùng kỳ năm 2019 là 2.006.864 thuê bao trong
 # đó thuê bao cố định 39.236" gives 2019's figures in the 2020 report.
 _BASE_OPENING = re.compile(r"(?i)^\W*(?:trong\s+đó,?\s+)?c[ùu]ng\s+k[ỳy]\s+(?:năm\s+)?(?:trước|\d{4})")
@@ -584,6 +589,11 @@ _OPPOSITES: tuple[tuple[str, str], ...] = load_lexicon().opposites
 _OPPOSITE_VERBS: tuple[tuple[str, str], ...] = load_lexicon().opposite_verbs
 
 
+def _names_a_verb(folded: str) -> bool:
+    """Whether the text names a verb of an opposite pair ("tiếp nhận", "giải quyết")."""
+    return any(has_cue(folded, v, True) for pair in _OPPOSITE_VERBS for v in pair)
+
+
 @functools.lru_cache(maxsize=65536)
 def _opposed(
     question_folded: str, sentence_folded: str, pairs: tuple[tuple[str, str], ...] | None = None
@@ -596,6 +606,22 @@ def _opposed(
     sentence_folded = sentence_folded.replace("cong dich vu cong", "cong dvc")
     for asked, other in _asked_opposites(question_folded, pairs or _OPPOSITES):
         if has(sentence_folded, other) and not has(sentence_folded, asked):
+            return True
+    return False
+
+
+def _opposed_by_heading(question_folded: str, section: tuple[str, ...], text_folded: str) -> bool:
+    """A figure whose own words name neither member of an opposite pair is of the member its heading names:
+    "Lũy kế doanh thu … 74.000 triệu đồng" under "1. Bưu chính" is no telecom revenue."""
+    if not section:
+        return False
+    heading = fold(section[-1]).replace("cong dich vu cong", "cong dvc")
+    text_folded = text_folded.replace("cong dich vu cong", "cong dvc")
+    question_folded = question_folded.replace("cong dich vu cong", "cong dvc")
+    for asked, other in _asked_opposites(question_folded, _OPPOSITES):
+        if has_cue(text_folded, asked, True) or has_cue(text_folded, other, True):
+            continue
+        if has_cue(heading, other, True) and not has_cue(heading, asked, True):
             return True
     return False
 
@@ -670,6 +696,47 @@ def _qualifier_score(
     return min(fam, 0.1)
 
 
+_HOW_MANY_OF = re.compile(r"(?<!\w)(?:bao nhieu|may|bn)\s+((?:[a-z]+\s*){1,3})")
+
+
+def _counted_noun(question: str) -> tuple[str, ...]:
+    """The folded words a question counts when they are no unit ("bao nhiêu cổng thành phần" -> cong
+    thanh phan), up to the first word of its frame ("của", "ở", …) or a province's name; () when none."""
+    from rag.text.gazetteer import fold_aligned_lower, province_mentions
+
+    folded = fold_aligned_lower(question)  # same offsets as the question
+    found = _HOW_MANY_OF.search(folded)
+    if not found:
+        return ()
+    end = min((s for s, _, _ in province_mentions(question) if s >= found.start(1)), default=found.end(1))
+    words = []
+    for w in folded[found.start(1) : min(end, found.end(1))].split():
+        if w in _FRAME_WORDS:
+            break
+        words.append(w)
+    return tuple(words) if len(words) >= 2 else ()
+
+
+_FRAME_WORDS = frozenset(
+    {
+        "cua",
+        "o",
+        "tai",
+        "trong",
+        "nam",
+        "thang",
+        "quy",
+        "duoc",
+        "da",
+        "la",
+        "co",
+        "tren",
+        "cho",
+        "va",
+        "tinh",
+        "ve",
+    }
+)
 _PORTAL_OF_TINH = re.compile(r"(?i)(cổng\s+(?:dịch\s+vụ\s+công|dvc))\s+của\s+tỉnh(?!\w)")
 _PORTAL_BEFORE = re.compile(r"(?i)cổng\s+(?:dịch\s+vụ\s+công|dvc)\s+(?:của\s+)?$")
 
@@ -1090,6 +1157,7 @@ def candidate_features(
         bi = {t: w for t, w in bi.items() if t not in _SHARE_PAIRS}
     folded_q = fold(info.text)
     opposed_q = fold(_portal_of_the_province(info.text))
+    counted = _counted_noun(info.text) if not info.expected_unit else ()
     year_asked = bool(_YEAR_ASKED.search(folded_q.lower()))
     if _WHEN_ASKED.search(folded_q.lower()) and not year_asked:
         return []  # "thành lập khi nào", "ngày nào": a date, which no counted figure answers
@@ -1158,11 +1226,26 @@ def candidate_features(
                 unit_fit = (
                     0.1  # "Đã ban hành ⟨48⟩ tổng hợp tin tuần" counts the "bản tổng hợp tin tuần" asked
                 )
-            if _opposed(opposed_q, fold(m.clause)) or _opposed(opposed_q, fold(left + " " + right)):
+            if counted and not m.quantity.unit:
+                # "bao nhiêu cổng thành phần": "⟨51⟩ cổng thành phần" counts it, "⟨1⟩ cổng chính" another kind
+                after_words = [t for t in tokenize(right) if "_" not in t][: len(counted)]
+                if tuple(after_words) == counted:
+                    unit_fit = max(unit_fit, 0.1)
+            head = _sentence_head(m, hit)
+            statement = head.rsplit(";", 1)[-1]  # the figure's own statement, up to it
+            if (
+                _opposed(opposed_q, fold(m.clause))
+                or _opposed(opposed_q, fold(left + " " + right))
+                or _opposed_by_heading(
+                    opposed_q, hit.chunk.section, fold(head + " " + m.clause + " " + right)
+                )
+            ):
                 continue
             if _done_where_not_done_asked(folded_q, hit, m):
                 continue  # "tuyến cáp chưa được trang bị cáp dưỡng …?": not the sentence of those "đã được … trang bị"
-            if _opposed(folded_q, fold(left), _OPPOSITE_VERBS):
+            # "Sở tiếp nhận 01 đơn … và ⟨01 đơn⟩ …": a figure with no verb of its own has its statement's
+            verbs_of = fold(left) if _names_a_verb(fold(left)) else fold(statement)
+            if _opposed(folded_q, verbs_of, _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
             if average_asked and not _AVERAGE_SAID.search(
@@ -1191,8 +1274,6 @@ def candidate_features(
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
             if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
-            head = _sentence_head(m, hit)
-            statement = head.rsplit(";", 1)[-1]  # the figure's own statement, up to it
             if _of_another_level(
                 asked_levels, right, statement, "total" in asked and info.expected_unit != "%"
             ):
@@ -1296,7 +1377,9 @@ def candidate_features(
                 # read from the text, not from `left`, which starts where the number before it ends ("9
                 # tháng năm ⟨2023⟩, Viettel … phát triển thêm ⟨50⟩")
                 before = _NOW_MARK.split(_words_before(hit.chunk.text[max(0, off - 100) : off], 60))[-1]
-                said = _said_periods(_closed_groups_out(before) + " " + right[:40], year)
+                said = _said_periods(
+                    _CARRIED_OVER.sub(" ", _closed_groups_out(before)) + " " + right[:40], year
+                )
                 base = _BASE_OPENING.match(head.rsplit(";", 1)[-1])
                 if base:  # "cùng kỳ năm trước": the year before the report's
                     said += parse_periods(base.group(), default_year=year) or (

@@ -428,6 +428,9 @@ def conflicting(
             continue
         if unit_head(c.mention.quantity.unit) != unit_head(best.mention.quantity.unit):
             continue
+        ib, ic = set(best.mention.indicators), set(c.mention.indicators)
+        if ib and ic and not ib & ic:
+            continue  # "thuê bao Internet … lũy kế 26.500" and "thuê bao điện thoại … lũy kế 24.500"
         other, other_fams = _indicator(c)
         if other_fams != fams or not words or not other:
             continue
