@@ -2335,3 +2335,51 @@ def test_a_figure_is_read_with_its_heading_its_statement_and_its_counted_noun(tm
     _assert_answers(be, "Lũy kế đến hết tháng 3/2022 Yên Bái có thêm bao nhiêu thuê bao Internet mới?", 3100)
     got = be.ask("Tháng 3/2022 Sở TT&TT Yên Bái đã giải quyết bao nhiêu đơn tố cáo?").answer
     assert not (got.status.value == "answered" and got.value == 1), got.text
+
+
+def test_an_older_report_that_names_what_is_asked_far_better_still_answers(tmp_path) -> None:
+    """No period asked, the newest report's figure answers ("hiện có" is now) unless an older report names
+    what is asked far better (a district the newest does not speak of), or a span of years is asked
+    ("giai đoạn 2016 - 2020"), which is no report's "now". Wired loudspeakers are no wireless clusters."""
+    from rag.core.config import Settings
+    from rag.index.catalog import ingest_paths
+    from rag.service import Backend
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "hau-giang-2016-06.txt").write_text(
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH HẬU GIANG\n\nKế hoạch nâng cấp đài truyền thanh cơ sở giai đoạn "
+        "2016 - 2020\n\nHệ thống truyền thanh huyện Châu Thành A có 6 máy tăng âm, 120 loa có dây và 40 cụm loa "
+        "không dây. Tổng kinh phí thực hiện giai đoạn 2016 - 2020 là 11,6 tỷ đồng.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "r" / "hau-giang-2018-11.txt").write_text(
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH HẬU GIANG\n\nBàn giao thiết bị truyền thanh tháng 11/2018\n\nSở "
+        "bàn giao 1 máy tăng âm cho xã Tân Hòa. Tổng kinh phí đợt bàn giao này gần 2 tỷ đồng.\n",
+        encoding="utf-8",
+    )
+    s = Settings(index_dir=tmp_path / "index", embedder="none", log_dir=tmp_path / "logs")
+    assert not ingest_paths([tmp_path / "r"], s).failed
+    be = Backend(s)
+    _assert_answers(be, "Hệ thống truyền thanh huyện Châu Thành A có bao nhiêu máy tăng âm?", 6)
+    _assert_answers(be, "Tổng kinh phí nâng cấp truyền thanh cơ sở Hậu Giang giai đoạn 2016 - 2020?", 11.6)
+    _assert_answers(be, "so cum loa khong day huyen Chau Thanh A Hau Giang", 40)
+
+
+def test_a_rate_per_period_and_a_range_are_read_as_such(tmp_path) -> None:
+    """ "trung bình mỗi năm trang bị khoảng 35 đài xã" is a rate per year: it answers "bình quân mỗi năm",
+    not "bao nhiêu đài xã"; "giai đoạn 2018 - 2020" is one span, no statement break; a district's station
+    is no commune's ("4 đài truyền thanh huyện và 43 đài truyền thanh xã")."""
+    be = _one_report(
+        tmp_path,
+        "travinh-2017-06.txt",
+        "Trà Vinh",
+        6,
+        2017,
+        "Truyền thanh cơ sở",
+        "Giai đoạn 2016 - 2017, có 3 đài truyền thanh huyện và 38 đài truyền thanh xã được đầu tư. Giai đoạn "
+        "2018 - 2020, đầu tư trang bị cho 6 đài truyền thanh huyện và 104 đài truyền thanh xã còn lại, trung "
+        "bình mỗi năm trang bị khoảng 35 đài xã.",
+    )
+    _assert_answers(be, "Giai đoạn 2018 - 2020 Trà Vinh trang bị bao nhiêu đài truyền thanh xã?", 104)
+    _assert_answers(be, "binh quan moi nam Tra Vinh trang bi bao nhieu dai xa (2018 - 2020)", 35)
+    _assert_answers(be, "Giai đoạn 2016 - 2017 Trà Vinh đầu tư cho bao nhiêu đài truyền thanh huyện?", 3)

@@ -9,7 +9,7 @@ import pytest
 
 from bench import fit_weights as fit
 from rag.answer.candidates import Candidate
-from rag.answer.decide import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, PART_SLACK, decide
+from rag.answer.decide import ABSTAIN_BELOW, AMBIGUOUS_WITHIN, OLDER_CLEAR_LEAD, PART_SLACK, decide
 from rag.answer.understand import QuestionInfo
 from rag.core.types import AnswerStatus, Chunk, Filters, Hit, Mention, Quantity
 
@@ -99,7 +99,7 @@ def test_a_part_of_a_combined_question_may_answer_a_little_under_the_threshold()
 
 def test_no_period_asked_the_newest_report_decides() -> None:
     old = cand(1800, HIGH, doc="old", period="2022")
-    new = cand(1950, HIGH - 0.5, doc="new", period="2023")
+    new = cand(1950, HIGH - OLDER_CLEAR_LEAD + 0.05, doc="new", period="2023")
     d = decide([old, new], info())
     assert d.status is AnswerStatus.ANSWERED and d.best is new
     assert d.candidates == (new,)  # the older report's figure is not even shown
@@ -108,6 +108,9 @@ def test_no_period_asked_the_newest_report_decides() -> None:
     # two reports within the margin: without the rule this would be a coin toss
     close = decide([old, cand(1950, HIGH - 0.01, doc="new", period="2023")], info())
     assert close.status is AnswerStatus.ANSWERED and close.best.mention.quantity.value == 1950
+    # … unless an older report names what is asked far better: it is about something the newest is not
+    far = decide([old, cand(1950, HIGH - OLDER_CLEAR_LEAD - 0.05, doc="new", period="2023")], info())
+    assert far.status is AnswerStatus.ANSWERED and far.best is old
 
 
 def test_one_report_giving_two_values_for_one_indicator_is_a_conflict() -> None:

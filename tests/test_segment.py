@@ -137,3 +137,13 @@ def test_every_figure_of_the_sample_reports_is_inside_one_span(fn) -> None:
         for m in re.finditer(r"\d+(?:[.,]\d+)+", text):
             i = bisect.bisect_right(starts, m.start()) - 1
             assert i >= 0 and spans[i][1] >= m.end(), (path.name, m.group())
+
+
+def test_a_dash_between_two_numbers_is_a_range_not_a_bullet() -> None:
+    from rag.text.segment import statement_spans
+
+    text = "Tổng kinh phí giai đoạn 2016 - 2020 là 11,6 tỷ đồng - Doanh thu đạt 5 tỷ."
+    assert [text[s:e] for s, e in statement_spans(text)] == [
+        "Tổng kinh phí giai đoạn 2016 - 2020 là 11,6 tỷ đồng",
+        "Doanh thu đạt 5 tỷ.",
+    ]

@@ -498,6 +498,16 @@ def _spanned_years(text: str) -> list[str]:
     return out
 
 
+def _spans(text: str) -> list[tuple[str, str]]:
+    """The year spans a text names, as (first, last): "giai đoạn 2016 - 2020" -> ("2016", "2020")."""
+    return [(m.group(1), m.group(2)) for m in _YEAR_SPAN.finditer(text) if m.group(1) < m.group(2)]
+
+
+def asks_a_span(question: str) -> bool:
+    """Whether the question names a span of years ("giai đoạn 2016 - 2020"), which no one report's "now" is."""
+    return bool(_spans(question))
+
+
 _YEAR_SPAN = re.compile(
     r"(?i)(?<!\d)((?:19|20)\d\d)\s*(?:-|–|—|đến(?:\s+(?:hết\s+)?năm)?)\s*((?:19|20)\d\d)(?!\d)"
 )
@@ -900,6 +910,19 @@ _AVERAGE_ASKED = re.compile(
     r"\b(?:trung binh|binh quan)\s+(?:cua\s+)?(?:ca nuoc|toan quoc|cap tinh|cac tinh|tinh, thanh|cac dia phuong)"
 )
 _AVERAGE_SAID = re.compile(r"\b(?:trung binh|binh quan)\b")
+# "trung bình mỗi năm trang bị ⟨40⟩ đài", "bình quân 1 ngày gần ⟨100.000⟩ lượt": a rate per period (read
+# with diacritics: folded, "mới tháng 5" would be "mỗi tháng")
+_PER_PERIOD = re.compile(r"(?i)(?<!\w)(?:mỗi|1|một)\s+(?:năm|tháng|ngày|tuần|quý)(?!\w)")
+
+
+def _own_phrase(text: str, off: int, statement: str) -> str:
+    """The words that qualify the figure at `off` from before it: its parenthesis up to it ("(1 ngày nhận
+    bình quân 4- 11 tin, …; … 3-5 tin)"), else its statement's last comma-separated part."""
+    found = open_parenthesis(text, off, 200)
+    return text[found[1] : off] if found else re.split(r"[,;:]", statement)[-1]
+
+
+_PER_PERIOD_PLAIN = re.compile(r"(?<!\w)(?:moi|1|mot)\s+(?:nam|thang|ngay|tuan|quy)(?!\w)")
 
 # "Đến 31/12/2022", "tới ngày 30/6/2024": a level on a day, as "tính đến" asks it
 _AS_OF_DATE = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
@@ -1157,6 +1180,7 @@ def candidate_features(
         bi = {t: w for t, w in bi.items() if t not in _SHARE_PAIRS}
     folded_q = fold(info.text)
     opposed_q = fold(_portal_of_the_province(info.text))
+    span_asked = next(iter(_spans(info.text)), None)
     counted = _counted_noun(info.text) if not info.expected_unit else ()
     year_asked = bool(_YEAR_ASKED.search(folded_q.lower()))
     if _WHEN_ASKED.search(folded_q.lower()) and not year_asked:
@@ -1169,6 +1193,10 @@ def candidate_features(
     whole_period = bool(_WHOLE_PERIOD.search(folded_q.lower()))
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
     average_asked = bool(_AVERAGE_ASKED.search(folded_q.lower()))
+    per_period_asked = bool(
+        (_PER_PERIOD_PLAIN if folded_q == info.text.lower() else _PER_PERIOD).search(info.text.lower())
+        or _AVERAGE_SAID.search(folded_q.lower())
+    )
     asked_levels = _levels(folded_q)
     rankings = _rankings_only(info.indicators)
     found_base = _BASE_ASKED.search(info.text)
@@ -1235,7 +1263,7 @@ def candidate_features(
             statement = head.rsplit(";", 1)[-1]  # the figure's own statement, up to it
             if (
                 _opposed(opposed_q, fold(m.clause))
-                or _opposed(opposed_q, fold(left + " " + right))
+                or _opposed(opposed_q, fold(left + " " + m.quantity.raw + " " + right))
                 or _opposed_by_heading(
                     opposed_q, hit.chunk.section, fold(head + " " + m.clause + " " + right)
                 )
@@ -1252,6 +1280,10 @@ def candidate_features(
                 fold(left[-60:] + " " + re.split(r"[\d(;]", after[:40])[0]).lower()
             ):
                 continue  # "trung bình cấp tỉnh cả nước … bao nhiêu %": not the province's own figure
+            if not per_period_asked and _PER_PERIOD.search(
+                _own_phrase(hit.chunk.text, m.start - hit.chunk.start, statement)
+            ):
+                continue  # "trung bình mỗi năm trang bị ⟨40⟩ đài" answers no total nor level
             if _of_another_place(left, after, info, national_asked) or _another_provinces_sentence(
                 m, hit, info
             ):
@@ -1447,6 +1479,11 @@ def candidate_features(
                     # "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2025" in the 2024 report; but under "THÁNG 6/2023" a
                     # sentence of "DTI năm 2022" speaks of the year it names
                     period_pen -= 0.25
+            elif span_asked:
+                # "giai đoạn 2016 - 2020" asked: a figure whose heading or statement names that span
+                sentence = hit.chunk.text[start_before(hit.chunk.text, off, "sentence") : off]
+                if span_asked in _spans(" ".join(hit.chunk.section) + " " + sentence + " " + right[:60]):
+                    period_pen += 0.05
             elif latest and hit.chunk.period == latest:
                 period_pen += 0.04  # no period asked: the newest report speaks of "now"
             if asked_base is not None and _other_base(asked_base, after, year, hit.chunk.period):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from rag.answer.candidates import _FUNCTION_WORDS, Candidate
+from rag.answer.candidates import _FUNCTION_WORDS, Candidate, asks_a_span
 from rag.core.types import AnswerStatus
 from rag.text.numbers import UNIT_CLASS
 
@@ -44,6 +44,9 @@ INDICATOR_CLEAR_LEAD = 0.5
 # near-identical sentences. "trực tuyến toàn trình" (55%) and "trực tuyến toàn trình và một phần" (96%)
 # share two thirds of their words and are two indicators.
 SAME_INDICATOR = 0.8
+# No period asked, the newest report's figure answers unless an older report's scores this much higher
+# (set by hand: twice the threshold's distance between a weak and a clear answer)
+OLDER_CLEAR_LEAD = 0.4
 
 Reason = Literal[
     "no_candidate",
@@ -101,7 +104,8 @@ def decide(
     such as "vị trí … chấp thuận" for "vị trí trạm BTS" is not enough), or the cell stays empty.
     """
     cands = sorted(candidates, key=lambda c: -c.score)  # stable: equal scores keep their order
-    if not info.filters.periods:
+    if not info.filters.periods and not asks_a_span(info.text):
+        # (a span asked, "giai đoạn 2016 - 2020", is no "now": its report need not be the newest)
         cands = newest_report_only(cands, abstain_below)
     else:
         cands = newest_within_asked(cands, info.filters.periods, abstain_below)
@@ -298,6 +302,13 @@ def newest_report_only(cands: list[Candidate], abstain_below: float = ABSTAIN_BE
     if len(held) < 2:
         return cands
     newest = newest_period(held)
+    if (
+        cands
+        and cands[0].score - max(c.score for c in cands if c.hit.chunk.period == newest) > OLDER_CLEAR_LEAD
+    ):
+        # "Hệ thống truyền thanh huyện Phong Điền có bao nhiêu máy tăng âm?": an older report that names what
+        # is asked far better than the newest does is about something the newest is not
+        return cands
     return [c for c in cands if c.hit.chunk.period == newest]
 
 

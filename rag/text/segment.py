@@ -23,7 +23,9 @@ from rag.lexicon import load_lexicon
 
 _PARA_SEP = re.compile(r"\n[ \t]*\n\s*")
 _STOP = re.compile(r"([.;!?…]+)([\"”’»)\]]*)(\s+)")
-_STATEMENT_BREAK = re.compile(r"\n|(?<=\s)[-+•](?=\s)")
+# a spaced bullet breaks a statement, but not a dash between two numbers: "giai đoạn 2016 - 2020 là …",
+# "từ 1.400 - 3.600m" are ranges
+_STATEMENT_BREAK = re.compile(r"\n|(?<=\s)(?<!\d\s)[-+•](?=\s)|(?<=\d\s)[-+•](?=\s(?!\d))")
 _SEMICOLON = re.compile(r";(?=\s)")
 _LABEL = re.compile(r"^[-+•*\s]*(\d{1,2}(\.\d{1,2})*|[IVXL]{1,6}|[A-Za-zđĐ])$")
 _BULLETS = "-+•–"
