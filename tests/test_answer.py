@@ -2383,3 +2383,20 @@ def test_a_rate_per_period_and_a_range_are_read_as_such(tmp_path) -> None:
     _assert_answers(be, "Giai đoạn 2018 - 2020 Trà Vinh trang bị bao nhiêu đài truyền thanh xã?", 104)
     _assert_answers(be, "binh quan moi nam Tra Vinh trang bi bao nhieu dai xa (2018 - 2020)", 35)
     _assert_answers(be, "Giai đoạn 2016 - 2017 Trà Vinh đầu tư cho bao nhiêu đài truyền thanh huyện?", 3)
+
+
+def test_a_place_in_another_field_is_no_place_in_the_ranking_asked(tmp_path) -> None:
+    """ "xếp thứ 4/63 tỉnh, thành phố về phát triển thương mại điện tử" is no DTI place, though it stands
+    closer to the question's words than "DTI … xếp hạng thứ 12/63"."""
+    be = _one_report(
+        tmp_path,
+        "thaibinh-2024-12.txt",
+        "Thái Bình",
+        12,
+        2024,
+        "Chuyển đổi số",
+        "Chỉ số xếp hạng chuyển đổi số (DTI) của tỉnh năm 2024 xếp hạng thứ 12/63 tỉnh, thành phố.\n\n"
+        "Tỷ trọng thương mại điện tử của tỉnh năm 2024 đạt khoảng 8%, xếp thứ 4/63 tỉnh, thành phố về phát "
+        "triển thương mại điện tử.",
+    )
+    _assert_answers(be, "DTI Thai Binh 2024 xep thu may ca nuoc", 12)

@@ -836,7 +836,9 @@ def _of_another_level(asked: set[str], right: str, before: str = "", total: bool
     return not own & asked or (own < asked and (total or not _levels(fold(right[:60]))))
 
 
-def _of_another_ranking(rankings: tuple[str, ...], m: Mention, before: str, after: str = "") -> bool:
+def _of_another_ranking(
+    rankings: tuple[str, ...], m: Mention, before: str, after: str = "", q_terms: frozenset[str] = frozenset()
+) -> bool:
     """A place or score of a ranking other than those asked (`rankings`, from `_rankings_only`), named in
     the figure's own statement ("chỉ số CCHC xếp thứ 1/63" when the DTI is asked): one ranking's place
     answers nothing of another. A tag read from the sentence before is no evidence ("Nhóm chỉ số An toàn
@@ -847,6 +849,13 @@ def _of_another_ranking(rankings: tuple[str, ...], m: Mention, before: str, afte
     about = _ranking_about(after)
     if about:
         return not about & set(rankings)
+    found = _ABOUT_AFTER.match(after)
+    if found and q_terms:
+        # "xếp thứ 4/63 tỉnh, thành phố về phát triển thương mại điện tử": a place in what the question
+        # names none of the words of
+        words = {t for t in tokenize(re.split(r"\d", after[found.end() :], maxsplit=1)[0]) if "_" not in t}
+        if words and not words & q_terms:
+            return True
     own = graded(m.indicators)
     if not own or len(own) != len(m.indicators) or set(own) & set(rankings):
         return False
@@ -861,7 +870,8 @@ def _of_another_ranking(rankings: tuple[str, ...], m: Mention, before: str, afte
 
 # "xếp thứ 28 cả nước về chỉ số cải cách hành chính (PAR Index) và thứ 7 cả nước về chỉ số … (SIPAS)"
 _ABOUT_AFTER = re.compile(
-    r"(?i)\s*(?:/\s*\d+[^,;.()]{0,25}?)?(?:(?:trong|trên)\s+)?(?:cả\s+nước|toàn\s+quốc)?\s*,?\s*về\s"
+    r"(?i)\s*(?:/\s*\d+(?:\s+tỉnh,?\s*thành(?:\s+phố)?|[^,;.()]{0,25}?))?(?:(?:trong|trên)\s+)?"
+    r"(?:cả\s+nước|toàn\s+quốc)?\s*,?\s*về\s"
 )
 
 
@@ -1315,6 +1325,7 @@ def candidate_features(
                 m,
                 statement,
                 re.split(r"[.;\n]\s", hit.chunk.text[m.end - hit.chunk.start :], maxsplit=1)[0],
+                frozenset(q_terms),
             ):
                 continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI
             if info.joined and not all(
