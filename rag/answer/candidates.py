@@ -611,13 +611,19 @@ def _opposed(
     def has(text: str, phrase: str) -> bool:
         return has_cue(text, phrase, True)  # folded, whole words: "kiểm tra sau" is not "trả sau"
 
-    # "Cổng dịch vụ công quốc gia" is printed as often as "Cổng DVC quốc gia": one spelling on both sides
-    question_folded = question_folded.replace("cong dich vu cong", "cong dvc")
-    sentence_folded = sentence_folded.replace("cong dich vu cong", "cong dvc")
+    question_folded, sentence_folded = (
+        _one_portal_spelling(question_folded),
+        _one_portal_spelling(sentence_folded),
+    )
     for asked, other in _asked_opposites(question_folded, pairs or _OPPOSITES):
         if has(sentence_folded, other) and not has(sentence_folded, asked):
             return True
     return False
+
+
+def _one_portal_spelling(folded: str) -> str:
+    """ "Cổng dịch vụ công quốc gia" is printed as often as "Cổng DVC quốc gia": one spelling for both."""
+    return folded.replace("cong dich vu cong", "cong dvc")
 
 
 def _opposed_by_heading(question_folded: str, section: tuple[str, ...], text_folded: str) -> bool:
@@ -625,9 +631,8 @@ def _opposed_by_heading(question_folded: str, section: tuple[str, ...], text_fol
     "Lũy kế doanh thu … 74.000 triệu đồng" under "1. Bưu chính" is no telecom revenue."""
     if not section:
         return False
-    heading = fold(section[-1]).replace("cong dich vu cong", "cong dvc")
-    text_folded = text_folded.replace("cong dich vu cong", "cong dvc")
-    question_folded = question_folded.replace("cong dich vu cong", "cong dvc")
+    heading = _one_portal_spelling(fold(section[-1]))
+    text_folded, question_folded = _one_portal_spelling(text_folded), _one_portal_spelling(question_folded)
     for asked, other in _asked_opposites(question_folded, _OPPOSITES):
         if has_cue(text_folded, asked, True) or has_cue(text_folded, other, True):
             continue
@@ -727,26 +732,8 @@ def _counted_noun(question: str) -> tuple[str, ...]:
     return tuple(words) if len(words) >= 2 else ()
 
 
-_FRAME_WORDS = frozenset(
-    {
-        "cua",
-        "o",
-        "tai",
-        "trong",
-        "nam",
-        "thang",
-        "quy",
-        "duoc",
-        "da",
-        "la",
-        "co",
-        "tren",
-        "cho",
-        "va",
-        "tinh",
-        "ve",
-    }
-)
+# the words that frame a counted noun, not part of it ("bao nhiêu cổng thành phần ⟨của⟩ tỉnh")
+_FRAME_WORDS = frozenset("cua o tai trong nam thang quy duoc da la co tren cho va tinh ve".split())
 _PORTAL_OF_TINH = re.compile(r"(?i)(cổng\s+(?:dịch\s+vụ\s+công|dvc))\s+của\s+tỉnh(?!\w)")
 _PORTAL_BEFORE = re.compile(r"(?i)cổng\s+(?:dịch\s+vụ\s+công|dvc)\s+(?:của\s+)?$")
 
@@ -818,22 +805,22 @@ def _of_another_level(asked: set[str], right: str, before: str = "", total: bool
     `total`: the question asks a total ("tổng số DVCTT"), which one level's figure is only a part of."""
     if not asked and not total:
         return False
-    own = _levels(fold(right[:60]))
-    if not own:
-        # "DVC trực tuyến mức độ 3 đạt 722 dịch vụ với ⟨896 hồ sơ⟩": the level its statement names last
-        said = list(_LEVELS.finditer(fold(before).lower()))
-        own = set(re.findall(r"\d", said[-1].group(1))) if said else set()
-        if own and asked and not own & asked:
-            return True
+    after = _levels(fold(right[:60]))
+    # "DVC trực tuyến mức độ 3 đạt 722 dịch vụ với ⟨896 hồ sơ⟩": the level its statement names last
+    said = list(_LEVELS.finditer(fold(before).lower()))
+    own = after or (set(re.findall(r"\d", said[-1].group(1))) if said else set())
     if not own:
         return False
     if not asked:
-        # "tổng số DVCTT": "⟨409⟩ DVC mức độ 3" is one level's; "cung cấp ⟨1.858⟩ dịch vụ công: mức 3: 551 …"
-        # names the levels of its parts
-        return len(own) == 1 and not re.search(
-            r"[:(;]", right[: right.find("mức") + 1 if "mức" in right else 0]
-        )
-    return not own & asked or (own < asked and (total or not _levels(fold(right[:60]))))
+        # "cung cấp ⟨1.858⟩ dịch vụ công: mức 3: 551 …" names the levels of its parts, not its own
+        return len(own) == 1 and not (after and _levels_are_its_parts(right))
+    return not own & asked or (own < asked and (total or not after))
+
+
+def _levels_are_its_parts(right: str) -> bool:
+    """Whether the levels after a figure open its breakdown ("⟨1.858⟩ dịch vụ công: mức 3: 551 …")."""
+    at = right.find("mức")
+    return at > 0 and bool(re.search(r"[:(;]", right[:at]))
 
 
 def _of_another_ranking(
