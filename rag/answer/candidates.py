@@ -909,7 +909,10 @@ _AVERAGE_ASKED = re.compile(
 _AVERAGE_SAID = re.compile(r"\b(?:trung binh|binh quan)\b")
 # "trung bình mỗi năm trang bị ⟨40⟩ đài", "bình quân 1 ngày gần ⟨100.000⟩ lượt": a rate per period (read
 # with diacritics: folded, "mới tháng 5" would be "mỗi tháng")
-_PER_PERIOD = re.compile(r"(?i)(?<!\w)(?:mỗi|1|một)\s+(?:năm|tháng|ngày|tuần|quý)(?!\w)")
+# ("tháng 1 năm 2023" is a date: a "1" after a period word is its number, and a year after "năm" dates it)
+_PER_PERIOD = re.compile(
+    r"(?i)(?<!\w)(?:mỗi|một|(?<!tháng )(?<!quý )(?<!ngày )1)\s+(?:năm|tháng|ngày|tuần|quý)(?!\w)(?!\s*\d)"
+)
 
 
 def _own_phrase(text: str, off: int, statement: str) -> str:
@@ -919,7 +922,9 @@ def _own_phrase(text: str, off: int, statement: str) -> str:
     return text[found[1] : off] if found else re.split(r"[,;:]", statement)[-1]
 
 
-_PER_PERIOD_PLAIN = re.compile(r"(?<!\w)(?:moi|1|mot)\s+(?:nam|thang|ngay|tuan|quy)(?!\w)")
+_PER_PERIOD_PLAIN = re.compile(
+    r"(?<!\w)(?:moi|mot|(?<!thang )(?<!quy )(?<!ngay )1)\s+(?:nam|thang|ngay|tuan|quy)(?!\w)(?!\s*\d)"
+)
 
 # "Đến 31/12/2022", "tới ngày 30/6/2024": a level on a day, as "tính đến" asks it
 _AS_OF_DATE = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
