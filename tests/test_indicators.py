@@ -57,6 +57,18 @@ def test_an_item_of_a_breakdown_in_parentheses_completes_the_name_outside() -> N
     assert "cds.dvc.toan_trinh" in understand("Có bao nhiêu dịch vụ công trực tuyến toàn trình?").indicators
 
 
+def test_an_item_of_a_breakdown_takes_the_refinement_its_label_names() -> None:
+    """ "(trong đó … di động trả sau 42.330 thuê bao và di động trả trước 585.653 thuê bao)": each item is
+    its refinement, not the general mobile indicator its label also names."""
+    got = tagged(
+        "Tổng số thuê bao điện thoại trên toàn tỉnh là 673.983 thuê bao (trong đó điện thoại cố định 46.000 "
+        "thuê bao; di động trả sau 42.330 thuê bao và di động trả trước 585.653 thuê bao)."
+    )
+    assert got["42.330 thuê bao"] == ("vienthong.thuebao.di_dong_tra_sau",)
+    assert got["585.653 thuê bao"] == ("vienthong.thuebao.di_dong_tra_truoc",)
+    assert got["673.983 thuê bao"] == ("vienthong.thuebao.dien_thoai",)
+
+
 def test_publishing_licences_are_told_apart() -> None:
     got = tagged("Cấp 63 giấy phép xuất bản tài liệu không kinh doanh và 34 giấy phép xuất bản bản tin.")
     assert got["63 giấy phép"] == ("xuatban.giay_phep_tai_lieu",)

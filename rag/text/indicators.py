@@ -225,11 +225,10 @@ def _tag(
         subject = text[found[0] : found[1]]
         if label.strip():
             outside = set(named_in(subject, dominated=True))
-            added = [
-                ok
-                for i in named_in(subject + " " + label, dominated=True)
-                if i not in outside and (ok := _fit((i,), q, per_100))
-            ]
+            new = [i for i in named_in(subject + " " + label, dominated=True) if i not in outside]
+            # "… và di động trả trước ⟨585.653⟩": the refinement the label names, not its general indicator
+            new = [i for i in new if not any(j.startswith(i + "_") for j in new)]
+            added = [ok for i in new if (ok := _fit((i,), q, per_100))]
             if added:
                 return added[0]
     step = _NEXT_STEP.search(text, clause[0], start)
