@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -19,6 +20,7 @@ from rag.answer.understand import (
     QuestionInfo,
     families_in,
     has_cue,
+    has_diacritics,
     normalise_for_cues,
     runs_a_total,
 )
@@ -626,14 +628,16 @@ def _one_portal_spelling(folded: str) -> str:
     return folded.replace("cong dich vu cong", "cong dvc")
 
 
-def _opposed_by_heading(question_folded: str, section: tuple[str, ...], text_folded: str) -> bool:
-    """A figure whose own words name neither member of an opposite pair is of the member its heading names:
-    "Lũy kế doanh thu … 74.000 triệu đồng" under "1. Bưu chính" is no telecom revenue."""
-    if not section:
+def _opposed_by_heading(question_folded: str, section: tuple[str, ...], text: str) -> bool:
+    """A figure whose own words (`text`) name neither member of an opposite pair is of the member its
+    heading names: "Lũy kế doanh thu … 74.000 triệu đồng" under "1. Bưu chính" is no telecom revenue.
+    `question_folded` is spelled by `_one_portal_spelling` already."""
+    asked_pairs = _asked_opposites(question_folded, _OPPOSITES)
+    if not section or not asked_pairs:
         return False
     heading = _one_portal_spelling(fold(section[-1]))
-    text_folded, question_folded = _one_portal_spelling(text_folded), _one_portal_spelling(question_folded)
-    for asked, other in _asked_opposites(question_folded, _OPPOSITES):
+    text_folded = _one_portal_spelling(fold(text))
+    for asked, other in asked_pairs:
         if has_cue(text_folded, asked, True) or has_cue(text_folded, other, True):
             continue
         if has_cue(heading, other, True) and not has_cue(heading, asked, True):
@@ -907,12 +911,20 @@ _AVERAGE_ASKED = re.compile(
     r"\b(?:trung binh|binh quan)\s+(?:cua\s+)?(?:ca nuoc|toan quoc|cap tinh|cac tinh|tinh, thanh|cac dia phuong)"
 )
 _AVERAGE_SAID = re.compile(r"\b(?:trung binh|binh quan)\b")
-# "trung bình mỗi năm trang bị ⟨40⟩ đài", "bình quân 1 ngày gần ⟨100.000⟩ lượt": a rate per period (read
-# with diacritics: folded, "mới tháng 5" would be "mỗi tháng")
-# ("tháng 1 năm 2023" is a date: a "1" after a period word is its number, and a year after "năm" dates it)
-_PER_PERIOD = re.compile(
-    r"(?i)(?<!\w)(?:mỗi|một|(?<!tháng )(?<!quý )(?<!ngày )1)\s+(?:năm|tháng|ngày|tuần|quý)(?!\w)(?!\s*\d)"
-)
+
+
+def _per_period(spell: Callable[[str], str]) -> re.Pattern[str]:
+    """ "trung bình mỗi năm trang bị ⟨40⟩ đài", "bình quân 1 ngày gần ⟨100.000⟩ lượt": a rate per period,
+    its words spelled by `spell` (a report is read with diacritics: folded, "mới tháng 5" would be "mỗi
+    tháng"). "tháng 1 năm 2023" is a date: a "1" after a period word is its number, a year after "năm"
+    dates it."""
+    per, nouns = (spell(w) for w in ("mỗi|một", "năm|tháng|ngày|tuần|quý"))
+    not_after = "".join(f"(?<!{spell(w)} )" for w in ("tháng", "quý", "ngày"))
+    return re.compile(rf"(?i)(?<!\w)(?:{per}|{not_after}1)\s+(?:{nouns})(?!\w)(?!\s*\d)")
+
+
+_PER_PERIOD = _per_period(str)
+_PER_PERIOD_PLAIN = _per_period(fold)
 
 
 def _own_phrase(text: str, off: int, statement: str) -> str:
@@ -921,10 +933,6 @@ def _own_phrase(text: str, off: int, statement: str) -> str:
     found = open_parenthesis(text, off, 200)
     return text[found[1] : off] if found else re.split(r"[,;:]", statement)[-1]
 
-
-_PER_PERIOD_PLAIN = re.compile(
-    r"(?<!\w)(?:moi|mot|(?<!thang )(?<!quy )(?<!ngay )1)\s+(?:nam|thang|ngay|tuan|quy)(?!\w)(?!\s*\d)"
-)
 
 # "Đến 31/12/2022", "tới ngày 30/6/2024": a level on a day, as "tính đến" asks it
 _AS_OF_DATE = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
@@ -1181,7 +1189,7 @@ def candidate_features(
         # answered by "nâng tỷ lệ phủ sóng 5G lên 50%")
         bi = {t: w for t, w in bi.items() if t not in _SHARE_PAIRS}
     folded_q = fold(info.text)
-    opposed_q = fold(_portal_of_the_province(info.text))
+    opposed_q = _one_portal_spelling(fold(_portal_of_the_province(info.text)))
     span_asked = next(iter(_spans(info.text)), None)
     counted = _counted_noun(info.text) if not info.expected_unit else ()
     year_asked = bool(_YEAR_ASKED.search(folded_q.lower()))
@@ -1196,15 +1204,15 @@ def candidate_features(
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
     average_asked = bool(_AVERAGE_ASKED.search(folded_q.lower()))
     per_period_asked = bool(
-        (_PER_PERIOD_PLAIN if folded_q == info.text.lower() else _PER_PERIOD).search(info.text.lower())
+        (_PER_PERIOD if has_diacritics(info.text) else _PER_PERIOD_PLAIN).search(info.text)
         or _AVERAGE_SAID.search(folded_q.lower())
     )
     asked_levels = _levels(folded_q)
     rankings = _rankings_only(info.indicators)
     found_base = _BASE_ASKED.search(info.text)
     asked_base = found_base.group(1) if found_base else None
-    # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
     total_money = "total" in asked and UNIT_CLASS.get(info.expected_unit) == "money"
+    # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
     as_of_asked = any(has_cue(folded_q, fold(c), True) for c in _AS_OF) or bool(
         _AS_OF_DATE.search(folded_q.lower())
     )
@@ -1266,9 +1274,7 @@ def candidate_features(
             if (
                 _opposed(opposed_q, fold(m.clause))
                 or _opposed(opposed_q, fold(left + " " + m.quantity.raw + " " + right))
-                or _opposed_by_heading(
-                    opposed_q, hit.chunk.section, fold(head + " " + m.clause + " " + right)
-                )
+                or _opposed_by_heading(opposed_q, hit.chunk.section, head + " " + m.clause + " " + right)
             ):
                 continue
             if _done_where_not_done_asked(folded_q, hit, m):

@@ -243,9 +243,10 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
     if not counted and has_cue(hay, "tăng trưởng", plain) and not has_cue(hay, "bao nhiêu", plain):
         # "Tăng trưởng doanh thu BC-CP Nam Định 2024": a rate, as typed in a search box
         return "%", 1.0, (0, 0)
-    for noun, unit in _LEX.measures.items():
-        if not counted and has_cue(hay, noun, plain):
-            return unit, 1.0, (0, 0)  # "máy tăng âm có công suất bao nhiêu?": watts
+    if not counted:
+        for noun, unit in _LEX.measures.items():
+            if has_cue(hay, noun, plain):
+                return unit, 1.0, (0, 0)  # "máy tăng âm có công suất bao nhiêu?": watts
     if not counted and any(has_cue(hay, c, plain) for c in _MONEY_CUES):
         scale = 1e9 if has_cue(hay, "tỷ đồng", plain) else 1e6 if has_cue(hay, "triệu đồng", plain) else 1.0
         return "đồng", scale, (0, 0)
@@ -376,7 +377,7 @@ def _joined(question: str) -> tuple[tuple[str, ...], ...]:
     text = _NAMES_WITH_AND.sub(" ", unicodedata.normalize("NFC", question).lower())
     if not has_diacritics(text):
         text = re.sub(r"(?<!\w)va(?!\w)", "và", text)
-    if not (_SUM_WITHIN.search(fold(text).lower()) or _PLUS_WORD.search(text)):
+    if not (_SUM_WITHIN.search(fold(text)) or _PLUS_WORD.search(text)):
         return ()
     for j in _JOINER.finditer(text):
         before = [t for t in tokenize(text[: j.start()]) if "_" not in t][-2:]

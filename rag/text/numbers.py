@@ -149,11 +149,14 @@ def units_compatible(a: str, b: str) -> bool:
     return _named_alike(a, b) or _named_alike(b, a)
 
 
+_ALIASES_LONGEST_FIRST = sorted(_UNIT_ALIASES, key=len, reverse=True)
+
+
 def _named_alike(a: str, b: str) -> bool:
     """Whether unit `b`, its leading alias spelled as its canonical unit, is unit `a` said at more length,
     or one of `a`'s printed names opens with `b`'s words."""
     low = b.lower()
-    for alias in sorted(_UNIT_ALIASES, key=len, reverse=True):
+    for alias in _ALIASES_LONGEST_FIRST:
         if low.startswith(alias + " "):
             spelled = _UNIT_ALIASES[alias] + low[len(alias) :]
             if spelled.startswith(a.lower() + " "):
