@@ -105,6 +105,22 @@ def test_a_list_item_is_named_by_its_own_verb_and_unit() -> None:
     assert got["1.644 đồng"] == ("buuchinh.doanh_thu",)
 
 
+def test_a_bare_figure_after_a_verb_of_money_is_that_amount() -> None:
+    """Trà Vinh 10/2022 prints "đã giải ngân 30,46" with no unit, after the project the money went to: the
+    figure is the amount disbursed, not a count of the databases named before the verb."""
+    got = tagged(
+        "Sở đã triển khai hoàn thành dự án Xây dựng hệ thống cơ sở dữ liệu dùng chung cấp tỉnh và tiếp tục "
+        "thực hiện các gói thầu theo kế hoạch được duyệt, đã giải ngân 30,46, đạt 99,9% kế hoạch vốn."
+    )
+    assert got["30,46"] == ("ngansach.giai_ngan",)
+    # with its noun printed, the figure keeps the name before it; a verb before the name decides nothing
+    got = tagged(
+        "Đã giải ngân để xây dựng 5 cơ sở dữ liệu dùng chung; đã xây dựng 12 cơ sở dữ liệu chuyên ngành."
+    )
+    assert got["5 cơ sở dữ liệu"] == ("cds.csdl",)
+    assert tagged("Sau khi giải ngân, đã xây dựng cơ sở dữ liệu dùng chung 7.")["7"] == ("cds.csdl",)
+
+
 def test_a_place_is_a_whole_number() -> None:
     """ "Chỉ số Xã hội số có giá trị 0,6783" under a DTI ranking is a score, never a place."""
     from rag.core.types import Quantity

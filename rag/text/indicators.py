@@ -246,6 +246,12 @@ def _tag(
         if ids:
             return ids
     before = names_in(text[clause[0] : start])
+    if not q.unit and not per_100:
+        # "… cơ sở dữ liệu dùng chung …, đã giải ngân ⟨30,46⟩" (the unit left off): a bare figure after a
+        # verb that only money is the object of is that amount, not the thing named before the verb
+        acts = _acts_named(text[clause[0] : start], after=max((f[1] for f in before), default=0))
+        if acts:
+            return acts
     ids = _fitting(before, q, start - clause[0], per_100)
     if ids:
         return ids
@@ -281,6 +287,37 @@ def _tag(
         if ids:
             return ids
     return ()
+
+
+@lru_cache(maxsize=1)
+def _money_acts() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """The verbs whose every indicator is an amount of money or its share ("giải ngân", "phân bổ"),
+    with those indicators that are amounts. Not a word printed before any figure ("ước đạt", "chiếm"),
+    nor a one-word verb, which starts others ("thu" of "thu hồi")."""
+    lex = load_lexicon()
+    before_any = {_key(w) for w in lex.qualifiers}
+    by_verb: dict[str, list[Indicator]] = {}
+    for ind in lex.indicators:
+        for verb in ind.verbs:
+            key = _key(verb)
+            if " " in key and key not in before_any:
+                by_verb.setdefault(key, []).append(ind)
+    acts = {
+        verb: tuple(i.id for i in inds if i.unit_class == "money")
+        for verb, inds in by_verb.items()
+        if all(i.unit_class in ("money", "percent") for i in inds)
+        and any(i.unit_class == "money" for i in inds)
+    }
+    alternation = "|".join(re.escape(v) for v in sorted(acts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), acts
+
+
+def _acts_named(words: str, after: int = 0) -> tuple[str, ...]:
+    """The amounts of money that the last verb of `words`, if it starts at or past `after`, can only
+    speak of; () for any other verb."""
+    pattern, acts = _money_acts()
+    found = list(pattern.finditer(_TI.sub("ty", fold_aligned_lower(words))))
+    return acts[found[-1].group()] if found and found[-1].start() >= after else ()
 
 
 def aspects(clause: str, qualifier: str = "") -> tuple[str, ...]:
