@@ -490,6 +490,8 @@ def test_places_moved_are_asked_in_hang_too() -> None:
     """ "tụt mấy hạng so với 2021" asks places lost ("giảm 20 bậc"), not a place."""
     assert understand("DTI 2022 Bến Tre tụt mấy hạng so với 2021?").expected_unit == "bậc"
     assert understand("dti ca mau 2022 giam bao nhieu hang").expected_unit == "bậc"
+    assert understand("ca mau DTI 2022 rot bao nhieu hang so voi 2021").expected_unit == "bậc"  # rớt
+    assert understand("DTI 2022 tỉnh mất mấy bậc?").expected_unit == "bậc"
     assert understand("DTI 2022 Bến Tre xếp hạng mấy?").expected_unit == "thứ hạng"
 
 
@@ -2400,3 +2402,27 @@ def test_a_place_in_another_field_is_no_place_in_the_ranking_asked(tmp_path) -> 
         "triển thương mại điện tử.",
     )
     _assert_answers(be, "DTI Thai Binh 2024 xep thu may ca nuoc", 12)
+
+
+RANKS_REPORT = """BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ NĂM 2023
+
+1. Chỉ số chuyển đổi số
+
+Năm 2023, chỉ số DTI của tỉnh xếp hạng 40/63 tỉnh, thành phố (giảm 12 bậc so với năm 2022). Cụ thể, chính quyền số hạng 30/63 (tăng 4 bậc), xã hội số hạng 50/63 (giảm 6 bậc) so với năm 2021.
+
+2. Nhân lực số
+
+Số thành viên Tổ công nghệ số cộng đồng trên 100 dân chưa đạt trên 5%.
+"""
+
+
+def test_a_drop_a_base_and_a_mark_not_reached_are_read_from_the_words_around(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"kontum-2023.txt": RANKS_REPORT})
+    # "rớt" is a drop; "(tăng 4 bậc)" rises, and the pillars' "(giảm 6 bậc) so với năm 2021" is another base
+    a = asker.ask("Kon Tum DTI 2023 rớt mấy hạng so với 2022?").answer
+    assert a.status == "answered" and a.value == 12 and a.unit == "bậc", a.text
+    a = asker.ask("chinh quyen so Kon Tum 2023 tut bao nhieu bac?").answer
+    assert a.value != 4, a.text
+    # "chưa đạt trên 5%" bounds a share the report does not print
+    a = asker.ask("Tỷ lệ thành viên Tổ công nghệ số cộng đồng trên 100 dân của Kon Tum năm 2023?").answer
+    assert a.status != "answered", a.text

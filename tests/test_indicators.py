@@ -121,6 +121,15 @@ def test_a_bare_figure_after_a_verb_of_money_is_that_amount() -> None:
     assert tagged("Sau khi giải ngân, đã xây dựng cơ sở dữ liệu dùng chung 7.")["7"] == ("cds.csdl",)
 
 
+def test_a_pillar_asked_by_its_abbreviation_refines_the_ranking() -> None:
+    """ "KTS", "CQS", "ATTT" are pillars spelled short: the question asks that pillar's place."""
+    assert understand("KTS Bến Tre DTI 2022 hạng mấy?").refinements == ("kinh tế số",)
+    assert understand("Xếp hạng CQS Khánh Hòa 2022 giảm mấy bậc so với 2021?").refinements == (
+        "chính quyền số",
+    )
+    assert understand("DTI 2022 Bến Tre xếp hạng mấy?").refinements == ()
+
+
 def test_a_place_is_a_whole_number() -> None:
     """ "Chỉ số Xã hội số có giá trị 0,6783" under a DTI ranking is a score, never a place."""
     from rag.core.types import Quantity
@@ -337,6 +346,11 @@ def test_steps_of_a_process_joined_by_va_and_asked_by_their_verb() -> None:
     )
     # both named: the one right before "bao nhiêu" is asked
     asked = understand("Hệ thống giải quyết TTHC mới của Bạc Liêu đã tiếp nhận bao nhiêu hồ sơ?").indicators
+    assert asked == ("cds.tthc.ho_so_tiep_nhan",)
+    # … with a word or two between the verb and "bao nhiêu"
+    asked = understand(
+        "Hệ thống thông tin giải quyết TTHC đã tiếp nhận tổng cộng bao nhiêu hồ sơ?"
+    ).indicators
     assert asked == ("cds.tthc.ho_so_tiep_nhan",)
 
 

@@ -257,6 +257,10 @@ def _triples(text):
         ("mức 3, 4 và 12 trạm BTS", [(12, "trạm", 1)]),
         ("cung cấp 523 DVC mức độ 3,4 trên cổng", [(523, "dịch vụ công", 1)]),  # two levels, no decimal
         ("đạt mức 3,45 điểm", [(3.45, "điểm", 1)]),
+        # "đạt mức" with a unit after the figure is an amount; a level stays a name
+        ("mật độ internet đạt mức 18 thuê bao/100 dân", [(18, "thuê bao/100 dân", 1)]),
+        ("nhưng rớt 5 hạng so với năm 2021", [(5, "bậc", 1)]),
+        ("đạt mức 4 theo quy định", []),
         ("Đại hội lần thứ 2 tổ chức dịch vụ công mức độ 4", []),
         ("0/01 chỉ tiêu phát triển kinh tế số", [(0, "chỉ tiêu", 1), (1, "chỉ tiêu", 1)]),
         (

@@ -372,6 +372,11 @@ _ACHIEVED = re.compile(r"(?i)(?<!\w)(?:đã|đạt)(?!\w)")
 _PARENS = re.compile(r"\([^()]*\)")
 # "đạt 33,6% kế hoạch vốn được giao": a share of the plan achieved, not a planned figure.
 _PASSED_MARK = re.compile(r"(?i)(?<!\w)vượt\s+(?:qua\s+)?(?:mốc|ngưỡng)\s*(?:của\s+)?$")
+# "chưa đạt trên ⟨5%⟩": a mark not reached bounds the figure, it is not the figure
+_UNREACHED_MARK = re.compile(r"(?i)(?<!\w)(?:chưa|không)\s+(?:đạt|vượt|tới)(?:\s+(?:được|mức|trên|tới))*\s*$")
+# Places lost and places gained: "tụt mấy hạng" is not answered by "(tăng ⟨1 bậc⟩)"
+_PLACES_LOST = re.compile(r"\b(?:giam|tut|sut|rot|roi|mat|xuong)\b")
+_PLACES_GAINED = re.compile(r"\b(?:tang|len|vuot len|thang)\b")
 _FROM_VALUE = re.compile(r"(?i)(?<!\w)từ\s*(?:mức\s+)?$")
 _TO_VALUE = re.compile(r"(?i)^[^\d;.]{0,12}?(?:xuống|lên|giảm xuống|tăng lên)(?:\s+(?:còn|đến|tới|mức))?\s")
 _EARLIER_ASKED = re.compile(r"\b(?:truoc (?:khi|do|day)|ban dau|tu bao nhieu|tu muc)\b")
@@ -976,7 +981,9 @@ _NATIONAL_BEFORE = re.compile(r"\b(?:ca nuoc|toan quoc)\s*(?:la|dat|co|chi|khoan
 
 # The base a change is against: "tăng bao nhiêu % so với cùng kỳ năm trước?", "… 19% so với cuối năm 2021".
 _BASE_ASKED = re.compile(r"(?i)so\s+v[ớo]i\s+([^,;?.()]{2,40})")
-_BASE_AFTER = re.compile(r"(?i)^[^;.\d()]{0,25}?so\s+v[ớo]i\s+([^,;.()]{2,40})")
+_BASE_AFTER = re.compile(
+    r"(?i)^\)?[^;.\d()]{0,25}?so\s+v[ớo]i\s+([^,;.()]{2,40})"
+)  # "(giảm ⟨2 bậc⟩) so với năm 2022"
 _BASE_CUES = (
     "cung ky",
     "ke hoach",
@@ -1012,6 +1019,14 @@ def _other_base(asked: str, after: str, year: int | None, period: str = "") -> b
     ca = {c for c in _BASE_CUES if c in fold(asked).lower()}
     cp = {c for c in _BASE_CUES if c in fold(printed).lower()}
     return bool(ca and cp and not ca & cp)
+
+
+def _other_direction(folded_q: str, lead: str) -> bool:
+    """Whether places moved are asked one way ("tụt mấy hạng") and the figure's lead says the other
+    ("tăng ⟨1 bậc⟩")."""
+    asked = [p for p in (_PLACES_LOST, _PLACES_GAINED) if p.search(folded_q)]
+    said = [p for p in (_PLACES_LOST, _PLACES_GAINED) if p.search(lead)]
+    return len(asked) == 1 and len(said) == 1 and asked != said
 
 
 def _year_before(period: str) -> str:
@@ -1312,6 +1327,12 @@ def candidate_features(
                 and "nguong" not in folded_q.lower()
             ):
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
+            if _UNREACHED_MARK.search(left) and not re.search(
+                r"\b(?:chua|khong) (?:dat|vuot|toi)\b", folded_q.lower()
+            ):
+                continue
+            if m.quantity.unit == "bậc" and _other_direction(folded_q.lower(), fold(left[-12:]).lower()):
+                continue
             if _printed_by_the_question(info, m.quantity.value, left):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
             if _of_another_level(
@@ -1517,6 +1538,16 @@ def candidate_features(
             ]
             own_w = sum(idf.get(t, 0.0) for t in own)
             precision = sum(idf.get(t, 0.0) for t in own if t in q_terms) / own_w if own_w else 0.5
+            if (
+                rankings
+                and not info.refinements
+                and (m.quantity.unit == "bậc" or UNIT_CLASS.get(m.quantity.unit) == "rank")
+                and refinement_match((), rankings, head, unit_raw + " " + own_right) == -1
+                and not any(graded(ids) for *_, ids in names_in(left))
+            ):
+                # "kinh tế số hạng 25/63 (tăng ⟨1 bậc⟩)": a pillar's move, not the DTI's asked (a figure
+                # whose own words name the ranking is the ranking's: "…, DTI tăng ⟨8 bậc⟩")
+                continue
             feats = {
                 "sent_uni": sum(w for t, w in uni.items() if t in sent) / tot_u,
                 "sent_bi": sum(w for t, w in bi.items() if t in sent) / tot_b if bi else 0.0,

@@ -337,9 +337,8 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         terms = tuple(t for t in terms if not set(t.split("_")) <= _MONEY_WORDS)
     asked = Quantity(0.0, unit, scale, "", 0, 0) if unit else None
     # Names are looked for as typed and with abbreviations spelled out ("TB di động", "DTI").
-    indicators = question_indicators(
-        named + " . " + expand_abbreviations(named, keep=False), asked, synonyms=synonyms
-    )
+    spelled_out = named + " . " + expand_abbreviations(named, keep=False)
+    indicators = question_indicators(spelled_out, asked, synonyms=synonyms)
     joined = () if op else _joined(stripped)
     if joined and "total" not in families:
         families = tuple(sorted((*families, "total")))  # a sum is a total of what it adds
@@ -354,7 +353,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         modifiers,
         search_text,
         indicators,
-        asked_refinements(named, indicators),
+        asked_refinements(spelled_out, indicators),  # "KTS … hạng mấy" asks the digital-economy pillar
         _printed(stripped),
         joined,
     )
@@ -408,7 +407,7 @@ _RANK_ASKED = re.compile(
 )
 
 _PLACES_MOVED_ASKED = re.compile(
-    r"\b(?:tang|giam|tut|sut|len|xuong|vuot len|thang)\s+(?:them\s+)?(?:may|bao nhieu)\s+(?:hang|bac)\b"
+    r"\b(?:tang|giam|tut|sut|rot|roi|mat|len|xuong|vuot len|thang)\s+(?:them\s+)?(?:may|bao nhieu)\s+(?:hang|bac)\b"
 )
 
 _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})

@@ -442,9 +442,9 @@ def _one_step(question: str, ids: list[str]) -> list[str]:
         fa, fb = (" " + fold(v).lower() + " " for v in (a, b))
         for mine, other in ((fa, fb), (fb, fa)):
             # both named: the one right before "bao nhiêu" is asked ("hệ thống giải quyết TTHC … đã tiếp
-            # nhận bao nhiêu hồ sơ")
+            # nhận (tổng cộng) bao nhiêu hồ sơ")
             if mine in folded and (
-                other not in folded or re.search(rf"{mine}(?:\w+ )?(?:bao nhieu|may) ", folded)
+                other not in folded or re.search(rf"{mine}(?:\w+ ){{0,2}}(?:bao nhieu|may) ", folded)
             ):
                 ids = [i for i in ids if other not in " " + fold(cat.by_id[i].name).lower() + " "]
     return ids

@@ -325,6 +325,8 @@ _SPAN_AFTER = re.compile(
     r"[ \t]+(?:(?:đầu|cuối)[ \t]+năm|năm[ \t]+(?:19|20)\d\d|qua\b|(?:19|20)\d\d)|[ \t]*/[ \t]*(?:19|20)\d\d",
     re.I,
 )
+# "đạt mức 18 thuê bao/100 dân", "ở mức 2,5 tỷ đồng": with its unit after it, a figure is an amount
+_AMOUNT_AT = re.compile(r"(?:^|[\s,;(])(?:đạt|ở|lên|xuống)[ \t]+mức[ \t]*$", re.I)
 _LEVEL_BEFORE = re.compile(r"(?:^|[\s(,;:])(?:mức độ|mức|cấp độ)[ \t]*$", re.I)
 _LEVEL_PAIR = re.compile(r"[1-4],[ \t]?[2-4](?![\d.,%])")
 _NAME_LIST = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)\d{1,2}(?![\d.,/])")
@@ -345,7 +347,7 @@ _RANK_LABEL = re.compile(
 )
 # "giảm 20 hạng", "tăng 3 hạng": after a verb of change, "hạng" counts places moved, as "bậc" does
 _MOVE_BEFORE = re.compile(
-    r"(?:^|[\s,;(])(?:tăng|giảm|tụt|sụt|lên|xuống|vượt lên|thăng)[ \t]+(?:thêm[ \t]+)?$", re.I
+    r"(?:^|[\s,;(])(?:tăng|giảm|tụt|sụt|rớt|rơi|mất|lên|xuống|vượt lên|thăng)[ \t]+(?:thêm[ \t]+)?$", re.I
 )
 _PLACES_MOVED = re.compile(r"[ \t]+hạng(?![\w/])", re.I)
 # "… và thứ 7 cả nước về chỉ số hài lòng": "thứ" with the country after the number is a place, unless
@@ -565,7 +567,11 @@ def parse_quantities(text: str) -> list[Quantity]:
         if _LEVEL_BEFORE.search(before) and _LEVEL_PAIR.match(text, start):
             skip_until = start + len(_LEVEL_PAIR.match(text, start).group())
             continue  # "DVC mức độ 3,4": two levels, no decimal
-        if _SKIP_BEFORE.search(before) and not _A_MEASURE.match(text, start):
+        if (
+            _SKIP_BEFORE.search(before)
+            and not _A_MEASURE.match(text, start)
+            and not ((unit or scale != 1.0) and _AMOUNT_AT.search(before))
+        ):
             # "mức độ 3, 4", "tháng 6 và 7": the names listed after the first are names too
             for more in _NAME_LIST.finditer(text, end):
                 if more.start() != end or _has_unit_after(text, more.end()):
