@@ -2426,3 +2426,30 @@ def test_a_drop_a_base_and_a_mark_not_reached_are_read_from_the_words_around(tmp
     # "chưa đạt trên 5%" bounds a share the report does not print
     a = asker.ask("Tỷ lệ thành viên Tổ công nghệ số cộng đồng trên 100 dân của Kon Tum năm 2023?").answer
     assert a.status != "answered", a.text
+
+
+BUDGET_REPORT = """BÁO CÁO KẾT QUẢ NĂM 2024
+
+1. Bưu chính, viễn thông
+
+Doanh thu dịch vụ viễn thông năm 2024 đạt 50,3 tỷ đồng, tăng 6,7% so với năm 2023, nộp ngân sách 12,5 tỷ đồng, tăng 38% so với năm 2023.
+
+2. Chuyển đổi số
+
+Tỉnh xếp thứ 6/63 tỉnh, thành phố về hạ tầng số theo Bộ Chỉ số đánh giá chuyển đổi số.
+"""
+
+
+def test_a_growth_asked_skips_the_level_and_a_pillar_named_after_a_place_is_its_ranking(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"backan-2024.txt": BUDGET_REPORT})
+    # the amount paid is the level; "tăng bao nhiêu" asks its change, printed as a share (the revenue's
+    # change in the same sentence may stay a rival)
+    a = asker.ask("Nộp ngân sách từ dịch vụ viễn thông Bắc Kạn 2024 tăng bao nhiêu?").answer
+    assert a.value != 12.5 and 38 in {a.value, *(x.value for x in a.alternatives)}, a.text
+    # "bao nhiêu năm 2024" names the year asked, not a number of years
+    a = asker.ask("Bắc Kạn nộp ngân sách bao nhiêu năm 2024?").answer
+    assert a.status == "answered" and a.value == 12.5, a.text
+    # "về hạ tầng số" places a pillar: the overall DTI place is not printed
+    assert asker.ask("Bắc Kạn xếp thứ mấy về chỉ số DTI tổng thể năm 2024?").answer.status != "answered"
+    a = asker.ask("Bắc Kạn xếp thứ mấy về hạ tầng số năm 2024?").answer
+    assert a.status == "answered" and a.value == 6, a.text

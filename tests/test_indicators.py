@@ -130,6 +130,26 @@ def test_a_pillar_asked_by_its_abbreviation_refines_the_ranking() -> None:
     assert understand("DTI 2022 Bến Tre xếp hạng mấy?").refinements == ()
 
 
+def test_the_two_sectors_revenue_and_the_budget_paid_are_indicators_of_their_own() -> None:
+    """Yên Bái 2014 prints one revenue for both sectors; Lâm Đồng 2016 pays "106 tỷ" (its "đồng" left
+    out) into the budget: neither is the postal revenue."""
+    got = tagged(
+        "Tổng doanh thu Bưu chính, Viễn thông quý I/2014 đạt 132.967 tỷ đồng (trong đó doanh thu bưu chính "
+        "1.644 tỷ đồng), và nộp ngân sách địa phương là 8,4 tỷ đồng."
+    )
+    assert got["132.967 đồng"] == ("bcvt.doanh_thu",)
+    assert got["1.644 đồng"] == ("buuchinh.doanh_thu",)
+    assert got["8,4 đồng"] == ("ngansach.nop_ngan_sach",)
+    assert tagged("Các doanh nghiệp nộp ngân sách địa phương được 106 tỷ.")["106"] == (
+        "ngansach.nop_ngan_sach",
+    )
+    assert understand("Tổng doanh thu BCVT Yên Bái quý I/2014?").indicators == ("bcvt.doanh_thu",)
+    assert understand("nop ngan sach cua DN vien thong dak lak 2020").indicators == (
+        "ngansach.nop_ngan_sach",
+    )
+    assert understand("Thanh tra Sở xử phạt bao nhiêu tiền?").indicators == ("thanhtra.tien_phat",)
+
+
 def test_a_place_is_a_whole_number() -> None:
     """ "Chỉ số Xã hội số có giá trị 0,6783" under a DTI ranking is a score, never a place."""
     from rag.core.types import Quantity

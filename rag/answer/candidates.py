@@ -871,6 +871,14 @@ _ABOUT_AFTER = re.compile(
 )
 
 
+def _about(hit: Hit, m: Mention) -> str:
+    """What a place is said to be in by "về …" right after it ("xếp thứ 6/63 tỉnh, thành phố về hạ tầng
+    số theo Bộ Chỉ số …"), up to the next figure or clause; "" when nothing is."""
+    rest = re.split(r"[.;\n]\s", hit.chunk.text[m.end - hit.chunk.start :], maxsplit=1)[0]
+    found = _ABOUT_AFTER.match(rest)
+    return re.split(r"[\d,;(]", rest[found.end() :], maxsplit=1)[0][:60] if found else ""
+
+
 def _ranking_about(after: str) -> set[str]:
     """The rankings a place is said to be in, by "về …" right after it: those named after that, up to the
     next figure ("… (PAR Index) và thứ 7 …"); a long name and its abbreviation may name two ids."""
@@ -1542,7 +1550,7 @@ def candidate_features(
                 rankings
                 and not info.refinements
                 and (m.quantity.unit == "bậc" or UNIT_CLASS.get(m.quantity.unit) == "rank")
-                and refinement_match((), rankings, head, unit_raw + " " + own_right) == -1
+                and refinement_match((), rankings, head, f"{unit_raw} {own_right} {_about(hit, m)}") == -1
                 and not any(graded(ids) for *_, ids in names_in(left))
             ):
                 # "kinh tế số hạng 25/63 (tăng ⟨1 bậc⟩)": a pillar's move, not the DTI's asked (a figure

@@ -111,6 +111,13 @@ def decide(
         cands = newest_within_asked(cands, info.filters.periods, abstain_below)
     if not cands:
         return Decision(AnswerStatus.NOT_FOUND, "no_candidate")
+    if _level_for_a_growth(info, cands[0]):
+        # "nộp ngân sách ⟨12,5 tỷ đồng⟩, tăng 38%": the level is no answer to "tăng bao nhiêu"; its change
+        # may be
+        changes = [c for c in cands if not _level_for_a_growth(info, c)]
+        if not changes:
+            return Decision(AnswerStatus.NOT_FOUND, "level_for_change", tuple(cands), cands[0])
+        cands = changes
     best = cands[0]
     # a title's or summary's rounding of the figure the text gives in full ("đạt mật độ điện thoại 43
     # máy/100 dân" over "… 43,3 máy /100 dân") is that figure, and the full one is the answer
@@ -414,7 +421,16 @@ def _level_for_a_growth(info: QuestionInfo, best: Candidate) -> bool:
         and UNIT_CLASS.get(info.expected_unit, "count") == "count"
     ):
         return False  # "tăng thêm bao nhiêu thuê bao": how many were added, a count of the period's own
-    return "change" not in families_in(best.mention.clause)
+    if "change" not in families_in(best.mention.clause):
+        return True
+    # "nộp ngân sách ⟨12,5 tỷ đồng⟩, tăng 38%": an amount not led by "tăng"/"giảm" is the level whose
+    # change follows it
+    led = re.search(r"(?i)(?<!\w)(?:tăng|giảm)(?:\s+(?:thêm|đi))?\s*$", best.local.split("⟨", 1)[0])
+    return (
+        best.mention.quantity.unit != "%"
+        and UNIT_CLASS.get(best.mention.quantity.unit) == "money"
+        and not led
+    )
 
 
 def conflicting(

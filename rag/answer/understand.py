@@ -185,7 +185,8 @@ def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, floa
             return got[0], got[1], start + abbr.end()
     qs = parse_quantities("1 " + question[start : start + 40])
     if qs and qs[0].start == 0 and qs[0].unit:
-        return qs[0].unit, qs[0].scale, start + qs[0].end - 2
+        end = start + qs[0].end - 2
+        return None if _dates(qs[0].unit, question, end) else (qs[0].unit, qs[0].scale, end)
     if not plain:
         return None
     folded = " ".join(re.sub(r"[^\w\s%]", " ", fold(question[start : start + 40])).split())
@@ -196,8 +197,17 @@ def _unit_after_words(question: str, start: int, plain: bool) -> tuple[str, floa
             best = alias
     if best:
         unit, scale = normalise_unit(best)
-        return unit, scale, start + len(best)
+        return None if _dates(unit, question, start + len(best)) else (unit, scale, start + len(best))
     return None
+
+
+_PERIOD_NUMBER = re.compile(r"\s*(?:\d|[IVX]+\b)")
+
+
+def _dates(unit: str, question: str, end: int) -> bool:
+    """Whether a time unit after "bao nhiêu" is the period its number names, not the unit asked: "nộp ngân
+    sách bao nhiêu năm 2016", "được bao nhiêu tháng 6"."""
+    return UNIT_CLASS.get(unit) == "time" and _PERIOD_NUMBER.match(question, end) is not None
 
 
 # Nouns after "bao nhiêu"/"số" that still ask for money ("số tiền", "bao nhiêu vốn"), folded.
@@ -208,10 +218,17 @@ def _counts_a_thing(folded: str, start: int) -> bool:
     """Whether a count cue ending at `start` is followed by a noun that is not money."""
     rest = folded[start:].lstrip()
     # "bị phạt bao nhiêu mỗi người": a rate per person, no count of people
-    return bool(re.match(r"[a-z]", rest)) and not _MONEY_NOUNS.match(rest) and not _PER.match(rest)
+    return (
+        bool(re.match(r"[a-z]", rest))
+        and not _MONEY_NOUNS.match(rest)
+        and not _PER.match(rest)
+        and not _A_PERIOD.match(rest)
+    )
 
 
 _PER = re.compile(r"(?:moi|mot)\s")
+# "nộp ngân sách bao nhiêu năm 2016": the period asked follows, no noun counted
+_A_PERIOD = re.compile(r"(?:nam|thang|quy|ngay)\s*(?:\d|[ivx]+\b)")
 
 
 def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, float, tuple[int, int]]:
@@ -247,7 +264,9 @@ def _expected_unit_span(question: str, plain: bool | None = None) -> tuple[str, 
         for noun, unit in _LEX.measures.items():
             if has_cue(hay, noun, plain):
                 return unit, 1.0, (0, 0)  # "máy tăng âm có công suất bao nhiêu?": watts
-    if not counted and any(has_cue(hay, c, plain) for c in _MONEY_CUES):
+    # "Nộp ngân sách … tăng bao nhiêu?": the growth of an amount, which reports print as a share as
+    # often as an amount ("tăng 38% so với năm 2023")
+    if not counted and any(has_cue(hay, c, plain) for c in _MONEY_CUES) and not asks_growth(question):
         scale = 1e9 if has_cue(hay, "tỷ đồng", plain) else 1e6 if has_cue(hay, "triệu đồng", plain) else 1.0
         return "đồng", scale, (0, 0)
     return "", 1.0, (0, 0)

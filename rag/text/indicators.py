@@ -133,7 +133,10 @@ def _ends_clean(folded: str, tok: tuple[str, int, int]) -> bool:
 
 
 def quantity_class(q: Quantity) -> str:
-    """The unit class of a figure: percent, money, time, or count for any noun (or none)."""
+    """The unit class of a figure: percent, money, time, or count for any noun (or none). A bare sum in
+    tỷ ("nộp ngân sách địa phương được 106 tỷ") is money: no count runs to billions in these reports."""
+    if not q.unit and q.scale >= 1e9:
+        return "money"
     return _catalogue().unit_class_of.get(q.unit, "count")
 
 
