@@ -2453,3 +2453,55 @@ def test_a_growth_asked_skips_the_level_and_a_pillar_named_after_a_place_is_its_
     assert asker.ask("Bắc Kạn xếp thứ mấy về chỉ số DTI tổng thể năm 2024?").answer.status != "answered"
     a = asker.ask("Bắc Kạn xếp thứ mấy về hạ tầng số năm 2024?").answer
     assert a.status == "answered" and a.value == 6, a.text
+
+
+FINES_REPORT = """BÁO CÁO CÔNG TÁC THANH TRA NĂM 2021
+
+1. Xử lý vi phạm
+
+Cơ quan chức năng đã xử phạt vi phạm hành chính 37 vụ với tổng số tiền hơn 500 triệu đồng đối với các hành vi đăng tải thông tin sai sự thật trên mạng.
+
+2. Bưu chính
+
+Trung bình mỗi điểm phục vụ bưu chính phục vụ bán kính 3,2 km.
+"""
+
+
+def test_a_mean_per_one_asked_is_answered_only_by_a_mean(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"tayninh-2021.txt": FINES_REPORT})
+    # the total of 37 cases is no mean per case
+    a = asker.ask(
+        "Bình quân mỗi vụ vi phạm thông tin trên mạng ở Tây Ninh năm 2021 bị phạt bao nhiêu tiền?"
+    ).answer
+    assert a.status != "answered", a.text
+    a = asker.ask("Tây Ninh 2021 trung bình một điểm phục vụ bưu chính phục vụ bán kính bao nhiêu km?").answer
+    assert a.status == "answered" and a.value == 3.2, a.text
+    a = asker.ask("Năm 2021 Tây Ninh xử phạt tổng số tiền bao nhiêu?").answer
+    assert a.status == "answered" and a.value == 500, a.text
+
+
+FIRMS_REPORT = """BÁO CÁO 7 THÁNG ĐẦU NĂM 2008
+
+1. Viễn thông
+
+Nếu như năm 2006, toàn tỉnh mới có 77 trạm BTS, đến nay đã tăng lên 193 trạm (trong đó của Vietel là 67 trạm, Vinaphone là 46 trạm).
+
+2. Dịch vụ công
+
+Trong quý, Trung tâm tiếp nhận gần 23.700 hồ sơ, trong đó có 20.750 hồ sơ trực tuyến. Tích hợp 1.305 dịch vụ công trực tuyến lên Cổng dịch vụ công quốc gia, đứng thứ 16/63 tỉnh, thành phố.
+"""
+
+
+def test_an_enterprise_a_way_of_filing_and_a_ranking_asked_are_held_to_the_figures_words(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"ninhbinh-2008-07.txt": FIRMS_REPORT})
+    # the province's total, broken down by other firms, is no figure of the firm asked
+    assert (
+        asker.ask("EVN Telecom có bao nhiêu trạm BTS ở Ninh Bình tháng 7/2008?").answer.status != "answered"
+    )
+    a = asker.ask("Viettel có bao nhiêu trạm BTS ở Ninh Bình tháng 7/2008?").answer
+    assert a.status == "answered" and a.value == 67, a.text
+    # dossiers filed at the counter are not those filed online ("không qua mạng" sets the web aside)
+    a = asker.ask("Tháng 7/2008 Ninh Bình có bao nhiêu hồ sơ nộp trực tiếp, không qua mạng?").answer
+    assert a.value != 20750, a.text
+    # a place in the count of integrated services is no place in the DTI
+    assert asker.ask("Ninh Bình DTI 2008 xếp hạng mấy?").answer.status != "answered"

@@ -170,6 +170,8 @@ def test_aspects_of_a_clause() -> None:
     # "so với tổng số" is the base of a share, not a change
     assert "change" not in aspects("đạt 77% so với tổng số TTHC của tỉnh")
     assert "change" in aspects("tăng 12% so với cùng kỳ")
+    # what "sẽ" reach is a forecast: "Đến năm 2020, thuê bao di động sẽ … đạt 160 thuê bao/100 dân"
+    assert "plan" in aspects("thuê bao di động sẽ tiếp tục tăng trưởng đạt 160 thuê bao/100 dân")
 
 
 PHRASINGS = {

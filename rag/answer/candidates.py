@@ -853,6 +853,11 @@ def _of_another_ranking(
         if words and not words & q_terms:
             return True
     own = graded(m.indicators)
+    if not m.indicators and UNIT_CLASS.get(m.quantity.unit) == "rank":
+        # "Tích hợp 1.305 dịch vụ công trực tuyến lên Cổng quốc gia, đứng thứ ⟨16⟩/63": a place in what
+        # its statement counts, no ranking's
+        named = [ids for *_, ids in names_in(before)]
+        return bool(named) and not any(graded(ids) for ids in named)
     if not own or len(own) != len(m.indicators) or set(own) & set(rankings):
         return False
     # "Chỉ số … (PAPI) tăng 6 bậc …, đặc biệt là chỉ số … PCI năm 2023, tỉnh xếp thứ ⟨19⟩/63": the ranking
@@ -924,6 +929,10 @@ _AVERAGE_ASKED = re.compile(
     r"\b(?:trung binh|binh quan)\s+(?:cua\s+)?(?:ca nuoc|toan quoc|cap tinh|cac tinh|tinh, thanh|cac dia phuong)"
 )
 _AVERAGE_SAID = re.compile(r"\b(?:trung binh|binh quan)\b")
+# a mean per one asked ("bình quân mỗi vụ", "trung bình một điểm"), and what says a figure is a mean or a
+# rate per one: "bình quân", "mỗi", "/người", "trên một"
+_MEAN_ASKED = re.compile(r"\b(?:trung binh|binh quan)\s+(?:moi|mot|1)\b")
+_MEAN_SAID = re.compile(r"\b(?:trung binh|binh quan|moi|tren mot)\b|/")
 
 
 def _per_period(spell: Callable[[str], str]) -> re.Pattern[str]:
@@ -1144,6 +1153,28 @@ def _of_one_enterprise(m: Mention, hit: Hit, folded_q: str) -> bool:
     return False
 
 
+def _of_another_enterprise(m: Mention, hit: Hit, folded_q: str) -> bool:
+    """Whether the question asks an enterprise's figure and the figure's sentence (or the one its sentence
+    goes on from) names none of the enterprises asked."""
+    asked = {_one_spelling(e.group()) for e in _ANY_ENTERPRISE.finditer(folded_q.lower())}
+    if not asked:
+        return False
+    text, off = hit.chunk.text, m.start - hit.chunk.start
+    start = start_before(text, off, "sentence")
+    end = (span_at(text, off, "sentence") or (start, off + 1))[1]
+    said = fold(text[start:end]).lower()
+    if _GOES_ON.match(said):
+        prev = span_before(text, start, "sentence")
+        if prev is not None:
+            said = fold(text[prev[0] : prev[1]]).lower() + " " + said
+    return not asked & {_one_spelling(e.group()) for e in _ANY_ENTERPRISE.finditer(said)}
+
+
+def _one_spelling(enterprise: str) -> str:
+    """ "vietel" is "viettel"; "EVN Telecom" ("telecom" may be read as "viễn thông") is "EVN"."""
+    return {"vietel": "viettel", "evntelecom": "evn", "evn telecom": "evn"}.get(enterprise, enterprise)
+
+
 # A level of government a question asks ("cấp huyện, xã", "cap xa") and the words a sentence of that level
 # holds. "xã hội" is no commune; "đài truyền thanh cơ sở" are the communes' radios.
 _LEVEL_ASKED = {
@@ -1226,6 +1257,7 @@ def candidate_features(
     whole_period = bool(_WHOLE_PERIOD.search(folded_q.lower()))
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
     average_asked = bool(_AVERAGE_ASKED.search(folded_q.lower()))
+    mean_asked = bool(_MEAN_ASKED.search(folded_q.lower()))
     per_period_asked = bool(
         (_PER_PERIOD if has_diacritics(info.text) else _PER_PERIOD_PLAIN).search(info.text)
         or _AVERAGE_SAID.search(folded_q.lower())
@@ -1311,6 +1343,12 @@ def candidate_features(
                 fold(left[-60:] + " " + re.split(r"[\d(;]", after[:40])[0]).lower()
             ):
                 continue  # "trung bình cấp tỉnh cả nước … bao nhiêu %": not the province's own figure
+            if (
+                mean_asked
+                and not average_asked
+                and not _MEAN_SAID.search(fold(statement + " " + m.quantity.raw + " " + right[:40]).lower())
+            ):
+                continue  # "bình quân mỗi vụ bị phạt bao nhiêu": not "37 vụ với tổng số tiền ⟨500 triệu⟩"
             if not per_period_asked and _PER_PERIOD.search(
                 _own_phrase(hit.chunk.text, m.start - hit.chunk.start, statement)
             ):
@@ -1321,6 +1359,8 @@ def candidate_features(
                 continue  # "bình quân cả nước là ⟨41,7%⟩ (Cần Thơ 40%)": not the asked province's figure
             if _of_no_asked_level(m, hit, folded_q):
                 continue  # "cấp huyện, xã … giải quyết bao nhiêu" of a sentence that names no district
+            if _of_another_enterprise(m, hit, folded_q):
+                continue  # "EVN Telecom có bao nhiêu trạm": not the province's "193 trạm (… Vietel là 67 …)"
             if _of_one_enterprise(m, hit, folded_q):
                 continue  # "Viettel Hải Dương … nâng tổng số trạm … lên hơn ⟨800 trạm⟩" is not the province's
             if (
