@@ -2505,3 +2505,24 @@ def test_an_enterprise_a_way_of_filing_and_a_ranking_asked_are_held_to_the_figur
     assert a.value != 20750, a.text
     # a place in the count of integrated services is no place in the DTI
     assert asker.ask("Ninh Bình DTI 2008 xếp hạng mấy?").answer.status != "answered"
+
+
+SECTORS_REPORT = """BÁO CÁO 6 THÁNG ĐẦU NĂM 2023
+
+1. Bưu chính, viễn thông
+
+Doanh thu dịch vụ bưu chính đạt 149 tỷ đồng, tăng 8% so với cùng kỳ.
+
+2. Chuyển đổi số
+
+Triển khai 1.120 dịch vụ công trực tuyến.
+"""
+
+
+def test_a_sum_of_two_sectors_is_not_answered_by_one(tmp_path) -> None:
+    """bcvt.doanh_thu has the two sectors' revenues as its parts (lexicon `parts`): the postal revenue
+    alone is no value of it."""
+    asker = _asker_over(tmp_path, {"longan-2023-h1.txt": SECTORS_REPORT})
+    assert asker.ask("Doanh thu BCVT Long An 6 tháng đầu năm 2023?").answer.status != "answered"
+    a = asker.ask("Doanh thu bưu chính Long An 6 tháng đầu năm 2023?").answer
+    assert a.status == "answered" and a.value == 149, a.text

@@ -94,6 +94,18 @@ def test_a_density_must_name_a_ratio_indicator(lexicon_copy: Path) -> None:
         load_lexicon(lexicon_copy)
 
 
+def test_the_parts_of_a_sum_must_be_other_indicators(lexicon_copy: Path) -> None:
+    text = (lexicon_copy / "indicators.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'parts = ["buuchinh.doanh_thu", "vienthong.doanh_thu"]', 'parts = ["buuchinh.doanh_so"]', 1
+    )
+    (lexicon_copy / "indicators.toml").write_text(text, "utf-8")
+    with pytest.raises(
+        LexiconError, match=r"'bcvt.doanh_thu'.parts names 'buuchinh.doanh_so', which is no other"
+    ):
+        load_lexicon(lexicon_copy)
+
+
 def test_a_phrase_that_is_no_cue_names_a_known_family(lexicon_copy: Path) -> None:
     text = (lexicon_copy / "cues.toml").read_text(encoding="utf-8")
     (lexicon_copy / "cues.toml").write_text(

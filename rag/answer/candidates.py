@@ -1038,6 +1038,12 @@ def _other_base(asked: str, after: str, year: int | None, period: str = "") -> b
     return bool(ca and cp and not ca & cp)
 
 
+def _parts_of(iid: str) -> tuple[str, ...]:
+    """The catalogued parts of an indicator (lexicon `parts`), () when it has none or is unknown."""
+    ind = next((i for i in load_lexicon().indicators if i.id == iid), None)
+    return ind.parts if ind is not None else ()
+
+
 def _other_direction(folded_q: str, lead: str) -> bool:
     """Whether places moved are asked one way ("tụt mấy hạng") and the figure's lead says the other
     ("tăng ⟨1 bậc⟩")."""
@@ -1258,6 +1264,8 @@ def candidate_features(
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
     average_asked = bool(_AVERAGE_ASKED.search(folded_q.lower()))
     mean_asked = bool(_MEAN_ASKED.search(folded_q.lower()))
+    wholes = [i for i in info.indicators if _parts_of(i)]
+    parts_of_wholes = {p for i in wholes for p in _parts_of(i)} - set(info.indicators)
     per_period_asked = bool(
         (_PER_PERIOD if has_diacritics(info.text) else _PER_PERIOD_PLAIN).search(info.text)
         or _AVERAGE_SAID.search(folded_q.lower())
@@ -1395,6 +1403,8 @@ def candidate_features(
                 frozenset(q_terms),
             ):
                 continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI
+            if wholes and m.indicators and set(m.indicators) <= parts_of_wholes:
+                continue  # "doanh thu BCVT": the postal revenue alone is a part of the two sectors' sum
             if info.joined and not all(
                 set(side) <= set(tokenize(statement + " " + m.quantity.raw + " " + right))
                 for side in info.joined

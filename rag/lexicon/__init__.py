@@ -42,6 +42,9 @@ class Indicator:
     # the density of this count ("thuê bao điện thoại" -> "mật độ … trên 100 dân"): what a figure per
     # 100 people in a sentence that names only the count is a value of
     per_100: str = ""
+    # the indicators this one is the sum of ("doanh thu bưu chính, viễn thông": the two sectors'): a
+    # figure of one part alone is no value of the whole
+    parts: tuple[str, ...] = ()
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -187,6 +190,7 @@ def _indicators(r: _Reader, unit_classes: tuple[str, ...]) -> tuple[Indicator, .
             kind,
             str(e.get("source", default="")),
             str(e.get("per_100", default="")),
+            opt("parts"),
         )
         for n in {n.lower() for n in ind.all_names}:
             if n in owner and owner[n] != iid:
@@ -197,6 +201,9 @@ def _indicators(r: _Reader, unit_classes: tuple[str, ...]) -> tuple[Indicator, .
     for ind in out:
         if ind.per_100 and (ind.per_100 not in by_id or by_id[ind.per_100].unit_class != "ratio"):
             raise r.fail(f"indicator '{ind.id}'.per_100 names '{ind.per_100}', which is no ratio indicator")
+        for part in ind.parts:
+            if part not in by_id or part == ind.id:
+                raise r.fail(f"indicator '{ind.id}'.parts names '{part}', which is no other indicator")
     return tuple(out)
 
 
