@@ -2526,3 +2526,17 @@ def test_a_sum_of_two_sectors_is_not_answered_by_one(tmp_path) -> None:
     assert asker.ask("Doanh thu BCVT Long An 6 tháng đầu năm 2023?").answer.status != "answered"
     a = asker.ask("Doanh thu bưu chính Long An 6 tháng đầu năm 2023?").answer
     assert a.status == "answered" and a.value == 149, a.text
+
+
+SPAN_REPORT = """THÔNG TIN LÀM VIỆC VỚI BƯU ĐIỆN TỈNH THÁNG 3/2024
+
+Doanh thu sản xuất, kinh doanh năm 2023 của Bưu điện tỉnh tăng 6% so với cùng kỳ; doanh thu 02 tháng đầu năm 2024 tăng 12% so với cùng kỳ.
+"""
+
+
+def test_a_figure_of_fewer_months_than_the_quarter_asked_is_not_the_quarters(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"backan-2024-03.txt": SPAN_REPORT})
+    a = asker.ask("Doanh thu Bưu điện Bắc Kạn quý I/2024 tăng bao nhiêu so với cùng kỳ?").answer
+    assert a.status != "answered", a.text
+    a = asker.ask("Doanh thu Bưu điện Bắc Kạn 2 tháng đầu năm 2024 tăng bao nhiêu so với cùng kỳ?").answer
+    assert a.status == "answered" and a.value == 12, a.text

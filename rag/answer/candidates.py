@@ -1557,6 +1557,18 @@ def candidate_features(
                 said += _spanned_years(_closed_groups_out(before) + " " + right[:40])
                 if said and not any(overlaps(p, s) for p in info.filters.periods for s in said):
                     period_pen -= 0.25
+                elif (
+                    said
+                    and not said_here
+                    and all(
+                        len(p) > 4 and _longer(p, s) and not _ends_with(p, s)
+                        for p in info.filters.periods
+                        for s in said
+                    )
+                ):
+                    # "quý I/2024" asked: "doanh thu ⟨02 tháng đầu năm 2024⟩ tăng 12%" covers less of it (a
+                    # year asked may be answered by the latest word on it: see above)
+                    period_pen -= 0.25
                 section = " ".join(hit.chunk.section)
                 said_section = _said_periods(section, year) + _spanned_years(section)
                 if (
