@@ -2528,15 +2528,60 @@ def test_a_sum_of_two_sectors_is_not_answered_by_one(tmp_path) -> None:
     assert a.status == "answered" and a.value == 149, a.text
 
 
-SPAN_REPORT = """THÔNG TIN LÀM VIỆC VỚI BƯU ĐIỆN TỈNH THÁNG 3/2024
+MONTHS_REPORT = """THÔNG TIN LÀM VIỆC VỚI BƯU ĐIỆN TỈNH THÁNG 3/2024
 
 Doanh thu sản xuất, kinh doanh năm 2023 của Bưu điện tỉnh tăng 6% so với cùng kỳ; doanh thu 02 tháng đầu năm 2024 tăng 12% so với cùng kỳ.
 """
 
 
 def test_a_figure_of_fewer_months_than_the_quarter_asked_is_not_the_quarters(tmp_path) -> None:
-    asker = _asker_over(tmp_path, {"backan-2024-03.txt": SPAN_REPORT})
+    asker = _asker_over(tmp_path, {"backan-2024-03.txt": MONTHS_REPORT})
     a = asker.ask("Doanh thu Bưu điện Bắc Kạn quý I/2024 tăng bao nhiêu so với cùng kỳ?").answer
     assert a.status != "answered", a.text
     a = asker.ask("Doanh thu Bưu điện Bắc Kạn 2 tháng đầu năm 2024 tăng bao nhiêu so với cùng kỳ?").answer
     assert a.status == "answered" and a.value == 12, a.text
+
+
+TOGETHER_REPORT = """BÁO CÁO KẾT QUẢ NĂM 2023
+
+1. Dịch vụ công
+
+Tỉnh đã công bố 1.113 dịch vụ công trực tuyến toàn trình và 745 dịch vụ công trực tuyến một phần. Tại Bộ phận Tiếp nhận và trả kết quả cấp huyện, cấp xã, tiếp nhận 253.074 hồ sơ.
+
+2. Thanh tra
+
+Thanh tra Sở xử phạt quản trị viên hai trang, mỗi quản trị viên 7,5 triệu đồng.
+
+3. Xếp hạng
+
+Lĩnh vực chính quyền số của tỉnh xếp vị trí thứ 51/63 tỉnh, thành cả nước và đứng vị trí thứ 10/13 tỉnh khu vực Đồng bằng sông Cửu Long.
+
+4. Hạ tầng
+
+Hiện toàn tỉnh vẫn còn 30 điểm bầu cử không có sóng và 60 điểm bầu cử sóng yếu.
+"""
+
+
+def test_what_a_question_asks_together_by_office_each_and_among_how_many(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"hoabinh-2023.txt": TOGETHER_REPORT})
+
+    def ask(q: str):
+        return asker.ask(q).answer
+
+    # both kinds asked together: neither kind alone is the answer, and the report prints no sum
+    assert ask("Tổng số DVCTT (toàn trình và một phần) Hòa Bình công bố năm 2023?").status != "answered"
+    a = ask("Hòa Bình công bố bao nhiêu dịch vụ công trực tuyến một phần năm 2023?")
+    assert a.status == "answered" and a.value == 745, a.text
+    # the office's name holds "tiếp nhận": the step asked is "giải quyết", which the report does not print
+    a = ask(
+        "Năm 2023, bộ phận tiếp nhận và trả kết quả cấp huyện, xã của Hòa Bình đã giải quyết bao nhiêu hồ sơ?"
+    )
+    assert a.status != "answered", a.text
+    # a fine of each of two is no total
+    assert ask("Tổng số tiền phạt hai trang ở Hòa Bình năm 2023 là bao nhiêu?").status != "answered"
+    # among 13 provinces, not 63
+    a = ask("Trong 13 tỉnh ĐBSCL, Hòa Bình xếp thứ mấy về chính quyền số năm 2023?")
+    assert a.status == "answered" and a.value == 10, a.text
+    # no signal is not a weak one
+    a = ask("Hòa Bình năm 2023 còn bao nhiêu điểm bầu cử không có sóng di động?")
+    assert a.status == "answered" and a.value == 30, a.text

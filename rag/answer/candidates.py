@@ -330,7 +330,7 @@ def _fraction_role(mention: Mention, hit: Hit) -> str:
 _ONE_CASE = re.compile(
     r"(?i)(?<!\w)(?:0?1\s+(?:đơn vị|cá nhân|công dân|tổ chức|doanh nghiệp|cơ sở|trường hợp|đối tượng)"
     r"|đối với\s+(?:ông|bà|anh|chị|cá nhân|báo|tạp chí|công ty|doanh nghiệp|cơ sở|hộ|chủ|trang|tài khoản)"
-    r"|mỗi\s+(?:cá nhân|người|đối tượng|trường hợp|đơn vị))(?!\w)"
+    r"|mỗi\s+(?:cá nhân|người|đối tượng|trường hợp|đơn vị|quản trị viên|trang|tài khoản|fanpage|chủ))(?!\w)"
 )
 _PART_OPENING = re.compile(r"(?i)\W*trong\s+(?:số\s+)?đó\b")
 # "… hiện có trên mạng: 1.674.885 thuê bao. Trong đó, …": the figure a breakdown follows is its total.
@@ -606,6 +606,22 @@ _OPPOSITES: tuple[tuple[str, str], ...] = load_lexicon().opposites
 _OPPOSITE_VERBS: tuple[tuple[str, str], ...] = load_lexicon().opposite_verbs
 
 
+_NAMED_AFTER_ACTS = re.compile(
+    r"(?i)(?<!\w)(?:"
+    + "|".join(
+        re.escape(fold(n).lower())
+        for n in sorted(load_lexicon().cues["named_after_acts"], key=len, reverse=True)
+    )
+    + r")(?!\w)"
+)
+
+
+def _without_named_acts(folded: str) -> str:
+    """`folded` without the offices and systems named after a step ("Bộ phận Tiếp nhận và trả kết quả"):
+    their verbs are no act of the sentence (cues.toml named_after_acts)."""
+    return _NAMED_AFTER_ACTS.sub(" ", folded)
+
+
 def _names_a_verb(folded: str) -> bool:
     """Whether the text names a verb of an opposite pair ("tiếp nhận", "giải quyết")."""
     return any(has_cue(folded, v, True) for pair in _OPPOSITE_VERBS for v in pair)
@@ -648,6 +664,32 @@ def _opposed_by_heading(question_folded: str, section: tuple[str, ...], text: st
         if has_cue(heading, other, True) and not has_cue(heading, asked, True):
             return True
     return False
+
+
+# The number of provinces a ranking asked is among ("trong 13 tỉnh ĐBSCL", "/13 tỉnh")
+_FIELD_SIZE = re.compile(r"(?:\b(?:trong|giua|tren)\s+|/)(\d{1,2})\s+(?:tinh|dia phuong)\b")
+# Where a figure's own words after it end: the next figure, a clause of its own, or its breakdown
+_OWN_WORDS_AFTER = re.compile(r"(?i)[;(.:]|\d|\svà\s|,?\s*(?:trong\s+(?:số\s+)?đó|bao\s+gồm|gồm)(?!\w)")
+
+
+def _joined_opposites(question_folded: str) -> tuple[tuple[str, str], ...]:
+    """The opposite pairs whose two members the question joins ("toàn trình và một phần", "cố định +
+    di động", "cả trả trước lẫn trả sau"): it asks them together."""
+    out = []
+    for a, b in _OPPOSITES:
+        for x, y in ((a, b), (b, a)):
+            if re.search(
+                rf"(?<!\w){re.escape(x)}\s*(?:,|\+|va|hoac|lan|cung|&)\s*{re.escape(y)}(?!\w)",
+                question_folded,
+            ):
+                out.append((a, b))
+                break
+    return tuple(out)
+
+
+def _one_of_both(pairs: tuple[tuple[str, str], ...], own_folded: str) -> bool:
+    """Whether a figure's own words name one member only of a pair the question asks together."""
+    return any(has_cue(own_folded, a, True) != has_cue(own_folded, b, True) for a, b in pairs)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1264,6 +1306,10 @@ def candidate_features(
     national_asked = bool(_NATIONAL.search(folded_q.lower()))
     average_asked = bool(_AVERAGE_ASKED.search(folded_q.lower()))
     mean_asked = bool(_MEAN_ASKED.search(folded_q.lower()))
+    both_asked = _joined_opposites(opposed_q)
+    acts_q = _without_named_acts(folded_q)
+    field = _FIELD_SIZE.search(folded_q.lower())
+    field_size = float(field.group(1)) if field else None
     wholes = [i for i in info.indicators if _parts_of(i)]
     parts_of_wholes = {p for i in wholes for p in _parts_of(i)} - set(info.indicators)
     per_period_asked = bool(
@@ -1340,11 +1386,20 @@ def candidate_features(
                 or _opposed_by_heading(opposed_q, hit.chunk.section, head + " " + m.clause + " " + right)
             ):
                 continue
+            if both_asked and _one_of_both(
+                both_asked,
+                fold(
+                    m.quantity.raw
+                    + " "
+                    + _OWN_WORDS_AFTER.split(hit.chunk.text[m.end - hit.chunk.start :][:80], maxsplit=1)[0]
+                ),
+            ):
+                continue  # "Tổng số DVCTT (toàn trình và một phần)": "⟨745⟩ … một phần" is one of the two
             if _done_where_not_done_asked(folded_q, hit, m):
                 continue  # "tuyến cáp chưa được trang bị cáp dưỡng …?": not the sentence of those "đã được … trang bị"
             # "Sở tiếp nhận 01 đơn … và ⟨01 đơn⟩ …": a figure with no verb of its own has its statement's
-            verbs_of = fold(left) if _names_a_verb(fold(left)) else fold(statement)
-            if _opposed(folded_q, verbs_of, _OPPOSITE_VERBS):
+            verbs_of = fold(left) if _names_a_verb(_without_named_acts(fold(left))) else fold(statement)
+            if _opposed(acts_q, _without_named_acts(verbs_of), _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
             if average_asked and not _AVERAGE_SAID.search(
@@ -1395,6 +1450,14 @@ def candidate_features(
                 asked_levels, right, statement, "total" in asked and info.expected_unit != "%"
             ):
                 continue  # "⟨409⟩ DVCTT mức độ 3" is no answer to "DVCTT mức độ 1, 2"
+            if (
+                field_size is not None
+                and partner is not None
+                and role == "numerator"
+                and UNIT_CLASS.get(m.quantity.unit) == "rank"
+                and partner.quantity.value != field_size
+            ):
+                continue  # "trong 13 tỉnh ĐBSCL xếp thứ mấy": not "xếp vị trí thứ ⟨51⟩/63 tỉnh, thành cả nước"
             if _a_count_where_a_ranking_is_asked(rankings, m.quantity) or _of_another_ranking(
                 rankings,
                 m,

@@ -272,6 +272,7 @@ def _load(folder: Path) -> Lexicon:
                 "share",
                 "running_total",
                 "enterprises",
+                "named_after_acts",
                 "excluded",
                 "chat",
             )

@@ -439,7 +439,7 @@ def _named_in(text: str, dominated: bool, synonyms: bool) -> tuple[str, ...]:
 def _one_step(question: str, ids: list[str]) -> list[str]:
     """A question that names one step of a process and not the other ("giải quyết bao nhiêu hồ sơ TTHC")
     does not ask the other step's indicator, which a generic name of it ("hồ sơ TTHC") also matched."""
-    folded = " " + " ".join(_WORD.findall(fold(question).lower())) + " "
+    folded = " " + " ".join(_WORD.findall(_NAMED_AFTER_ACTS.sub(" ", fold(question).lower()))) + " "
     cat = _catalogue()
     for a, b in load_lexicon().opposite_verbs:
         fa, fb = (" " + fold(v).lower() + " " for v in (a, b))
@@ -451,6 +451,18 @@ def _one_step(question: str, ids: list[str]) -> list[str]:
             ):
                 ids = [i for i in ids if other not in " " + fold(cat.by_id[i].name).lower() + " "]
     return ids
+
+
+# "Hệ thống thông tin giải quyết TTHC … đã tiếp nhận bao nhiêu hồ sơ": an office's or system's name holds
+# a step's verb and asks no step (cues.toml named_after_acts)
+_NAMED_AFTER_ACTS = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(fold(n).lower())
+        for n in sorted(load_lexicon().cues["named_after_acts"], key=len, reverse=True)
+    )
+    + r")(?!\w)"
+)
 
 
 def _place_or_score(question: str, ids: list[str]) -> list[str]:
