@@ -10,7 +10,7 @@ INDEX ?= index
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: eval-paraphrase-dev eval-tables eval-check eval-blind eval-realdev eval-fresh-dev eval-paraphrase run test bench lint format eval eval-accept eval-generated index clean test-local-llm lock browser
+.PHONY: eval-paraphrase-dev eval-tables eval-check eval-blind eval-realdev eval-fresh-real eval-fresh-dev eval-paraphrase run test bench lint format eval eval-accept eval-generated index clean test-local-llm lock browser
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -93,6 +93,15 @@ eval-realdev: $(STAMP)
 	for s in $(READABLE_SETS); do \
 		$(BIN)/baocao eval --gold eval/gold/$$s/$$s.jsonl --corpus eval/gold/$$s/corpus --pipeline default \
 			--json artifacts/eval-$$s.json --report artifacts/eval-$$s.html || exit 1; \
+	done
+
+# 150 other questions on each of four readable sets' texts, by writers who saw neither rag/ nor the first
+# questions (eval/gold/realdevN/fresh-rdN.md): what a new user asks of reports the team has read.
+FRESH_REAL_SETS := 2 3 4 5
+eval-fresh-real: $(STAMP)
+	for n in $(FRESH_REAL_SETS); do \
+		$(BIN)/baocao eval --gold eval/gold/realdev$$n/fresh-rd$$n.jsonl --corpus eval/gold/realdev$$n/corpus \
+			--pipeline default --json artifacts/eval-fresh-rd$$n.json --report artifacts/eval-fresh-rd$$n.html || exit 1; \
 	done
 
 # 130 other questions on the four sample reports, written from their text alone (eval/gold/fresh-dev.md):

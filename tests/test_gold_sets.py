@@ -24,6 +24,11 @@ GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
         ("realdev7", "realdev7.jsonl"),
         ("realdev8", "realdev8.jsonl"),
         ("realdev9", "realdev9.jsonl"),
+        # other questions on the same texts, by other writers (session 18)
+        ("realdev2", "fresh-rd2.jsonl"),
+        ("realdev3", "fresh-rd3.jsonl"),
+        ("realdev4", "fresh-rd4.jsonl"),
+        ("realdev5", "fresh-rd5.jsonl"),
     ],
 )
 def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
