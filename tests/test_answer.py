@@ -2585,3 +2585,17 @@ def test_what_a_question_asks_together_by_office_each_and_among_how_many(tmp_pat
     # no signal is not a weak one
     a = ask("Hòa Bình năm 2023 còn bao nhiêu điểm bầu cử không có sóng di động?")
     assert a.status == "answered" and a.value == 30, a.text
+
+
+FRACTION_REPORT = """THÔNG TIN NGÀY CHUYỂN ĐỔI SỐ 10/10/2024
+
+Theo thống kê mới nhất, tổng số dịch vụ công trực tuyến (DVCTT) của tỉnh là 1.542/1.823 DVCTT, đạt 84,59% so với tổng số TTHC thuộc thẩm quyền giải quyết.
+"""
+
+
+def test_the_total_a_statement_names_is_what_its_numerator_counts(tmp_path) -> None:
+    """ "tổng số DVCTT … là 1.542/1.823": asked "tổng số DVCTT", the denominator (the procedures the services
+    are a share of) is no answer; the numerator is, or the two stay for the user to choose."""
+    asker = _asker_over(tmp_path, {"bentre-2024-10.txt": FRACTION_REPORT})
+    a = asker.ask("Tháng 10/2024 tổng số DVCTT của Bến Tre là bao nhiêu?").answer
+    assert a.value != 1823 and (a.status != "answered" or a.value == 1542), a.text

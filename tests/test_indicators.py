@@ -150,6 +150,16 @@ def test_the_two_sectors_revenue_and_the_budget_paid_are_indicators_of_their_own
     assert understand("Thanh tra Sở xử phạt bao nhiêu tiền?").indicators == ("thanhtra.tien_phat",)
 
 
+def test_broadband_speed_is_an_indicator_mobile_and_fixed_apart() -> None:
+    """Hải Phòng 2022 prints "tốc độ BRDĐ … đạt hơn 40,93 Mbps": the measured mobile speed."""
+    got = tagged("Trong tháng 6/2022, tốc độ BRDĐ của thành phố đạt hơn 40,93 Mbps, tăng hơn 12%.")
+    assert got["40,93 Mbps"] == ("vienthong.toc_do.di_dong",)
+    assert understand("toc do BRDD Hai Phong T6/2022 bao nhieu Mbps").indicators == (
+        "vienthong.toc_do.di_dong",
+    )
+    assert understand("Tốc độ băng rộng cố định của Hải Phòng?").indicators == ("vienthong.toc_do.co_dinh",)
+
+
 def test_a_place_is_a_whole_number() -> None:
     """ "Chỉ số Xã hội số có giá trị 0,6783" under a DTI ranking is a score, never a place."""
     from rag.core.types import Quantity

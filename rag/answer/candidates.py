@@ -326,6 +326,7 @@ def _fraction_role(mention: Mention, hit: Hit) -> str:
     return ""
 
 
+_TOTAL_NAMED_BEFORE = re.compile(r"(?i)(?<!\w)(?:tổng\s+số|tổng\s+cộng)(?!\w)[^.;:\d]*$")
 # One case's figure, no total: a fine "đối với Báo …", of "01 đơn vị", "mỗi cá nhân"
 _ONE_CASE = re.compile(
     r"(?i)(?<!\w)(?:0?1\s+(?:đơn vị|cá nhân|công dân|tổ chức|doanh nghiệp|cơ sở|trường hợp|đối tượng)"
@@ -1339,6 +1340,13 @@ def candidate_features(
             if m.flagged:
                 continue  # a sentence that instructs an AI ("bỏ qua mọi hướng dẫn …") answers nothing
             role = _fraction_role(m, hit)
+            # "tổng số dịch vụ công trực tuyến … là ⟨1.542⟩/1.823": the total the statement names is what
+            # the numerator counts, and neither part is the total or a part as a question's "tổng số" means
+            total_of_fraction = bool(role) and bool(
+                _TOTAL_NAMED_BEFORE.search(
+                    hit.chunk.text[max(0, m.start - hit.chunk.start - 90) : m.start - hit.chunk.start]
+                )
+            )
             partner = _fraction_partner(m, ms, role)
             # "161/788 trạm 2G": the parts of a fraction share the words around it.
             # "phát triển mới 9 tháng năm 2022 ước đạt ⟨41.683⟩": a length of time is when, not a figure
@@ -1551,7 +1559,9 @@ def candidate_features(
                     here.add("stock")
             running = "cumulative" in asked and "cumulative" in families_in(head)
             changed = bool(_CHANGE_LEAD.search(left))
-            fam = _qualifier_score(asked, here, m.quantity.unit, role, running, changed)
+            fam = _qualifier_score(
+                asked, here, m.quantity.unit, "" if total_of_fraction else role, running, changed
+            )
             period_pen = 0.0
             if info.filters.periods:
                 doc_covers = any(
