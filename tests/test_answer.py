@@ -2599,3 +2599,20 @@ def test_the_total_a_statement_names_is_what_its_numerator_counts(tmp_path) -> N
     asker = _asker_over(tmp_path, {"bentre-2024-10.txt": FRACTION_REPORT})
     a = asker.ask("Tháng 10/2024 tổng số DVCTT của Bến Tre là bao nhiêu?").answer
     assert a.value != 1823 and (a.status != "answered" or a.value == 1542), a.text
+
+
+OWNERS_REPORT = """TIN QUẢNG NGÃI NĂM 2023
+
+Theo công bố của Bộ TT&TT, năm 2023, TP.Đà Nẵng tiếp tục là địa phương dẫn đầu cả nước về chỉ số chuyển đổi số DTI. Vị trí thứ 3 trong bảng xếp hạng thuộc về TP.Huế.
+
+Năm 2023, tỉnh Quảng Ngãi tăng 12 bậc, xếp vị trí thứ 21/63 tỉnh.
+"""
+
+
+def test_a_place_said_to_belong_to_another_province_is_not_the_one_asked(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"quangngai-2023.txt": OWNERS_REPORT})
+    a = asker.ask(
+        "Tỉnh Quảng Ngãi xếp hạng thứ bao nhiêu trong bảng chỉ số chuyển đổi số DTI năm 2023?"
+    ).answer
+    # "Vị trí thứ 3 … thuộc về TP.Huế" is Huế's place, whatever words it shares with the question
+    assert a.value != 3 and (a.status != "answered" or a.value == 21), a.text

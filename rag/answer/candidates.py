@@ -1264,14 +1264,22 @@ def _another_provinces_sentence(m: Mention, hit: Hit, info: QuestionInfo) -> boo
     found = open_parenthesis(text, off, 200)
     if found is not None:
         starts.append(found[1])
-    for start in starts:
-        named = {name for _, _, name in province_mentions(text[start:off])}
+    spans = [text[start:off] for start in starts]
+    # … or says whose the place is after it: "Vị trí thứ ⟨3⟩ trong bảng xếp hạng thuộc về TP.Huế."
+    owner = _PLACE_OWNER.match(text, m.end - hit.chunk.start)
+    if owner is not None:
+        spans.append(re.split(r"\.\s|[;\n]", text[owner.end() : owner.end() + 40], maxsplit=1)[0])
+    for span in spans:
+        named = {name for _, _, name in province_mentions(span)}
         # "Thừa Thiên Huế" in the text is the "Huế" asked: one territory under its old and new names
         if named and not any(
             files_under(a, n) or files_under(n, a) for a in info.filters.provinces for n in named
         ):
             return True
     return False
+
+
+_PLACE_OWNER = re.compile(r"(?i)[^.;\n]{0,60}?(?<!\w)(?:thuộc về|dành cho|là của)\s+")
 
 
 _SHARE_PAIRS = frozenset({"ty_le", "ti_le", "ty_trong", "ti_trong", "phan_tram"})
