@@ -2616,3 +2616,18 @@ def test_a_place_said_to_belong_to_another_province_is_not_the_one_asked(tmp_pat
     ).answer
     # "Vị trí thứ 3 … thuộc về TP.Huế" is Huế's place, whatever words it shares with the question
     assert a.value != 3 and (a.status != "answered" or a.value == 21), a.text
+
+
+GAP_REPORT = """BÁO CÁO CHẤT LƯỢNG VIỄN THÔNG QUÝ II/2022
+
+Theo Speedtest, tốc độ băng rộng cố định của thành phố hiện đạt 60 Mbps (trung bình cả nước là 73,5 Mbps).
+"""
+
+
+def test_a_gap_asked_is_answered_only_by_a_printed_gap(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"haiphong-2022-q2.txt": GAP_REPORT})
+    # the average it is measured against is no gap, and the report prints none
+    a = asker.ask("Tốc độ băng rộng cố định của Hải Phòng thấp hơn trung bình cả nước bao nhiêu Mbps?").answer
+    assert a.status != "answered", a.text
+    a = asker.ask("Tốc độ băng rộng cố định của Hải Phòng quý II/2022 đạt bao nhiêu Mbps?").answer
+    assert a.status == "answered" and a.value == 60, a.text

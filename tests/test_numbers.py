@@ -260,6 +260,8 @@ def _triples(text):
         # "đạt mức" with a unit after the figure is an amount; a level stays a name
         ("mật độ internet đạt mức 18 thuê bao/100 dân", [(18, "thuê bao/100 dân", 1)]),
         ("nhưng rớt 5 hạng so với năm 2021", [(5, "bậc", 1)]),
+        # a tier's number in parentheses names the tier: "các xã, phường (cấp 4)"
+        ("100% các xã, phường (cấp 4) đã kết nối", [(100, "%", 1)]),
         ("đạt mức 4 theo quy định", []),
         ("Đại hội lần thứ 2 tổ chức dịch vụ công mức độ 4", []),
         ("0/01 chỉ tiêu phát triển kinh tế số", [(0, "chỉ tiêu", 1), (1, "chỉ tiêu", 1)]),

@@ -667,6 +667,12 @@ def _opposed_by_heading(question_folded: str, section: tuple[str, ...], text: st
     return False
 
 
+# A gap asked against something named ("thấp hơn trung bình cả nước bao nhiêu", "cao hơn … mấy"), and the
+# words that print one ("cao hơn ⟨13,5 Mbps⟩", "chênh lệch ⟨5%⟩", "vượt ⟨82 máy⟩", "tăng ⟨8%⟩")
+_GAP_ASKED = re.compile(
+    r"\b(?:thap hon|cao hon|nhieu hon|it hon|chenh lech|kem hon)\b(?:(?!\bla\b)[^?]){0,60}\b(?:bao nhieu|may)\b"
+)
+_GAP_LEAD = re.compile(r"\b(?:hon|chenh lech|chenh|vuot|tang|giam|kem)\b[^\d]{0,15}$")
 # The number of provinces a ranking asked is among ("trong 13 tỉnh ĐBSCL", "/13 tỉnh")
 _FIELD_SIZE = re.compile(r"(?:\b(?:trong|giua|tren)\s+|/)(\d{1,2})\s+(?:tinh|dia phuong)\b")
 # Where a figure's own words after it end: the next figure, a clause of its own, or its breakdown
@@ -1317,6 +1323,7 @@ def candidate_features(
     mean_asked = bool(_MEAN_ASKED.search(folded_q.lower()))
     both_asked = _joined_opposites(opposed_q)
     acts_q = _without_named_acts(folded_q)
+    gap_asked = not info.operation and bool(_GAP_ASKED.search(folded_q.lower()))
     field = _FIELD_SIZE.search(folded_q.lower())
     field_size = float(field.group(1)) if field else None
     wholes = [i for i in info.indicators if _parts_of(i)]
@@ -1454,6 +1461,8 @@ def candidate_features(
                 and "nguong" not in folded_q.lower()
             ):
                 continue  # "lần đầu vượt mốc ⟨40 Mbps⟩": a mark passed, not the figure (40,93 Mbps)
+            if gap_asked and not _GAP_LEAD.search(fold(left[-30:]).lower()):
+                continue  # "thấp hơn trung bình cả nước bao nhiêu Mbps": not the average "⟨73,5 Mbps⟩" itself
             if _UNREACHED_MARK.search(left) and not re.search(
                 r"\b(?:chua|khong) (?:dat|vuot|toi)\b", folded_q.lower()
             ):
