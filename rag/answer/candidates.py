@@ -28,7 +28,15 @@ from rag.core.types import Hit, Mention, Quantity
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold
-from rag.text.indicators import fits_indicator, graded, named_in, names_in, quantity_class, refinement_match
+from rag.text.indicators import (
+    fits_indicator,
+    graded,
+    named_in,
+    names_in,
+    quantity_class,
+    refinement_match,
+    without_named_acts,
+)
 from rag.text.numbers import UNIT_CLASS, is_density, unit_head
 from rag.text.segment import open_parenthesis, span_at, span_before, start_before
 
@@ -605,22 +613,6 @@ WEIGHTS: dict[str, float] = {
 # "trả trước" is asked) cannot hold the answer, however many other words it shares with the question.
 _OPPOSITES: tuple[tuple[str, str], ...] = load_lexicon().opposites
 _OPPOSITE_VERBS: tuple[tuple[str, str], ...] = load_lexicon().opposite_verbs
-
-
-_NAMED_AFTER_ACTS = re.compile(
-    r"(?i)(?<!\w)(?:"
-    + "|".join(
-        re.escape(fold(n).lower())
-        for n in sorted(load_lexicon().cues["named_after_acts"], key=len, reverse=True)
-    )
-    + r")(?!\w)"
-)
-
-
-def _without_named_acts(folded: str) -> str:
-    """`folded` without the offices and systems named after a step ("Bộ phận Tiếp nhận và trả kết quả"):
-    their verbs are no act of the sentence (cues.toml named_after_acts)."""
-    return _NAMED_AFTER_ACTS.sub(" ", folded)
 
 
 def _names_a_verb(folded: str) -> bool:
@@ -1322,7 +1314,7 @@ def candidate_features(
     average_asked = bool(_AVERAGE_ASKED.search(folded_q.lower()))
     mean_asked = bool(_MEAN_ASKED.search(folded_q.lower()))
     both_asked = _joined_opposites(opposed_q)
-    acts_q = _without_named_acts(folded_q)
+    acts_q = without_named_acts(folded_q)
     gap_asked = not info.operation and bool(_GAP_ASKED.search(folded_q.lower()))
     field = _FIELD_SIZE.search(folded_q.lower())
     field_size = float(field.group(1)) if field else None
@@ -1421,8 +1413,8 @@ def candidate_features(
             if _done_where_not_done_asked(folded_q, hit, m):
                 continue  # "tuyến cáp chưa được trang bị cáp dưỡng …?": not the sentence of those "đã được … trang bị"
             # "Sở tiếp nhận 01 đơn … và ⟨01 đơn⟩ …": a figure with no verb of its own has its statement's
-            verbs_of = fold(left) if _names_a_verb(_without_named_acts(fold(left))) else fold(statement)
-            if _opposed(acts_q, _without_named_acts(verbs_of), _OPPOSITE_VERBS):
+            verbs_of = fold(left) if _names_a_verb(without_named_acts(fold(left))) else fold(statement)
+            if _opposed(acts_q, without_named_acts(verbs_of), _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
             if average_asked and not _AVERAGE_SAID.search(

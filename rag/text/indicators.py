@@ -439,7 +439,7 @@ def _named_in(text: str, dominated: bool, synonyms: bool) -> tuple[str, ...]:
 def _one_step(question: str, ids: list[str]) -> list[str]:
     """A question that names one step of a process and not the other ("giải quyết bao nhiêu hồ sơ TTHC")
     does not ask the other step's indicator, which a generic name of it ("hồ sơ TTHC") also matched."""
-    folded = " " + " ".join(_WORD.findall(_NAMED_AFTER_ACTS.sub(" ", fold(question).lower()))) + " "
+    folded = " " + " ".join(_WORD.findall(without_named_acts(fold(question).lower()))) + " "
     cat = _catalogue()
     for a, b in load_lexicon().opposite_verbs:
         fa, fb = (" " + fold(v).lower() + " " for v in (a, b))
@@ -456,13 +456,19 @@ def _one_step(question: str, ids: list[str]) -> list[str]:
 # "Hệ thống thông tin giải quyết TTHC … đã tiếp nhận bao nhiêu hồ sơ": an office's or system's name holds
 # a step's verb and asks no step (cues.toml named_after_acts)
 _NAMED_AFTER_ACTS = re.compile(
-    r"(?<!\w)(?:"
+    r"(?i)(?<!\w)(?:"
     + "|".join(
         re.escape(fold(n).lower())
         for n in sorted(load_lexicon().cues["named_after_acts"], key=len, reverse=True)
     )
     + r")(?!\w)"
 )
+
+
+def without_named_acts(folded: str) -> str:
+    """Folded text without the offices and systems named after a step ("Bộ phận Tiếp nhận và trả kết
+    quả"): their verbs are no act of the sentence or the question."""
+    return _NAMED_AFTER_ACTS.sub(" ", folded)
 
 
 def _place_or_score(question: str, ids: list[str]) -> list[str]:
