@@ -328,6 +328,7 @@ _SPAN_AFTER = re.compile(
 # "đạt mức 18 thuê bao/100 dân", "ở mức 2,5 tỷ đồng": with its unit after it, a figure is an amount
 _AMOUNT_AT = re.compile(r"(?:^|[\s,;(])(?:đạt|ở|lên|xuống)[ \t]+mức[ \t]*$", re.I)
 _LEVEL_IN_PARENS = re.compile(r"\([ \t]*cấp[ \t]*$", re.I)
+_CLOSING = re.compile(r"[ \t]*\)")
 _LEVEL_BEFORE = re.compile(r"(?:^|[\s(,;:])(?:mức độ|mức|cấp độ)[ \t]*$", re.I)
 _LEVEL_PAIR = re.compile(r"[1-4],[ \t]?[2-4](?![\d.,%])")
 _NAME_LIST = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)\d{1,2}(?![\d.,/])")
@@ -565,7 +566,7 @@ def parse_quantities(text: str) -> list[Quantity]:
             add(value, "bậc", 1.0, start, moved.end())  # "giảm 20 hạng so với cùng kỳ": places lost
             skip_until = moved.end()
             continue
-        if _LEVEL_IN_PARENS.search(before) and re.match(r"[ \t]*\)", text[end:]):
+        if _LEVEL_IN_PARENS.search(before) and _CLOSING.match(text, end):
             continue  # "các xã, phường (cấp 4)": the tier's number, no count
         if _LEVEL_BEFORE.search(before) and _LEVEL_PAIR.match(text, start):
             skip_until = start + len(_LEVEL_PAIR.match(text, start).group())
