@@ -160,6 +160,21 @@ def test_broadband_speed_is_an_indicator_mobile_and_fixed_apart() -> None:
     assert understand("Tốc độ băng rộng cố định của Hải Phòng?").indicators == ("vienthong.toc_do.co_dinh",)
 
 
+def test_a_share_printed_after_its_figure_is_that_figures_rate() -> None:
+    """ "… giải ngân 19,62 tỷ đồng, đạt 44,7% kế hoạch vốn": the share of the amount disbursed; a share "đối
+    với" another whole after a fraction is not the fraction's rate."""
+    got = tagged(
+        "Năm 2023, Sở được phân bổ kế hoạch vốn 43,9 tỷ đồng; đến nay vốn đã giải ngân 19,62 tỷ đồng, "
+        "đạt 44,7% kế hoạch vốn được giao."
+    )
+    assert got["44,7%"] == ("ngansach.giai_ngan_ty_le",)
+    assert tagged("Tổng số hồ sơ tiếp nhận trực tuyến 12.340 hồ sơ, đạt 96,3%.")["96,3%"] == (
+        "cds.tthc.ho_so_truc_tuyen_ty_le",
+    )
+    got = tagged("Tổng số DVCTT của tỉnh là 1.542/1.823 DVCTT, đạt 100% đối với những TTHC đủ điều kiện.")
+    assert got["100%"] == ()
+
+
 def test_a_place_is_a_whole_number() -> None:
     """ "Chỉ số Xã hội số có giá trị 0,6783" under a DTI ranking is a score, never a place."""
     from rag.core.types import Quantity

@@ -220,6 +220,9 @@ def _tag(
     ids = _named_fitting(text[start:end] + own, q, per_100)
     if ids:
         return ids
+    shared = _share_of_the_figure_before(text, start, q, section) if not per_100 else ()
+    if shared:
+        return shared
     # a breakdown in parentheses: "cung cấp 2.665 DVC trực tuyến (toàn trình: ⟨1.701⟩; một phần: 964)" —
     # the item's label completes the name outside ("DVC trực tuyến" + "toàn trình")
     found = open_parenthesis(text, start, 300)
@@ -321,6 +324,49 @@ def _acts_named(words: str, after: int = 0) -> tuple[str, ...]:
     pattern, acts = _money_acts()
     found = list(pattern.finditer(_TI.sub("ty", fold_aligned_lower(words))))
     return acts[found[-1].group()] if found and found[-1].start() >= after else ()
+
+
+# "đã giải ngân 19,62 tỷ đồng, đạt ⟨44,7%⟩ kế hoạch vốn": a share printed right after the figure it is a
+# share of
+_SHARE_AFTER_ITS_FIGURE = re.compile(r"(?i)(\d[\d.,]*)[^\d,;:()]{0,25},?\s*(?:đạt|bằng)(?:\s+tỷ\s+lệ)?\s*$")
+
+
+# … ending its clause or naming the plan it is a share of ("đạt 44,7% kế hoạch vốn được giao")
+_SHARE_ENDS = re.compile(r"(?i)\s*(?:[.;,)\n]|$|(?:so\s+với\s+)?(?:kế\s+hoạch|KH|chỉ\s+tiêu)(?!\w))")
+
+
+def _percent_end(text: str, start: int) -> int:
+    """Where the percentage starting at `start` ends ("44,7%" or "44,7 %")."""
+    found = re.match(r"[\d.,]+\s*%", text[start : start + 20])
+    return start + found.end() if found else start
+
+
+def _share_of_the_figure_before(
+    text: str, start: int, q: Quantity, section: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The rate twins ("…_ty_le") of the indicators of the figure a share follows, or ()."""
+    from rag.text.numbers import parse_quantities
+
+    if quantity_class(q) != "percent":
+        return ()
+    lead_start = max(0, start - 60)
+    found = _SHARE_AFTER_ITS_FIGURE.search(text, lead_start, start)
+    if found is None:
+        return ()
+    before = [
+        b for b in parse_quantities(text[lead_start : found.end()]) if b.start == found.start(1) - lead_start
+    ]
+    if not before or quantity_class(before[0]) == "percent":
+        return ()
+    b = before[0]
+    if "/" in text[lead_start + b.start - 2 : lead_start + b.end + 2] or not _SHARE_ENDS.match(
+        text, _percent_end(text, start)
+    ):
+        # "1.542/1.823 DVCTT, đạt 100% đối với những TTHC đủ điều kiện": a share of some other whole
+        return ()
+    cat = _catalogue()
+    ids = tag(text, lead_start + b.start, lead_start + b.end, b, section)
+    return tuple(t for i in ids if (t := f"{i}_ty_le") in cat.by_id)
 
 
 def aspects(clause: str, qualifier: str = "") -> tuple[str, ...]:
