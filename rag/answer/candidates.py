@@ -33,6 +33,7 @@ from rag.text.indicators import (
     graded,
     named_in,
     names_in,
+    parts_of,
     quantity_class,
     refinement_match,
     without_named_acts,
@@ -384,8 +385,10 @@ _PASSED_MARK = re.compile(r"(?i)(?<!\w)vượt\s+(?:qua\s+)?(?:mốc|ngưỡng)\
 # "chưa đạt trên ⟨5%⟩": a mark not reached bounds the figure, it is not the figure
 _UNREACHED_MARK = re.compile(r"(?i)(?<!\w)(?:chưa|không)\s+(?:đạt|vượt|tới)(?:\s+(?:được|mức|trên|tới))*\s*$")
 # Places lost and places gained: "tụt mấy hạng" is not answered by "(tăng ⟨1 bậc⟩)"
-_PLACES_LOST = re.compile(r"\b(?:giam|tut|sut|rot|roi|mat|xuong)\b")
-_PLACES_GAINED = re.compile(r"\b(?:tang|len|vuot len|thang)\b")
+_PLACES_LOST, _PLACES_GAINED = (
+    re.compile(r"\b(?:" + "|".join(re.escape(fold(v).lower()) for v in load_lexicon().moves[k]) + r")\b")
+    for k in ("lost", "gained")
+)
 _FROM_VALUE = re.compile(r"(?i)(?<!\w)từ\s*(?:mức\s+)?$")
 _TO_VALUE = re.compile(r"(?i)^[^\d;.]{0,12}?(?:xuống|lên|giảm xuống|tăng lên)(?:\s+(?:còn|đến|tới|mức))?\s")
 _EARLIER_ASKED = re.compile(r"\b(?:truoc (?:khi|do|day)|ban dau|tu bao nhieu|tu muc)\b")
@@ -886,11 +889,11 @@ def _of_another_ranking(
     about = _ranking_about(after)
     if about:
         return not about & set(rankings)
-    found = _ABOUT_AFTER.match(after)
-    if found and q_terms:
+    about_words = _about_words(after)
+    if about_words is not None and q_terms:
         # "xếp thứ 4/63 tỉnh, thành phố về phát triển thương mại điện tử": a place in what the question
         # names none of the words of
-        words = {t for t in tokenize(re.split(r"\d", after[found.end() :], maxsplit=1)[0]) if "_" not in t}
+        words = {t for t in tokenize(about_words) if "_" not in t}
         if words and not words & q_terms:
             return True
     own = graded(m.indicators)
@@ -917,22 +920,25 @@ _ABOUT_AFTER = re.compile(
 )
 
 
-def _about(hit: Hit, m: Mention) -> str:
+def _about_words(after: str) -> str | None:
+    """The words after "về" right after a place (`after`: the rest of its sentence), up to the next figure
+    ("… (PAR Index) và thứ 7 …"); None when no "về …" follows it."""
+    found = _ABOUT_AFTER.match(after)
+    return re.split(r"\d", after[found.end() :], maxsplit=1)[0] if found else None
+
+
+def _about(after: str) -> str:
     """What a place is said to be in by "về …" right after it ("xếp thứ 6/63 tỉnh, thành phố về hạ tầng
     số theo Bộ Chỉ số …"), up to the next figure or clause; "" when nothing is."""
-    rest = re.split(r"[.;\n]\s", hit.chunk.text[m.end - hit.chunk.start :], maxsplit=1)[0]
-    found = _ABOUT_AFTER.match(rest)
-    return re.split(r"[\d,;(]", rest[found.end() :], maxsplit=1)[0][:60] if found else ""
+    about = _about_words(after)
+    return re.split(r"[,;(]", about, maxsplit=1)[0][:60] if about is not None else ""
 
 
 def _ranking_about(after: str) -> set[str]:
     """The rankings a place is said to be in, by "về …" right after it: those named after that, up to the
-    next figure ("… (PAR Index) và thứ 7 …"); a long name and its abbreviation may name two ids."""
-    found = _ABOUT_AFTER.match(after)
-    if not found:
-        return set()
-    about = re.split(r"\d", after[found.end() :], maxsplit=1)[0]
-    return {i for _, _, ids in names_in(about) for i in graded(ids)}
+    next figure; a long name and its abbreviation may name two ids."""
+    about = _about_words(after)
+    return {i for _, _, ids in names_in(about) for i in graded(ids)} if about is not None else set()
 
 
 def _refined_match(
@@ -1077,12 +1083,6 @@ def _other_base(asked: str, after: str, year: int | None, period: str = "") -> b
     ca = {c for c in _BASE_CUES if c in fold(asked).lower()}
     cp = {c for c in _BASE_CUES if c in fold(printed).lower()}
     return bool(ca and cp and not ca & cp)
-
-
-def _parts_of(iid: str) -> tuple[str, ...]:
-    """The catalogued parts of an indicator (lexicon `parts`), () when it has none or is unknown."""
-    ind = next((i for i in load_lexicon().indicators if i.id == iid), None)
-    return ind.parts if ind is not None else ()
 
 
 def _other_direction(folded_q: str, lead: str) -> bool:
@@ -1318,8 +1318,8 @@ def candidate_features(
     gap_asked = not info.operation and bool(_GAP_ASKED.search(folded_q.lower()))
     field = _FIELD_SIZE.search(folded_q.lower())
     field_size = float(field.group(1)) if field else None
-    wholes = [i for i in info.indicators if _parts_of(i)]
-    parts_of_wholes = {p for i in wholes for p in _parts_of(i)} - set(info.indicators)
+    wholes = [i for i in info.indicators if parts_of(i)]
+    parts_of_wholes = {p for i in wholes for p in parts_of(i)} - set(info.indicators)
     per_period_asked = bool(
         (_PER_PERIOD if has_diacritics(info.text) else _PER_PERIOD_PLAIN).search(info.text)
         or _AVERAGE_SAID.search(folded_q.lower())
@@ -1475,12 +1475,10 @@ def candidate_features(
                 and partner.quantity.value != field_size
             ):
                 continue  # "trong 13 tỉnh ĐBSCL xếp thứ mấy": not "xếp vị trí thứ ⟨51⟩/63 tỉnh, thành cả nước"
+            # the rest of the figure's sentence: "về …" there says what a place is in
+            rest = re.split(r"[.;\n]\s", hit.chunk.text[m.end - hit.chunk.start :], maxsplit=1)[0]
             if _a_count_where_a_ranking_is_asked(rankings, m.quantity) or _of_another_ranking(
-                rankings,
-                m,
-                statement,
-                re.split(r"[.;\n]\s", hit.chunk.text[m.end - hit.chunk.start :], maxsplit=1)[0],
-                frozenset(q_terms),
+                rankings, m, statement, rest, frozenset(q_terms)
             ):
                 continue  # "gồm ⟨6 chỉ số⟩ chính", "(ICT Index) xếp thứ ⟨5⟩": no place nor score of the DTI
             if wholes and m.indicators and set(m.indicators) <= parts_of_wholes:
@@ -1694,7 +1692,7 @@ def candidate_features(
                 rankings
                 and not info.refinements
                 and (m.quantity.unit == "bậc" or UNIT_CLASS.get(m.quantity.unit) == "rank")
-                and refinement_match((), rankings, head, f"{unit_raw} {own_right} {_about(hit, m)}") == -1
+                and refinement_match((), rankings, head, f"{unit_raw} {own_right} {_about(rest)}") == -1
                 and not any(graded(ids) for *_, ids in names_in(left))
             ):
                 # "kinh tế số hạng 25/63 (tăng ⟨1 bậc⟩)": a pillar's move, not the DTI's asked (a figure

@@ -111,10 +111,11 @@ def decide(
         cands = newest_within_asked(cands, info.filters.periods, abstain_below)
     if not cands:
         return Decision(AnswerStatus.NOT_FOUND, "no_candidate")
-    if _level_for_a_growth(info, cands[0]):
+    growth_asked = _growth_asked(info)
+    if growth_asked and _a_level(cands[0]):
         # "nộp ngân sách ⟨12,5 tỷ đồng⟩, tăng 38%": the level is no answer to "tăng bao nhiêu"; its change
         # may be
-        changes = [c for c in cands if not _level_for_a_growth(info, c)]
+        changes = [c for c in cands if not _a_level(c)]
         if not changes:
             return Decision(AnswerStatus.NOT_FOUND, "level_for_change", tuple(cands), cands[0])
         cands = changes
@@ -143,7 +144,7 @@ def decide(
         return Decision(AnswerStatus.NOT_FOUND, "below_threshold", kept, best)
     if cell and info.indicators and best.mention.indicators and best.features.get("indicator", 0.0) < 1.0:
         return Decision(AnswerStatus.NOT_FOUND, "another_indicator", kept, best)
-    if _level_for_a_growth(info, best):
+    if growth_asked and _a_level(best):
         return Decision(AnswerStatus.NOT_FOUND, "level_for_change", kept, best)
     if _dated_elsewhere(best, cands, info):
         return Decision(AnswerStatus.NOT_FOUND, "dated_elsewhere", kept, best)
@@ -408,19 +409,25 @@ def _periods_differ(a: Candidate, b: Candidate) -> bool:
     return bool(pa and pb) and not any(overlaps(x, y) for x in pa for y in pb)
 
 
-def _level_for_a_growth(info: QuestionInfo, best: Candidate) -> bool:
-    """ "Tăng bao nhiêu so với tháng 2?" asks a change; a figure whose clause states none ("ước đạt 91.500
-    triệu đồng") is a level, however well its words match, and is no answer to it."""
-    from rag.answer.understand import asks_growth, families_in
+def _growth_asked(info: QuestionInfo) -> bool:
+    """Whether the question asks a change ("Tăng bao nhiêu so với tháng 2?"), which a level (`_a_level`),
+    however well its words match, does not answer."""
+    from rag.answer.understand import asks_growth
 
     if "change" not in info.families or not asks_growth(info.text):
         return False
-    if (
+    # "tăng thêm bao nhiêu thuê bao": how many were added, a count of the period's own
+    return not (
         "new" in info.families
         and info.expected_unit
         and UNIT_CLASS.get(info.expected_unit, "count") == "count"
-    ):
-        return False  # "tăng thêm bao nhiêu thuê bao": how many were added, a count of the period's own
+    )
+
+
+def _a_level(best: Candidate) -> bool:
+    """Whether a figure is a level, no change: its clause states none ("ước đạt 91.500 triệu đồng")."""
+    from rag.answer.understand import families_in
+
     if "change" not in families_in(best.mention.clause):
         return True
     # "nộp ngân sách ⟨12,5 tỷ đồng⟩, tăng 38%": an amount not led by "tăng"/"giảm" is the level whose

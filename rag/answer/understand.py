@@ -426,7 +426,9 @@ _RANK_ASKED = re.compile(
 )
 
 _PLACES_MOVED_ASKED = re.compile(
-    r"\b(?:tang|giam|tut|sut|rot|roi|mat|len|xuong|vuot len|thang)\s+(?:them\s+)?(?:may|bao nhieu)\s+(?:hang|bac)\b"
+    r"\b(?:"
+    + "|".join(re.escape(fold(v).lower()) for k in ("lost", "gained") for v in _LEX.moves[k])
+    + r")\s+(?:them\s+)?(?:may|bao nhieu)\s+(?:hang|bac)\b"
 )
 
 _MONEY_WORDS = frozenset({"ty", "trieu", "nghin", "ngan", "dong", "vnd"})

@@ -79,6 +79,7 @@ class Lexicon:
     families: dict[str, tuple[str, ...]]
     families_not: dict[str, tuple[str, ...]]
     across: dict[str, tuple[str, ...]]
+    moves: dict[str, tuple[str, ...]]  # "lost" / "gained": verbs that move a province in a ranking
     opposites: tuple[tuple[str, str], ...]
     opposite_verbs: tuple[tuple[str, str], ...]  # checked on a figure's own words only
     qualifiers: tuple[str, ...]
@@ -280,6 +281,7 @@ def _load(folder: Path) -> Lexicon:
         families={k: cu.words("families", k) for k in families},
         families_not=_families_not(cu, families),
         across={k: cu.words("across", k) for k in across},
+        moves={k: cu.words("moves", k) for k in ("lost", "gained")},
         opposites=tuple((_nfc(a), _nfc(b)) for a, b in pairs),
         opposite_verbs=tuple((_nfc(a), _nfc(b)) for a, b in verbs),
         qualifiers=cu.words("qualifiers", "before"),

@@ -156,6 +156,12 @@ def fits(ind: Indicator, q: Quantity) -> bool:
     return not q.unit or not heads or unit_head(q.unit.lower()) in heads
 
 
+def parts_of(iid: str) -> tuple[str, ...]:
+    """The catalogued indicators `iid` is the sum of (lexicon `parts`); () when none or unknown."""
+    ind = _catalogue().by_id.get(iid)
+    return ind.parts if ind is not None else ()
+
+
 def fits_indicator(iid: str, q: Quantity) -> bool:
     """Whether the figure can be a value of the catalogued indicator `iid` (by its unit)."""
     return fits(_catalogue().by_id[iid], q)

@@ -348,9 +348,8 @@ _RANK_LABEL = re.compile(
     r"(?:^|[\s,;(])(?:xếp hạng|thứ hạng)(?:[ \t]+[^\W\d_][^:;.\d\n]{0,40})?[ \t]*:[ \t]*$", re.I
 )
 # "giảm 20 hạng", "tăng 3 hạng": after a verb of change, "hạng" counts places moved, as "bậc" does
-_MOVE_BEFORE = re.compile(
-    r"(?:^|[\s,;(])(?:tăng|giảm|tụt|sụt|rớt|rơi|mất|lên|xuống|vượt lên|thăng)[ \t]+(?:thêm[ \t]+)?$", re.I
-)
+_MOVES = sorted((*load_lexicon().moves["lost"], *load_lexicon().moves["gained"]), key=len, reverse=True)
+_MOVE_BEFORE = re.compile(rf"(?:^|[\s,;(])(?:{'|'.join(map(re.escape, _MOVES))})[ \t]+(?:thêm[ \t]+)?$", re.I)
 _PLACES_MOVED = re.compile(r"[ \t]+hạng(?![\w/])", re.I)
 # "… và thứ 7 cả nước về chỉ số hài lòng": "thứ" with the country after the number is a place, unless
 # it counts times ("lần thứ 7 toàn quốc")
