@@ -95,9 +95,9 @@ eval-realdev: $(STAMP)
 			--json artifacts/eval-$$s.json --report artifacts/eval-$$s.html || exit 1; \
 	done
 
-# 150 other questions on each of four readable sets' texts, by writers who saw neither rag/ nor the first
+# 150 other questions on each of seven readable sets' texts, by writers who saw neither rag/ nor the first
 # questions (eval/gold/realdevN/fresh-rdN.md): what a new user asks of reports the team has read.
-FRESH_REAL_SETS := 2 3 4 5
+FRESH_REAL_SETS := 2 3 4 5 6 8 9
 eval-fresh-real: $(STAMP)
 	for n in $(FRESH_REAL_SETS); do \
 		$(BIN)/baocao eval --gold eval/gold/realdev$$n/fresh-rd$$n.jsonl --corpus eval/gold/realdev$$n/corpus \

@@ -29,6 +29,10 @@ GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
         ("realdev3", "fresh-rd3.jsonl"),
         ("realdev4", "fresh-rd4.jsonl"),
         ("realdev5", "fresh-rd5.jsonl"),
+        # and three more (session 19)
+        ("realdev6", "fresh-rd6.jsonl"),
+        ("realdev8", "fresh-rd8.jsonl"),
+        ("realdev9", "fresh-rd9.jsonl"),
     ],
 )
 def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
