@@ -37,7 +37,7 @@ from rag.index.catalog import (
     vectors_version,
 )
 from rag.lexicon import load_lexicon, spell_synonyms_as_canon
-from rag.text.gazetteer import files_under, fold
+from rag.text.gazetteer import files_under, fold, fold_aligned_lower
 
 # Numbers stay whole ("1.674.885", "12,5%", "3.2.1") because the answer often hinges on them and the
 # default word splitters cut them at every separator.
@@ -59,6 +59,22 @@ _QUESTION_PHRASES = re.compile(
     r"(?<!\w)(?:la bao nhieu|bao nhieu|duoc bao nhieu|theo bao cao|trong bao cao|bao cao|cho biet|"
     r"la gi|nhu the nao|the nao|la may|may|hien nay|hien tai)(?!\w)"
 )
+# The same phrases as typed with their marks. In a question typed with diacritics a folded match counts
+# only when typed so or with no marks at all: "số máy" keeps its "máy" (not "mấy"), "cảnh báo cao" its
+# "cao" (not "báo cáo").
+_QUESTION_PHRASES_VI = frozenset(
+    ("là bao nhiêu", "bao nhiêu", "được bao nhiêu", "theo báo cáo", "trong báo cáo", "báo cáo", "cho biết",
+     "là gì", "như thế nào", "thế nào", "là mấy", "mấy", "hiện nay", "hiện tại")
+)  # fmt: skip
+
+
+def _drop_framing_as_typed(text: str) -> str:
+    text = " ".join(text.split())
+    for m in reversed(list(_QUESTION_PHRASES.finditer(fold_aligned_lower(text)))):
+        typed = text[m.start() : m.end()].lower()
+        if typed.isascii() or typed in _QUESTION_PHRASES_VI:
+            text = f"{text[: m.start()]} qqgap {text[m.end() :]}"
+    return text
 
 
 def tokenize(text: str, query: bool = False) -> list[str]:
@@ -89,10 +105,11 @@ def _tokenize(text: str, query: bool) -> list[str]:
         plain = fold(typed) == " ".join(typed.lower().split())
         if not plain:
             text = _QUESTION_WORDS_VI.sub(" qqgap ", unicodedata.normalize("NFC", text))
+            text = _drop_framing_as_typed(text)
     # Words officials and reports use for the same act or thing, folded to one form so that lexical
     # matching sees "duyệt" in a question and "chấp thuận" in a report as the same word.
     folded = spell_synonyms_as_canon(fold(text))
-    if query:
+    if query and plain:
         folded = _QUESTION_PHRASES.sub(" qqgap ", folded)
     toks = _TOKEN.findall(folded)
     if query and plain:

@@ -2631,3 +2631,28 @@ def test_a_gap_asked_is_answered_only_by_a_printed_gap(tmp_path) -> None:
     assert a.status != "answered", a.text
     a = asker.ask("Tốc độ băng rộng cố định của Hải Phòng quý II/2022 đạt bao nhiêu Mbps?").answer
     assert a.status == "answered" and a.value == 60, a.text
+
+
+STOCK_AND_FRACTION_REPORT = """BÁO CÁO THÁNG 02/2021
+
+I. Công nghệ thông tin
+Toàn tỉnh tiếp nhận 1.519 hồ sơ, trong đó cấp tỉnh tiếp nhận 568 hồ sơ; tỷ lệ đồng bộ hồ sơ trên Cổng quốc gia 434/568 đạt tỷ lệ 76,41%.
+
+II. Viễn thông
+Phát triển 400 thuê bao điện thoại (350 thuê bao di động trả trước, 50 thuê bao di động trả sau). Tổng số thuê bao điện thoại trên toàn tỉnh là 673.983 thuê bao.
+"""
+
+
+def test_a_provinces_total_is_a_stock_and_an_act_leading_a_fraction_counts_its_numerator(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"ninhthuan-2021-02.txt": STOCK_AND_FRACTION_REPORT})
+    # "Tổng số … trên toàn tỉnh là" says what the province has, not what the month added
+    a = asker.ask("Số thuê bao điện thoại phát triển mới tại Ninh Thuận tháng 2/2021 là bao nhiêu?").answer
+    assert a.status == "answered" and a.value == 400, a.text
+    # the dossiers synchronised are the 434 the verb leads; the 568 are what they are out of, even
+    # when the question says "tổng cộng"
+    for q in (
+        "Số hồ sơ cấp tỉnh Ninh Thuận đã đồng bộ lên Cổng DVC quốc gia tháng 2/2021?",
+        "Tháng 2/2021, có tổng cộng bao nhiêu hồ sơ cấp tỉnh của Ninh Thuận được đồng bộ lên Cổng DVC quốc gia?",
+    ):
+        a = asker.ask(q).answer
+        assert a.status == "answered" and a.value == 434, (q, a.text)

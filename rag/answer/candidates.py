@@ -36,6 +36,7 @@ from rag.text.indicators import (
     parts_of,
     quantity_class,
     refinement_match,
+    verbs_of,
     without_named_acts,
 )
 from rag.text.numbers import UNIT_CLASS, is_density, unit_head
@@ -407,9 +408,20 @@ _STOCK_OPENING = re.compile(
 )
 
 
+# "Tổng số thuê bao điện thoại trên toàn tỉnh là ⟨673.983⟩": what the province has, unless a verb of what
+# the period did says otherwise ("Tổng số hồ sơ tiếp nhận trên toàn tỉnh là 1.519").
+_PROVINCE_TOTAL_STATEMENT = re.compile(
+    r"(?i)^\W*tổng\s+số\s+[^,.;:()]{1,60}?\s(?:trên\s+)?(?:toàn\s+tỉnh|địa\s+bàn(?:\s+tỉnh)?)\s+(?:là|đạt|có)\W*$"
+)
+_FLOW_VERBS = load_lexicon().cues["flow"]
+
+
 @functools.lru_cache(maxsize=32768)
 def _takes_stock(head: str) -> bool:
     """`head`: the sentence up to the number."""
+    if _PROVINCE_TOTAL_STATEMENT.match(head):
+        hay = normalise_for_cues(head, False)
+        return not any(has_cue(hay, c, False) for c in _FLOW_VERBS)
     return bool(_STOCK_OPENING.match(head)) or "stock" in families_in(head)
 
 
@@ -941,6 +953,12 @@ def _ranking_about(after: str) -> set[str]:
     return {i for _, _, ids in names_in(about) for i in graded(ids)} if about is not None else set()
 
 
+def _act_leads(asked: tuple[str, ...], head: str) -> bool:
+    """Whether a verb of an asked indicator's act is said in `head`, the sentence up to a figure."""
+    hay = normalise_for_cues(head, False)
+    return any(has_cue(hay, v, False) for i in asked for v in verbs_of(i) if len(v.split()) > 1)
+
+
 def _refined_match(
     info: QuestionInfo, m: Mention, ms: list[Mention], head: str, right: str, passage: str
 ) -> float:
@@ -1394,6 +1412,9 @@ def candidate_features(
                 if tuple(after_words) == counted:
                     unit_fit = max(unit_fit, 0.1)
             head = _sentence_head(m, hit)
+            # "đồng bộ hồ sơ trên Cổng quốc gia 434/⟨568⟩": when the act asked leads a fraction, its count is
+            # the numerator and the denominator what it is out of, whether or not "tổng" is asked
+            act_leads = bool(role) and _act_leads(info.indicators, head)
             statement = head.rsplit(";", 1)[-1]  # the figure's own statement, up to it
             if (
                 _opposed(opposed_q, fold(m.clause))
@@ -1567,7 +1588,12 @@ def candidate_features(
             running = "cumulative" in asked and "cumulative" in families_in(head)
             changed = bool(_CHANGE_LEAD.search(left))
             fam = _qualifier_score(
-                asked, here, m.quantity.unit, "" if total_of_fraction else role, running, changed
+                asked,
+                here,
+                m.quantity.unit,
+                "" if total_of_fraction or (act_leads and "total" in asked) else role,
+                running,
+                changed,
             )
             period_pen = 0.0
             if info.filters.periods:
@@ -1714,6 +1740,8 @@ def candidate_features(
                 "retrieval": hit.score / top_score if top_score > 0 else 0.0,
                 "indicator": _refined_match(info, m, ms, head, unit_raw + " " + own_right, hit.chunk.text),
             }
+            if role == "denominator" and act_leads and feats["indicator"] > 0:
+                feats["indicator"] = 0.0
             if not bi:  # one-word questions: let the syllables speak for the missing bigrams
                 feats["sent_bi"], feats["local_bi"] = feats["sent_uni"], feats["local_uni"]
                 feats["clause_bi"] = sum(w for t, w in uni.items() if t in clause) / tot_u

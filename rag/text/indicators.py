@@ -162,6 +162,12 @@ def parts_of(iid: str) -> tuple[str, ...]:
     return ind.parts if ind is not None else ()
 
 
+def verbs_of(iid: str) -> tuple[str, ...]:
+    """The verbs of the catalogued indicator's act ("đồng bộ", "giải quyết"); () when none or unknown."""
+    ind = _catalogue().by_id.get(iid)
+    return tuple(ind.verbs) if ind is not None else ()
+
+
 def fits_indicator(iid: str, q: Quantity) -> bool:
     """Whether the figure can be a value of the catalogued indicator `iid` (by its unit)."""
     return fits(_catalogue().by_id[iid], q)
