@@ -2656,3 +2656,20 @@ def test_a_provinces_total_is_a_stock_and_an_act_leading_a_fraction_counts_its_n
     ):
         a = asker.ask(q).answer
         assert a.status == "answered" and a.value == 434, (q, a.text)
+
+
+BRANCHES_REPORT = """BÁO CÁO THÁNG 02/2021
+
+I. Công nghệ thông tin
+Toàn tỉnh tiếp nhận 1.519 hồ sơ, trong đó cấp tỉnh tiếp nhận 568 hồ sơ, Văn phòng Đăng ký đất đai tiếp nhận 849 hồ sơ (Chi nhánh Thuận Nam: 73 hồ sơ, Chi nhánh Ninh Sơn: 541 hồ sơ Chi nhánh Ninh Hải: 109 hồ sơ, Chi nhánh Bác Ái: 17 hồ sơ).
+"""
+
+
+def test_a_list_item_without_a_comma_before_it_keeps_the_label_before_its_colon(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"ninhthuan-2021-02.txt": BRANCHES_REPORT})
+    # "…: 541 hồ sơ Chi nhánh Ninh Hải: 109 hồ sơ": the 109 is Ninh Hải's, not a figure with no label that
+    # fits any question about dossiers
+    a = asker.ask("Tháng 2/2021 các cơ quan cấp tỉnh Ninh Thuận nhận bao nhiêu hồ sơ?").answer
+    assert a.status == "answered" and a.value == 568, a.text
+    a = asker.ask("Chi nhánh Ninh Hải tiếp nhận bao nhiêu hồ sơ tháng 2/2021?").answer
+    assert a.status == "answered" and a.value == 109, a.text

@@ -130,6 +130,10 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
             return level_left + " " + gap, right
         sep = _LIST_SEP.search(text, gap_start, off)
         left_start = sep.end() if sep else gap_start
+        if sep and sep.group() == ":" and not re.search(r"\w", text[sep.end() : off]):
+            # "Chi nhánh Ninh Sơn: 541 hồ sơ Chi nhánh Ninh Hải: ⟨109 hồ sơ⟩" (no comma between the items):
+            # the item's label is the words before its colon
+            left_start = gap_start
     else:
         head = text[sent_start:off]
         opener = max(head.rfind(":"), head.rfind("("))
@@ -159,6 +163,8 @@ def _right_side(text: str, end: int, sent_end: int, siblings: list[Mention], bas
     sep = _LIST_SEP.search(text, end, stop)
     if sep:
         stop = sep.start()
+        if sep.group() == ":" and re.match(r"\s*\d", text[sep.end() : sep.end() + 12]):
+            stop = end  # "541 hồ sơ Chi nhánh Ninh Hải: 109 hồ sơ": the words up to it label the next item
     return text[end:stop]
 
 
