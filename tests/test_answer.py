@@ -2673,3 +2673,18 @@ def test_a_list_item_without_a_comma_before_it_keeps_the_label_before_its_colon(
     assert a.status == "answered" and a.value == 568, a.text
     a = asker.ask("Chi nhánh Ninh Hải tiếp nhận bao nhiêu hồ sơ tháng 2/2021?").answer
     assert a.status == "answered" and a.value == 109, a.text
+
+
+GLOSS_REPORT = """TIN ĐIỆN BIÊN THÁNG 7/2025
+
+Thống kê cho thấy, toàn tỉnh hiện có 1.090 vị trí trạm thu phát sóng thông tin di động (BTS), trong đó 1.052 vị trí có phủ sóng 4G và 38 vị trí có phủ sóng 5G.
+"""
+
+
+def test_a_gloss_closed_before_a_figure_belongs_to_the_figure_before(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"dienbien-2025-07.txt": GLOSS_REPORT})
+    # "(BTS)" glosses the 1.090 sites; the 1.052 are the ones with 4G, which the question does not ask
+    a = asker.ask("Điện Biên hiện có bao nhiêu vị trí trạm BTS?").answer
+    assert a.status == "answered" and a.value == 1090, a.text
+    a = asker.ask("Điện Biên có bao nhiêu vị trí BTS phủ sóng 4G?").answer
+    assert a.status == "answered" and a.value == 1052, a.text

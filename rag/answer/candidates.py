@@ -128,8 +128,14 @@ def _local_context(mention: Mention, hit: Hit, siblings: list[Mention]) -> tuple
             # the same label
             level_left, _ = _local_context(level, hit, siblings)
             return level_left + " " + gap, right
-        sep = _LIST_SEP.search(text, gap_start, off)
-        left_start = sep.end() if sep else gap_start
+        pos = gap_start
+        sep = _LIST_SEP.search(text, pos, off)
+        while sep and sep.group() == "(" and (close := text.find(")", sep.end(), off)) >= 0:
+            # "1.090 vị trí trạm thu phát sóng (BTS), trong đó ⟨1.052 vị trí⟩ có phủ sóng 4G": a gloss
+            # closed before the figure is the figure before's
+            pos = close + 1
+            sep = _LIST_SEP.search(text, pos, off)
+        left_start = sep.end() if sep else pos
         if sep and sep.group() == ":" and not re.search(r"\w", text[sep.end() : off]):
             # "Chi nhánh Ninh Sơn: 541 hồ sơ Chi nhánh Ninh Hải: ⟨109 hồ sơ⟩" (no comma between the items):
             # the item's label is the words before its colon
