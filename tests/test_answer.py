@@ -2688,3 +2688,19 @@ def test_a_gloss_closed_before_a_figure_belongs_to_the_figure_before(tmp_path) -
     assert a.status == "answered" and a.value == 1090, a.text
     a = asker.ask("Điện Biên có bao nhiêu vị trí BTS phủ sóng 4G?").answer
     assert a.status == "answered" and a.value == 1052, a.text
+
+
+GIVEN_COUNT_REPORT = """TIN CẦN THƠ THÁNG 6/2023
+
+Tháng 6 vừa qua, UBND thành phố đã ban hành danh mục nhiệm vụ chuyển đổi số trọng tâm với 33 nhiệm vụ; đến nay đã hoàn thành 9 nhiệm vụ.
+"""
+
+
+def test_a_count_the_question_gives_is_not_its_answer(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"cantho-2023-06.txt": GIVEN_COUNT_REPORT})
+    a = asker.ask(
+        "Em ơi, trong 33 nhiệm vụ CĐS trọng tâm của Cần Thơ, đến nay đã xong mấy nhiệm vụ rồi?"
+    ).answer
+    assert a.value != 33 and (a.status != "answered" or a.value == 9), a.text
+    a = asker.ask("Cần Thơ có bao nhiêu nhiệm vụ chuyển đổi số trọng tâm năm 2023?").answer
+    assert a.value != 9, a.text

@@ -19,6 +19,7 @@ from typing import Protocol
 from rag.answer.understand import (
     QuestionInfo,
     families_in,
+    given_key,
     has_cue,
     has_diacritics,
     normalise_for_cues,
@@ -840,12 +841,17 @@ def _indicator_match(asked: tuple[str, ...], reported: tuple[str, ...]) -> float
     return -1.0
 
 
-def _printed_by_the_question(info: QuestionInfo, value: float, left: str) -> bool:
-    """The figure is one the question prints, after the same word ("cấp 2", "tổng đài 19001075")."""
+def _printed_by_the_question(info: QuestionInfo, value: float, left: str, unit: str = "") -> bool:
+    """The figure is one the question prints, after the same word ("cấp 2", "tổng đài 19001075") or with
+    the same unit noun ("trong 33 nhiệm vụ")."""
     if not info.printed:
         return False
     words = re.findall(r"[^\W\d_]+|\S", fold(left[-40:]).lower())
-    return bool(words) and (value, words[-1]) in info.printed
+    return (
+        bool(words)
+        and (value, words[-1]) in info.printed
+        or (unit and (value, given_key(unit)) in info.printed)
+    )
 
 
 def _rankings_only(ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -1494,7 +1500,7 @@ def candidate_features(
                 continue
             if m.quantity.unit == "bậc" and _other_direction(folded_q.lower(), fold(left[-12:]).lower()):
                 continue
-            if _printed_by_the_question(info, m.quantity.value, left):
+            if _printed_by_the_question(info, m.quantity.value, left, m.quantity.unit):
                 continue  # "tổng đài ⟨19001075⟩ tiếp nhận bao nhiêu cuộc gọi": the question's own figure
             if _of_another_level(
                 asked_levels, right, statement, "total" in asked and info.expected_unit != "%"

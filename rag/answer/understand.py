@@ -19,7 +19,7 @@ from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold, fold_aligned
 from rag.text.indicators import asked_refinements, question_indicators
-from rag.text.numbers import UNIT_CLASS, is_density, parse_quantities
+from rag.text.numbers import UNIT_CLASS, is_density, parse_quantities, unit_head
 
 _LEX = load_lexicon()
 
@@ -413,7 +413,15 @@ def _printed(question: str) -> tuple[tuple[float, str], ...]:
         words = re.findall(r"[^\W\d_]+|\S", fold(question[: q.start]).lower())
         if words and words[-1].isalpha():
             out.append((q.value, words[-1]))
+        if q.unit:
+            # "trong 33 nhiệm vụ …, đã xong mấy nhiệm vụ": a count the question gives is no answer to it
+            out.append((q.value, given_key(q.unit)))
     return tuple(out)
+
+
+def given_key(unit: str) -> str:
+    """The key under which `printed` holds a figure the question gives with its unit noun."""
+    return "unit:" + fold(unit_head(unit)).lower()
 
 
 _PLAN_DOCUMENT = re.compile(r"\btheo\s+ke\s+hoach\s+(?=so\b|\d|ubnd|cua\b|ky\b|ban hanh|da ky)")
