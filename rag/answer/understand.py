@@ -357,7 +357,11 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     asked = Quantity(0.0, unit, scale, "", 0, 0) if unit else None
     # Names are looked for as typed and with abbreviations spelled out ("TB di động", "DTI").
     spelled_out = named + " . " + expand_abbreviations(named, keep=False)
-    indicators = question_indicators(spelled_out, asked, synonyms=synonyms)
+    # "HS TTHC có thanh toán online" is named fully only once its words are read as the reports' ("trực
+    # tuyến"); what the words as typed name stays
+    typed = question_indicators(spelled_out, asked, synonyms=synonyms)
+    read = question_indicators(spelled_out, asked, synonyms=True)
+    indicators = tuple(dict.fromkeys([*typed, *read]))
     joined = () if op else _joined(stripped)
     if joined and "total" not in families:
         families = tuple(sorted((*families, "total")))  # a sum is a total of what it adds
