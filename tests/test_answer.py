@@ -2709,13 +2709,3 @@ def test_a_count_the_question_gives_is_not_its_answer(tmp_path) -> None:
     assert a.value != 33 and (a.status != "answered" or a.value == 9), a.text
     a = asker.ask("Cần Thơ có bao nhiêu nhiệm vụ chuyển đổi số trọng tâm năm 2023?").answer
     assert a.value != 9, a.text
-
-
-def test_a_stock_asked_bare_is_not_what_the_period_added(tmp_path) -> None:
-    asker = _asker_over(tmp_path, {"ninhthuan-2021-02.txt": STOCK_AND_FRACTION_REPORT})
-    # no word of what kind of figure: subscribers are a stock, and "Phát triển 400 thuê bao" (or its
-    # "350 thuê bao di động trả trước") is what the month added to it
-    a = asker.ask("Tổng TB điện thoại Ninh Thuận 02/2021").answer
-    assert a.status == "answered" and a.value == 673983, a.text
-    a = asker.ask("Số TB điện thoại phát triển Ninh Thuận 02/2021").answer
-    assert a.status == "answered" and a.value == 400, a.text

@@ -32,7 +32,6 @@ from rag.text.gazetteer import fold
 from rag.text.indicators import (
     fits_indicator,
     graded,
-    kind_of,
     named_in,
     names_in,
     parts_of,
@@ -972,16 +971,6 @@ def _ranking_about(after: str) -> set[str]:
     return {i for _, _, ids in names_in(about) for i in graded(ids)} if about is not None else set()
 
 
-# The verbs by which a report adds to a stock in the period ("Phát triển 400 thuê bao", "lắp đặt 52 trạm")
-_ADDED_BY = ("phát triển", "lắp đặt", "lắp mới", "cấp mới", "hòa mạng", "hoà mạng")
-
-
-def _led_by_flow(label: str) -> bool:
-    """Whether the figure's own label says what the period added to a stock."""
-    hay = normalise_for_cues(label, False)
-    return any(has_cue(hay, c, False) for c in _ADDED_BY)
-
-
 def _act_leads(asked: tuple[str, ...], head: str) -> bool:
     """Whether a verb of an asked indicator's act is said in `head`, the sentence up to a figure."""
     hay = normalise_for_cues(head, False)
@@ -1353,10 +1342,6 @@ def candidate_features(
         return []  # "thành lập khi nào", "ngày nào": a date, which no counted figure answers
     asked = set(info.families)
     q_terms = set(info.terms)
-    # a stock asked with no word of what kind of figure (no "mới", "phát triển", "tổng số", "hiện có")
-    stock_asked = (
-        not info.families and bool(info.indicators) and all(kind_of(i) == "stock" for i in info.indicators)
-    )
     tot_u, tot_b = sum(uni.values()) or 1.0, sum(bi.values()) or 1.0
     top_score = hits[0].score if hits else 1.0
     latest = "" if info.filters.periods else newest_period(h.chunk.period for h in hits)
@@ -1628,14 +1613,6 @@ def candidate_features(
                 running,
                 changed,
             )
-            if (
-                stock_asked
-                and not here & {"stock", "new"}
-                and (_led_by_flow(left) or ("part" in here and _led_by_flow(statement)))
-            ):
-                # "Tổng TB điện thoại?": what the province has, not "Phát triển ⟨400⟩ thuê bao" nor a part
-                # of those ("(⟨350⟩ thuê bao di động trả trước, …)")
-                fam -= 0.1
             period_pen = 0.0
             if info.filters.periods:
                 doc_covers = any(
