@@ -2709,3 +2709,18 @@ def test_a_count_the_question_gives_is_not_its_answer(tmp_path) -> None:
     assert a.value != 33 and (a.status != "answered" or a.value == 9), a.text
     a = asker.ask("Cần Thơ có bao nhiêu nhiệm vụ chuyển đổi số trọng tâm năm 2023?").answer
     assert a.value != 9, a.text
+
+
+SOC_REPORT = """BÁO CÁO THÁNG 02/2021
+
+I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 02/2021
+3.1. Lĩnh vực Công nghệ thông tin
+Hệ thống giám sát máy khách SOC (Ajiant): có 2.699 cảnh báo thấp, 152 cảnh báo trung bình, 1.186 cảnh báo cao trong tổng số 20 máy (các cảnh báo ở mức độ thấp và trung bình, nguyên nhân là hệ thống chủ yếu cảnh báo các hoạt động của phần mềm Lotus Domino, chương trình Symantec Antivirus quét nền).
+"""
+
+
+def test_a_count_noun_the_question_says_fits_when_no_unit_is_asked(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"ninhthuan-2021-02.txt": SOC_REPORT})
+    # no "bao nhiêu …": the question still says what it counts ("cảnh báo"), which "20 máy" is not
+    a = asker.ask("Cảnh báo mức cao SOC Ajiant Ninh Thuận T2/2021?").answer
+    assert a.status == "answered" and a.value == 1186, a.text

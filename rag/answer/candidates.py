@@ -971,6 +971,17 @@ def _ranking_about(after: str) -> set[str]:
     return {i for _, _, ids in names_in(about) for i in graded(ids)} if about is not None else set()
 
 
+def _named_count_noun(unit: str, folded_q: str) -> bool:
+    """Whether a figure's count noun of two words or more is said in the question (which asks no unit)."""
+    if not unit or UNIT_CLASS.get(unit, "count") != "count" or len(unit.split()) < 2:
+        return False
+    # "phạt mỗi cá nhân": a noun after "mỗi" says per what, not what is counted
+    return (
+        re.search(rf"(?<!\w)(?<!moi )(?<!tung ){re.escape(fold(unit).lower())}(?!\w)", folded_q.lower())
+        is not None
+    )
+
+
 def _act_leads(asked: tuple[str, ...], head: str) -> bool:
     """Whether a verb of an asked indicator's act is said in `head`, the sentence up to a figure."""
     hay = normalise_for_cues(head, False)
@@ -1403,6 +1414,8 @@ def candidate_features(
             unit_fit = units_fit(info.expected_unit, m.quantity.unit, left + " " + m.clause)
             if unit_fit is None:
                 continue
+            if not info.expected_unit and _named_count_noun(m.quantity.unit, folded_q):
+                unit_fit = 0.1  # "Cảnh báo mức cao SOC T2/2021?": "⟨1.186 cảnh báo⟩ cao", not "⟨20 máy⟩"
             # "cấp tỉnh tiếp nhận 568 hồ sơ; đồng bộ hồ sơ trên Cổng quốc gia ⟨434⟩/568": a part of the whole
             # printed before, counted in its unit and of its qualifiers ("cấp tỉnh")
             whole = _repeated_whole(m, hit, ms) if info.expected_unit and not m.quantity.unit else None
