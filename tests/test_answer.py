@@ -2724,3 +2724,15 @@ def test_a_count_noun_the_question_says_fits_when_no_unit_is_asked(tmp_path) -> 
     # no "bao nhiêu …": the question still says what it counts ("cảnh báo"), which "20 máy" is not
     a = asker.ask("Cảnh báo mức cao SOC Ajiant Ninh Thuận T2/2021?").answer
     assert a.status == "answered" and a.value == 1186, a.text
+
+
+REGION_REPORT = """TIN BẾN TRE NĂM 2022
+
+Theo đó, năm 2022, tỉnh được Bộ TT&TT đánh giá đạt 507,72 điểm (tăng 105 điểm so với năm 2021) và xếp hạng thứ 51/63 tỉnh, thành phố (giảm 20 bậc so với năm 2021) và so với các tỉnh đồng bằng sông Cửu Long xếp hạng thứ 10/13 (giảm 3 bậc so với năm 2021).
+"""
+
+
+def test_a_region_asked_by_its_abbreviation_is_the_ranking_within_it(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"bentre-2022.txt": REGION_REPORT})
+    a = asker.ask("Trong vùng ĐBSCL, DTI 2022 của Bến Tre xếp thứ mấy?").answer
+    assert a.status == "answered" and a.value == 10, a.text
