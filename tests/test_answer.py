@@ -2656,11 +2656,6 @@ def test_a_provinces_total_is_a_stock_and_an_act_leading_a_fraction_counts_its_n
     ):
         a = asker.ask(q).answer
         assert a.status == "answered" and a.value == 434, (q, a.text)
-    # the count's share is its catalogue twin ("…_ty_le"): asked in percent, the 76,41% answers
-    a = asker.ask(
-        "Mấy phần trăm hồ sơ được đồng bộ lên Cổng DVC quốc gia, tháng 2/2021 của Ninh Thuận?"
-    ).answer
-    assert a.status == "answered" and a.value == 76.41, a.text
 
 
 BRANCHES_REPORT = """BÁO CÁO THÁNG 02/2021

@@ -231,7 +231,7 @@ PHRASINGS = {
     "ttcs.dai_truyen_thanh": ["đài truyền thanh cơ sở", "dai truyen thanh cap xa"],
     # the fine as its level ("mức phạt mỗi người")
     "thanhtra.tien_phat": ["Mức phạt mỗi người vụ vật phẩm ảo game online?", "muc xu phat bao nhieu tien"],
-    "cds.tthc.dong_bo": ["số hồ sơ đồng bộ lên Cổng DVC quốc gia", "bao nhiêu hồ sơ đã đồng bộ"],
+    "cds.tthc.ho_so_dong_bo": ["số hồ sơ đồng bộ lên Cổng DVC quốc gia", "bao nhiêu hồ sơ đã đồng bộ"],
 }
 
 
