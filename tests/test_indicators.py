@@ -229,6 +229,8 @@ PHRASINGS = {
         "tỉ lệ hồ sơ trực tuyến là bao nhiêu %",
     ],
     "ttcs.dai_truyen_thanh": ["đài truyền thanh cơ sở", "dai truyen thanh cap xa"],
+    # a thing named with the act of another indicator that holds it ("BTS" + "thẩm định": the sites approved)
+    "vienthong.bts.vi_tri_chap_thuan": ["BTS thẩm định NĐ 2024?", "BTS duoc chap thuan nam 2024"],
     # the fine as its level ("mức phạt mỗi người")
     "thanhtra.tien_phat": ["Mức phạt mỗi người vụ vật phẩm ảo game online?", "muc xu phat bao nhieu tien"],
     "cds.tthc.ho_so_dong_bo": ["số hồ sơ đồng bộ lên Cổng DVC quốc gia", "bao nhiêu hồ sơ đã đồng bộ"],

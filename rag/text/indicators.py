@@ -542,6 +542,44 @@ def _place_or_score(question: str, ids: list[str]) -> list[str]:
     return [i for i in ids if i not in rankings or cat.by_id[i].unit_class in said]
 
 
+def _by_its_act(question: str, ids: list[str]) -> list[str]:
+    """ "BTS thẩm định NĐ 2024?": a thing named with a verb its own indicator does not have, but an indicator
+    whose name holds the thing does ("vị trí xây dựng trạm BTS", "thẩm định"), asks that one first."""
+    cat = _catalogue()
+    hay = " " + " ".join(_WORD.findall(_key(question))) + " "
+
+    def says(words: str) -> bool:
+        w = _WORD.findall(_key(words))
+        return bool(w) and f" {' '.join(w)} " in hay
+
+    out: list[str] = []
+    for i in ids:
+        own = cat.by_id[i]
+        if any(says(v) for v in own.verbs if len(v.split()) > 1):
+            continue
+        for j in _holding_the_name(i):
+            if (
+                j not in ids
+                and j not in out
+                and any(says(v) for v in cat.by_id[j].verbs if len(v.split()) > 1)
+            ):
+                out.append(j)
+    return out + [i for i in ids if i not in out]
+
+
+@lru_cache(maxsize=512)
+def _holding_the_name(iid: str) -> tuple[str, ...]:
+    """The indicators one of whose names holds one of `iid`'s abbreviations ("BTS" in "vị trí xây dựng
+    trạm BTS")."""
+    cat = _catalogue()
+    keys = [f" {_key(a)} " for a in cat.by_id[iid].abbreviations if _key(a)]
+    return tuple(
+        j
+        for j, ind in cat.by_id.items()
+        if j != iid and any(k in f" {_key(n)} " for n in ind.names for k in keys)
+    )
+
+
 def _says_unit(question: str, ind: Indicator) -> bool:
     """Whether the question says one of the indicator's unit nouns or its verbs of two words or more
     (one-word verbs, "đạt", say nothing of which indicator)."""
@@ -573,7 +611,7 @@ def question_indicators(question: str, q: Quantity | None = None, synonyms: bool
     # "bao nhiêu" asks; its "bao" is not the "báo" of "họp báo" ("phạt bao nhiêu trường hợp" named a
     # press conference by "trường hợp" + "bao")
     named = _one_step(question, named_in(_HOW_MANY.sub(" ", question), synonyms=synonyms))
-    ranked = _place_or_score(question, _ranking_by_its_part(question, named))
+    ranked = _by_its_act(question, _place_or_score(question, _ranking_by_its_part(question, named)))
     if q is None:
         return tuple(ranked)
     cat = _catalogue()
