@@ -1626,8 +1626,6 @@ def candidate_features(
                 running,
                 changed,
             )
-            if "plan" in here and "plan" not in asked:
-                continue  # "Phấn đấu tháng 3 năm 2025 … chấp thuận 176 vị trí": a target, not what was done
             period_pen = 0.0
             if info.filters.periods:
                 doc_covers = any(
