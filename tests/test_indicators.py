@@ -512,3 +512,15 @@ def test_every_dti_sub_index_refines_the_place() -> None:
 
     q = "yen bai ha tang so DTI 2022 xep hang may"
     assert asked_refinements(q, question_indicators(q)) == ("hạ tầng số",)
+
+
+def test_a_ranking_named_before_gives_its_score_to_a_figure_in_points() -> None:
+    text = (
+        "Kết quả xếp hạng CĐS cấp bộ, cấp tỉnh (DTI) 2022 được Bộ TT&TT đánh giá theo Quyết định số "
+        "922/QĐ-BTTTT.\n\nTheo đó, năm 2022, tỉnh được Bộ TT&TT đánh giá đạt 507,72 điểm (tăng 105 điểm so "
+        "với năm 2021) và xếp hạng thứ 51/63 tỉnh, thành phố."
+    )
+    chunk = Chunk("d:0", "d", 0, text, ("Nội dung",), 0, len(text))
+    tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
+    assert tags["507,72 điểm"] == ("cds.dti.diem",)  # "DTI" names the place; a figure in points is its score
+    assert tags["51"] == ("cds.dti.xep_hang",)

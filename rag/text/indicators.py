@@ -179,7 +179,23 @@ def _fit(ids: Iterable[str], q: Quantity, per_100: bool) -> tuple[str, ...]:
     cat = _catalogue()
     if per_100:
         return tuple(dict.fromkeys(cat.by_id[i].per_100 for i in ids if cat.by_id[i].per_100))
-    return tuple(i for i in ids if fits(cat.by_id[i], q))
+    ok = tuple(i for i in ids if fits(cat.by_id[i], q))
+    if ok:
+        return ok
+    # "Kết quả xếp hạng … (DTI) 2022 … Theo đó, tỉnh đạt ⟨507,72 điểm⟩": a ranking named, its score printed
+    return tuple(j for i in ids for j in _ranking_twins(i) if fits(cat.by_id[j], q))
+
+
+@lru_cache(maxsize=512)
+def _ranking_twins(iid: str) -> tuple[str, ...]:
+    """A ranking's place and its score (cds.dti.xep_hang, cds.dti.diem): the other of the pair."""
+    cat = _catalogue()
+    ind = cat.by_id[iid]
+    if ind.unit_class not in ("rank", "index"):
+        return ()
+    other = "index" if ind.unit_class == "rank" else "rank"
+    prefix = iid.rsplit(".", 1)[0] + "."
+    return tuple(j for j, o in cat.by_id.items() if j.startswith(prefix) and o.unit_class == other)
 
 
 def _fitting(
