@@ -524,3 +524,18 @@ def test_a_ranking_named_before_gives_its_score_to_a_figure_in_points() -> None:
     tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
     assert tags["507,72 điểm"] == ("cds.dti.diem",)  # "DTI" names the place; a figure in points is its score
     assert tags["51"] == ("cds.dti.xep_hang",)
+
+
+def test_a_place_whose_clause_names_a_pillar_of_a_ranking_named_before_is_that_rankings() -> None:
+    text = (
+        "Bộ TT&TT đã công bố Chỉ số đánh giá CĐS cấp tỉnh năm 2022 (DTI 2022).\n\nTheo đó, tỉnh xếp hạng "
+        "thứ 51/63 tỉnh, thành phố.\n\nCụ thể, chính quyền số xếp hạng 28/63 (giữ nguyên), kinh tế số hạng "
+        "25/63 (tăng 1 bậc)."
+    )
+    chunk = Chunk("d:0", "d", 0, text, ("Nội dung",), 0, len(text))
+    tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
+    assert tags["28"] == ("cds.dti.xep_hang",) and tags["25"] == ("cds.dti.xep_hang",)
+    # without a ranking named before, a pillar's words alone name none
+    alone = "Cụ thể, chính quyền số xếp hạng 28/63 (giữ nguyên)."
+    chunk = Chunk("d:0", "d", 0, alone, ("Nội dung",), 0, len(alone))
+    assert all(not m.indicators for m in tag_mentions(extract_mentions(chunk, alone), alone))

@@ -320,7 +320,27 @@ def _tag(
         ids = _fitting(names_in(heading), q, None, per_100)
         if ids:
             return ids
-    return ()
+    return _pillar_of_a_ranking_named_before(text, clause, start, q)
+
+
+def _pillar_of_a_ranking_named_before(
+    text: str, clause: tuple[int, int], start: int, q: Quantity
+) -> tuple[str, ...]:
+    """ "(DTI) 2022 … Cụ thể, chính quyền số xếp hạng ⟨28⟩/63": a place whose clause names a pillar of a
+    ranking the passage named before (within a few sentences) is that ranking's."""
+    if quantity_class(q) != "rank":
+        return ()
+    cat = _catalogue()
+    own = f" {_key(text[clause[0] : start])} "
+    before = text[max(0, clause[0] - 1200) : clause[0]]
+    named = {i for *_, ids in names_in(before) for i in ids}
+    return tuple(
+        i
+        for i in graded(tuple(named))
+        if cat.by_id[i].unit_class == "rank"
+        and any(f" {_key(p)} " in own for p in cat.by_id[i].qualifiers)
+        and fits(cat.by_id[i], q)
+    )
 
 
 @lru_cache(maxsize=1)
