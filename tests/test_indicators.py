@@ -231,6 +231,9 @@ PHRASINGS = {
     "ttcs.dai_truyen_thanh": ["đài truyền thanh cơ sở", "dai truyen thanh cap xa"],
     # a thing named with the act of another indicator that holds it ("BTS" + "thẩm định": the sites approved)
     "vienthong.bts.vi_tri_chap_thuan": ["BTS thẩm định NĐ 2024?", "BTS duoc chap thuan nam 2024"],
+    # the Sở's own press digests and notices, told apart from the press items they summarise
+    "baochi.ban_tong_hop": ["Số tổng hợp tin tuần (báo chí) NĐ 2024?", "bao nhieu ban diem tin bao chi"],
+    "baochi.thong_bao": ["bao nhiêu thông báo báo chí", "so thong bao dinh huong thong tin"],
     # the fine as its level ("mức phạt mỗi người")
     "thanhtra.tien_phat": ["Mức phạt mỗi người vụ vật phẩm ảo game online?", "muc xu phat bao nhieu tien"],
     "cds.tthc.ho_so_dong_bo": ["số hồ sơ đồng bộ lên Cổng DVC quốc gia", "bao nhiêu hồ sơ đã đồng bộ"],
@@ -539,3 +542,10 @@ def test_a_place_whose_clause_names_a_pillar_of_a_ranking_named_before_is_that_r
     alone = "Cụ thể, chính quyền số xếp hạng 28/63 (giữ nguyên)."
     chunk = Chunk("d:0", "d", 0, alone, ("Nội dung",), 0, len(alone))
     assert all(not m.indicators for m in tag_mentions(extract_mentions(chunk, alone), alone))
+
+
+def test_a_digest_and_a_notice_of_one_list_are_their_own() -> None:
+    text = "Đã ban hành 48 tổng hợp tin tuần, 10 thông báo báo chí tháng."
+    chunk = Chunk("d:0", "d", 0, text, ("Báo chí",), 0, len(text))
+    tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
+    assert tags["48"] == ("baochi.ban_tong_hop",) and tags["10"] == ("baochi.thong_bao",)
