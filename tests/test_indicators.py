@@ -234,6 +234,9 @@ PHRASINGS = {
     # the Sở's own press digests and notices, told apart from the press items they summarise
     "baochi.ban_tong_hop": ["Số tổng hợp tin tuần (báo chí) NĐ 2024?", "bao nhieu ban diem tin bao chi"],
     "baochi.thong_bao": ["bao nhiêu thông báo báo chí", "so thong bao dinh huong thong tin"],
+    # handsets sold in the 2G switch-off, all of them or those with a price subsidy
+    "vienthong.may_4g.da_ban": ["Tổng số máy ĐT 4G đã bán, chuyển đổi 2G-4G NĐ 2024?", "tong may 4G da ban"],
+    "vienthong.may_4g.ho_tro_gia": ["bao nhiêu máy 4G được hỗ trợ giá"],
     # the fine as its level ("mức phạt mỗi người")
     "thanhtra.tien_phat": ["Mức phạt mỗi người vụ vật phẩm ảo game online?", "muc xu phat bao nhieu tien"],
     "cds.tthc.ho_so_dong_bo": ["số hồ sơ đồng bộ lên Cổng DVC quốc gia", "bao nhiêu hồ sơ đã đồng bộ"],
@@ -549,3 +552,14 @@ def test_a_digest_and_a_notice_of_one_list_are_their_own() -> None:
     chunk = Chunk("d:0", "d", 0, text, ("Báo chí",), 0, len(text))
     tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
     assert tags["48"] == ("baochi.ban_tong_hop",) and tags["10"] == ("baochi.thong_bao",)
+
+
+def test_handsets_sold_and_those_sold_with_a_subsidy_are_told_apart() -> None:
+    text = (
+        "Tổng số máy điện thoại 4G đã bán 45.898 máy; Tổng số máy điện thoại 4G đã bán hỗ trợ giá là 31.272 "
+        "máy tương ứng số tiền hỗ trợ gần 5 tỷ đồng."
+    )
+    chunk = Chunk("d:0", "d", 0, text, ("Viễn thông",), 0, len(text))
+    tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
+    assert tags["45.898 máy"] == ("vienthong.may_4g.da_ban",)
+    assert tags["31.272 máy"] == ("vienthong.may_4g.ho_tro_gia",)
