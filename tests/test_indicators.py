@@ -526,10 +526,9 @@ def test_a_ranking_named_before_gives_its_score_to_a_figure_in_points() -> None:
         "922/QĐ-BTTTT.\n\nTheo đó, năm 2022, tỉnh được Bộ TT&TT đánh giá đạt 507,72 điểm (tăng 105 điểm so "
         "với năm 2021) và xếp hạng thứ 51/63 tỉnh, thành phố."
     )
-    chunk = Chunk("d:0", "d", 0, text, ("Nội dung",), 0, len(text))
-    tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
+    tags = tagged(text, ("Nội dung",))
     assert tags["507,72 điểm"] == ("cds.dti.diem",)  # "DTI" names the place; a figure in points is its score
-    assert tags["51"] == ("cds.dti.xep_hang",)
+    assert tags["51 thứ hạng"] == ("cds.dti.xep_hang",)
 
 
 def test_a_place_whose_clause_names_a_pillar_of_a_ranking_named_before_is_that_rankings() -> None:
@@ -538,19 +537,15 @@ def test_a_place_whose_clause_names_a_pillar_of_a_ranking_named_before_is_that_r
         "thứ 51/63 tỉnh, thành phố.\n\nCụ thể, chính quyền số xếp hạng 28/63 (giữ nguyên), kinh tế số hạng "
         "25/63 (tăng 1 bậc)."
     )
-    chunk = Chunk("d:0", "d", 0, text, ("Nội dung",), 0, len(text))
-    tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
-    assert tags["28"] == ("cds.dti.xep_hang",) and tags["25"] == ("cds.dti.xep_hang",)
+    tags = tagged(text, ("Nội dung",))
+    assert tags["28 thứ hạng"] == ("cds.dti.xep_hang",) and tags["25 thứ hạng"] == ("cds.dti.xep_hang",)
     # without a ranking named before, a pillar's words alone name none
-    alone = "Cụ thể, chính quyền số xếp hạng 28/63 (giữ nguyên)."
-    chunk = Chunk("d:0", "d", 0, alone, ("Nội dung",), 0, len(alone))
-    assert all(not m.indicators for m in tag_mentions(extract_mentions(chunk, alone), alone))
+    assert not any(tagged("Cụ thể, chính quyền số xếp hạng 28/63 (giữ nguyên).", ("Nội dung",)).values())
 
 
 def test_a_digest_and_a_notice_of_one_list_are_their_own() -> None:
     text = "Đã ban hành 48 tổng hợp tin tuần, 10 thông báo báo chí tháng."
-    chunk = Chunk("d:0", "d", 0, text, ("Báo chí",), 0, len(text))
-    tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
+    tags = tagged(text, ("Báo chí",))
     assert tags["48"] == ("baochi.ban_tong_hop",) and tags["10"] == ("baochi.thong_bao",)
 
 
@@ -559,7 +554,6 @@ def test_handsets_sold_and_those_sold_with_a_subsidy_are_told_apart() -> None:
         "Tổng số máy điện thoại 4G đã bán 45.898 máy; Tổng số máy điện thoại 4G đã bán hỗ trợ giá là 31.272 "
         "máy tương ứng số tiền hỗ trợ gần 5 tỷ đồng."
     )
-    chunk = Chunk("d:0", "d", 0, text, ("Viễn thông",), 0, len(text))
-    tags = {m.quantity.raw: m.indicators for m in tag_mentions(extract_mentions(chunk, text), text)}
+    tags = tagged(text, ("Viễn thông",))
     assert tags["45.898 máy"] == ("vienthong.may_4g.da_ban",)
     assert tags["31.272 máy"] == ("vienthong.may_4g.ho_tro_gia",)
