@@ -54,18 +54,19 @@ _QUESTION_WORDS_VI = re.compile(
 )
 
 
-# Phrases that frame a question ("theo báo cáo … là bao nhiêu?") and never help find the answer.
-_QUESTION_PHRASES = re.compile(
-    r"(?<!\w)(?:la bao nhieu|bao nhieu|duoc bao nhieu|theo bao cao|trong bao cao|bao cao|cho biet|"
-    r"la gi|nhu the nao|the nao|la may|may|hien nay|hien tai)(?!\w)"
-)
-# The same phrases as typed with their marks. In a question typed with diacritics a folded match counts
-# only when typed so or with no marks at all: "số máy" keeps its "máy" (not "mấy"), "cảnh báo cao" its
-# "cao" (not "báo cáo").
+# Phrases that frame a question ("theo báo cáo … là bao nhiêu?") and never help find the answer, as typed
+# with their marks. Folded, they are matched in a question typed without them; in a question typed with
+# diacritics a folded match counts only when typed so or with no marks at all: "số máy" keeps its "máy"
+# (not "mấy"), "cảnh báo cao" its "cao" (not "báo cáo").
 _QUESTION_PHRASES_VI = frozenset(
     ("là bao nhiêu", "bao nhiêu", "được bao nhiêu", "theo báo cáo", "trong báo cáo", "báo cáo", "cho biết",
      "là gì", "như thế nào", "thế nào", "là mấy", "mấy", "hiện nay", "hiện tại")
 )  # fmt: skip
+_QUESTION_PHRASES = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(fold(p)) for p in sorted(_QUESTION_PHRASES_VI, key=lambda p: (-len(p), p)))
+    + r")(?!\w)"
+)  # longest first, so "là bao nhiêu" goes whole before "bao nhiêu" could
 
 
 def _drop_framing_as_typed(text: str) -> str:

@@ -24,6 +24,7 @@ from rag.answer.understand import (
     has_diacritics,
     normalise_for_cues,
     runs_a_total,
+    says_a_flow_verb,
 )
 from rag.core.types import Hit, Mention, Quantity
 from rag.lexicon import load_lexicon
@@ -426,15 +427,13 @@ _STOCK_OPENING = re.compile(
 _PROVINCE_TOTAL_STATEMENT = re.compile(
     r"(?i)^\W*tổng\s+số\s+[^,.;:()]{1,60}?\s(?:trên\s+)?(?:toàn\s+tỉnh|địa\s+bàn(?:\s+tỉnh)?)\s+(?:là|đạt|có)\W*$"
 )
-_FLOW_VERBS = load_lexicon().cues["flow"]
 
 
 @functools.lru_cache(maxsize=32768)
 def _takes_stock(head: str) -> bool:
     """`head`: the sentence up to the number."""
     if _PROVINCE_TOTAL_STATEMENT.match(head):
-        hay = normalise_for_cues(head, False)
-        return not any(has_cue(hay, c, False) for c in _FLOW_VERBS)
+        return not says_a_flow_verb(head)
     return bool(_STOCK_OPENING.match(head)) or "stock" in families_in(head)
 
 
@@ -1465,8 +1464,8 @@ def candidate_features(
             if _done_where_not_done_asked(folded_q, hit, m):
                 continue  # "tuyến cáp chưa được trang bị cáp dưỡng …?": not the sentence of those "đã được … trang bị"
             # "Sở tiếp nhận 01 đơn … và ⟨01 đơn⟩ …": a figure with no verb of its own has its statement's
-            verbs_of = fold(left) if _names_a_verb(without_named_acts(fold(left))) else fold(statement)
-            if _opposed(acts_q, without_named_acts(verbs_of), _OPPOSITE_VERBS):
+            own_acts = fold(left) if _names_a_verb(without_named_acts(fold(left))) else fold(statement)
+            if _opposed(acts_q, without_named_acts(own_acts), _OPPOSITE_VERBS):
                 continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
             if average_asked and not _AVERAGE_SAID.search(
@@ -1771,8 +1770,8 @@ def candidate_features(
                 "retrieval": hit.score / top_score if top_score > 0 else 0.0,
                 "indicator": _refined_match(info, m, ms, head, unit_raw + " " + own_right, hit.chunk.text),
             }
-            if role == "denominator" and act_leads and feats["indicator"] > 0:
-                feats["indicator"] = 0.0
+            if role == "denominator" and act_leads:
+                feats["indicator"] = min(feats["indicator"], 0.0)  # what the act's count is out of
             if not bi:  # one-word questions: let the syllables speak for the missing bigrams
                 feats["sent_bi"], feats["local_bi"] = feats["sent_uni"], feats["local_uni"]
                 feats["clause_bi"] = sum(w for t, w in uni.items() if t in clause) / tot_u

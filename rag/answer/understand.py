@@ -132,6 +132,12 @@ def has_cue(hay: str, cue: str, plain: bool) -> bool:
     return _cue_re(fold(cue) if plain else cue).search(hay) is not None
 
 
+def says_a_flow_verb(text: str, plain: bool = False) -> bool:
+    """Whether `text` says a verb of what a period did ("lắp đặt", "tiếp nhận": cues.toml `flow`)."""
+    hay = normalise_for_cues(text, plain)
+    return any(has_cue(hay, c, plain) for c in _FLOW_CUES)
+
+
 def families_in(text: str, plain: bool = False) -> set[str]:
     return set(_families_in(text, plain))
 
@@ -297,8 +303,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     # The unit noun itself qualifies nothing: "bao nhiêu chỉ tiêu" asks for a count of targets, not
     # for a planned figure.
     asked = families_in(expanded[:us] + " " + expanded[ue:], plain)
-    hay = normalise_for_cues(question, plain)
-    flow_verb = any(has_cue(hay, c, plain) for c in _FLOW_CUES)
+    flow_verb = says_a_flow_verb(question, plain)
     if "cumulative" in asked and not flow_verb and "new" not in asked:
         if not runs_a_total(question, plain):
             asked.discard("cumulative")  # "… trên mạng tính đến quý IV/2024": a stock as of then
@@ -360,7 +365,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     # "HS TTHC có thanh toán online" is named fully only once its words are read as the reports' ("trực
     # tuyến"); what the words as typed name stays
     typed = question_indicators(spelled_out, asked, synonyms=synonyms)
-    read = question_indicators(spelled_out, asked, synonyms=True)
+    read = typed if synonyms else question_indicators(spelled_out, asked, synonyms=True)
     indicators = tuple(dict.fromkeys([*typed, *read]))
     joined = () if op else _joined(stripped)
     if joined and "total" not in families:

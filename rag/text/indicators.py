@@ -582,25 +582,30 @@ def _by_its_act(question: str, ids: list[str]) -> list[str]:
     """ "BTS thẩm định NĐ 2024?": a thing named with a verb its own indicator does not have, but an indicator
     whose name holds the thing does ("vị trí xây dựng trạm BTS", "thẩm định"), asks that one first."""
     cat = _catalogue()
-    hay = " " + " ".join(_WORD.findall(_key(question))) + " "
-
-    def says(words: str) -> bool:
-        w = _WORD.findall(_key(words))
-        return bool(w) and f" {' '.join(w)} " in hay
-
+    hay = _words_of(question)
     out: list[str] = []
     for i in ids:
-        own = cat.by_id[i]
-        if any(says(v) for v in own.verbs if len(v.split()) > 1):
+        if _says_any(hay, _acts(cat.by_id[i])):
             continue
         for j in _holding_the_name(i):
-            if (
-                j not in ids
-                and j not in out
-                and any(says(v) for v in cat.by_id[j].verbs if len(v.split()) > 1)
-            ):
+            if j not in ids and j not in out and _says_any(hay, _acts(cat.by_id[j])):
                 out.append(j)
     return out + [i for i in ids if i not in out]
+
+
+def _acts(ind: Indicator) -> list[str]:
+    """An indicator's verbs of two words or more (one-word verbs, "đạt", say nothing of which one)."""
+    return [v for v in ind.verbs if len(v.split()) > 1]
+
+
+def _words_of(text: str) -> str:
+    """`text` as `_says_any` searches it: its words folded, space-delimited at both ends."""
+    return " " + " ".join(_WORD.findall(_key(text))) + " "
+
+
+def _says_any(hay: str, phrases: Iterable[str]) -> bool:
+    """Whether one of `phrases` is said, word for word, in `hay` (from `_words_of`)."""
+    return any(f" {' '.join(w)} " in hay for w in (_WORD.findall(_key(x)) for x in phrases) if w)
 
 
 @lru_cache(maxsize=512)
@@ -619,9 +624,7 @@ def _holding_the_name(iid: str) -> tuple[str, ...]:
 def _says_unit(question: str, ind: Indicator) -> bool:
     """Whether the question says one of the indicator's unit nouns or its verbs of two words or more
     (one-word verbs, "đạt", say nothing of which indicator)."""
-    hay = " " + " ".join(_WORD.findall(_key(question))) + " "
-    words = [*ind.units, *(v for v in ind.verbs if len(v.split()) > 1)]
-    return any(f" {' '.join(w)} " in hay for w in (_WORD.findall(_key(x)) for x in words) if w)
+    return _says_any(_words_of(question), [*ind.units, *_acts(ind)])
 
 
 def _ranking_by_its_part(question: str, ids: list[str]) -> list[str]:
@@ -682,7 +685,7 @@ def _forms(qualifier: str) -> tuple[str, ...]:
 
 def _qualifiers_at(text: str, qualifiers: Iterable[str]) -> list[tuple[int, str]]:
     """(position, qualifier) of each qualifier named in `text`, in order of position."""
-    hay = " " + " ".join(_WORD.findall(_key(text))) + " "
+    hay = _words_of(text)
     found = []
     for q in qualifiers:
         for form in _forms(q):
