@@ -2731,3 +2731,24 @@ def test_a_region_asked_by_its_abbreviation_is_the_ranking_within_it(tmp_path) -
     asker = _asker_over(tmp_path, {"bentre-2022.txt": REGION_REPORT})
     a = asker.ask("Trong vùng ĐBSCL, DTI 2022 của Bến Tre xếp thứ mấy?").answer
     assert a.status == "answered" and a.value == 10, a.text
+
+
+RANGE_REPORT = """TIN QUẢNG BÌNH THÁNG 9/2022
+
+Theo phương án, mỗi trạm truyền thanh thôn được cấp từ 2 - 4 cụm loa và cáp tín hiệu dài từ 800 đến 2.500m tùy địa hình. Năm 2022, toàn tỉnh lắp đặt mới 35 trạm truyền thanh thôn.
+"""
+
+
+def test_a_range_answers_by_the_end_the_question_asks(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"quangbinh-2022-09.txt": RANGE_REPORT})
+    # "tối đa" is the upper end of "từ 800 đến 2.500m", "ít nhất" the lower end of "2 - 4 cụm loa";
+    # "mét" asked in words is the "m" printed glued to the figure
+    a = asker.ask("Cáp tín hiệu mỗi trạm truyền thanh thôn Quảng Bình dài tối đa bao nhiêu mét?").answer
+    assert a.status == "answered" and a.value == 2500, a.text
+    a = asker.ask("Mỗi trạm truyền thanh thôn ở Quảng Bình được cấp ít nhất bao nhiêu cụm loa?").answer
+    assert a.status == "answered" and a.value == 2, a.text
+    a = asker.ask("Mỗi trạm truyền thanh thôn ở Quảng Bình được cấp nhiều nhất mấy cụm loa?").answer
+    assert a.status == "answered" and a.value == 4, a.text
+    # a figure printed alone answers whatever end is asked
+    a = asker.ask("Năm 2022 Quảng Bình lắp mới tối đa bao nhiêu trạm truyền thanh thôn?").answer
+    assert a.status == "answered" and a.value == 35, a.text

@@ -406,6 +406,9 @@ _PLACES_LOST, _PLACES_GAINED = (
 )
 _FROM_VALUE = re.compile(r"(?i)(?<!\w)từ\s*(?:mức\s+)?$")
 _TO_VALUE = re.compile(r"(?i)^[^\d;.]{0,12}?(?:xuống|lên|giảm xuống|tăng lên)(?:\s+(?:còn|đến|tới|mức))?\s")
+_RANGE_JOIN = re.compile(r"(?i)[ \t]*(?:-|–|đến|tới)[ \t]*")
+_RANGE_HIGH = load_lexicon().cues["range_high"]
+_RANGE_LOW = load_lexicon().cues["range_low"]
 _EARLIER_ASKED = re.compile(r"\b(?:truoc (?:khi|do|day)|ban dau|tu bao nhieu|tu muc)\b")
 _NOW_MARK = re.compile(r"(?i)(?<!\w)(?:đến nay|tới nay|hiện nay|nay đã)(?!\w)")
 _CHANGE_LEAD = re.compile(r"(?i)(?<!\w)(?:tăng|giảm)(?:\s+đi)?\s*$")
@@ -1139,6 +1142,30 @@ def _other_direction(folded_q: str, lead: str) -> bool:
     return len(asked) == 1 and len(said) == 1 and asked != said
 
 
+def _range_end_asked(folded_q: str) -> str:
+    """ "tối đa bao nhiêu mét" asks the upper end of a range, "ít nhất bao nhiêu loa" the lower (cues.toml)."""
+    hay = normalise_for_cues(folded_q, True)
+    if any(has_cue(hay, fold(c), True) for c in _RANGE_HIGH):
+        return "high"
+    if any(has_cue(hay, fold(c), True) for c in _RANGE_LOW):
+        return "low"
+    return ""
+
+
+def _range_end(m: Mention, ms: list[Mention], hit: Hit) -> str:
+    """Which end of a printed range the figure is ("từ ⟨1.400⟩ - 3.600m" low, "4- ⟨11⟩ tin, bài" high), or ""."""
+    text, base = hit.chunk.text, hit.chunk.start
+    for n in ms:
+        lo, hi = (m, n) if n.start >= m.end else (n, m)
+        if lo.end > hi.start or hi.start - lo.end > 8 or lo.quantity.value >= hi.quantity.value:
+            continue
+        if lo.quantity.unit and hi.quantity.unit and lo.quantity.unit != hi.quantity.unit:
+            continue
+        if _RANGE_JOIN.fullmatch(text[lo.end - base : hi.start - base]):
+            return "low" if lo is m else "high"
+    return ""
+
+
 def _year_before(period: str) -> str:
     """ "2022-06" -> "2021-06": the "cùng kỳ" of a report's period."""
     return f"{int(period[:4]) - 1}{period[4:]}" if period[:4].isdigit() else ""
@@ -1376,6 +1403,7 @@ def candidate_features(
     asked_base = found_base.group(1) if found_base else None
     total_money = "total" in asked and UNIT_CLASS.get(info.expected_unit) == "money"
     # "tính đến 31/3/2014" asks a level at the end of March, which the first quarter's report gives
+    end_asked = _range_end_asked(folded_q)
     as_of_asked = any(has_cue(folded_q, fold(c), True) for c in _AS_OF) or bool(
         _AS_OF_DATE.search(folded_q.lower())
     )
@@ -1498,6 +1526,8 @@ def candidate_features(
                 and not _EARLIER_ASKED.search(folded_q.lower())
             ):
                 continue  # "từ ⟨230 nghìn đồng/tháng⟩ xuống còn 100 nghìn": the value before the change
+            if end_asked and _range_end(m, ms, hit) not in ("", end_asked):
+                continue  # "tối đa bao nhiêu mét" of "từ 1.400 - 3.600m": not the lower end
             if (
                 _PASSED_MARK.search(left)
                 and "moc" not in folded_q.lower()

@@ -276,6 +276,8 @@ def _load(folder: Path) -> Lexicon:
                 "named_after_acts",
                 "excluded",
                 "chat",
+                "range_high",
+                "range_low",
             )
         },
         families={k: cu.words("families", k) for k in families},
