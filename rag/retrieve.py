@@ -461,12 +461,16 @@ class Retriever:
             out.append(d)
         return out
 
-    def own_period_filters(self, filters: Filters) -> Filters:
+    def own_period_filters(self, filters: Filters, published_after: bool = False) -> Filters:
         """`filters` narrowed to the reports of exactly the asked period, where the index holds them.
 
         "Quý II/2021" is answered by the Q2 report: the 6- or 9-month report and the months of the
         quarter report other spans, and their figures for the same indicator differ. A province
         without a report of its own for an asked period keeps the overlapping ones.
+
+        `published_after`: the figure asked of a year is published during the next (a ranking: "DTI
+        năm 2023" is announced in 2024), so the next year's reports stay too, for their passages that
+        name the asked year (`matches_filters`).
         """
         if not filters.periods or filters.doc_ids:
             return filters
@@ -482,6 +486,13 @@ class Retriever:
             if d.period in filters.periods
             or any(overlaps(p, d.period) and (d.province, p) not in own for p in filters.periods)
         ]
+        if published_after:
+            years = {str(int(p) + 1) for p in filters.periods if p.isdigit()}
+            keep += [
+                d.doc_id
+                for d in self.documents_matching(replace(filters, periods=()))
+                if d.period[:4] in years
+            ]
         return replace(filters, doc_ids=tuple(keep))
 
 

@@ -2752,3 +2752,32 @@ def test_a_range_answers_by_the_end_the_question_asks(tmp_path) -> None:
     # a figure printed alone answers whatever end is asked
     a = asker.ask("Năm 2022 Quảng Bình lắp mới tối đa bao nhiêu trạm truyền thanh thôn?").answer
     assert a.status == "answered" and a.value == 35, a.text
+
+
+RANKING_YEAR_REPORT = """BÁO CÁO CHUYỂN ĐỔI SỐ NĂM 2023
+
+I. KẾT QUẢ NĂM 2023
+Trong năm 2023, toàn tỉnh cấp mới 1.250 chứng thư số cho cán bộ, công chức.
+"""
+
+RANKING_NEXT_YEAR_ITEM = """TIN THÁI BÌNH NĂM 2024
+
+Theo kết quả đánh giá chỉ số chuyển đổi số (DTI) cấp tỉnh năm 2023 do Bộ TT&TT công bố tháng 7/2024, tỉnh Thái Bình xếp thứ 21/63 tỉnh, thành phố (tăng 9 bậc so với năm 2021).
+"""
+
+
+def test_a_rankings_year_is_answered_by_the_report_of_the_year_it_was_announced(tmp_path) -> None:
+    asker = _asker_over(
+        tmp_path, {"thaibinh-2023.txt": RANKING_YEAR_REPORT, "thaibinh-2024.txt": RANKING_NEXT_YEAR_ITEM}
+    )
+    # the 2023 report exists, but the DTI of 2023 was announced in 2024
+    a = asker.ask("Theo DTI năm 2023, Thái Bình xếp thứ mấy cả nước?").answer
+    assert a.status == "answered" and a.value == 21, a.text
+    a = asker.ask("DTI 2023 của Thái Bình tăng bao nhiêu bậc so với năm 2021?").answer
+    assert a.status == "answered" and a.value == 9, a.text
+    # a change printed against another base is no answer to the base asked
+    a = asker.ask("DTI 2023 của Thái Bình tăng bao nhiêu bậc so với năm 2022?").answer
+    assert a.status != "answered", a.text
+    # what is not a ranking is still the asked year's own report's
+    a = asker.ask("Năm 2023 Thái Bình cấp mới bao nhiêu chứng thư số?").answer
+    assert a.status == "answered" and a.value == 1250, a.text

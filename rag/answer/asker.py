@@ -27,6 +27,7 @@ from rag.answer.understand import (
 from rag.core.config import Settings
 from rag.core.types import Alternative, Answer, AnswerStatus, Citation, Filters, Hit, Mention
 from rag.retrieve import Retriever
+from rag.text.indicators import graded
 
 # The threshold and margin of `rag.answer.decide` are fitted on this many passages: the answerer scores
 # exactly these.
@@ -315,7 +316,11 @@ class Asker:
     ) -> list[Hit]:
         """The passages `ask` retrieves for a question, best first: `k` (default the settings') and at
         least N_PASSAGES; the first N_PASSAGES are the ones the answerer scores."""
-        own = self.retriever.own_period_filters(info.filters)
+        # a ranking of a year is announced the year after: that year's reports may hold it
+        rankings = graded(info.indicators)
+        own = self.retriever.own_period_filters(
+            info.filters, published_after=bool(rankings) and len(rankings) == len(info.indicators)
+        )
         return self.retriever.search(
             info.search_text, own, k=max(k or self.settings.k, N_PASSAGES), timings=timings
         )

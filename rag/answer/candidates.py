@@ -1754,8 +1754,8 @@ def candidate_features(
                 period_pen += 0.04  # no period asked: the newest report speaks of "now"
             if asked_base is not None and _other_base(asked_base, after, year, hit.chunk.period):
                 # "tăng 12% so với tháng 4/2022; 19% so với cuối năm 2021": asked "so với tháng 12/2021",
-                # a change against another base is another figure
-                period_pen -= 0.25
+                # a change against another base is another figure, never the answer
+                continue
             # The words right after the unit qualify the number ("trạm 4G", "cảnh báo cao", "thuê bao
             # trả sau"): matching the question's word is evidence for it, a different one against.
             unit_toks = set(tokenize(m.quantity.unit))
