@@ -2781,3 +2781,35 @@ def test_a_rankings_year_is_answered_by_the_report_of_the_year_it_was_announced(
     # what is not a ranking is still the asked year's own report's
     a = asker.ask("Năm 2023 Thái Bình cấp mới bao nhiêu chứng thư số?").answer
     assert a.status == "answered" and a.value == 1250, a.text
+
+
+MID_YEAR_ITEM = """TIN BẮC KẠN THÁNG 7/2024
+
+Tính đến nay, toàn tỉnh có 1.120 trạm BTS, trong đó 860 trạm 4G; tổng số thuê bao di động đạt 290.000 thuê bao.
+"""
+
+HALF_YEAR_REPORT = """BÁO CÁO 6 THÁNG ĐẦU NĂM 2024
+
+I. Viễn thông
+Toàn tỉnh có 905 trạm BTS.
+"""
+
+
+def test_mid_year_reads_as_the_item_published_in_july_when_no_half_year_report_exists(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"backan-2024-07.txt": MID_YEAR_ITEM})
+    # "giữa năm 2024" is the first half; Bắc Kạn has no report of it, and its July item speaks of it
+    result = asker.ask("Bắc Kạn có bao nhiêu trạm BTS giữa năm 2024?")
+    assert result.info.filters.periods == ("2024-07",)
+    assert result.answer.status == "answered" and result.answer.value == 1120, result.answer.text
+    # another year's mid-point is still not held
+    a = asker.ask("Bắc Kạn có bao nhiêu trạm BTS giữa năm 2023?").answer
+    assert a.status == "not_found", a.text
+
+
+def test_mid_year_stays_the_half_year_report_where_one_exists(tmp_path) -> None:
+    asker = _asker_over(
+        tmp_path, {"backan-2024-07.txt": MID_YEAR_ITEM, "backan-2024-h1.txt": HALF_YEAR_REPORT}
+    )
+    result = asker.ask("Bắc Kạn có bao nhiêu trạm BTS giữa năm 2024?")
+    assert result.info.filters.periods == ("2024-H1",)
+    assert result.answer.status == "answered" and result.answer.value == 905, result.answer.text

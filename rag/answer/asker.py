@@ -9,6 +9,7 @@ quote is in the cited passage and its number is in the quote (see `rag.answer.ll
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -257,7 +258,25 @@ class Asker:
             periods=(normalise_period(period),) if period else (),
             doc_ids=(self._doc_id(doc),) if doc else (),
         )
-        return understand(question, extra)
+        return self._mid_year_as_july(understand(question, extra))
+
+    def _mid_year_as_july(self, info: QuestionInfo) -> QuestionInfo:
+        """ "giữa năm 2025" reads as the first half (2025-H1). A province with no report of that half
+        speaks of it in what it published in July, just after the half ended: that item is the one asked."""
+        from rag.text.gazetteer import fold
+
+        if not re.search(r"\bgiua\s+nam\b", fold(info.text).lower()) or not info.filters.provinces:
+            return info
+        periods = []
+        for p in info.filters.periods:
+            july = f"{p[:4]}-07"
+            if p.endswith("-H1") and not self.retriever.documents_matching(
+                replace(info.filters, periods=(p,))
+            ):
+                if self.retriever.documents_matching(replace(info.filters, periods=(july,))):
+                    p = july
+            periods.append(p)
+        return replace(info, filters=replace(info.filters, periods=tuple(periods)))
 
     def _provinces_by_initials(self, question: str) -> tuple[str, ...]:
         """ "ở NĐ năm 2024": the provinces of the index whose initials the question types
