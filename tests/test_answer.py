@@ -2813,3 +2813,12 @@ def test_mid_year_stays_the_half_year_report_where_one_exists(tmp_path) -> None:
     result = asker.ask("Bắc Kạn có bao nhiêu trạm BTS giữa năm 2024?")
     assert result.info.filters.periods == ("2024-H1",)
     assert result.answer.status == "answered" and result.answer.value == 905, result.answer.text
+
+
+def test_per_hundred_people_in_words_asks_a_density() -> None:
+    # "cứ 100 người dân … bao nhiêu thuê bao" is the density printed "thuê bao/100 dân", not a count
+    assert understand("Cứ 100 người dân thì có bao nhiêu thuê bao Internet?").expected_unit == (
+        "thuê bao/100 dân"
+    )
+    assert understand("cu 100 nguoi dan co bao nhieu thue bao di dong").expected_unit == "thuê bao/100 dân"
+    assert understand("Có bao nhiêu thuê bao Internet?").expected_unit == "thuê bao"

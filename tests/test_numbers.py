@@ -677,3 +677,13 @@ def test_a_unit_said_by_another_of_its_printed_names_is_the_same() -> None:
     assert same_value(727, "dịch vụ công", 727, "DVC trực tuyến")
     assert not same_value(10, "hộp thư", 10, "tài khoản ngân hàng")
     assert not same_value(5, "trạm", 5, "vị trí")
+
+
+def test_a_unit_noun_glued_to_its_number_is_a_unit_and_a_latin_name_is_not() -> None:
+    # the PDF's text lost the space: "3.037người/điểm" is a number of people per service point
+    got = [(q.value, q.unit) for q in parse_quantities("bình quân 3.037người/điểm phục vụ, bán kính 3,6 km")]
+    assert got[0] == (3037, "người/điểm")
+    assert [(q.value, q.unit) for q in parse_quantities("đã lắp 12trạm BTS")] == [(12, "trạm")]
+    # Latin letters glued to a number name something: "5G", a house number "45A"
+    assert parse_quantities("mạng 5G và 4G") == []
+    assert parse_quantities("số 45A đường Lê Lợi") == []

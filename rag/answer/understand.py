@@ -328,7 +328,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         unit, scale = "thứ hạng", 1.0
     elif _PLACES_MOVED_ASKED.search(folded_question):
         unit, scale = "bậc", 1.0  # "tụt mấy hạng so với 2021": places lost, printed "giảm 20 bậc"
-    density = re.search(r"(?i)100\s+d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
+    density = re.search(r"(?i)100\s+(?:ng[ưu][ờo]i\s+)?d[âa]n|m[ậa]t\s+đ[ộo]|mat do", question)
     # "gấp bao nhiêu lần": a ratio of two densities, no density itself
     if unit and unit not in UNIT_CLASS and unit != "lần" and density and not is_density(unit):
         unit = unit + "/100 dân"  # "cứ 100 dân có bao nhiêu thuê bao": a density, not a count

@@ -419,9 +419,12 @@ def _has_unit_after(text: str, pos: int) -> bool:
 
 
 def _glued_name(text: str, pos: int) -> bool:
-    """Letters glued to the number that are not a unit: "5G", "25b", "4K"."""
+    """Letters glued to the number that are not a unit: "5G", "25b", "4K". A unit noun the PDF's text
+    lost its space before ("bình quân 3.037người/điểm phục vụ") is a unit: names are Latin letters."""
     m = _GLUED_RE.match(text, pos)
-    return bool(m) and m.group(1).lower() not in _GLUED_UNITS
+    if not m or m.group(1).lower() in _GLUED_UNITS:
+        return False
+    return not (not m.group(1).isascii() and _UNIT_RE.match(text, pos))
 
 
 def parse_quantities(text: str) -> list[Quantity]:
