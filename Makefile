@@ -95,12 +95,14 @@ eval-realdev: $(STAMP)
 			--json artifacts/eval-$$s.json --report artifacts/eval-$$s.html || exit 1; \
 	done
 
-# 150 other questions on each of seven readable sets' texts, by writers who saw neither rag/ nor the first
-# questions (eval/gold/realdevN/fresh-rdN.md): what a new user asks of reports the team has read.
-FRESH_REAL_SETS := 2 3 4 5 6 8 9
+# 150 other questions on each of nine readable sets' texts, by writers who saw neither rag/ nor the first
+# questions (eval/gold/realdevN/fresh-rdN.md): what a new user asks of reports the team has read. The
+# first set's folder has no number: its questions are realdev/fresh-rd1.jsonl.
+FRESH_REAL_SETS := 1 2 3 4 5 6 7 8 9
 eval-fresh-real: $(STAMP)
 	for n in $(FRESH_REAL_SETS); do \
-		$(BIN)/baocao eval --gold eval/gold/realdev$$n/fresh-rd$$n.jsonl --corpus eval/gold/realdev$$n/corpus \
+		d=realdev$$n; [ $$n = 1 ] && d=realdev; \
+		$(BIN)/baocao eval --gold eval/gold/$$d/fresh-rd$$n.jsonl --corpus eval/gold/$$d/corpus \
 			--pipeline default --json artifacts/eval-fresh-rd$$n.json --report artifacts/eval-fresh-rd$$n.html || exit 1; \
 	done
 

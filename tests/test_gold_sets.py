@@ -33,6 +33,9 @@ GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
         ("realdev6", "fresh-rd6.jsonl"),
         ("realdev8", "fresh-rd8.jsonl"),
         ("realdev9", "fresh-rd9.jsonl"),
+        # and the first set's and realdev7's (session 20)
+        ("realdev", "fresh-rd1.jsonl"),
+        ("realdev7", "fresh-rd7.jsonl"),
     ],
 )
 def test_a_readable_gold_set_passes_its_checks(folder: str, name: str) -> None:
