@@ -557,3 +557,11 @@ def test_handsets_sold_and_those_sold_with_a_subsidy_are_told_apart() -> None:
     tags = tagged(text, ("Viễn thông",))
     assert tags["45.898 máy"] == ("vienthong.may_4g.da_ban",)
     assert tags["31.272 máy"] == ("vienthong.may_4g.ho_tro_gia",)
+
+
+def test_subscriber_numbers_handled_for_spam_adverts_are_their_own_indicator() -> None:
+    # not the province's phone subscribers: the numbers the networks blocked for unlawful adverts
+    text = "Sở đã chỉ đạo các mạng di động xử lý 64 số thuê bao điện thoại dùng để quảng cáo, rao vặt sai quy định."
+    assert tagged(text, ("Viễn thông",))["64 thuê bao"] == ("thanhtra.thue_bao_rao_vat",)
+    for q in ("Xử lý bao nhiêu số điện thoại dùng để quảng cáo, rao vặt?", "so thue bao rao vat bi xu ly"):
+        assert "thanhtra.thue_bao_rao_vat" in question_indicators(q, synonyms=True), q
