@@ -2822,3 +2822,26 @@ def test_per_hundred_people_in_words_asks_a_density() -> None:
     )
     assert understand("cu 100 nguoi dan co bao nhieu thue bao di dong").expected_unit == "thuê bao/100 dân"
     assert understand("Có bao nhiêu thuê bao Internet?").expected_unit == "thuê bao"
+
+
+EARLIER_REPORT = """BÁO CÁO NĂM 2019
+
+I. Viễn thông
+Toàn tỉnh có khoảng 1,5 triệu thuê bao điện thoại.
+"""
+
+LATER_REPORT = """BÁO CÁO TỔNG KẾT NĂM 2020
+
+I. Viễn thông
+Tổng số thuê bao điện thoại ước đạt 1.620.450 thuê bao; cùng kỳ năm 2019 là 1.587.300 thuê bao.
+"""
+
+
+def test_an_earlier_years_figure_is_read_from_the_report_the_question_names(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"phuyen-2019.txt": EARLIER_REPORT, "phuyen-2020.txt": LATER_REPORT})
+    # the 2019 figure as the 2020 report prints it, not the 2019 report's rounding nor the 2020 level; and
+    # "tổng" names the indicator: subscribers at two times add up to nothing
+    q = "Tổng thuê bao điện thoại Phú Yên cùng kỳ năm 2019 trong báo cáo tổng kết năm 2020 là bao nhiêu?"
+    result = asker.ask(q)
+    assert result.info.operation == "" and result.info.filters.periods == ("2019",)
+    assert result.answer.status == "answered" and result.answer.value == 1587300, result.answer.text

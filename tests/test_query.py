@@ -213,3 +213,23 @@ def test_looks_like_followup():
     assert looks_like_followup("Thái Bình thì sao?")
     assert looks_like_followup("What about 2023?")
     assert not looks_like_followup("Doanh thu viễn thông của Nam Định năm 2024 là bao nhiêu?")
+
+
+def test_the_report_a_question_names_for_an_earlier_figure_is_where_to_read_it():
+    # "cùng kỳ năm 2019 … báo cáo tổng hợp năm 2020": the 2019 figure, read from the 2020 report
+    q = parse_question(
+        "Số thuê bao cùng kỳ năm 2019 của Đắk Lắk trong báo cáo tổng hợp năm 2020 là bao nhiêu?"
+    )
+    assert q.filters.periods == ("2019",) and q.reported_in == ("2020",)
+    assert "2020" not in q.terms and "2019" not in q.terms
+    # the report's period alone is the period asked
+    q = parse_question("Theo báo cáo năm 2024, Nam Định có bao nhiêu trạm BTS?")
+    assert q.filters.periods == ("2024",) and q.reported_in == ()
+    # a plan's horizon or the next month's tasks are the report's own: both periods stay
+    q = parse_question("Chỉ tiêu đến năm 2025 nào Nam Định đã đạt sớm (báo cáo năm 2024)?")
+    assert set(q.filters.periods) == {"2025", "2024"} and q.reported_in == ()
+    # a report named per province is each one's period
+    q = parse_question(
+        "Theo báo cáo tháng 10/2022 của Trà Vinh và tháng 02/2021 của Ninh Thuận, ai nhiều hơn?"
+    )
+    assert set(q.filters.periods) == {"2022-10", "2021-02"} and q.reported_in == ()

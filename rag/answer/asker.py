@@ -258,7 +258,19 @@ class Asker:
             periods=(normalise_period(period),) if period else (),
             doc_ids=(self._doc_id(doc),) if doc else (),
         )
-        return self._mid_year_as_july(understand(question, extra))
+        return self._in_the_report_named(self._mid_year_as_july(understand(question, extra)))
+
+    def _in_the_report_named(self, info: QuestionInfo) -> QuestionInfo:
+        """ "cùng kỳ năm 2019 … trong báo cáo tổng hợp năm 2020": the 2019 figure as that report prints it.
+        Where the index holds no such report, the question keeps both periods as typed."""
+        if not info.reported_in or info.filters.doc_ids:
+            return info
+        named = self.retriever.documents_matching(replace(info.filters, periods=info.reported_in))
+        own = [d.doc_id for d in named if d.period in info.reported_in]
+        if not own:
+            periods = tuple(dict.fromkeys((*info.filters.periods, *info.reported_in)))
+            return replace(info, filters=replace(info.filters, periods=periods))
+        return replace(info, filters=replace(info.filters, doc_ids=tuple(own)))
 
     def _mid_year_as_july(self, info: QuestionInfo) -> QuestionInfo:
         """ "giữa năm 2025" reads as the first half (2025-H1). A province with no report of that half

@@ -23,6 +23,9 @@ class Query:
     terms: tuple[str, ...]  # folded content words, filter phrases and question words removed
     relative: str = ""  # "" | previous-year | previous-month | previous-quarter | previous-period
     compare: tuple[str, ...] = ()  # periods the question compares against ("so với năm 2023")
+    # the period of the report a question names as its source when it asks a figure of another period
+    # ("cùng kỳ năm 2019 … trong báo cáo tổng hợp năm 2020")
+    reported_in: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -67,6 +70,8 @@ _RELATIVE = (
 _COMPARE_BEFORE = re.compile(
     r"(?:so\s+voi|compared\s+(?:with|to)|than|vs\.?|versus)\s+(?:cung\s+ky\s+|the\s+same\s+period\s+(?:of|in)\s+)?$"
 )
+# A period right after these names the report a figure is read from ("theo báo cáo tổng hợp năm 2020").
+_REPORT_BEFORE = re.compile(r"bao\s+cao(?:\s+(?:tong\s+hop|tong\s+ket|so\s+ket|ket\s+qua))?\s*$")
 # Words that belong to a province or period phrase and mean nothing once it is gone.
 # A lead is a whole word: the "o" ("ở") of "kinh te so Quang Ngai" is the end of "so".
 _PROVINCE_LEAD = re.compile(
@@ -85,15 +90,46 @@ def _spans(text: str, default_year: int | None) -> dict[str, list[tuple[int, int
     """Filter phrases of `text`: provinces, periods asked about, comparison baselines, relative phrases."""
     folded = fold_aligned_lower(text)
     provinces = province_mentions(text)
-    periods, compare = [], []
+    periods, compare, reported = [], [], []
     for start, end, p in period_mentions(text, default_year):
-        (compare if _COMPARE_BEFORE.search(folded[max(0, start - 40) : start]) else periods).append(
-            (start, end, p)
-        )
+        before = folded[max(0, start - 40) : start]
+        if _COMPARE_BEFORE.search(before):
+            compare.append((start, end, p))
+        elif _REPORT_BEFORE.search(before):
+            reported.append((start, end, p))
+        else:
+            periods.append((start, end, p))
+    if (
+        len(provinces) > 1
+        or not any(p not in {r for *_, r in reported} for *_, p in periods)
+        or not all(_ends_before(p, r) for *_, p in periods for *_, r in reported)
+    ):
+        # Only a figure of a time before the report ("cùng kỳ năm 2019" in the 2020 report) is read from
+        # the report named; a plan's horizon ("chỉ tiêu đến năm 2025 … báo cáo năm 2024") or the next
+        # month's tasks are the report's own, and a report named per province is each one's period
+        # ("báo cáo tháng 10/2022 của Trà Vinh và tháng 02/2021 của Ninh Thuận")
+        periods, reported = sorted(periods + reported), []  # the report's period is the one asked
     relative = []
     for pattern, name in _RELATIVE:
         relative += [(m.start(), m.end(), name) for m in pattern.finditer(folded) if _is_word(folded, m)]
-    return {"provinces": provinces, "periods": periods, "compare": compare, "relative": relative}
+    return {
+        "provinces": provinces,
+        "periods": periods,
+        "compare": compare,
+        "reported": reported,
+        "relative": relative,
+    }
+
+
+def _ends_before(a: str, b: str) -> bool:
+    """Whether period `a` ends before period `b` starts (2019 before 2020; 2021-05 not before 2021-04)."""
+    from rag.text.periods import is_period, period_span
+
+    if not (is_period(a) and is_period(b)):
+        return False
+    _, last, year_a = period_span(a)
+    first, _, year_b = period_span(b)
+    return (year_a, last) < (year_b, first)
 
 
 def _is_word(folded: str, m: re.Match[str]) -> bool:
@@ -133,7 +169,7 @@ def strip_filter_phrases(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     sp = _spans(text, None)
     spans = [(s, e, _PROVINCE_LEAD) for s, e, _ in sp["provinces"]]
-    spans += [(s, e, _PERIOD_LEAD) for s, e, _ in sp["periods"] + sp["compare"]]
+    spans += [(s, e, _PERIOD_LEAD) for s, e, _ in sp["periods"] + sp["compare"] + sp["reported"]]
     return _cut(text, spans)
 
 
@@ -163,13 +199,14 @@ def parse_question(text: str, default_year: int | None = None) -> Query:
     provinces = tuple(dict.fromkeys(p for _, _, p in sp["provinces"]))
     periods = tuple(dict.fromkeys(p for _, _, p in sp["periods"]))
     compare = tuple(dict.fromkeys(p for _, _, p in sp["compare"] if p not in periods))
+    reported = tuple(dict.fromkeys(p for _, _, p in sp["reported"] if p not in periods))
     relative = sp["relative"][0][2] if sp["relative"] else ""
     spans = [(s, e, _PROVINCE_LEAD) for s, e, _ in sp["provinces"]]
-    spans += [(s, e, _PERIOD_LEAD) for s, e, _ in sp["periods"] + sp["compare"]]
+    spans += [(s, e, _PERIOD_LEAD) for s, e, _ in sp["periods"] + sp["compare"] + sp["reported"]]
     spans += [(s, e, _PERIOD_LEAD) for s, e, _ in sp["relative"]]
     terms = _terms(_cut(text, spans))
     return Query(text=text, filters=Filters(provinces=provinces, periods=periods), terms=terms,
-                 relative=relative, compare=compare)  # fmt: skip
+                 relative=relative, compare=compare, reported_in=reported)  # fmt: skip
 
 
 def looks_like_followup(text: str) -> bool:

@@ -18,7 +18,7 @@ from rag.core.types import Filters, Quantity
 from rag.lexicon import load_lexicon
 from rag.retrieve import tokenize
 from rag.text.gazetteer import fold, fold_aligned
-from rag.text.indicators import asked_refinements, question_indicators
+from rag.text.indicators import asked_refinements, kind_of, question_indicators
 from rag.text.numbers import UNIT_CLASS, is_density, parse_quantities, unit_head
 
 _LEX = load_lexicon()
@@ -42,6 +42,7 @@ _COUNT_CUES = (
 # nhiêu", "tổng … của hai tỉnh"); each part's question loses them (`strip_comparison`).
 _DIFFERENCE_CUES = _LEX.cues["difference"]
 _SUM_CUES = _LEX.cues["sum"]
+_SUM_NOT = _LEX.cues["sum_not"]
 
 # Qualifier families, written with diacritics (see `has_cue`). A family present around a candidate
 # number but absent from the question (or the reverse) signals the wrong figure: planned vs achieved,
@@ -80,6 +81,9 @@ class QuestionInfo:
     # The two things a question adds up within one report ("doanh thu bưu chính và viễn thông cộng lại"):
     # their folded words. Only a figure printed of both answers; none is computed.
     joined: tuple[tuple[str, ...], ...] = ()
+    # The period of the report the question names as its source, when it asks a figure of another period
+    # ("cùng kỳ năm 2019 … trong báo cáo tổng hợp năm 2020"): `Asker` looks in that report.
+    reported_in: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +98,7 @@ class QuestionInfo:
             "refinements": list(self.refinements),
             "printed": list(self.printed),
             "joined": [list(side) for side in self.joined],
+            "reported_in": list(self.reported_in),
         }
 
 
@@ -344,7 +349,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     if len(filters.provinces) > 1 or len(filters.periods) > 1:
         if compares(question):
             op = "difference"
-        elif unit != "%" and _says_any(question, _SUM_CUES):
+        elif unit != "%" and _says_any(_without_cues(question, _SUM_NOT), _SUM_CUES):
             op = "sum"  # shares do not add up: "tỷ lệ … của hai tỉnh" is two answers, not one
     stripped = strip_filter_phrases(question)
     named = stripped if re.search(r"\w\w", stripped) else question  # a question of filters only keeps all
@@ -367,6 +372,11 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
     typed = question_indicators(spelled_out, asked, synonyms=synonyms)
     read = typed if synonyms else question_indicators(spelled_out, asked, synonyms=True)
     indicators = tuple(dict.fromkeys([*typed, *read]))
+    if op == "sum" and len(filters.provinces) <= 1 and indicators:
+        if all(kind_of(i) in ("stock", "rate") for i in indicators):
+            # "tổng thuê bao … cùng kỳ năm 2019 … báo cáo năm 2020": what exists at two times adds up to
+            # nothing; "tổng" names the indicator, and each year is a figure of its own
+            op = ""
     joined = () if op else _joined(stripped)
     if joined and "total" not in families:
         families = tuple(sorted((*families, "total")))  # a sum is a total of what it adds
@@ -384,6 +394,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         asked_refinements(spelled_out, indicators),  # "KTS … hạng mấy" asks the digital-economy pillar
         _printed(stripped),
         joined,
+        q.reported_in,
     )
 
 
@@ -465,10 +476,22 @@ _ABBR = re.compile(
 )
 
 
-def strip_comparison(question: str) -> str:
-    """One part of a combined question asks for one plain figure: the comparison words go."""
+def _without_cues(question: str, phrases: tuple[str, ...]) -> str:
+    """`question` with these phrases blanked (folded match, same length): "báo cáo tổng hợp" says no "tổng"."""
     question = unicodedata.normalize("NFC", question)
     folded = fold_aligned(question).lower()
+    keep = [True] * len(question)
+    for phrase in phrases:
+        for m in _cue_re(fold(phrase)).finditer(folded):
+            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    return "".join(c if k else " " for c, k in zip(question, keep, strict=True))
+
+
+def strip_comparison(question: str) -> str:
+    """One part of a combined question asks for one plain figure: the comparison words go (not the "tổng"
+    of "báo cáo tổng hợp", which names a report)."""
+    question = unicodedata.normalize("NFC", question)
+    folded = fold_aligned(_without_cues(question, _SUM_NOT)).lower()
     keep = [True] * len(question)
     for cue in sorted((*_DIFFERENCE_CUES, *_SUM_CUES, "so với"), key=len, reverse=True):
         for m in _cue_re(fold(cue)).finditer(folded):

@@ -278,6 +278,7 @@ def _load(folder: Path) -> Lexicon:
                 "chat",
                 "range_high",
                 "range_low",
+                "sum_not",
             )
         },
         families={k: cu.words("families", k) for k in families},

@@ -162,6 +162,12 @@ def parts_of(iid: str) -> tuple[str, ...]:
     return ind.parts if ind is not None else ()
 
 
+def kind_of(iid: str) -> str:
+    """The catalogued indicator's kind (stock, flow, rate, amount); "" when unknown."""
+    ind = _catalogue().by_id.get(iid)
+    return ind.kind if ind is not None else ""
+
+
 def verbs_of(iid: str) -> tuple[str, ...]:
     """The verbs of the catalogued indicator's act ("đồng bộ", "giải quyết"); () when none or unknown."""
     ind = _catalogue().by_id.get(iid)
