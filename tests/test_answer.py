@@ -2845,3 +2845,19 @@ def test_an_earlier_years_figure_is_read_from_the_report_the_question_names(tmp_
     result = asker.ask(q)
     assert result.info.operation == "" and result.info.filters.periods == ("2019",)
     assert result.answer.status == "answered" and result.answer.value == 1587300, result.answer.text
+
+
+PHU_YEN_PILLARS_REPORT = """TIN PHÚ YÊN NĂM 2024
+
+Năm 2023, chỉ số chuyển đổi số cấp tỉnh (DTI) của Phú Yên xếp thứ 30/63 (tăng 6 bậc so với năm 2022). Tỉnh cũng xếp thứ 12 cả nước về chỉ số hài lòng (SIPAS).
+Ngoài ra, các nhóm chỉ số khác cũng đều có sự tăng hạng, như: Nhóm chỉ số An toàn thông tin mạng tăng 17 bậc so với năm 2022; Nhóm chỉ số Nhân lực số tăng 14 bậc so với năm 2022; Nhóm chỉ số Hạ tầng số tăng 8 bậc so với năm 2022; Nhóm chỉ số Nhận thức số tăng 21 bậc so với năm 2022.
+"""
+
+
+def test_two_pillars_of_one_ranking_are_two_figures_not_a_conflict(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"phuyen-2024.txt": PHU_YEN_PILLARS_REPORT})
+    # each pillar names its own qualifier of the DTI: the report does not give two figures for one thing
+    a = asker.ask("Nhóm chỉ số Nhân lực số của Phú Yên tăng bao nhiêu bậc so với năm 2022?").answer
+    assert a.status == "answered" and a.value == 14, a.text
+    a = asker.ask("phu yen nhom chi so nhan thuc so tang may bac").answer
+    assert a.status == "answered" and a.value == 21, a.text

@@ -565,3 +565,11 @@ def test_subscriber_numbers_handled_for_spam_adverts_are_their_own_indicator() -
     assert tagged(text, ("Viễn thông",))["64 thuê bao"] == ("thanhtra.thue_bao_rao_vat",)
     for q in ("Xử lý bao nhiêu số điện thoại dùng để quảng cáo, rao vặt?", "so thue bao rao vat bi xu ly"):
         assert "thanhtra.thue_bao_rao_vat" in question_indicators(q, synonyms=True), q
+
+
+def test_a_place_naming_a_rankings_pillar_is_that_rankings_before_the_ranking_named_last() -> None:
+    text = (
+        "Năm 2023, chỉ số chuyển đổi số cấp tỉnh (DTI) xếp thứ 30/63. Tỉnh cũng xếp thứ 12 về chỉ số hài lòng "
+        "của người dân (SIPAS). Ngoài ra, Nhóm chỉ số Hạ tầng số tăng 9 bậc so với năm 2022."
+    )
+    assert tagged(text, ("Nội dung",))["9 bậc"] == ("cds.dti.xep_hang",)

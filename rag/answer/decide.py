@@ -440,6 +440,18 @@ def _a_level(best: Candidate) -> bool:
     )
 
 
+def _other_qualifier(a: Candidate, b: Candidate, shared: set[str]) -> bool:
+    """Whether two figures of one indicator each name a qualifier of it, and not the same ones: a part each
+    ("trạm 4G" and "trạm 5G", two pillars of a ranking), not two figures for one thing."""
+    from rag.text.indicators import qualifiers_named
+
+    for iid in shared:
+        qa, qb = qualifiers_named(iid, a.mention.clause), qualifiers_named(iid, b.mention.clause)
+        if qa and qb and qa != qb:
+            return True
+    return False
+
+
 def conflicting(
     best: Candidate, cands: list[Candidate], abstain_below: float = ABSTAIN_BELOW
 ) -> Candidate | None:
@@ -465,6 +477,8 @@ def conflicting(
         ib, ic = set(best.mention.indicators), set(c.mention.indicators)
         if ib and ic and not ib & ic:
             continue  # "thuê bao Internet … lũy kế 26.500" and "thuê bao điện thoại … lũy kế 24.500"
+        if _other_qualifier(best, c, ib & ic):
+            continue  # "Nhóm chỉ số Nhân lực số tăng 12 bậc; … Nhận thức số tăng 25 bậc": two parts of the DTI
         other, other_fams = _indicator(c)
         if other_fams != fams or not words or not other:
             continue

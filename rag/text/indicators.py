@@ -162,6 +162,16 @@ def parts_of(iid: str) -> tuple[str, ...]:
     return ind.parts if ind is not None else ()
 
 
+def qualifiers_named(iid: str, text: str) -> frozenset[str]:
+    """The catalogued indicator's qualifiers `text` names ("Nhóm chỉ số Nhân lực số" names the DTI's
+    "nhân lực số"; "trạm 5G" the BTS count's "5G")."""
+    ind = _catalogue().by_id.get(iid)
+    if ind is None:
+        return frozenset()
+    hay = f" {_key(text)} "
+    return frozenset(p for p in ind.qualifiers if f" {_key(p)} " in hay)
+
+
 def kind_of(iid: str) -> str:
     """The catalogued indicator's kind (stock, flow, rate, amount); "" when unknown."""
     ind = _catalogue().by_id.get(iid)
@@ -313,6 +323,11 @@ def _tag(
             return ids
     if per_100:
         return ()  # a count named in another sentence is another figure's
+    # "… (SIPAS). Ngoài ra, … Nhóm chỉ số Nhân lực số tăng ⟨12 bậc⟩": a place whose clause names a
+    # ranking's pillar is that ranking's, before whatever ranking the sentence before names
+    ids = _pillar_of_a_ranking_named_before(text, clause, start, q)
+    if ids:
+        return ids
     prev = span_before(text, statement_start, "sentence")
     if prev:
         ids = _fitting(names_in(text[prev[0] : prev[1]]), q, None, per_100)
