@@ -2861,3 +2861,25 @@ def test_two_pillars_of_one_ranking_are_two_figures_not_a_conflict(tmp_path) -> 
     assert a.status == "answered" and a.value == 14, a.text
     a = asker.ask("phu yen nhom chi so nhan thuc so tang may bac").answer
     assert a.status == "answered" and a.value == 21, a.text
+
+
+INSPECTION_STEPS_REPORT = """TIN ĐẮK NÔNG NĂM 2021
+
+Trong năm 2021, cơ quan chức năng tỉnh đã phát hiện 63 trường hợp sử dụng mạng xã hội đăng tải, chia sẻ thông tin sai sự thật, xử phạt 17 trường hợp với tổng số tiền phạt 85 triệu đồng.
+Thanh tra Sở thực hiện 4 cuộc kiểm tra đối với 22 cơ sở, ban hành 6 quyết định xử phạt vi phạm hành chính với số tiền 21 triệu đồng.
+"""
+
+
+def test_an_inspections_steps_are_told_apart_by_their_verbs(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"daknong-2021.txt": INSPECTION_STEPS_REPORT})
+    # cases found and cases fined are two steps of one inspection, not two answers to either
+    a = asker.ask(
+        "Năm 2021 Đắk Nông phát hiện bao nhiêu trường hợp đăng tin sai sự thật trên mạng xã hội?"
+    ).answer
+    assert a.status == "answered" and a.value == 63, a.text
+    a = asker.ask("dak nong 2021 xu phat bao nhieu truong hop dang tin sai su that tren mang xa hoi").answer
+    assert a.status == "answered" and a.value == 17, a.text
+    # a decision named after the sanction counts decisions; an amount is the sanction's, whatever steps
+    # its sentence tells
+    a = asker.ask("Thanh tra Sở TT&TT Đắk Nông ban hành bao nhiêu quyết định xử phạt năm 2021?").answer
+    assert a.status == "answered" and a.value == 6, a.text

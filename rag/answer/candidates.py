@@ -1493,8 +1493,12 @@ def candidate_features(
                 continue  # "tuyến cáp chưa được trang bị cáp dưỡng …?": not the sentence of those "đã được … trang bị"
             # "Sở tiếp nhận 01 đơn … và ⟨01 đơn⟩ …": a figure with no verb of its own has its statement's
             own_acts = fold(left) if _names_a_verb(without_named_acts(fold(left))) else fold(statement)
-            if _opposed(acts_q, without_named_acts(own_acts), _OPPOSITE_VERBS):
-                continue  # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết"
+            if UNIT_CLASS.get(m.quantity.unit) != "money" and _opposed(
+                acts_q, without_named_acts(own_acts), _OPPOSITE_VERBS
+            ):
+                # "Đã tiếp nhận ⟨8 đơn⟩" is no answer to "bao nhiêu đơn được giải quyết" (an amount is the
+                # sanction's whatever steps its sentence tells: "kiểm tra …, đề xuất … xử phạt … ⟨100 triệu⟩")
+                continue
             after = hit.chunk.text[m.end - hit.chunk.start : m.end - hit.chunk.start + 50]
             if average_asked and not _AVERAGE_SAID.search(
                 fold(left[-60:] + " " + re.split(r"[\d(;]", after[:40])[0]).lower()
