@@ -2883,3 +2883,13 @@ def test_an_inspections_steps_are_told_apart_by_their_verbs(tmp_path) -> None:
     # its sentence tells
     a = asker.ask("Thanh tra Sở TT&TT Đắk Nông ban hành bao nhiêu quyết định xử phạt năm 2021?").answer
     assert a.status == "answered" and a.value == 6, a.text
+
+
+def test_a_clause_going_on_after_how_much_counts_no_noun() -> None:
+    # "bao nhiêu vì …", "bao nhiêu từ …": no noun is counted, so the money the question speaks of is asked
+    assert (
+        understand("Năm 2013 các doanh nghiệp bị phạt tổng cộng bao nhiêu vì vi phạm?").expected_unit
+        == "đồng"
+    )
+    assert understand("Tháng 9/2025 Nghệ An thu được bao nhiêu từ dịch vụ bưu chính?").expected_unit == "đồng"
+    assert understand("Năm 2013 xử phạt bao nhiêu doanh nghiệp?").expected_unit == "doanh nghiệp"

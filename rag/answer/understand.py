@@ -234,10 +234,15 @@ def _counts_a_thing(folded: str, start: int) -> bool:
         and not _MONEY_NOUNS.match(rest)
         and not _PER.match(rest)
         and not _A_PERIOD.match(rest)
+        and not _NO_NOUN.match(rest)
     )
 
 
 _PER = re.compile(r"(?:moi|mot)\s")
+# "bị phạt tổng cộng bao nhiêu vì vi phạm …": a clause goes on, no noun is counted
+_NO_NOUN = re.compile(
+    r"(?:vi|do|trong|tai|o|so\s+voi|de|khi|theo|cua|cho|tu|den|voi|la|tren|nhu|va|hay|neu)\b"
+)
 # "nộp ngân sách bao nhiêu năm 2016": the period asked follows, no noun counted
 _A_PERIOD = re.compile(r"(?:nam|thang|quy|ngay)\s*(?:\d|[ivx]+\b)")
 
