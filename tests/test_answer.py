@@ -2893,3 +2893,43 @@ def test_a_clause_going_on_after_how_much_counts_no_noun() -> None:
     )
     assert understand("Tháng 9/2025 Nghệ An thu được bao nhiêu từ dịch vụ bưu chính?").expected_unit == "đồng"
     assert understand("Năm 2013 xử phạt bao nhiêu doanh nghiệp?").expected_unit == "doanh nghiệp"
+
+
+CABLE_REPORT = """Kon Tum: hạ tầng thông tin và truyền thông năm 2012
+
+Đối với Viễn thông, cơ sở hạ tầng mạng lưới viễn thông được các doanh nghiệp viễn thông đầu tư rộng khắp từ trung tâm tỉnh đến các huyện, thị và các xã trên toàn địa bàn tỉnh. Cáp đồng được kéo đến 100% các xã, cáp quang được kéo đến 72% các xã và 100% khu vực trung tâm các xã trên địa bàn tỉnh đều có sóng điện thoại di động.
+Phấn đấu tỷ lệ dân số có điện thoại thông minh đạt 45%; tỷ lệ dân số trưởng thành có tài khoản thanh toán điện tử đạt 60%.
+"""
+
+
+def test_fibre_is_not_copper_and_a_smartphone_is_a_dien_thoai_thong_minh(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"kontum-2012.txt": CABLE_REPORT})
+    a = asker.ask("Năm 2012 cáp quang ở Kon Tum đã kéo tới bao nhiêu phần trăm số xã?").answer
+    assert a.status == "answered" and a.value == 72, a.text
+    # a sentence of copper alone answers nothing of fibre (cues.toml opposites)
+    (tmp_path / "copper").mkdir()
+    copper = _asker_over(
+        tmp_path / "copper", {"kontum-2012.txt": "BÁO CÁO NĂM 2012\n\nCáp đồng được kéo đến 100% các xã.\n"}
+    )
+    a = copper.ask("Năm 2012 cáp quang ở Kon Tum đã kéo tới bao nhiêu phần trăm số xã?").answer
+    assert a.status != "answered", a.text
+    a = asker.ask("Mục tiêu tỷ lệ dân có smartphone của Kon Tum năm 2012 là bao nhiêu?").answer
+    assert a.status == "answered" and a.value == 45, a.text
+
+
+AUGUST_ITEM = """TIN LÂM ĐỒNG THÁNG 8/2023
+
+Chỉ số sử dụng dịch vụ công trực tuyến của tỉnh đạt 58%.
+"""
+
+
+def test_mid_year_reads_as_the_august_item_when_july_has_none(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"lamdong-2023-08.txt": AUGUST_ITEM})
+    result = asker.ask("Giữa năm 2023 chỉ số sử dụng DVC trực tuyến của Lâm Đồng đạt bao nhiêu %?")
+    assert result.info.filters.periods == ("2023-08",)
+    assert result.answer.status == "answered" and result.answer.value == 58, result.answer.text
+
+
+def test_a_smartphone_is_read_as_the_reports_dien_thoai_thong_minh() -> None:
+    info = understand("Em ơi, mục tiêu tỷ lệ dân có smartphone của Gia Lai là bao nhiêu?")
+    assert "thong_minh" in info.terms and "điện thoại thông minh" in info.search_text

@@ -274,19 +274,27 @@ class Asker:
 
     def _mid_year_as_july(self, info: QuestionInfo) -> QuestionInfo:
         """ "giữa năm 2025" reads as the first half (2025-H1). A province with no report of that half
-        speaks of it in what it published in July, just after the half ended: that item is the one asked."""
+        speaks of it in what it published just after the half ended (July, else August): that item is
+        the one asked."""
         from rag.text.gazetteer import fold
 
         if not re.search(r"\bgiua\s+nam\b", fold(info.text).lower()) or not info.filters.provinces:
             return info
         periods = []
         for p in info.filters.periods:
-            july = f"{p[:4]}-07"
             if p.endswith("-H1") and not self.retriever.documents_matching(
                 replace(info.filters, periods=(p,))
             ):
-                if self.retriever.documents_matching(replace(info.filters, periods=(july,))):
-                    p = july
+                # the first item after the half ended: July's, else August's
+                after = (f"{p[:4]}-07", f"{p[:4]}-08")
+                p = next(
+                    (
+                        a
+                        for a in after
+                        if self.retriever.documents_matching(replace(info.filters, periods=(a,)))
+                    ),
+                    p,
+                )
             periods.append(p)
         return replace(info, filters=replace(info.filters, periods=tuple(periods)))
 
