@@ -2929,3 +2929,24 @@ def test_mid_year_reads_as_the_august_item_when_july_has_none(tmp_path) -> None:
     assert result.info.filters.periods == ("2023-08",)
     assert result.answer.status == "answered" and result.answer.value == 58, result.answer.text
 
+
+JANUARY_TASKS_REPORT = """BÁO CÁO THÁNG 01/2024
+
+I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 01/2024
+Tháng 01/2024 đã thẩm định 15 vị trí xây dựng trạm BTS.
+
+II. NHIỆM VỤ TRỌNG TÂM THÁNG 02/2024
+Phấn đấu tháng 02/2024 thẩm định, chấp thuận 48 vị trí xây dựng trạm BTS.
+"""
+
+
+def test_a_report_the_question_names_and_the_index_lacks_answers_nothing(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"lamdong-2024-01.txt": JANUARY_TASKS_REPORT})
+    q = "Theo nhiệm vụ trọng tâm trong báo cáo tháng 1/2024, Lâm Đồng dự kiến thẩm định bao nhiêu vị trí BTS trong tháng 2/2024?"
+    a = asker.ask(q).answer
+    assert a.status == "answered" and a.value == 48, a.text
+    # the February report is not in the index: the January report's tasks for February are no answer
+    # to what the February report plans for March
+    q = "Theo nhiệm vụ trọng tâm trong báo cáo tháng 2/2024, Lâm Đồng dự kiến thẩm định bao nhiêu vị trí BTS trong tháng 3/2024?"
+    a = asker.ask(q).answer
+    assert a.status == "not_found" and a.value is None and "tháng 2" in a.text.lower(), a.text

@@ -260,6 +260,17 @@ class Asker:
         )
         return self._in_the_report_named(self._mid_year_as_july(understand(question, extra)))
 
+    def _named_report_missing(self, info: QuestionInfo) -> QuestionInfo | None:
+        """The question as naming a report of its province that the index does not hold (no report of
+        the province is of the period named: the annual report holds the January report's tasks no more
+        than the February one does), or None."""
+        if not info.report_named or len(info.filters.provinces) != 1 or info.filters.doc_ids:
+            return None
+        held = self.retriever.documents_matching(replace(info.filters, periods=info.report_named))
+        if any(d.period in info.report_named for d in held):
+            return None
+        return replace(info, filters=replace(info.filters, periods=info.report_named))
+
     def _in_the_report_named(self, info: QuestionInfo) -> QuestionInfo:
         """ "cùng kỳ năm 2019 … trong báo cáo tổng hợp năm 2020": the 2019 figure as that report prints it.
         Where the index holds no such report, the question keeps both periods as typed."""
@@ -411,6 +422,11 @@ class Asker:
     def _one_figure(self, info: QuestionInfo, k: int | None, t0: float, t1: float) -> AskResult:
         k = k or self.settings.k
         timings: dict[str, float] = {}
+        missing = self._named_report_missing(info)
+        if missing is not None:
+            # "theo báo cáo tháng 1/2024, Hải Dương …": that report is not in the index, and another
+            # report's figure is no answer from it
+            return AskResult(answer=self._no_report(missing, self.retriever.holdings()), info=info, hits=[])
         hits = self.passages(info, k, timings)
         t2 = time.perf_counter()
         if not hits:

@@ -26,6 +26,8 @@ class Query:
     # the period of the report a question names as its source when it asks a figure of another period
     # ("cùng kỳ năm 2019 … trong báo cáo tổng hợp năm 2020")
     reported_in: tuple[str, ...] = ()
+    # the period of every report the question names ("theo nhiệm vụ trong báo cáo tháng 1/2024 …")
+    report_named: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -99,6 +101,7 @@ def _spans(text: str, default_year: int | None) -> dict[str, list[tuple[int, int
             reported.append((start, end, p))
         else:
             periods.append((start, end, p))
+    named = list(reported) if len(provinces) <= 1 else []
     if (
         len(provinces) > 1
         or not any(p not in {r for *_, r in reported} for *_, p in periods)
@@ -117,6 +120,7 @@ def _spans(text: str, default_year: int | None) -> dict[str, list[tuple[int, int
         "periods": periods,
         "compare": compare,
         "reported": reported,
+        "named": named,
         "relative": relative,
     }
 
@@ -206,7 +210,8 @@ def parse_question(text: str, default_year: int | None = None) -> Query:
     spans += [(s, e, _PERIOD_LEAD) for s, e, _ in sp["relative"]]
     terms = _terms(_cut(text, spans))
     return Query(text=text, filters=Filters(provinces=provinces, periods=periods), terms=terms,
-                 relative=relative, compare=compare, reported_in=reported)  # fmt: skip
+                 relative=relative, compare=compare, reported_in=reported,
+                 report_named=tuple(dict.fromkeys(p for _, _, p in sp["named"])))  # fmt: skip
 
 
 def looks_like_followup(text: str) -> bool:

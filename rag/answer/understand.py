@@ -84,6 +84,9 @@ class QuestionInfo:
     # The period of the report the question names as its source, when it asks a figure of another period
     # ("cùng kỳ năm 2019 … trong báo cáo tổng hợp năm 2020"): `Asker` looks in that report.
     reported_in: tuple[str, ...] = ()
+    # The period of every report the question names as its source: a report the index lacks answers
+    # nothing, whatever other report prints the figure.
+    report_named: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +102,7 @@ class QuestionInfo:
             "printed": list(self.printed),
             "joined": [list(side) for side in self.joined],
             "reported_in": list(self.reported_in),
+            "report_named": list(self.report_named),
         }
 
 
@@ -400,6 +404,7 @@ def understand(question: str, extra: Filters | None = None, synonyms: bool = Fal
         _printed(stripped),
         joined,
         q.reported_in,
+        q.report_named,
     )
 
 
