@@ -2950,3 +2950,19 @@ def test_a_report_the_question_names_and_the_index_lacks_answers_nothing(tmp_pat
     q = "Theo nhiệm vụ trọng tâm trong báo cáo tháng 2/2024, Lâm Đồng dự kiến thẩm định bao nhiêu vị trí BTS trong tháng 3/2024?"
     a = asker.ask(q).answer
     assert a.status == "not_found" and a.value is None and "tháng 2" in a.text.lower(), a.text
+
+
+YEAR_END_ITEM = """Tin Hải Phòng năm 2017
+
+Theo đó, đến nay thành phố đã triển khai 71 dịch vụ công trực tuyến mức độ 4. Trong năm 2017, Sở đã cấp mới 340 chứng thư số.
+"""
+
+
+def test_a_level_asked_of_the_reports_last_month_is_where_the_report_leaves_it(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"haiphong-2017.txt": YEAR_END_ITEM})
+    # "đến nay" in the 2017 item is the level at the end of December 2017
+    a = asker.ask("HP T12/2017: so DVC muc 4 da trien khai?").answer
+    assert a.status == "answered" and a.value == 71, a.text
+    # what the whole year added is not what December added
+    a = asker.ask("Tháng 12/2017 Hải Phòng cấp mới bao nhiêu chứng thư số?").answer
+    assert a.status != "answered", a.text
