@@ -2966,3 +2966,14 @@ def test_a_level_asked_of_the_reports_last_month_is_where_the_report_leaves_it(t
     # what the whole year added is not what December added
     a = asker.ask("Tháng 12/2017 Hải Phòng cấp mới bao nhiêu chứng thư số?").answer
     assert a.status != "answered", a.text
+
+
+def test_levels_spelled_out_each_time_are_read_together() -> None:
+    from rag.answer.candidates import _levels, _of_another_level
+
+    # "(mức độ 1, mức độ 2)" names both levels, as "mức độ 1, 2" does: a figure after it is of both
+    assert _levels("cap dinh danh dien tu (muc do 1, muc do 2) dat gan") == {"1", "2"}
+    assert not _of_another_level(
+        {"1", "2"}, "", "ty le da cap dinh danh dien tu (muc do 1, muc do 2) dat gan"
+    )
+    assert _of_another_level({"1", "2"}, "", "dvc truc tuyen muc do 3 dat")

@@ -874,7 +874,8 @@ def _a_count_where_a_ranking_is_asked(rankings: tuple[str, ...], q: Quantity) ->
     )
 
 
-_LEVELS = re.compile(r"\bmuc(?:\s+do)?\s+(\d(?:\s*(?:,|va|-|&)\s*\d)*)(?!\s*[.,]?\d)")
+# "mức độ 3, 4", and spelled out each time: "(mức độ 1, mức độ 2)"
+_LEVELS = re.compile(r"\bmuc(?:\s+do)?\s+(\d(?:\s*(?:,|va|-|&)\s*(?:muc(?:\s+do)?\s+)?\d)*)(?!\s*[.,]?\d)")
 
 
 def _levels(folded: str) -> set[str]:
