@@ -258,7 +258,7 @@ class Asker:
             periods=(normalise_period(period),) if period else (),
             doc_ids=(self._doc_id(doc),) if doc else (),
         )
-        return self._in_the_report_named(self._mid_year_as_july(understand(question, extra)))
+        return self._in_the_report_named(self._mid_year_as_the_item_after(understand(question, extra)))
 
     def _named_report_missing(self, info: QuestionInfo) -> QuestionInfo | None:
         """The question as naming a report of its province that the index does not hold (no report of
@@ -283,7 +283,7 @@ class Asker:
             return replace(info, filters=replace(info.filters, periods=periods))
         return replace(info, filters=replace(info.filters, doc_ids=tuple(own)))
 
-    def _mid_year_as_july(self, info: QuestionInfo) -> QuestionInfo:
+    def _mid_year_as_the_item_after(self, info: QuestionInfo) -> QuestionInfo:
         """ "giữa năm 2025" reads as the first half (2025-H1). A province with no report of that half
         speaks of it in what it published just after the half ended (July, else August): that item is
         the one asked."""
