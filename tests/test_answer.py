@@ -2942,21 +2942,6 @@ def test_a_report_the_question_names_and_the_index_lacks_answers_nothing(tmp_pat
     assert a.status == "not_found" and a.value is None and "tháng 2" in a.text.lower(), a.text
 
 
-YEAR_END_ITEM = """Tin Hải Phòng năm 2017
-
-Theo đó, đến nay thành phố đã triển khai 71 dịch vụ công trực tuyến mức độ 4. Trong năm 2017, Sở đã cấp mới 340 chứng thư số.
-"""
-
-
-def test_a_level_asked_of_the_reports_last_month_is_where_the_report_leaves_it(tmp_path) -> None:
-    asker = _asker_over(tmp_path, {"haiphong-2017.txt": YEAR_END_ITEM})
-    # "đến nay" in the 2017 item is the level at the end of December 2017
-    _assert_answers(asker, "HP T12/2017: so DVC muc 4 da trien khai?", 71)
-    # what the whole year added is not what December added
-    a = asker.ask("Tháng 12/2017 Hải Phòng cấp mới bao nhiêu chứng thư số?").answer
-    assert a.status != "answered", a.text
-
-
 def test_levels_spelled_out_each_time_are_read_together() -> None:
     from rag.answer.candidates import _levels, _of_another_level
 

@@ -1717,10 +1717,7 @@ def candidate_features(
                     and not said_here
                     and all(_shorter(p, hit.chunk.period) for p in info.filters.periods)
                     and not (
-                        # "tính đến 31/3/2014", or a level ("hiện có", "đến nay") asked of the report's last
-                        # month ("T12/2017" of the 2017 report): where the report leaves it
-                        (as_of_asked or here & {"stock", "cumulative"} or _NOW_MARK.search(statement))
-                        and all(_ends_with(hit.chunk.period, p) for p in info.filters.periods)
+                        as_of_asked and all(_ends_with(hit.chunk.period, p) for p in info.filters.periods)
                     )
                 ):
                     # October asked of the fourth-quarter report: its figures are the quarter's, unless
