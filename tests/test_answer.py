@@ -2951,3 +2951,11 @@ def test_levels_spelled_out_each_time_are_read_together() -> None:
         {"1", "2"}, "", "ty le da cap dinh danh dien tu (muc do 1, muc do 2) dat gan"
     )
     assert _of_another_level({"1", "2"}, "", "dvc truc tuyen muc do 3 dat")
+
+
+def test_an_english_word_reports_print_too_is_kept_beside_its_vietnamese() -> None:
+    # "smartphone" is read as the reports' "điện thoại thông minh" and kept, for reports that print it
+    info = understand("Em ơi, mục tiêu tỷ lệ dân có smartphone của Gia Lai là bao nhiêu?")
+    assert {"smartphone", "thong_minh"} <= set(info.terms), info.terms
+    # an English word reports never print is read as the Vietnamese only
+    assert "revenue" not in understand("revenue bưu chính Nam Định 2024").terms

@@ -593,9 +593,10 @@ _CONTEXTUAL = [
 ]
 
 
+_ENGLISH_WORDS = {**_LEX.english, **{w: f"{w} ({v})" for w, v in _LEX.english_kept.items()}}
 _ENGLISH = re.compile(
     r"(?<![\w&-])("
-    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_LEX.english, key=len, reverse=True))
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_ENGLISH_WORDS, key=len, reverse=True))
     + r")(?![\w&-])",
     re.IGNORECASE,
 )
@@ -646,7 +647,7 @@ def spell_out_shorthand(text: str) -> str:
     for pattern, means in _CONTEXTUAL:
         spans += [(m.start(), m.end(), means) for m in pattern.finditer(folded)]
     spans += [
-        (m.start(), m.end(), _LEX.english[" ".join(m.group(1).lower().split())])
+        (m.start(), m.end(), _ENGLISH_WORDS[" ".join(m.group(1).lower().split())])
         for m in _ENGLISH.finditer(text)
     ]
     spans += _spoken_years(folded)

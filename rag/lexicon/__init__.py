@@ -65,6 +65,8 @@ class Lexicon:
     shorthand: dict[str, str]  # question words typed short ("bn"): spelled out before a question is read
     not_provinces: tuple[str, ...]  # capitals that look like a province's initials and are not
     english: dict[str, str]  # English words mixed into a question ("revenue"): read as the Vietnamese
+    # English words reports also print ("smartphone"): kept, with the Vietnamese beside them
+    english_kept: dict[str, str]
     # abbreviations spelled out only before certain words ("DT viễn thông"): folded key -> (means, before)
     contextual: dict[str, tuple[str, tuple[str, ...]]]
     unit_classes: tuple[str, ...]
@@ -252,6 +254,7 @@ def _load(folder: Path) -> Lexicon:
         shorthand={k.lower(): v for k, v in ab.mapping("shorthand").items()},
         not_provinces=ab.words("not_provinces"),
         english={k.lower(): v for k, v in ab.mapping("english").items()},
+        english_kept={k.lower(): v for k, v in ab.mapping("english_kept").items()},
         contextual=_contextual(ab),
         unit_classes=unit_classes,
         unit_aliases=un.mapping("aliases"),
