@@ -2959,3 +2959,9 @@ def test_an_english_word_reports_print_too_is_kept_beside_its_vietnamese() -> No
     assert {"smartphone", "thong_minh"} <= set(info.terms), info.terms
     # an English word reports never print is read as the Vietnamese only
     assert "revenue" not in understand("revenue bưu chính Nam Định 2024").terms
+
+
+def test_may_phat_typed_plain_is_a_machine_not_how_many() -> None:
+    # "cong suat may phat …": the transmitter's power (W), not "mấy phát"; "co may tram" still counts
+    assert understand("cong suat may phat song FM cua dai truyen thanh huyen").expected_unit == "W"
+    assert understand("ben tre co may tram BTS").expected_unit == "trạm"

@@ -33,7 +33,8 @@ _MONEY_CUES = _LEX.cues["money"]
 # word as it must be spelled when the question has diacritics)
 _COUNT_CUES = (
     (r"bao nhieu\s+", "bao nhiêu"),
-    (r"(?<!\w)may\s+", "mấy"),
+    # typed without diacritics "may" is also "máy": "may phat", "may tang am" are machines, never "mấy"
+    (r"(?<!\w)may\s+(?!(?:phat|tang\s+am)\b)", "mấy"),
     # not "Sở TTTT" typed without diacritics: the department, no count
     (r"(?:^|[:;,]\s*|(?<!\w)tong\s+)so\s+(?=\w)(?!(?:tt&tt|tttt|tt|thong tin)\b)", "số"),
 )
