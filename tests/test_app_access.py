@@ -380,8 +380,11 @@ def test_app_sees_reports_ingested_by_the_cli_while_it_runs(tmp_path):
         assert "thaibinh-2023-03.txt" in {d["source"] for d in client.predict(api_name="/reports")}
         assert client.predict(api_name="/status")["version"] != before
         # The page's pickers follow: the status tick sends new choices once the version moved.
-        tick = next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "tick")
+        tick_fn = next(fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "tick")
+        tick = tick_fn.fn
         out = tick(before)
+        # one value per picker it refreshes, the checks tab's included (gradio drops extras with a warning)
+        assert len(out) == len(tick_fn.outputs) and len(tick(out[1])) == len(tick_fn.outputs)
         table, prov_update = out[2], out[3]
         assert "thaibinh-2023-03.txt" in set(table["Tệp"])
         assert ("Thái Bình", "Thái Bình") in [tuple(c) for c in prov_update["choices"]]

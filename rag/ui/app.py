@@ -613,9 +613,9 @@ def build_app(settings: Settings, backend: Backend | None = None):
             st = be.status()
         except Exception as exc:  # a busy catalog now is no reason for an error toast every 3 s
             be.log_error("status tick", exc)
-            return (gr.skip(), seen, *([gr.skip()] * 11))
+            return (gr.skip(), seen, *([gr.skip()] * 12))
         if seen == st["version"]:
-            return (status_text(st), seen, *([gr.skip()] * 11))
+            return (status_text(st), seen, *([gr.skip()] * 12))
         ch = be.choices()
         return (
             status_text(st),
@@ -949,6 +949,7 @@ def build_app(settings: Settings, backend: Backend | None = None):
                 i_prov,
                 i_per,
                 i_unit,
+                c_prov,
             ],
             api_visibility="private",
             concurrency_limit=None,
