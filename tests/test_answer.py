@@ -2965,3 +2965,18 @@ def test_may_phat_typed_plain_is_a_machine_not_how_many() -> None:
     # "cong suat may phat …": the transmitter's power (W), not "mấy phát"; "co may tram" still counts
     assert understand("cong suat may phat song FM cua dai truyen thanh huyen").expected_unit == "W"
     assert understand("ben tre co may tram BTS").expected_unit == "trạm"
+
+
+LABELS_REPORT = """TIN THỊ XÃ KỲ ANH NĂM 2016
+
+Hệ thống dịch vụ công trực tuyến mức 4 tiếp tục được duy trì, với 120 hồ sơ. Xã Kỳ Hoa lắp đài truyền thanh để hoàn thiện tiêu chí số 08 về thông tin và truyền thông trong xây dựng nông thôn mới, kinh phí 250 triệu đồng.
+"""
+
+
+def test_a_number_a_thing_is_named_by_answers_which_one(tmp_path) -> None:
+    asker = _asker_over(tmp_path, {"hatinh-kyanh-2016.txt": LABELS_REPORT})
+    # "mức độ mấy", "tiêu chí … số mấy": the number printed after the noun, which no count is
+    _assert_answers(asker, "Kỳ Anh đang duy trì dịch vụ công trực tuyến mức độ mấy?", 4)
+    _assert_answers(asker, "Lắp đài truyền thanh giúp Kỳ Hoa hoàn thiện tiêu chí nông thôn mới số mấy?", 8)
+    # a question of how much is still one
+    _assert_answers(asker, "Kinh phí lắp đài truyền thanh xã Kỳ Hoa năm 2016 là bao nhiêu?", 250)

@@ -1083,6 +1083,40 @@ def _year_mentions(hit: Hit) -> list[Mention]:
     return out
 
 
+# "mức độ mấy", "tiêu chí số mấy", "công văn số mấy": the number a thing is named by, which reports print
+# after its noun ("dịch vụ công trực tuyến mức độ 3", "tiêu chí số 08", "Công văn số 1024/CATTT-NCSC")
+_LABEL_ASKED = re.compile(
+    r"\b(?:(muc do|cap do|muc)\s+may\b(?!\s*%)"
+    r"|(tieu chi|cong van|quyet dinh|nghi quyet|ke hoach)(?:\s+[a-z]+){0,3}?\s+so\s+(?:may|bao nhieu)\b)"
+)
+# how the passage prints the noun: "mức độ 3" and "mức 3" alike
+_LABEL_PRINTED = {"muc do": r"muc(?:\s+do)?", "muc": r"muc(?:\s+do)?", "cap do": r"cap(?:\s+do)?"}
+
+
+def _label_mentions(hit: Hit, noun: str) -> list[Mention]:
+    """The numbers a passage names things of this noun by ("mức độ ⟨3⟩", "tiêu chí số ⟨08⟩"), as figures."""
+    from rag.text.gazetteer import fold_aligned_lower
+
+    text, out = hit.chunk.text, []
+    folded = fold_aligned_lower(text)  # one char for one char: a match's span is the text's span
+    printed = _LABEL_PRINTED.get(noun, noun)
+    for m in re.finditer(rf"\b{printed}\s+(?:so\s+)?(\d{{1,5}})(?![\d.,]\d)", folded):
+        start, end = m.span(1)
+        span = span_at(text, start, "clause") or (start, end)
+        out.append(
+            Mention(
+                chunk_id=hit.chunk.chunk_id,
+                doc_id=hit.chunk.doc_id,
+                quantity=Quantity(float(int(m.group(1))), "", 1.0, text[start:end], start, end),
+                clause=text[span[0] : span[1]],
+                start=hit.chunk.start + start,
+                end=hit.chunk.start + end,
+                section=hit.chunk.section,
+            )
+        )
+    return out
+
+
 # Questions of when: "từ năm nào", "năm nào", "khi nào", "bao giờ", "thời điểm nào" (folded)
 _WHEN_ASKED = re.compile(r"\b(?:nam|thang|ngay|thoi diem|thoi gian) nao\b|\bkhi nao\b|\bbao gio\b")
 
@@ -1376,6 +1410,7 @@ def candidate_features(
     span_asked = next(iter(_spans(info.text)), None)
     counted = _counted_noun(info.text) if not info.expected_unit else ()
     year_asked = bool(_YEAR_ASKED.search(folded_q.lower()))
+    label_asked = _LABEL_ASKED.search(folded_q.lower())
     if _WHEN_ASKED.search(folded_q.lower()) and not year_asked:
         return []  # "thành lập khi nào", "ngày nào": a date, which no counted figure answers
     asked = set(info.families)
@@ -1414,6 +1449,8 @@ def candidate_features(
         ms = (
             _year_mentions(hit)
             if year_asked
+            else _label_mentions(hit, label_asked.group(1) or label_asked.group(2))
+            if label_asked
             else sorted(mentions.get(hit.chunk.chunk_id, []), key=lambda m: m.start)
         )
         context_toks = set(tokenize(" ".join(hit.chunk.section)))
