@@ -266,18 +266,22 @@ class Asker:
         than the February one does), or None."""
         if not info.report_named or len(info.filters.provinces) != 1 or info.filters.doc_ids:
             return None
-        held = self.retriever.documents_matching(replace(info.filters, periods=info.report_named))
-        if any(d.period in info.report_named for d in held):
+        if self._reports_of(info.filters, info.report_named):
             return None
         return replace(info, filters=replace(info.filters, periods=info.report_named))
+
+    def _reports_of(self, filters: Filters, periods: tuple[str, ...]) -> list[str]:
+        """The ids of the reports (of the filters' provinces) whose own period is one of `periods`: the
+        report named, not one that merely covers its months."""
+        held = self.retriever.documents_matching(replace(filters, periods=periods))
+        return [d.doc_id for d in held if d.period in periods]
 
     def _in_the_report_named(self, info: QuestionInfo) -> QuestionInfo:
         """ "cùng kỳ năm 2019 … trong báo cáo tổng hợp năm 2020": the 2019 figure as that report prints it.
         Where the index holds no such report, the question keeps both periods as typed."""
         if not info.reported_in or info.filters.doc_ids:
             return info
-        named = self.retriever.documents_matching(replace(info.filters, periods=info.reported_in))
-        own = [d.doc_id for d in named if d.period in info.reported_in]
+        own = self._reports_of(info.filters, info.reported_in)
         if not own:
             periods = tuple(dict.fromkeys((*info.filters.periods, *info.reported_in)))
             return replace(info, filters=replace(info.filters, periods=periods))

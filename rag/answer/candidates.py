@@ -1064,23 +1064,28 @@ def _year_mentions(hit: Hit) -> list[Mention]:
     """The years a passage names ("Trung tâm HueIOC được thành lập năm 2018"), as figures in "năm"."""
     from rag.text.periods import period_mentions
 
-    text, out = hit.chunk.text, []
-    for start, end, period in period_mentions(text):
-        if not re.fullmatch(r"(?:19|20)\d\d", period):
-            continue
-        span = span_at(text, start, "clause") or (start, end)
-        out.append(
-            Mention(
-                chunk_id=hit.chunk.chunk_id,
-                doc_id=hit.chunk.doc_id,
-                quantity=Quantity(float(period), "năm", 1.0, text[start:end], start, end),
-                clause=text[span[0] : span[1]],
-                start=hit.chunk.start + start,
-                end=hit.chunk.start + end,
-                section=hit.chunk.section,
-            )
-        )
-    return out
+    text = hit.chunk.text
+    return [
+        _passage_figure(hit, start, end, float(period), "năm")
+        for start, end, period in period_mentions(text)
+        if re.fullmatch(r"(?:19|20)\d\d", period)
+    ]
+
+
+def _passage_figure(hit: Hit, start: int, end: int, value: float, unit: str) -> Mention:
+    """A figure read from a passage at question time (a year, a label's number): the passage's text
+    between `start` and `end`, with its clause."""
+    text = hit.chunk.text
+    span = span_at(text, start, "clause") or (start, end)
+    return Mention(
+        chunk_id=hit.chunk.chunk_id,
+        doc_id=hit.chunk.doc_id,
+        quantity=Quantity(value, unit, 1.0, text[start:end], start, end),
+        clause=text[span[0] : span[1]],
+        start=hit.chunk.start + start,
+        end=hit.chunk.start + end,
+        section=hit.chunk.section,
+    )
 
 
 # "mức độ mấy", "tiêu chí số mấy", "công văn số mấy": the number a thing is named by, which reports print
@@ -1097,24 +1102,12 @@ def _label_mentions(hit: Hit, noun: str) -> list[Mention]:
     """The numbers a passage names things of this noun by ("mức độ ⟨3⟩", "tiêu chí số ⟨08⟩"), as figures."""
     from rag.text.gazetteer import fold_aligned_lower
 
-    text, out = hit.chunk.text, []
-    folded = fold_aligned_lower(text)  # one char for one char: a match's span is the text's span
+    folded = fold_aligned_lower(hit.chunk.text)  # one char for one char: a match's span is the text's span
     printed = _LABEL_PRINTED.get(noun, noun)
-    for m in re.finditer(rf"\b{printed}\s+(?:so\s+)?(\d{{1,5}})(?![\d.,]\d)", folded):
-        start, end = m.span(1)
-        span = span_at(text, start, "clause") or (start, end)
-        out.append(
-            Mention(
-                chunk_id=hit.chunk.chunk_id,
-                doc_id=hit.chunk.doc_id,
-                quantity=Quantity(float(int(m.group(1))), "", 1.0, text[start:end], start, end),
-                clause=text[span[0] : span[1]],
-                start=hit.chunk.start + start,
-                end=hit.chunk.start + end,
-                section=hit.chunk.section,
-            )
-        )
-    return out
+    return [
+        _passage_figure(hit, *m.span(1), float(int(m.group(1))), "")
+        for m in re.finditer(rf"\b{printed}\s+(?:so\s+)?(\d{{1,5}})(?![\d.,]\d)", folded)
+    ]
 
 
 # Questions of when: "từ năm nào", "năm nào", "khi nào", "bao giờ", "thời điểm nào" (folded)

@@ -352,15 +352,13 @@ def _pillar_of_a_ranking_named_before(
     if quantity_class(q) != "rank":
         return ()
     cat = _catalogue()
-    own = f" {_key(text[clause[0] : start])} "
+    own = text[clause[0] : start]
     before = text[max(0, clause[0] - 1200) : clause[0]]
     named = {i for *_, ids in names_in(before) for i in ids}
     return tuple(
         i
         for i in graded(tuple(named))
-        if cat.by_id[i].unit_class == "rank"
-        and any(f" {_key(p)} " in own for p in cat.by_id[i].qualifiers)
-        and fits(cat.by_id[i], q)
+        if cat.by_id[i].unit_class == "rank" and qualifiers_named(i, own) and fits(cat.by_id[i], q)
     )
 
 
